@@ -1,0 +1,68 @@
+"""The application factory; `gunicorn app:app` and `flask --app app` both find `app` here."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Mapping
+
+from dotenv import load_dotenv
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import INSTANCE_DIR, load_config
+from extensions import db, migrate
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from the environment, with `config` overriding any setting (tests use this)."""
+    load_dotenv()
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_mapping(load_config())
+    if config:
+        app.config.update(config)
+    configure_logging(app)
+    register_proxy_fix(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def configure_logging(app: Flask) -> None:
+    """Log to stderr at INFO; a PaaS collects it from there."""
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Trust the platform router's X-Forwarded-* headers so URLs (and Twilio signatures) are the public ones."""
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the database and migrations."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount every part of the site."""
+    from pages import bp as pages_bp
+    from pages.health import bp as health_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(pages_bp)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the `flask data …` and `flask campaign …` commands."""
+    from campaigns.cli import campaign_cli
+    from datasets.cli import data_cli
+
+    app.cli.add_command(data_cli)
+    app.cli.add_command(campaign_cli)
+
+
+app = create_app()

@@ -1,0 +1,87 @@
+"""Every setting, read from the environment in one place."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Mapping
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE_DIR = ROOT / "instance"
+
+# Settings a production deployment must provide; a local run makes do without them.
+REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "PHONE_HASH_KEY", "PHONE_ENCRYPTION_KEY")
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed; the message says which and why."""
+
+
+def database_url(raw: str | None) -> str:
+    """Return a SQLAlchemy URL: the embedded SQLite default, or the given one with PaaS spelling fixed."""
+    if not raw:
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        return f"sqlite:///{INSTANCE_DIR / 'patchthrough.sqlite3'}"
+    # Heroku-style platforms still hand out postgres://, which SQLAlchemy 2 refuses.
+    if raw.startswith("postgres://"):
+        return "postgresql://" + raw[len("postgres://"):]
+    return raw
+
+
+def default_data_dir() -> str:
+    """The shared public data folder beside the checkout, when it exists."""
+    candidate = ROOT.parent / "shared" / "data"
+    return str(candidate) if candidate.is_dir() else str(ROOT / "data")
+
+
+def _local_secret(name: str, nbytes: int = 32) -> str:
+    """Read or create a secret kept under instance/ so local runs stay stable across restarts."""
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    path = INSTANCE_DIR / name
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(nbytes))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(env: Mapping[str, str] | None = None) -> dict:
+    """Build the Flask config mapping from environment variables."""
+    env = os.environ if env is None else env
+    app_env = env.get("APP_ENV", "development").strip().lower()
+    production = app_env == "production"
+    if production:
+        missing = [name for name in REQUIRED_IN_PRODUCTION if not env.get(name)]
+        if missing:
+            raise ConfigError("APP_ENV=production needs these settings: " + ", ".join(missing))
+
+    def secret(name: str) -> str:
+        return env.get(name) or _local_secret(name.lower())
+
+    return {
+        "APP_ENV": app_env,
+        "SECRET_KEY": secret("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL")),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or "").rstrip("/"),
+        "PROXY_HOPS": int(env.get("PROXY_HOPS", "1")),
+        "TWILIO_ACCOUNT_SID": env.get("TWILIO_ACCOUNT_SID", ""),
+        "TWILIO_AUTH_TOKEN": env.get("TWILIO_AUTH_TOKEN", ""),
+        "TWILIO_CALLER_ID": env.get("TWILIO_CALLER_ID", ""),
+        "TWILIO_API_BASE_URL": (env.get("TWILIO_API_BASE_URL") or "").rstrip("/"),
+        "DATA_DIR": env.get("DATA_DIR") or default_data_dir(),
+        "REDIS_URL": env.get("REDIS_URL", ""),
+        "CENSUS_GEOCODER_URL": env.get("CENSUS_GEOCODER_URL", "https://geocoding.geo.census.gov/geocoder").rstrip("/"),
+        "CENSUS_GEOCODER_TIMEOUT": float(env.get("CENSUS_GEOCODER_TIMEOUT", "3")),
+        "PHONE_HASH_KEY": secret("PHONE_HASH_KEY"),
+        "PHONE_ENCRYPTION_KEY": secret("PHONE_ENCRYPTION_KEY"),
+        "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), production),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+    }

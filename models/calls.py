@@ -1,0 +1,157 @@
+"""Calls: supporters, their call sessions, and each leg to one target."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, UTCDateTime, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from models.campaign import Campaign
+    from models.geography import District, Target
+
+
+def new_public_id() -> str:
+    """An opaque, unguessable id for URLs; it says nothing about the caller."""
+    return secrets.token_urlsafe(18)
+
+
+class CallStatus(str, enum.Enum):
+    """Twilio's call statuses, plus our own 'queued' before the dialer has asked Twilio."""
+
+    queued = "queued"
+    initiated = "initiated"
+    ringing = "ringing"
+    in_progress = "in-progress"
+    completed = "completed"
+    busy = "busy"
+    no_answer = "no-answer"
+    failed = "failed"
+    canceled = "canceled"
+
+    @property
+    def final(self) -> bool:
+        """True once Twilio will report nothing more for this call."""
+        return self in FINAL_CALL_STATUSES
+
+
+FINAL_CALL_STATUSES = frozenset(
+    {CallStatus.completed, CallStatus.busy, CallStatus.no_answer, CallStatus.failed, CallStatus.canceled}
+)
+
+
+class LegStatus(str, enum.Enum):
+    """What happened to one planned connection; Twilio's DialCallStatus values plus ours."""
+
+    planned = "planned"
+    dialing = "dialing"
+    completed = "completed"
+    answered = "answered"
+    busy = "busy"
+    no_answer = "no-answer"
+    failed = "failed"
+    canceled = "canceled"
+    skipped = "skipped"
+
+
+class Caller(Base):
+    """One supporter, known by a keyed hash of their phone number; the number itself is only kept encrypted."""
+
+    __tablename__ = "callers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    calls: Mapped[list[Call]] = relationship(back_populates="caller")
+
+
+class Call(Base):
+    """One supporter's call session: the source of truth from the form to the last status callback."""
+
+    __tablename__ = "calls"
+    __table_args__ = (
+        CheckConstraint("position >= 0", name="position_not_negative"),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        # The dialer's queue: oldest queued calls whose retry time has come.
+        Index("ix_calls_status_next_attempt", "status", "next_attempt_at"),
+        Index("ix_calls_campaign_created", "campaign_id", "created_at"),
+        Index("ix_calls_caller_created", "caller_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
+    caller_id: Mapped[int] = mapped_column(ForeignKey("callers.id"))
+    twilio_sid: Mapped[str | None] = mapped_column(String(34), unique=True)
+    status: Mapped[CallStatus] = mapped_column(str_enum(CallStatus, "call_status"), default=CallStatus.queued)
+    # Twilio's AnsweredBy: human, machine_start, fax, unknown…
+    answered_by: Mapped[str | None] = mapped_column(String(32))
+    # Encrypted supporter number, kept only until the call is over.
+    phone_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Optional words for the script; purged with the number.
+    supporter_name: Mapped[str | None] = mapped_column(String(80))
+    supporter_town: Mapped[str | None] = mapped_column(String(80))
+
+    # Where the call flow stands (see callflow/flow.py).
+    step: Mapped[str] = mapped_column(String(32), default="start")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+    # Dialer bookkeeping.
+    dial_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    failure_reason: Mapped[str | None] = mapped_column(String(300))
+    # Highest status-callback SequenceNumber applied, so late duplicates change nothing.
+    status_sequence: Mapped[int] = mapped_column(Integer, default=-1)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    dialed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    duration: Mapped[int | None] = mapped_column(Integer)
+
+    campaign: Mapped[Campaign] = relationship()
+    caller: Mapped[Caller] = relationship(back_populates="calls")
+    legs: Mapped[list[CallLeg]] = relationship(
+        back_populates="call", order_by="CallLeg.position", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Call {self.public_id} {self.status.value}>"
+
+
+class CallLeg(Base):
+    """One planned connection to one target within a call, and what came of it."""
+
+    __tablename__ = "call_legs"
+    __table_args__ = (
+        UniqueConstraint("call_id", "position", name="uq_call_legs_position"),
+        CheckConstraint("position >= 0", name="position_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    # The target planned; empty when the seat was vacant at planning time.
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("targets.id"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"))
+    status: Mapped[LegStatus] = mapped_column(str_enum(LegStatus, "leg_status"), default=LegStatus.planned)
+    # Why a leg was skipped: vacant, no_phone, supporter.
+    skip_reason: Mapped[str | None] = mapped_column(String(32))
+    dial_call_sid: Mapped[str | None] = mapped_column(String(34))
+    duration: Mapped[int | None] = mapped_column(Integer)
+    # What the supporter reported afterwards (spoke, voicemail, no_answer), when asked.
+    feedback: Mapped[str | None] = mapped_column(String(32))
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    call: Mapped[Call] = relationship(back_populates="legs")
+    target: Mapped[Target | None] = relationship()
+    district: Mapped[District | None] = relationship()

@@ -1,0 +1,101 @@
+"""Campaigns: what supporters are asked to do, and whom they call."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, UTCDateTime, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from models.geography import Target
+
+
+class CampaignStatus(str, enum.Enum):
+    """Where a campaign is in its life; only a live one takes calls."""
+
+    draft = "draft"
+    live = "live"
+    paused = "paused"
+    ended = "ended"
+
+
+class Campaign(Base):
+    """One campaign: its page copy, its spoken script and which targets supporters call."""
+
+    __tablename__ = "campaigns"
+    __table_args__ = (
+        CheckConstraint("length(slug) > 0", name="slug_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[CampaignStatus] = mapped_column(
+        str_enum(CampaignStatus, "campaign_status"),
+        default=CampaignStatus.draft,
+        index=True,
+    )
+    # Which state's legislature supporters are matched to (two-letter USPS code).
+    state: Mapped[str] = mapped_column(String(2))
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The campaign's own time zone, for wording such as "midnight Tuesday".
+    timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
+
+    # Page copy.
+    headline: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    call_explainer: Mapped[str] = mapped_column(Text, default="")
+    # What the supporter reads aloud; {name} and {town} are filled in from the form.
+    script_template: Mapped[str] = mapped_column(Text, default="")
+    thank_you: Mapped[str] = mapped_column(Text, default="")
+    learn_more_url: Mapped[str | None] = mapped_column(String(500))
+    learn_more_label: Mapped[str | None] = mapped_column(String(200))
+    share_text: Mapped[str] = mapped_column(Text, default="")
+
+    # Spoken on the phone.
+    greeting: Mapped[str] = mapped_column(Text, default="")
+    talking_points: Mapped[str] = mapped_column(Text, default="")
+    goodbye: Mapped[str] = mapped_column(Text, default="")
+    ask_feedback: Mapped[bool] = mapped_column(Boolean, default=False)
+    voice: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(16), default="en-US")
+
+    # Calls come from this number (E.164); the deployment's TWILIO_CALLER_ID when empty.
+    caller_id: Mapped[str | None] = mapped_column(String(20))
+    # Chambers whose members each supporter calls, in calling order, e.g. ["upper", "lower"].
+    target_chambers: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    fixed_targets: Mapped[list[CampaignTarget]] = relationship(
+        back_populates="campaign", order_by="CampaignTarget.position", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Campaign {self.slug} {self.status.value}>"
+
+
+class CampaignTarget(Base):
+    """A target every supporter of a campaign calls, whatever their district, at a fixed place in the order."""
+
+    __tablename__ = "campaign_targets"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "position", name="uq_campaign_targets_position"),
+        UniqueConstraint("campaign_id", "target_id", name="uq_campaign_targets_target"),
+        CheckConstraint("position >= 0", name="position_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="fixed_targets")
+    target: Mapped[Target] = relationship()

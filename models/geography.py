@@ -1,0 +1,75 @@
+"""Geography: districts, the ZIP areas that overlap them, and the people supporters can call."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, UTCDateTime, utcnow
+
+CHAMBERS = ("upper", "lower")
+
+
+class District(Base):
+    """A legislative district; a district without an active target is a vacant seat."""
+
+    __tablename__ = "districts"
+    __table_args__ = (
+        CheckConstraint("chamber IN ('upper', 'lower')", name="chamber_known"),
+        Index("ix_districts_state_chamber", "state", "chamber"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[str] = mapped_column(String(2))
+    chamber: Mapped[str] = mapped_column(String(8))
+    census_geoid: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    ocd_division_id: Mapped[str] = mapped_column(String(200), unique=True)
+
+    targets: Mapped[list[Target]] = relationship(back_populates="district")
+
+    def __repr__(self) -> str:
+        return f"<District {self.census_geoid} {self.name}>"
+
+
+class Target(Base):
+    """Someone a supporter can be connected to: a legislator, a statewide officer or a fixed office."""
+
+    __tablename__ = "targets"
+    __table_args__ = (
+        CheckConstraint("phone IS NULL OR phone LIKE '+%'", name="phone_e164"),
+        Index("ix_targets_district_active", "district_id", "active"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Where the record comes from: an Open States person id, or "campaign:<slug>:<key>".
+    source_id: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(100))
+    party: Mapped[str | None] = mapped_column(String(60))
+    state: Mapped[str | None] = mapped_column(String(2))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    extension: Mapped[str | None] = mapped_column(String(10))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    district: Mapped[District | None] = relationship(back_populates="targets")
+
+    def __repr__(self) -> str:
+        return f"<Target {self.title} {self.name}>"
+
+
+class ZipDistrict(Base):
+    """A ZIP code area (ZCTA) overlapping a district; rank 1 holds the largest share of the ZIP's land."""
+
+    __tablename__ = "zip_districts"
+    __table_args__ = (CheckConstraint("rank >= 1", name="rank_positive"),)
+
+    zcta: Mapped[str] = mapped_column(String(5), primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"), primary_key=True, index=True)
+    rank: Mapped[int] = mapped_column(Integer)
+
+    district: Mapped[District] = relationship()
