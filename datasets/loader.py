@@ -1,0 +1,209 @@
+"""Apply a state's data files to the database: idempotent, in place, never deleting people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from datasets.errors import DataError
+from datasets.people import Person, Skipped, read_people
+from datasets.tables import DistrictRow, ZipRow, read_districts, read_zip_districts
+from models import District, Target, ZipDistrict
+
+_STATE_IN_JURISDICTION = re.compile(r"/state:([a-z]{2})(/|$)")
+OPEN_STATES_PREFIX = "ocd-person/"
+
+
+@dataclass(frozen=True)
+class StateFiles:
+    """Everything read from one state's folder, checked, before the database is touched."""
+
+    state: str
+    folder: Path
+    districts: list[DistrictRow]
+    zips: list[ZipRow]
+    people: list[Person]
+    skipped: list[Skipped]
+
+
+@dataclass
+class LoadReport:
+    """What one load changed, per kind of row, and what it skipped."""
+
+    state: str
+    counts: dict[str, Counter] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+    vacant: list[str] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, what: str, n: int = 1) -> None:
+        """Add n to a counter such as ('targets', 'updated')."""
+        self.counts.setdefault(kind, Counter())[what] += n
+
+    @property
+    def changed(self) -> bool:
+        """True when any row was created, updated, deactivated or removed."""
+        return any(c[w] for c in self.counts.values() for w in ("created", "updated", "deactivated", "removed"))
+
+    def lines(self) -> list[str]:
+        """A human summary, one line per kind, then vacancies and skipped files."""
+        out = []
+        for kind in ("districts", "targets", "zip areas"):
+            c = self.counts.get(kind, Counter())
+            parts = [f"{c[w]} {w}" for w in ("created", "updated", "deactivated", "removed", "unchanged") if c[w]]
+            out.append(f"{self.state} {kind}: " + (", ".join(parts) or "none"))
+        if self.totals:
+            out.append(f"{self.state} now: " + ", ".join(f"{n} {k}" for k, n in self.totals.items()))
+        for name in self.vacant:
+            out.append(f"{self.state} vacant seat: {name}")
+        for skip in self.skipped:
+            out.append(f"{self.state} skipped {skip.path.name}: {skip.reason}")
+        out.append(f"{self.state}: " + ("changes applied" if self.changed else "no changes"))
+        return out
+
+
+def state_folders(root: Path) -> list[Path]:
+    """The state folders under root (or root itself when it is one)."""
+    if not root.is_dir():
+        raise DataError(root, None, "no such folder")
+    if (root / "districts.csv").exists():
+        return [root]
+    folders = sorted(p for p in root.iterdir() if (p / "districts.csv").exists())
+    if not folders:
+        raise DataError(root, None, "no state folder with a districts.csv in it")
+    return folders
+
+
+def read_state(folder: Path, today: dt.date) -> StateFiles:
+    """Read and check one state folder: districts.csv, zcta_districts.csv and openstates/**.yml."""
+    districts = read_districts(folder / "districts.csv")
+    states = {d.state for d in districts}
+    if len(states) != 1:
+        raise DataError(folder / "districts.csv", None, f"districts of several states: {', '.join(sorted(states))}")
+    state = states.pop()
+    by_geoid = {d.census_geoid: d for d in districts}
+    zips = read_zip_districts(folder / "zcta_districts.csv", by_geoid)
+    people_dir = folder / "openstates"
+    if not people_dir.is_dir():
+        raise DataError(people_dir, None, "no openstates folder of people files")
+    people, skipped = read_people(people_dir, today)
+    names = {(d.chamber, d.name) for d in districts}
+    for person in people:
+        if person.district and (person.role_type, person.district) not in names:
+            raise DataError(person.path, person.line, f"district {person.district!r} ({person.role_type}) is not in districts.csv")
+        match = _STATE_IN_JURISDICTION.search(person.jurisdiction)
+        if match and match.group(1).upper() != state:
+            raise DataError(person.path, person.line, f"role is in another state ({person.jurisdiction})")
+    return StateFiles(state, folder, districts, zips, people, skipped)
+
+
+def load_data_dir(session: Session, root: Path, today: dt.date | None = None) -> list[LoadReport]:
+    """Read every state under root, then apply them; the caller commits (or rolls back on error)."""
+    today = today or dt.date.today()
+    states = [read_state(folder, today) for folder in state_folders(root)]
+    return [apply_state(session, files) for files in states]
+
+
+def _assign(row, values: dict) -> bool:
+    """Set only the attributes that differ; True when anything changed."""
+    changed = False
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+            changed = True
+    return changed
+
+
+def apply_state(session: Session, files: StateFiles) -> LoadReport:
+    """Bring the database in line with one state's files."""
+    report = LoadReport(files.state, skipped=list(files.skipped))
+    districts = _apply_districts(session, files, report)
+    _apply_targets(session, files, districts, report)
+    _apply_zips(session, files, districts, report)
+    session.flush()
+    report.vacant = [
+        f"{d.name} ({d.chamber})" for d in sorted(districts.values(), key=lambda d: d.census_geoid)
+        if not any(t.active for t in d.targets)
+    ]
+    titles = Counter(p.title for p in files.people)
+    report.totals = {
+        "districts": len(districts),
+        "vacant seats": len(report.vacant),
+        **{f"{title} (active)": n for title, n in sorted(titles.items())},
+        "ZIP codes": len({z.zcta for z in files.zips}),
+    }
+    return report
+
+
+def _apply_districts(session: Session, files: StateFiles, report: LoadReport) -> dict[str, District]:
+    existing = {d.census_geoid: d for d in session.scalars(select(District).where(District.state == files.state))}
+    result = {}
+    for row in files.districts:
+        values = {"state": row.state, "chamber": row.chamber, "name": row.name, "ocd_division_id": row.ocd_division_id}
+        district = existing.get(row.census_geoid)
+        if district is None:
+            district = District(census_geoid=row.census_geoid, **values)
+            session.add(district)
+            report.count("districts", "created")
+        else:
+            report.count("districts", "updated" if _assign(district, values) else "unchanged")
+        result[row.census_geoid] = district
+    session.flush()
+    return result
+
+
+def _apply_targets(session: Session, files: StateFiles, districts: dict[str, District], report: LoadReport) -> None:
+    by_name = {(d.chamber, d.name): d for d in districts.values()}
+    existing = {
+        t.source_id: t
+        for t in session.scalars(
+            select(Target).where(Target.state == files.state, Target.source_id.startswith(OPEN_STATES_PREFIX))
+        )
+    }
+    seen = set()
+    for person in files.people:
+        district = by_name.get((person.role_type, person.district)) if person.district else None
+        values = {
+            "name": person.name, "title": person.title, "party": person.party, "state": files.state,
+            "district": district, "phone": person.phone, "extension": person.extension, "active": True,
+        }
+        seen.add(person.source_id)
+        target = existing.get(person.source_id)
+        if target is None:
+            session.add(Target(source_id=person.source_id, **values))
+            report.count("targets", "created")
+        else:
+            report.count("targets", "updated" if _assign(target, values) else "unchanged")
+    # Someone who left office stays in the table, inactive, so past calls still name them.
+    for source_id, target in existing.items():
+        if source_id not in seen and target.active:
+            target.active = False
+            report.count("targets", "deactivated")
+
+
+def _apply_zips(session: Session, files: StateFiles, districts: dict[str, District], report: LoadReport) -> None:
+    ids = [d.id for d in districts.values()]
+    existing = {
+        (z.zcta, z.district_id): z
+        for z in session.scalars(select(ZipDistrict).where(ZipDistrict.district_id.in_(ids)))
+    }
+    wanted = set()
+    for row in files.zips:
+        key = (row.zcta, districts[row.census_geoid].id)
+        wanted.add(key)
+        current = existing.get(key)
+        if current is None:
+            session.add(ZipDistrict(zcta=row.zcta, district_id=key[1], rank=row.rank))
+            report.count("zip areas", "created")
+        else:
+            report.count("zip areas", "updated" if _assign(current, {"rank": row.rank}) else "unchanged")
+    for key, row in existing.items():
+        if key not in wanted:
+            session.delete(row)
+            report.count("zip areas", "removed")
