@@ -1,0 +1,34 @@
+"""`flask campaign load`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from campaigns.files import CampaignFileError, campaign_files, read_campaign
+from campaigns.loader import apply_campaign
+from extensions import db
+
+
+@click.group("campaign", help="Create and update campaigns from their files.")
+def campaign_cli() -> None:
+    """Group for the campaign commands."""
+
+
+@campaign_cli.command("load")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def load_command(paths: tuple[Path, ...]) -> None:
+    """Create or update campaigns from files (default: every file in campaigns/), all or nothing."""
+    files = list(paths) or campaign_files()
+    try:
+        specs = [read_campaign(path) for path in files]
+        outcomes = [(spec.slug, apply_campaign(db.session, spec)) for spec in specs]
+        db.session.commit()
+    except CampaignFileError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{exc}\nNothing was changed.") from exc
+    for slug, outcome in outcomes:
+        click.echo(f"campaign {slug}: {outcome}")

@@ -1,0 +1,52 @@
+"""Create or update campaigns from checked campaign files."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from campaigns.files import CampaignFileError, CampaignSpec
+from models import Campaign, CampaignTarget, Target
+
+
+def apply_campaign(session: Session, spec: CampaignSpec) -> str:
+    """Store one campaign; returns 'created', 'updated' or 'unchanged'. The caller commits."""
+    campaign = session.scalar(select(Campaign).where(Campaign.slug == spec.slug))
+    outcome = "unchanged"
+    if campaign is None:
+        campaign = Campaign(slug=spec.slug)
+        session.add(campaign)
+        outcome = "created"
+    for key, value in spec.values.items():
+        if getattr(campaign, key) != value:
+            setattr(campaign, key, value)
+            outcome = "updated" if outcome == "unchanged" else outcome
+    wanted = [_fixed_target(session, spec, item) for item in spec.fixed_targets]
+    current = [ct.target for ct in campaign.fixed_targets]
+    if [t.id for t in current] != [t.id for t in wanted] or any(t.id is None for t in wanted):
+        campaign.fixed_targets.clear()
+        session.flush()
+        campaign.fixed_targets.extend(CampaignTarget(target=t, position=i) for i, t in enumerate(wanted))
+        outcome = "updated" if outcome == "unchanged" else outcome
+    return outcome
+
+
+def _fixed_target(session: Session, spec: CampaignSpec, item) -> Target:
+    if item.source_id:
+        target = session.scalar(select(Target).where(Target.source_id == item.source_id))
+        if target is None:
+            raise CampaignFileError(f"{spec.path}: fixed target {item.source_id} is not in the loaded data (run flask data load first)")
+        return target
+    source_id = f"campaign:{spec.slug}:{item.key}"
+    target = session.scalar(select(Target).where(Target.source_id == source_id))
+    values = {"name": item.name, "title": item.title, "phone": item.phone, "extension": item.extension,
+              "state": spec.values["state"], "active": True}
+    if target is None:
+        target = Target(source_id=source_id, **values)
+        session.add(target)
+        session.flush()
+    else:
+        for key, value in values.items():
+            if getattr(target, key) != value:
+                setattr(target, key, value)
+    return target
