@@ -1,0 +1,40 @@
+# Two commands: `make run` serves the app on embedded defaults; `make test` runs every test.
+# Both set everything up first and are quick when nothing changed.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app app
+STAMP := $(VENV)/.requirements-installed
+
+.PHONY: run test setup database browser clean
+
+run: database
+	@echo "Serving on http://127.0.0.1:$(PORT)"
+	$(BIN)/gunicorn app:app --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --threads 4 --access-logfile -
+
+test: database browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+# Migrate the local database, then load the legislator data and the campaign files.
+database: setup
+	$(FLASK) db upgrade
+	$(FLASK) data load
+	$(FLASK) campaign load
+
+# The browser tests drive Debian's Chromium; install it when it is missing and we may.
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "The browser tests need Chromium at /usr/bin/chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,109 @@
+"""Shared fixtures: an app per test on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from config import default_data_dir
+from extensions import db
+from models import Base
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    "PUBLIC_BASE_URL": "https://patchthrough.example.org",
+    "PHONE_HASH_KEY": "test-phone-hash-key",
+    "PHONE_ENCRYPTION_KEY": "test-phone-encryption-key",
+    "TWILIO_ACCOUNT_SID": "",
+    "TWILIO_AUTH_TOKEN": "",
+    "TWILIO_CALLER_ID": "",
+    "TWILIO_API_BASE_URL": "",
+    "REDIS_URL": "",
+    "PROXY_HOPS": 1,
+}
+
+
+@pytest.fixture(scope="session")
+def ma_data_dir() -> Path:
+    """The shared Massachusetts data folder."""
+    root = Path(os.environ.get("DATA_DIR") or default_data_dir())
+    folder = root / "ma"
+    assert (folder / "districts.csv").exists(), f"the shared data is missing: {folder}"
+    return folder
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throwaway PostgreSQL database for this test run, dropped at the end."""
+    base = make_url(os.environ["TEST_DATABASE_URL"].replace("postgres://", "postgresql://", 1))
+    name = f"patchthrough_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = base.set(database=name).render_as_string(hide_password=False)
+    yield url
+    sa.create_engine(url).dispose()
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path) -> str:
+    """An empty database: a fresh SQLite file, or the run's PostgreSQL database emptied."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    url = request.getfixturevalue("postgres_url")
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        Base.metadata.drop_all(conn)
+        conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def make_app(database_url):
+    """Build an app on the test database with extra settings; tables are created from the models."""
+    made = []
+
+    def factory(**overrides):
+        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+        with app.app_context():
+            db.create_all()
+        made.append(app)
+        return app
+
+    yield factory
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """The app, inside an application context."""
+    application = make_app()
+    with application.app_context():
+        yield application
+
+
+@pytest.fixture
+def client(app):
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner for the app's commands."""
+    return app.test_cli_runner()
