@@ -3,12 +3,18 @@
 No Flask, no database: the route layer loads the call, builds the plain values below, calls
 :func:`respond`, persists the returned state and effects, and returns ``str(outcome.twiml)``.
 
-The call, step by step::
+The call, step by step (keys in :data:`KEY_MAP`; "silence x3" = two re-prompts, then the default)::
 
-    start ──answered──► script ──1 / silence×3──► dialing(p) ──dial──► [feedback(p)] ──► offer(q) ─┐
-      │ machine          │ 2: talking points again        ▲  * ends the conversation               │
-      ▼                  ▼                                 └────────── 1 / silence×3 ───────────────┘
-     done ◄── thank-you after the last leg (or 3: skip; vacant / no-phone legs are skipped aloud)
+    start    answered by a person, unknown or no AMD -> script: greeting, talking points, menu
+    start    answered by machine_* or fax            -> done: a short message, hang up
+    script   1, or silence x3  -> dialing(first dialable leg), or the thank-you if there is none
+    script   2                 -> script: the talking points again
+    dialing  dial result       -> feedback(p) if asked and they talked, else offer(next leg)
+    feedback 1/2/3, silence x3 -> offer(next dialable leg), or the thank-you after the last
+    offer    1, or silence x3  -> dialing(q)    2: talking points again    3: skip q
+    thank-you                  -> done (hang up)
+
+On the way to the next leg, a vacant seat or a target without a phone is skipped aloud.
 
 Stale or duplicate events. A webhook whose (step, event kind) is not in :data:`TRANSITIONS`
 (e.g. a second ``dial`` result once the call has moved on, a Gather result for a prompt that is
@@ -27,6 +33,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import ClassVar, Final, Literal, TypeAlias, Union
 
+from twilio.twiml import TwiML
 from twilio.twiml.voice_response import VoiceResponse
 
 from .prompts import message
@@ -298,8 +305,8 @@ class _Turn:
         self.response = VoiceResponse()
         self.effects: list[Effect] = []
 
-    def say(self, text: str, into: VoiceResponse | None = None) -> None:
-        target = self.response if into is None else into
+    def say(self, text: str, into: TwiML | None = None) -> None:
+        target: TwiML = self.response if into is None else into
         c = self.ctx.campaign
         for chunk in split_for_say(text):
             target.say(chunk, voice=c.voice, language=c.language)
@@ -359,7 +366,9 @@ def _target(leg: Leg) -> str:
     return message("target", name=leg.name)
 
 
-def _ask(turn: _Turn, step: str, position: int, attempts: int, lead: Sequence[str] = ()) -> Outcome:
+def _ask(
+    turn: _Turn, step: str, position: int, attempts: int, lead: Sequence[str] = ()
+) -> Outcome:
     """Gather one key for a prompt step; silence falls through to the <Redirect>."""
     ctx = turn.ctx
     # finishOnKey="" makes "#" an ordinary (unknown) key rather than an empty submission.
