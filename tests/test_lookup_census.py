@@ -12,7 +12,7 @@ import requests
 
 from lookup import AddressMatch, CensusGeocoder, GeocoderError, LookupRequest, Status, resolve
 from lookup.census import parse_response
-from lookup_support import Answer, FakeCensus, census_area, census_reply, data_dir, fake_census, ma_directory
+from tests.lookup_support import Answer, FakeCensus, census_area, census_reply, data_dir, fake_census, ma_directory
 
 needs_ma_data = pytest.mark.skipif(
     not (data_dir("ma") / "zcta_districts.csv").exists(), reason="MA data not found in DATA_DIR"
