@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from lookup import AddressMatch, GeocoderError, LookupRequest, Resolution, Status, resolve
 from lookup.messages import MESSAGES
-from test_lookup_resolver import DIRECTORY
+from tests.test_lookup_resolver import DIRECTORY
 
 ANSWERS_WITH_A_REASON = {
     Status.ASK_DISTRICT, Status.ASK_ZIP, Status.INVALID, Status.OUT_OF_STATE,
