@@ -621,7 +621,8 @@ _OTHER_VERBS = frozenset(
 _OTHER_DIAL_NOUNS = frozenset({"Conference", "Queue", "Application", "WhatsApp"})
 # SSML tags allowed inside <Say>.
 _SSML = frozenset({"break", "emphasis", "lang", "p", "phoneme", "prosody", "s", "say-as", "sub", "w"})
-_PHONE_TEXT = re.compile(r"^\+?[0-9][0-9\-\(\)\.\s]*$")
+# E.164, or the unformatted US styles Twilio also accepts: (415) 555-1212, 415-555-1212.
+_PHONE_TEXT = re.compile(r"^\+?[\d\-\(\)\.\s]*\d[\d\-\(\)\.\s]*$")
 
 
 def _is_blank(text: str | None) -> bool:
@@ -737,10 +738,10 @@ def _validate_verb(verb: ET.Element, url: str | None, strict: bool, *, in_gather
             raise TwiMLError("<Redirect> needs a URL", code=12200, url=url)
         _check_value("Redirect", "(body)", _E_URL, verb.text.strip(), url)  # type: ignore[union-attr]
     elif tag == "Gather":
-        if in_gather:
-            raise TwiMLError("<Gather> cannot be nested in <Gather>", code=12200, url=url)
         _no_stray_text(verb, url)
         for child in verb:
+            if child.tag == "Gather":
+                raise TwiMLError("<Gather> cannot be nested in <Gather>", code=12200, url=url)
             if child.tag not in ("Say", "Play", "Pause"):
                 raise TwiMLError(
                     f"<Gather> may only contain <Say>, <Play> and <Pause>, not <{child.tag}>",
@@ -1252,7 +1253,7 @@ class CallSimulator:
         if "dtmf" not in verb.get("input", "dtmf").split():
             keys = ""  # a speech-only Gather does not listen to the keypad
         finish = verb.get("finishOnKey", "#")
-        num_digits = int(verb["numDigits"]) if "numDigits" in verb.attrib else None
+        num_digits = int(verb.get("numDigits", "0")) or None
         digits, finished_on_key = "", False
         for key in keys:
             if finish and key == finish:

@@ -138,7 +138,10 @@ class FakeTwilioRest:
         server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         server.daemon_threads = True
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="fake-twilio-rest", daemon=True)
+        # A short poll interval keeps shutdown() (and so each test) fast.
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-twilio-rest", daemon=True
+        )
         self._thread.start()
         return self
 
