@@ -20,7 +20,6 @@ from callflow.simulator import (
     CallState,
     DialOutcome,
     DialTarget,
-    Dialed,
     Ended,
     Gathered,
     Limits,
@@ -28,6 +27,7 @@ from callflow.simulator import (
     Paused,
     Played,
     Redirected,
+    Requested,
     RequestsTransport,
     Said,
     ScriptError,
@@ -234,7 +234,7 @@ def test_transcript_of_say_play_pause_hangup(app: TwimlApp) -> None:
         "<Play>/audio/intro.mp3</Play><Pause length=\"2\"/><Hangup/><Say>never</Say>"
     )
     record = run(app)
-    assert [e for e in record.events if not hasattr(e, "status")] == [
+    assert [e for e in record.events if not isinstance(e, Requested)] == [
         Said(text="Thanks for calling", voice="Polly.Joanna", language="en-US"),
         Played(url=PUBLIC + "/audio/intro.mp3"),
         Paused(length=2),
@@ -336,6 +336,13 @@ def test_caller_hangs_up_during_gather(app: TwimlApp) -> None:
     record = run(app, [HANGUP])
     assert record.events[-1] == Ended(reason="caller-hangup", detail="caller hung up during <Gather>")
     assert len(app.hits) == 1
+
+
+def test_endless_prompt_with_silence_means_the_caller_hangs_up(app: TwimlApp) -> None:
+    app.pages["/voice"] = twiml('<Gather action="/menu"><Say loop="0">Press 1</Say></Gather><Say>unreached</Say>')
+    record = run(app, [None])
+    assert record.said == ["Press 1"]
+    assert record.events[-1] == Ended(reason="caller-hangup", detail="silence during an endless <Gather> prompt")
 
 
 def test_gather_input_must_be_dtmf_keys(app: TwimlApp) -> None:

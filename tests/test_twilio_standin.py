@@ -225,7 +225,7 @@ def test_on_call_created_hook_runs_the_call_against_the_app() -> None:
         ok = validator.validate(request.url, request.form, request.headers.get("X-Twilio-Signature", ""))
         hits.append((path, request.form.to_dict(), ok))
         pages = {
-            "voice": f'<Response><Gather action="/call" numDigits="1"><Say>Press 1</Say></Gather></Response>',
+            "voice": '<Response><Gather action="/call" numDigits="1"><Say>Press 1</Say></Gather></Response>',
             "call": f'<Response><Dial action="/dialed"><Number>{REP}</Number></Dial></Response>',
             "dialed": "<Response><Say>Thank you</Say></Response>",
             "status": "<Response/>",
