@@ -42,17 +42,22 @@ def register_proxy_fix(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    """Bind the database and migrations."""
+    """Bind the database, migrations and the dialer."""
+    from callflow import dialer
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
+    dialer.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """Mount every part of the site."""
+    from callflow.routes import bp as callflow_bp
     from pages import bp as pages_bp
     from pages.health import bp as health_bp
 
     app.register_blueprint(health_bp)
+    app.register_blueprint(callflow_bp)
     app.register_blueprint(pages_bp)
 
 

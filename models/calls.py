@@ -104,8 +104,9 @@ class Call(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
 
-    # Dialer bookkeeping.
+    # Dialer bookkeeping. dialing_since is set while one dialer owns the call, so no other dials it.
     dial_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    dialing_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     failure_reason: Mapped[str | None] = mapped_column(String(300))
     # Highest status-callback SequenceNumber applied, so late duplicates change nothing.
