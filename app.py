@@ -32,6 +32,8 @@ def configure_logging(app: Flask) -> None:
     """Log to stderr at INFO; a PaaS collects it from there."""
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The twilio library logs request URLs at INFO, and a Calls list URL carries the supporter's number.
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 
 
 def register_proxy_fix(app: Flask) -> None:
@@ -62,12 +64,14 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Add the `flask data …` and `flask campaign …` commands."""
+    """Add the `flask data …`, `flask campaign …` and `flask dialer …` commands."""
+    from callflow.cli import dialer_cli
     from campaigns.cli import campaign_cli
     from datasets.cli import data_cli
 
     app.cli.add_command(data_cli)
     app.cli.add_command(campaign_cli)
+    app.cli.add_command(dialer_cli)
 
 
 app = create_app()

@@ -77,6 +77,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "TWILIO_API_BASE_URL": (env.get("TWILIO_API_BASE_URL") or "").rstrip("/"),
         "DATA_DIR": env.get("DATA_DIR") or default_data_dir(),
         "REDIS_URL": env.get("REDIS_URL", ""),
+        # thread: a dialer thread in each web process; rq: RQ workers (`flask dialer worker`) on REDIS_URL.
+        "DIALER_MODE": env.get("DIALER_MODE", "thread"),
         "CENSUS_GEOCODER_URL": env.get("CENSUS_GEOCODER_URL", "https://geocoding.geo.census.gov/geocoder").rstrip("/"),
         "CENSUS_GEOCODER_TIMEOUT": float(env.get("CENSUS_GEOCODER_TIMEOUT", "3")),
         "PHONE_HASH_KEY": secret("PHONE_HASH_KEY"),

@@ -163,7 +163,7 @@ def _adopt_existing(client, call: Call, phone: str, caller_id: str) -> bool:
     """After a lapsed claim, find a call Twilio already placed for this one, so it is not dialed twice."""
     for existing in client.calls.list(to=phone, limit=20):
         created = existing.date_created
-        if existing.from_ == caller_id and created is not None and created >= call.created_at - timedelta(seconds=5):
+        if existing._from == caller_id and created is not None and created >= call.created_at - timedelta(seconds=5):
             log.info("call %s: adopting the call Twilio already placed", call.public_id)
             _placed(call, existing.sid)
             return True

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, current_app, request
-from sqlalchemy.exc import SQLAlchemyError
 
 from callflow import flow
 from callflow.signatures import twilio_signed
@@ -47,7 +46,7 @@ def status(public_id: str):
     """Twilio's status callback for the supporter's call."""
     try:
         handle_status(db.session, public_id, request.form)
-    except SQLAlchemyError:
+    except Exception:  # as with voice webhooks, Twilio never gets an error page
         db.session.rollback()
         log.exception("status callback could not be stored")
     return twiml(EMPTY_TWIML)

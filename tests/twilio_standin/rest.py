@@ -3,7 +3,7 @@
 Behaves like api.twilio.com for what our dialer uses: HTTP Basic auth,
 form-encoded ``POST /2010-04-01/Accounts/{AccountSid}/Calls.json`` with
 Twilio's validation errors, a Twilio-shaped Call JSON reply, and
-``GET .../Calls/{Sid}.json``. Tests can program faults (429/500/503, slow
+``GET .../Calls/{Sid}.json`` and the ``GET .../Calls.json`` list (To/From/Status filters). Tests can program faults (429/500/503, slow
 replies) and read back every request.
 """
 
@@ -207,7 +207,7 @@ class FakeTwilioRest:
         return auth == (self.account_sid, self.auth_token) and path_account == self.account_sid
 
     def handle(
-        self, method: str, path: str, form: list[tuple[str, str]], auth: tuple[str, str] | None
+        self, method: str, path: str, form: list[tuple[str, str]], auth: tuple[str, str] | None, query: str = ""
     ) -> tuple[int, dict[str, Any], dict[str, str], CreatedCall | None]:
         """Route one request: returns (status, JSON body, extra headers, created call)."""
         calls_match = _CALLS.match(path)
@@ -226,6 +226,8 @@ class FakeTwilioRest:
             return 200, call.resource, {}, None
         if calls_match and method == "POST":
             return self._create_call(calls_match["account"], form)
+        if calls_match and method == "GET":
+            return 200, self._list_calls(path, dict(parse_qsl(query))), {}, None
         return 405, error_body(405, 20004, "Method not allowed"), {}, None
 
     def _create_call(
@@ -314,6 +316,21 @@ class FakeTwilioRest:
             self.calls[sid] = call
         return 201, resource, {}, call
 
+    def _list_calls(self, path: str, filters: dict[str, str]) -> dict[str, Any]:
+        """Twilio's Calls list page: newest first, filtered by To, From and Status."""
+        page_size = max(1, min(1000, int(filters.get("PageSize", "50") or 50)))
+        with self._lock:
+            calls = [c.resource for c in reversed(list(self.calls.values()))]
+        for name, key in (("To", "to"), ("From", "from"), ("Status", "status")):
+            if filters.get(name):
+                calls = [c for c in calls if c[key] == filters[name]]
+        page = calls[:page_size]
+        uri = f"{path}?PageSize={page_size}&Page=0"
+        return {
+            "calls": page, "start": 0, "end": max(0, len(page) - 1), "page": 0, "page_size": page_size,
+            "uri": uri, "first_page_uri": uri, "next_page_uri": None, "previous_page_uri": None,
+        }
+
     def _record(self, req: RecordedRequest) -> None:
         with self._lock:
             self.requests.append(req)
@@ -363,7 +380,7 @@ def _make_handler(fake: FakeTwilioRest) -> type[BaseHTTPRequestHandler]:
                 body: dict[str, Any] = error_body(status, fault.code or status, fault.message or "Error")
                 extra: dict[str, str] = {}
             else:
-                status, body, extra, created = fake.handle(self.command, parts.path, form, auth)
+                status, body, extra, created = fake.handle(self.command, parts.path, form, auth, parts.query)
             fake._record(
                 RecordedRequest(
                     method=self.command,
