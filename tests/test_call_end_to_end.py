@@ -306,3 +306,19 @@ def test_every_webhook_uses_at_most_three_sql_statements(twilio_app, rest, two_l
     events = [name for name, _ in transport.per_request]
     assert {"answered", "gather", "dial", "status"} <= set(events)
     assert max(n for _, n in transport.per_request) <= 3, transport.per_request
+
+
+def test_the_in_process_dialer_thread_places_a_dispatched_call(twilio_app, rest, two_legislators):
+    import time
+
+    campaign, senator, rep = two_legislators
+    call = make_call(twilio_app, campaign, [senator, rep])
+    dialer.dispatch_call(call.id)  # returns at once; the thread dials
+    thread = twilio_app.extensions["dialer"]
+    try:
+        deadline = time.monotonic() + 10
+        while not rest.created() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        thread.stop()
+    assert [c.params["To"] for c in rest.created()] == [SUPPORTER]
