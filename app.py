@@ -57,10 +57,12 @@ def register_blueprints(app: Flask) -> None:
     from callflow.routes import bp as callflow_bp
     from pages import bp as pages_bp
     from pages.health import bp as health_bp
+    from pages.preview import bp as preview_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(callflow_bp)
     app.register_blueprint(pages_bp)
+    app.register_blueprint(preview_bp)
 
 
 def register_commands(app: Flask) -> None:

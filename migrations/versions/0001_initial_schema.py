@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial_schema
 Revises: 
-Create Date: 2026-11-25 08:59:26.029347
+Create Date: 2026-11-25 09:03:27.273683
 
 """
 from alembic import op
@@ -164,6 +164,14 @@ def upgrade():
     with op.batch_alter_table('call_legs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_call_legs_target_id'), ['target_id'], unique=False)
 
+    op.create_table('call_previews',
+    sa.Column('call_id', sa.Integer(), nullable=False),
+    sa.Column('state', sa.JSON(), nullable=False),
+    sa.Column('transcript', sa.JSON(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['call_id'], ['calls.id'], name=op.f('fk_call_previews_call_id_calls'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('call_id', name=op.f('pk_call_previews'))
+    )
     op.create_table('campaign_targets',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('campaign_id', sa.Integer(), nullable=False),
@@ -188,6 +196,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_campaign_targets_campaign_id'))
 
     op.drop_table('campaign_targets')
+    op.drop_table('call_previews')
     with op.batch_alter_table('call_legs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_call_legs_target_id'))
 
