@@ -38,11 +38,14 @@ def dial_due_job() -> int:
 
     app = create_app()
     with app.app_context():
-        handled = run_due(app)
-        next_retry = db.session.scalar(
-            select(func.min(Call.next_attempt_at)).where(Call.status == CallStatus.queued)
-        )
-        if next_retry is not None:
-            enqueue_dial(app, max(timedelta(seconds=1), next_retry - utcnow()))
-        db.session.remove()
+        try:
+            handled = run_due(app)
+            next_retry = db.session.scalar(
+                select(func.min(Call.next_attempt_at)).where(Call.status == CallStatus.queued)
+            )
+            if next_retry is not None:
+                enqueue_dial(app, max(timedelta(seconds=1), next_retry - utcnow()))
+        finally:
+            db.session.remove()
+            db.engine.dispose()  # each job builds its own app: close its connections with it
     return handled
