@@ -139,7 +139,9 @@ def convert_relationship(text: str, chamber: str, state_fips: str, path: Path) -
             # No land to share out: a ranking by land would be arbitrary.
             result.zips_without_land.append(zcta)
             continue
-        kept = [(geoid, part) for geoid, part in parts[zcta].items() if part * MIN_LAND_SHARE.denominator >= land * MIN_LAND_SHARE.numerator]
+        # part / land >= 2%, in whole numbers so a share of exactly 2% is never lost to rounding.
+        share = MIN_LAND_SHARE
+        kept = [(geoid, part) for geoid, part in parts[zcta].items() if part * share.denominator >= land * share.numerator]
         result.below_share += len(parts[zcta]) - len(kept)
         # Largest share first; equal shares in GEOID order so a rerun writes the same file.
         kept.sort(key=lambda pair: (-pair[1], pair[0]))
