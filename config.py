@@ -10,6 +10,13 @@ from typing import Mapping
 ROOT = Path(__file__).resolve().parent
 INSTANCE_DIR = ROOT / "instance"
 
+# Public sources `flask data refresh` downloads from. The Census URLs name the state by its FIPS
+# code through `{fips}` ("25" for Massachusetts); a national file (no `{fips}`) works too.
+OPENSTATES_PEOPLE_URL = "https://codeload.github.com/openstates/people/tar.gz/refs/heads/main"
+CENSUS_REL_BASE = "https://www2.census.gov/geo/docs/maps-data/data/rel2020/cd-sld"
+CENSUS_REL_URL_SLDU = CENSUS_REL_BASE + "/tab20_sldu202420_zcta520_st{fips}.txt"
+CENSUS_REL_URL_SLDL = CENSUS_REL_BASE + "/tab20_sldl202420_zcta520_st{fips}.txt"
+
 # Settings a production deployment must provide; a local run makes do without them.
 REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "PHONE_HASH_KEY", "PHONE_ENCRYPTION_KEY")
 
@@ -81,6 +88,10 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "DIALER_MODE": env.get("DIALER_MODE", "thread"),
         "CENSUS_GEOCODER_URL": env.get("CENSUS_GEOCODER_URL", "https://geocoding.geo.census.gov/geocoder").rstrip("/"),
         "CENSUS_GEOCODER_TIMEOUT": float(env.get("CENSUS_GEOCODER_TIMEOUT", "3")),
+        "OPENSTATES_PEOPLE_URL": env.get("OPENSTATES_PEOPLE_URL") or OPENSTATES_PEOPLE_URL,
+        "CENSUS_REL_URL_SLDU": env.get("CENSUS_REL_URL_SLDU") or CENSUS_REL_URL_SLDU,
+        "CENSUS_REL_URL_SLDL": env.get("CENSUS_REL_URL_SLDL") or CENSUS_REL_URL_SLDL,
+        "DATA_REFRESH_TIMEOUT": float(env.get("DATA_REFRESH_TIMEOUT") or "30"),
         "PHONE_HASH_KEY": secret("PHONE_HASH_KEY"),
         "PHONE_ENCRYPTION_KEY": secret("PHONE_ENCRYPTION_KEY"),
         "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), production),
