@@ -92,6 +92,25 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "CENSUS_REL_URL_SLDU": env.get("CENSUS_REL_URL_SLDU") or CENSUS_REL_URL_SLDU,
         "CENSUS_REL_URL_SLDL": env.get("CENSUS_REL_URL_SLDL") or CENSUS_REL_URL_SLDL,
         "DATA_REFRESH_TIMEOUT": float(env.get("DATA_REFRESH_TIMEOUT") or "30"),
+        # Countries whose phone numbers supporters may give, comma-separated ISO codes; the first is
+        # the one numbers typed without a +country code are read in. The dialer refuses any other.
+        "ALLOWED_COUNTRIES": env.get("ALLOWED_COUNTRIES") or "US",
+        # Seconds the dialer waits for Twilio's REST API before treating the request's outcome as unknown.
+        "TWILIO_TIMEOUT": float(env.get("TWILIO_TIMEOUT") or "10"),
+        # Rate limits, in the limits library's syntax ("10 per hour", "3/day"). Stored in Redis when
+        # REDIS_URL is set, so they hold across gunicorn workers and dynos; in memory otherwise.
+        "RATE_LIMIT_PER_IP": env.get("RATE_LIMIT_PER_IP") or "10 per hour",
+        "RATE_LIMIT_PER_NUMBER": env.get("RATE_LIMIT_PER_NUMBER") or "3 per day",
+        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        # Other origins (scheme://host[:port]) whose pages may send state-changing JSON requests.
+        "ALLOWED_ORIGINS": env.get("ALLOWED_ORIGINS", ""),
+        # Optional CAPTCHA on the form: "turnstile" or "hcaptcha", with both keys; off when any is empty.
+        "CAPTCHA_PROVIDER": (env.get("CAPTCHA_PROVIDER") or "").strip().lower(),
+        "CAPTCHA_SITE_KEY": env.get("CAPTCHA_SITE_KEY", ""),
+        "CAPTCHA_SECRET_KEY": env.get("CAPTCHA_SECRET_KEY", ""),
+        # The provider's siteverify URL; empty means the provider's own.
+        "CAPTCHA_VERIFY_URL": env.get("CAPTCHA_VERIFY_URL", ""),
+        "CAPTCHA_TIMEOUT": float(env.get("CAPTCHA_TIMEOUT") or "5"),
         "PHONE_HASH_KEY": secret("PHONE_HASH_KEY"),
         "PHONE_ENCRYPTION_KEY": secret("PHONE_ENCRYPTION_KEY"),
         "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), production),

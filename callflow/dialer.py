@@ -4,6 +4,12 @@ The queued Call row is the source of truth. A dialer claims a call with a condit
 (so two workers never dial the same call), asks Twilio, and records the answer. If the process
 dies between claiming and recording, the claim lapses; the next dialer first asks Twilio whether
 the call was placed after all, and only dials when it was not — no call is ever dialed twice.
+A request whose answer never came (a timeout, a dropped connection, a 5xx) is treated the same
+way: Twilio may have placed the call, so the claim is left lapsed rather than released, and the
+retry asks Twilio first.
+
+Defence in depth: whatever the form accepted, the number is checked again against the number
+rules (allowed countries, no premium-rate or other special numbers) before Twilio is asked.
 
 Two drivers run the same `run_due()`: a thread inside each web process (the default), or RQ
 workers when DIALER_MODE=rq (with REDIS_URL).
@@ -27,6 +33,7 @@ from callflow.twilio_client import make_client
 from callflow.urls import public_url
 from extensions import db
 from models import Call, CallStatus, utcnow
+from phones import Refused, classify, parse_allowed_countries
 from privacy import PhoneVault
 
 log = logging.getLogger(__name__)
@@ -126,12 +133,17 @@ def dial_one(app: Flask, call_id: int, now: datetime | None = None) -> bool:
     if phone is None:
         _fail(call, "the supporter's number could not be read")
         return True
+    verdict = classify(phone, parse_allowed_countries(app.config.get("ALLOWED_COUNTRIES") or "US"))
+    if isinstance(verdict, Refused):
+        _fail(call, f"refused to dial the supporter's number: {verdict.reason}")
+        return True
     caller_id = call.campaign.caller_id or app.config.get("TWILIO_CALLER_ID")
     if not caller_id:
         _fail(call, "no caller ID: set TWILIO_CALLER_ID or the campaign's caller_id")
         return True
     client = make_client(app.config["TWILIO_ACCOUNT_SID"], app.config["TWILIO_AUTH_TOKEN"],
-                         app.config.get("TWILIO_API_BASE_URL") or None)
+                         app.config.get("TWILIO_API_BASE_URL") or None,
+                         timeout=float(app.config.get("TWILIO_TIMEOUT") or 10))
     try:
         if lapsed and _adopt_existing(client, call, phone, caller_id):
             return True
@@ -148,12 +160,16 @@ def dial_one(app: Flask, call_id: int, now: datetime | None = None) -> bool:
         )
     except TwilioRestException as exc:
         if exc.status in TRANSIENT_STATUSES or exc.code in TRANSIENT_CODES:
-            _retry_later(call, now, settings, f"Twilio answered {exc.status} (code {exc.code})")
+            # A 429 means Twilio turned the request away; a 5xx may have come after the call was made.
+            _retry_later(call, now, settings, f"Twilio answered {exc.status} (code {exc.code})",
+                         outcome_unknown=exc.status != 429)
         else:
             _fail(call, f"Twilio refused the call: code {exc.code}, {str(exc.msg)[:200]}")
         return True
     except (TwilioException, requests.RequestException, OSError) as exc:
-        _retry_later(call, now, settings, f"Twilio could not be reached ({type(exc).__name__})")
+        # A timeout or a dropped connection says nothing about whether Twilio placed the call.
+        _retry_later(call, now, settings, f"Twilio could not be reached ({type(exc).__name__})",
+                     outcome_unknown=True)
         return True
     _placed(call, created.sid)
     return True
@@ -185,12 +201,18 @@ def _placed(call: Call, sid: str) -> None:
     log.info("call %s: placed with Twilio", call.public_id)
 
 
-def _retry_later(call: Call, now: datetime, settings: DialerSettings, reason: str) -> None:
-    """A transient failure: try again after a backoff, or give up when it has taken too long."""
+def _retry_later(call: Call, now: datetime, settings: DialerSettings, reason: str, outcome_unknown: bool = False) -> None:
+    """A transient failure: try again after a backoff, or give up when it has taken too long.
+
+    With ``outcome_unknown`` the claim is left in place but already lapsed, exactly as if this
+    dialer had died: the next claim then sees a lapsed claim and asks Twilio for the call first.
+    """
     if call.dial_attempts >= settings.max_attempts or now - call.created_at >= settings.give_up_after:
+        # Giving up on a request whose outcome is unknown: if Twilio did place it, its status
+        # callbacks still arrive, but a failed call ignores them; the supporter's phone may ring once.
         _fail(call, f"gave up after {call.dial_attempts} attempts: {reason}")
         return
-    call.dialing_since = None
+    call.dialing_since = now - CLAIM_LEASE if outcome_unknown else None
     call.next_attempt_at = now + backoff(call.dial_attempts, settings)
     call.failure_reason = reason
     db.session.commit()

@@ -12,6 +12,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from callflow import flow
 from models import FINAL_CALL_STATUSES, Call, CallLeg, CallStatus, LegStatus, utcnow
+from phones import Allowed, classify
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +54,17 @@ def flow_legs(call: Call) -> tuple[flow.Leg, ...]:
             legs.append(flow.Leg(name="", district=district, vacant=True))
         else:
             legs.append(flow.Leg(name=f"{target.title} {target.name}", district=district,
-                                 phone=target.phone, extension=target.extension))
+                                 phone=dialable_target_phone(target.phone), extension=target.extension))
     return tuple(legs)
+
+
+def dialable_target_phone(phone: str | None) -> str | None:
+    """The target's number when the number rules allow dialing it; None (skipped aloud) for a special number."""
+    # Targets come from our own data, so any country is fine; a premium-rate or other special
+    # number is not, whoever typed it into a campaign file.
+    if phone and isinstance(classify(phone, None), Allowed):
+        return phone
+    return None
 
 
 def apology(message: str = "We're sorry, something went wrong on our side. Please try again later. Goodbye.") -> str:
@@ -98,6 +108,12 @@ def _apply(call: Call, effect: flow.Effect, now: datetime) -> None:
             leg.status = _DIAL_STATUSES.get(effect.dial_status, LegStatus.failed)
             leg.duration, leg.dial_call_sid, leg.ended_at = effect.duration, (effect.dial_sid or None), now
         case flow.LegSkipped(position=p, reason=reason) if p in legs:
+            target = legs[p].target
+            if reason == "no_phone" and target is not None and target.phone:
+                # The flow saw no number because the number rules refused this one: say so in the record.
+                reason = "refused_number"
+                log.warning("call %s: refused to dial target %s: %s", call.public_id, target.id,
+                            getattr(classify(target.phone, None), "reason", "refused"))
             legs[p].status, legs[p].skip_reason = LegStatus.skipped, reason
         case flow.LegFeedback(position=p, outcome=outcome) if p in legs:
             legs[p].feedback = outcome

@@ -205,7 +205,8 @@ def test_rest_429_is_retried_with_backoff_then_succeeds(twilio_app, rest, two_le
 
 def test_rest_rejecting_the_number_fails_the_call_with_the_reason(twilio_app, rest, two_legislators):
     campaign, senator, rep = two_legislators
-    call = make_call(twilio_app, campaign, [senator, rep], phone="617-555-0123")  # not E.164: Twilio answers 21211
+    call = make_call(twilio_app, campaign, [senator, rep])
+    rest.fail_next(1, status=400, code=21211, message="Invalid 'To' Phone Number")
     assert dialer.run_due(twilio_app) == 1
     call, _ = stored(call.id)
     assert call.status == CallStatus.failed
