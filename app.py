@@ -24,6 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_proxy_fix(app)
     register_extensions(app)
     register_blueprints(app)
+    register_security(app)
     register_commands(app)
     return app
 
@@ -65,15 +66,28 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(preview_bp)
 
 
+def register_security(app: Flask) -> None:
+    """CSRF, origin checks, rate limits, security headers, and the error pages (a kind 503 when the database is down)."""
+    import errors
+    import security
+
+    security.init_app(app)
+    errors.init_app(app)
+
+
 def register_commands(app: Flask) -> None:
-    """Add the `flask data …`, `flask campaign …` and `flask dialer …` commands."""
+    """Add the `flask data …`, `flask campaign …`, `flask dialer …`, `flask blocklist …` and `flask privacy …` commands."""
     from callflow.cli import dialer_cli
     from campaigns.cli import campaign_cli
     from datasets.cli import data_cli
+    from privacy.cli import privacy_cli
+    from security.cli import blocklist_cli
 
     app.cli.add_command(data_cli)
     app.cli.add_command(campaign_cli)
     app.cli.add_command(dialer_cli)
+    app.cli.add_command(blocklist_cli)
+    app.cli.add_command(privacy_cli)
 
 
 app = create_app()

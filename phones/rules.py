@@ -79,3 +79,14 @@ def classify(e164: str, allowed_countries: Iterable[str] | None = ("US",)) -> Al
     if refused:
         return Refused(refused)
     return Allowed(canonical, region)
+
+
+def to_e164(raw: str, default_region: str = "US") -> str | None:
+    """What someone typed ("(617) 555-0123", "+44 20 7946 0123") as E.164, or None when it is not a possible number."""
+    try:
+        number = phonenumbers.parse(" ".join(str(raw).split())[:40], default_region)
+    except NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

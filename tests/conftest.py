@@ -28,6 +28,17 @@ TEST_CONFIG = {
     "TWILIO_API_BASE_URL": "",
     "REDIS_URL": "",
     "PROXY_HOPS": 1,
+    # Most tests post forms without a token; tests/test_security_forms.py turns CSRF on and proves every form carries one.
+    "WTF_CSRF_ENABLED": False,
+    "ALLOWED_COUNTRIES": "US",
+    "RATE_LIMIT_PER_IP": "10 per hour",
+    "RATE_LIMIT_PER_NUMBER": "3 per day",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "ALLOWED_ORIGINS": "",
+    "CAPTCHA_PROVIDER": "",
+    "CAPTCHA_SITE_KEY": "",
+    "CAPTCHA_SECRET_KEY": "",
+    "CAPTCHA_VERIFY_URL": "",
 }
 
 

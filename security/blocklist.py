@@ -1,0 +1,83 @@
+"""The blocklist: is this number (by keyed hash) or this client address blocked; add, remove and list entries."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from models import Block, BlockKind
+
+
+def normalise_network(value: str) -> str:
+    """'203.0.113.7' → '203.0.113.7/32', '2001:db8::/32' stays; raises ValueError on anything else."""
+    return str(ipaddress.ip_network(value.strip(), strict=False))
+
+
+def _address(ip: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        address = ipaddress.ip_address((ip or "").strip())
+    except ValueError:
+        return None
+    # A dual-stack listener reports IPv4 clients as ::ffff:a.b.c.d; match them against IPv4 entries.
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def is_blocked(session: Session, phone_hash: str | None, ip: str | None) -> bool:
+    """True when the number's hash or the client address (inside any blocked network) is on the blocklist."""
+    address = _address(ip)
+    conditions = []
+    if phone_hash:
+        conditions.append((Block.kind == BlockKind.phone) & (Block.value == phone_hash))
+    if address is not None:
+        conditions.append(Block.kind == BlockKind.ip)
+    if not conditions:
+        return False
+    for kind, value in session.execute(select(Block.kind, Block.value).where(or_(*conditions))):
+        if kind == BlockKind.phone:
+            return True
+        network = ipaddress.ip_network(value, strict=False)
+        if address.version == network.version and address in network:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A blocklist entry as shown to an operator: never a raw number."""
+
+    id: int
+    kind: str
+    shown: str
+    reason: str
+    created_at: str
+
+
+def add_block(session: Session, kind: BlockKind, value: str, reason: str = "") -> tuple[Block, bool]:
+    """Add an entry (a phone hash or a normalised network); returns (entry, created). The caller commits."""
+    existing = session.scalar(select(Block).where(Block.kind == kind, Block.value == value))
+    if existing is not None:
+        return existing, False
+    block = Block(kind=kind, value=value, reason=reason[:200])
+    session.add(block)
+    session.flush()
+    return block, True
+
+
+def remove_block(session: Session, kind: BlockKind, value: str) -> int:
+    """Remove an entry; returns how many were removed (0 or 1). The caller commits."""
+    return session.execute(delete(Block).where(Block.kind == kind, Block.value == value)).rowcount
+
+
+def list_blocks(session: Session) -> list[Listed]:
+    """Every entry, oldest first, with phone entries shown by a short hash prefix."""
+    rows = session.scalars(select(Block).order_by(Block.created_at, Block.id))
+    return [
+        Listed(b.id, b.kind.value, f"hash {b.value[:12]}…" if b.kind == BlockKind.phone else b.value, b.reason,
+               b.created_at.strftime("%Y-%m-%d %H:%M UTC"))
+        for b in rows
+    ]

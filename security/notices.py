@@ -1,0 +1,23 @@
+"""Render a notice page (refusals, expired forms, an unreachable database) without touching the database."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, render_template, url_for
+from werkzeug.routing import BuildError
+
+from security.messages import NOTICES
+
+
+def notice_response(key: str, status: int, retry_after: int | None = None) -> Response:
+    """The kind page for one notice, with its status, Retry-After when known, and never cached."""
+    title, text = NOTICES[key]
+    try:
+        home = url_for("pages.home")
+    except BuildError:
+        home = "/"
+    body = render_template("notice.html", title=title, text=text, home_url=home, notice=key)
+    response = current_app.make_response((body, status))
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    response.headers["Cache-Control"] = "no-store"
+    return response
