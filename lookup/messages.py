@@ -1,0 +1,87 @@
+"""Every sentence the lookup shows a supporter, in one table so a translation can follow."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from lookup.values import LOWER, UPPER, Note
+
+MESSAGES: dict[str, str] = {
+    # The supporter's input
+    "empty_location": "Please type your ZIP code or your street address.",
+    "location_too_long": "That is longer than any address we know. Please type your ZIP code or your street address.",
+    "location_unreadable": "We could not read that. Please type your ZIP code or your street address.",
+    "zip_malformed": "A ZIP code has five digits, like 02108. Please check yours.",
+    # Where the supporter lives
+    "out_of_state_zip": "{zip} is in {place_state}; this campaign is for {campaign_state} legislators.",
+    "out_of_state_address": "That address is in {place_state}; this campaign is for {campaign_state} legislators.",
+    "unknown_zip": "We could not find ZIP {zip} on our {campaign_state} district map. Please type your street address instead.",
+    "zip_not_in_use": "{zip} is not a ZIP code we know. Please check it, or type your street address.",
+    "zip_crosses_state_line": "Part of ZIP {zip} is in {place_state}; we have assumed you live in {campaign_state}.",
+    # The address lookup
+    "address_not_found": "We could not find that address, so we used ZIP {zip} instead.",
+    "address_not_found_no_zip": "We could not find that address. Please type your ZIP code.",
+    "geocoder_unavailable": "We could not look up street addresses just now, so we used ZIP {zip} instead.",
+    "geocoder_unavailable_no_zip": "We could not look up street addresses just now. Please type your ZIP code.",
+    "address_without_district": "We could not place that address in a {chamber_name} district, so we used ZIP {zip} for it.",
+    "address_without_district_no_zip": "We could not place that address in a {chamber_name} district. Please type your ZIP code.",
+    # Districts and seats
+    "split_zip": "ZIP {zip} is split between {count} {chamber_name} districts. Which one is yours?",
+    "ambiguous_address": "That address matches places in {count} {chamber_name} districts. Which one is yours?",
+    "invalid_pick": "The {chamber_name} district you chose is not one of those we offered. Please choose again.",
+    "pick_ignored": "Your {chamber_name} district is the {district}, so we used it instead of the one you chose.",
+    "no_district_for_chamber": "We could not find your {chamber_name} district, so we will skip it.",
+    "vacant_seat": "The {district} {chamber_name} seat is vacant right now, so we'll skip it.",
+    "no_phone": "{title} {name} has no public phone number, so we'll skip them.",
+    "nothing_to_call": "There is nobody we can call for you right now.",
+}
+
+# What each state calls its chambers, for sentences like "the 17th Middlesex House seat".
+# Public facts; most states say Senate and House.
+CHAMBER_NAMES: dict[str, str] = {UPPER: "Senate", LOWER: "House"}
+CHAMBER_NAMES_BY_STATE: dict[str, dict[str, str]] = {
+    "CA": {LOWER: "Assembly"},
+    "NV": {LOWER: "Assembly"},
+    "NY": {LOWER: "Assembly"},
+    "NJ": {LOWER: "Assembly"},
+    "WI": {LOWER: "Assembly"},
+    "MD": {LOWER: "House of Delegates"},
+    "VA": {LOWER: "House of Delegates"},
+    "WV": {LOWER: "House of Delegates"},
+    "NE": {UPPER: "Legislature"},
+    "DC": {UPPER: "Council"},
+}
+
+STATE_NAMES: dict[str, str] = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "the District of Columbia",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
+    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
+    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
+    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
+    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+    "PR": "Puerto Rico", "VI": "the U.S. Virgin Islands", "GU": "Guam",
+    "AS": "American Samoa", "MP": "the Northern Mariana Islands",
+    "AA": "the overseas military mail system", "AE": "the overseas military mail system",
+    "AP": "the overseas military mail system",
+}
+
+
+def state_name(code: str) -> str:
+    """The name of a state or territory for a sentence; the code itself if we have none."""
+    return STATE_NAMES.get(code.upper(), code.upper())
+
+
+def chamber_name(state: str, chamber: str) -> str:
+    """What `state` calls `chamber` ("Senate", "House", "Assembly", …)."""
+    return CHAMBER_NAMES_BY_STATE.get(state.upper(), {}).get(chamber, CHAMBER_NAMES[chamber])
+
+
+def note(code: str, **params: object) -> Note:
+    """Build a Note from the table; unknown codes are a programming error and raise KeyError."""
+    values = {k: str(v) for k, v in params.items()}
+    return Note(code=code, text=MESSAGES[code].format(**values), params=MappingProxyType(values))
