@@ -79,6 +79,11 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "REDIS_URL": env.get("REDIS_URL", ""),
         "CENSUS_GEOCODER_URL": env.get("CENSUS_GEOCODER_URL", "https://geocoding.geo.census.gov/geocoder").rstrip("/"),
         "CENSUS_GEOCODER_TIMEOUT": float(env.get("CENSUS_GEOCODER_TIMEOUT", "3")),
+        # Countries whose phone numbers supporters may give, comma-separated ISO codes; the first is
+        # the one numbers typed without a +country code are read in.
+        "ALLOWED_COUNTRIES": env.get("ALLOWED_COUNTRIES") or "US",
+        # Static URLs carry a hash of the file's content, so browsers may keep the files a year.
+        "SEND_FILE_MAX_AGE_DEFAULT": int(env.get("STATIC_MAX_AGE") or 31536000),
         "PHONE_HASH_KEY": secret("PHONE_HASH_KEY"),
         "PHONE_ENCRYPTION_KEY": secret("PHONE_ENCRYPTION_KEY"),
         "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), production),
