@@ -12,7 +12,7 @@ MESSAGES: dict[str, str] = {
     "phone_too_short": "That number is too short. Please type all ten digits, with the area code.",
     "phone_too_long": "That number is too long. Please type the ten digits of your phone number, with the area code.",
     "phone_invalid": "That isn't a working phone number. Please check the area code and the number.",
-    "phone_foreign": "We can only call phone numbers from {allowed}, and that number is from {country}.",
+    "phone_foreign": "We can only call phone numbers from {allowed}. That is a {country} number.",
     "phone_foreign_unknown": "We can only call phone numbers from {allowed}.",
     "phone_toll_free": "That is a toll-free number, which we can't call back. Please type the number of the phone you have with you.",
     "phone_premium_rate": "That is a premium-rate number, which we don't call. Please type the number of the phone you have with you.",
@@ -22,6 +22,19 @@ MESSAGES: dict[str, str] = {
     "name_too_long": "Please keep your name under {max} characters.",
     "town_too_long": "Please keep your town under {max} characters.",
     "pick_missing": "Please choose one of these districts.",
+    # Joins the allowed countries' names: "the United States or Canada".
+    "list_or": " or ",
+}
+
+# Country names as they read inside a sentence, where libphonenumber's plain names would not
+# ("from the United States"); any other country uses libphonenumber's name.
+COUNTRY_NAMES: dict[str, str] = {
+    "US": "the United States",
+    "GB": "the United Kingdom",
+    "NL": "the Netherlands",
+    "PH": "the Philippines",
+    "DO": "the Dominican Republic",
+    "BS": "the Bahamas",
 }
 
 

@@ -20,7 +20,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType, ValidationResult
 from phonenumbers import geocoder as number_geocoder
 
-from pages.messages import message
+from pages.messages import COUNTRY_NAMES, MESSAGES, message
 
 # Long enough for any real number with spaces and punctuation; stops pathological input early.
 MAX_INPUT_LENGTH = 40
@@ -42,6 +42,8 @@ _PARSE_ERRORS = {
 }
 _POSSIBILITY_ERRORS = {
     ValidationResult.TOO_SHORT: "phone_too_short",
+    # Seven digits dial locally in some places, but we need the area code to call back.
+    ValidationResult.IS_POSSIBLE_LOCAL_ONLY: "phone_too_short",
     ValidationResult.TOO_LONG: "phone_too_long",
     ValidationResult.INVALID_COUNTRY_CODE: "phone_invalid",
     ValidationResult.INVALID_LENGTH: "phone_invalid",
@@ -72,7 +74,9 @@ def parse_allowed_countries(setting: str) -> tuple[str, ...]:
 
 
 def country_name(region: str, lang: str = "en") -> str:
-    """A country's name from libphonenumber's own data (so it follows `lang`), else its code."""
+    """A country's name for a sentence: ours when the plain name needs an article, else libphonenumber's."""
+    if region in COUNTRY_NAMES:
+        return COUNTRY_NAMES[region]
     example = phonenumbers.example_number(region)
     name = number_geocoder.country_name_for_number(example, lang) if example else ""
     return name or region
@@ -98,7 +102,7 @@ def check_phone(raw: str, allowed: Sequence[str] = ("US",), lang: str = "en") ->
         return _refuse(_POSSIBILITY_ERRORS[possible])
     if not phonenumbers.is_valid_number(number):
         return _refuse("phone_invalid")
-    allowed_names = ", ".join(country_name(r, lang) for r in allowed)
+    allowed_names = MESSAGES["list_or"].join(country_name(r, lang) for r in allowed)
     region = phonenumbers.region_code_for_number(number)
     if region not in allowed:
         country = number_geocoder.country_name_for_number(number, lang)
