@@ -68,5 +68,5 @@ def share_links(url: str, text: str, subject: str) -> dict[str, str]:
         "facebook": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
         "whatsapp": "https://wa.me/?" + urlencode({"text": message}),
         # mailto wants %20 for spaces, not +.
-        "email": f"mailto:?subject={quote(subject)}&body={quote(message)}",
+        "email": f"mailto:?subject={quote(subject, safe='')}&body={quote(message, safe='')}",
     }

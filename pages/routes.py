@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, get_template_attribute, jsonify, redirect, render_template, request, url_for
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -97,7 +98,8 @@ def call_status(public_id: str):
     response = jsonify(
         state=progress.state.value,
         final=progress.final,
-        message=" ".join(str(message).split()),
+        # Plain text for the page's textContent: tags dropped, entities turned back into characters.
+        message=Markup(message).striptags(),
         current=progress.leg.position if progress.leg is not None else None,
         legs=[{"position": leg.position, "state": state.value} for leg, state in progress.legs],
     )

@@ -135,6 +135,8 @@ class Page:
     def visible_text(self) -> str:
         """All the page's text, tags dropped, whitespace collapsed."""
         body = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", self.html)
+        # Inline elements sit inside a sentence; every other tag separates words.
+        body = re.sub(r"</?(?:span|strong|em|b|a|time)\b[^>]*>", "", body)
         return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
