@@ -32,6 +32,8 @@ def configure_logging(app: Flask) -> None:
     """Log to stderr at INFO; a PaaS collects it from there."""
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The twilio library logs request URLs at INFO, and a Calls list URL carries the supporter's number.
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 
 
 def register_proxy_fix(app: Flask) -> None:
@@ -42,27 +44,36 @@ def register_proxy_fix(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    """Bind the database and migrations."""
+    """Bind the database, migrations and the dialer."""
+    from callflow import dialer
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
+    dialer.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """Mount every part of the site."""
+    from callflow.routes import bp as callflow_bp
     from pages.health import bp as health_bp
+    from pages.preview import bp as preview_bp
     from pages.routes import bp as pages_bp
 
     app.register_blueprint(health_bp)
+    app.register_blueprint(callflow_bp)
     app.register_blueprint(pages_bp)
+    app.register_blueprint(preview_bp)
 
 
 def register_commands(app: Flask) -> None:
-    """Add the `flask data …` and `flask campaign …` commands."""
+    """Add the `flask data …`, `flask campaign …` and `flask dialer …` commands."""
+    from callflow.cli import dialer_cli
     from campaigns.cli import campaign_cli
     from datasets.cli import data_cli
 
     app.cli.add_command(data_cli)
     app.cli.add_command(campaign_cli)
+    app.cli.add_command(dialer_cli)
 
 
 app = create_app()

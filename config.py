@@ -10,6 +10,13 @@ from typing import Mapping
 ROOT = Path(__file__).resolve().parent
 INSTANCE_DIR = ROOT / "instance"
 
+# Public sources `flask data refresh` downloads from. The Census URLs name the state by its FIPS
+# code through `{fips}` ("25" for Massachusetts); a national file (no `{fips}`) works too.
+OPENSTATES_PEOPLE_URL = "https://codeload.github.com/openstates/people/tar.gz/refs/heads/main"
+CENSUS_REL_BASE = "https://www2.census.gov/geo/docs/maps-data/data/rel2020/cd-sld"
+CENSUS_REL_URL_SLDU = CENSUS_REL_BASE + "/tab20_sldu202420_zcta520_st{fips}.txt"
+CENSUS_REL_URL_SLDL = CENSUS_REL_BASE + "/tab20_sldl202420_zcta520_st{fips}.txt"
+
 # Settings a production deployment must provide; a local run makes do without them.
 REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "PHONE_HASH_KEY", "PHONE_ENCRYPTION_KEY")
 
@@ -77,6 +84,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "TWILIO_API_BASE_URL": (env.get("TWILIO_API_BASE_URL") or "").rstrip("/"),
         "DATA_DIR": env.get("DATA_DIR") or default_data_dir(),
         "REDIS_URL": env.get("REDIS_URL", ""),
+        # thread: a dialer thread in each web process; rq: RQ workers (`flask dialer worker`) on REDIS_URL.
+        "DIALER_MODE": env.get("DIALER_MODE", "thread"),
         "CENSUS_GEOCODER_URL": env.get("CENSUS_GEOCODER_URL", "https://geocoding.geo.census.gov/geocoder").rstrip("/"),
         "CENSUS_GEOCODER_TIMEOUT": float(env.get("CENSUS_GEOCODER_TIMEOUT", "3")),
         # Countries whose phone numbers supporters may give, comma-separated ISO codes; the first is
@@ -84,6 +93,10 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "ALLOWED_COUNTRIES": env.get("ALLOWED_COUNTRIES") or "US",
         # Static URLs carry a hash of the file's content, so browsers may keep the files a year.
         "SEND_FILE_MAX_AGE_DEFAULT": int(env.get("STATIC_MAX_AGE") or 31536000),
+        "OPENSTATES_PEOPLE_URL": env.get("OPENSTATES_PEOPLE_URL") or OPENSTATES_PEOPLE_URL,
+        "CENSUS_REL_URL_SLDU": env.get("CENSUS_REL_URL_SLDU") or CENSUS_REL_URL_SLDU,
+        "CENSUS_REL_URL_SLDL": env.get("CENSUS_REL_URL_SLDL") or CENSUS_REL_URL_SLDL,
+        "DATA_REFRESH_TIMEOUT": float(env.get("DATA_REFRESH_TIMEOUT") or "30"),
         "PHONE_HASH_KEY": secret("PHONE_HASH_KEY"),
         "PHONE_ENCRYPTION_KEY": secret("PHONE_ENCRYPTION_KEY"),
         "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), production),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -9,7 +10,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from datasets.errors import DataError
-from datasets.loader import load_data_dir
+from datasets.loader import load_data_dir, state_folders
+from datasets.refresh import RefreshError, Sources, refresh
 from extensions import db
 
 
@@ -31,6 +33,65 @@ def load_command(source: Path | None) -> None:
     except DataError as exc:
         db.session.rollback()
         raise click.ClickException(f"{exc}\nNothing was changed.") from exc
+    except Exception:
+        db.session.rollback()
+        raise
+    for report in reports:
+        for line in report.lines():
+            click.echo(line)
+
+
+def _refresh_folders(root: Path, states: tuple[str, ...]) -> list[Path]:
+    """The state folders to refresh: the named ones under root, or every state folder in it."""
+    for state in states:
+        if not re.fullmatch(r"[A-Za-z]{2}", state):
+            raise click.BadParameter(f"{state!r} is not a two-letter state code", param_hint="--state")
+    if (root / "districts.csv").exists():  # root is itself a state folder
+        if states and root.name.lower() not in {s.lower() for s in states}:
+            raise click.ClickException(f"{root} is a state folder, not {', '.join(states)}")
+        return [root]
+    if states:
+        return [root / state.lower() for state in dict.fromkeys(states)]
+    try:
+        return state_folders(root)
+    except DataError as exc:
+        raise click.ClickException(f"{exc}; name one with --state") from exc
+
+
+@data_cli.command("refresh")
+@click.option("--state", "states", multiple=True, metavar="XX",
+              help="State to refresh (its folder, e.g. ma); repeatable. Default: every state folder in DIR.")
+@click.option("--to", "target", type=click.Path(path_type=Path), default=None,
+              help="Data folder (holding state folders, or one state folder). Default: DATA_DIR.")
+@click.option("--load", "then_load", is_flag=True, help="Then load the refreshed folders, as `flask data load` does.")
+@click.option("--dry-run", is_flag=True, help="Download and compare, but change no file.")
+@with_appcontext
+def refresh_command(states: tuple[str, ...], target: Path | None, then_load: bool, dry_run: bool) -> None:
+    """Download Open States people and the Census ZIP crosswalk into the state folders; districts.csv is kept."""
+    config = current_app.config
+    root = target or Path(config["DATA_DIR"])
+    folders = _refresh_folders(root, states)
+    sources = Sources(
+        people_url=config["OPENSTATES_PEOPLE_URL"],
+        relationship_urls={"upper": config["CENSUS_REL_URL_SLDU"], "lower": config["CENSUS_REL_URL_SLDL"]},
+        timeout=float(config["DATA_REFRESH_TIMEOUT"]),
+    )
+    try:
+        refresh(folders, sources, click.echo, dry_run=dry_run)
+    except RefreshError as exc:
+        done = ", ".join(str(f) for f in exc.replaced)
+        outcome = f"Already refreshed: {done}." if done else "No data file was changed."
+        raise click.ClickException(f"refresh failed: {exc}\n{outcome}") from exc
+    if not then_load or dry_run:
+        return
+    try:
+        reports = [report for folder in folders for report in load_data_dir(db.session, folder)]
+        db.session.commit()
+    except DataError as exc:
+        db.session.rollback()
+        raise click.ClickException(
+            f"the files were refreshed, but loading them failed: {exc}\nThe database was not changed."
+        ) from exc
     except Exception:
         db.session.rollback()
         raise

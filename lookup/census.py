@@ -55,18 +55,20 @@ class CensusGeocoder:
 
     def geocode(self, address: str) -> AddressMatch | None:
         """Place `address`; None when the Census found no match; GeocoderError when it failed."""
+        # Error details name only the exception type: requests' messages quote the URL,
+        # and the URL holds the supporter's home address, which must stay out of logs.
         try:
             response = self.session.get(self.url, params=self.params(address), timeout=self.timeout)
         except requests.Timeout as exc:
-            raise GeocoderError("timeout", str(exc)) from exc
+            raise GeocoderError("timeout", type(exc).__name__) from None
         except requests.RequestException as exc:
-            raise GeocoderError("connection", str(exc)) from exc
+            raise GeocoderError("connection", type(exc).__name__) from None
         if response.status_code != 200:
             raise GeocoderError("http_status", str(response.status_code))
         try:
             body = response.json()
-        except ValueError as exc:  # requests' JSONDecodeError is a ValueError
-            raise GeocoderError("malformed", "not JSON") from exc
+        except ValueError:  # requests' JSONDecodeError is a ValueError
+            raise GeocoderError("malformed", "not JSON") from None
         return parse_response(body)
 
 

@@ -98,7 +98,7 @@ class Candidate:
     """One answer to "which of these districts is yours?"."""
 
     district: District
-    rank: int
+    rank: int  # 1 = most of the ZIP's land (or the geocoder's first match), then 2, 3, …
     target_names: tuple[str, ...]  # empty when the seat is vacant
 
 

@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, str_enum, utcnow
@@ -104,8 +104,9 @@ class Call(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
 
-    # Dialer bookkeeping.
+    # Dialer bookkeeping. dialing_since is set while one dialer owns the call, so no other dials it.
     dial_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    dialing_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     failure_reason: Mapped[str | None] = mapped_column(String(300))
     # Highest status-callback SequenceNumber applied, so late duplicates change nothing.
@@ -155,3 +156,14 @@ class CallLeg(Base):
     call: Mapped[Call] = relationship(back_populates="legs")
     target: Mapped[Target | None] = relationship()
     district: Mapped[District | None] = relationship()
+
+
+class CallPreview(Base):
+    """An in-browser walk through a call when no Twilio account is configured: the simulator's state and transcript."""
+
+    __tablename__ = "call_previews"
+
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[dict] = mapped_column(JSON)
+    transcript: Mapped[list] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -1,7 +1,7 @@
 """From a submitted form to a queued call: check, look up whom to call (or ask), plan. No Flask.
 
-The route commits what this returns and then hands the call to the dialer; nothing is stored
-unless the lookup has settled every chamber.
+The route commits what this returns and then hands the call to the dialer (callflow.dialer's
+dispatch_call); nothing is stored unless the lookup has settled every chamber.
 """
 
 from __future__ import annotations
@@ -133,11 +133,3 @@ def request_call(
     notes = tuple(n.text for n in resolution.notes if n.code not in NOTES_SHOWN_BY_LEGS)
     return Submission(call=call, notes=notes)
 
-
-def hand_to_dialer(call: Call) -> None:
-    """INTEGRATION HOOK, a no-op for now: give the committed, queued call to the dialer.
-
-    `callflow.dialer.dispatch_call` does not exist on this branch yet; the integrator replaces
-    this body with a call to it. Until then the call simply waits in the queue (status queued),
-    where a dialer that polls the queue would find it all the same.
-    """

@@ -1,8 +1,7 @@
 """Where a call stands, for the supporter watching the call page: derived from the Call row. No Flask.
 
-The flow's step names live in callflow/flow.py (`Step`); they are repeated here as plain strings
-so the page does not depend on the flow's internals, and a step this module does not know is
-described generically ("in progress") rather than guessed at.
+The steps are the call flow's (callflow.flow.Step); a step this module does not know, such as
+one added to the flow later, is described generically ("in progress") rather than guessed at.
 """
 
 from __future__ import annotations
@@ -10,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from callflow.flow import Step
 from models import Call, CallLeg, CallStatus, LegStatus
 
-# callflow.flow.Step values.
-_TALKING_STEPS = frozenset({"start", "script"})
-_DIALING_STEP = "dialing"
-_BETWEEN_STEPS = frozenset({"feedback", "offer", "done"})
+_TALKING_STEPS = frozenset({Step.START, Step.SCRIPT})
+_BETWEEN_STEPS = frozenset({Step.FEEDBACK, Step.OFFER, Step.DONE})
 
 
 class CallState(StrEnum):
@@ -80,7 +78,7 @@ def _in_progress(call: Call) -> tuple[CallState, CallLeg | None]:
     if call.step in _TALKING_STEPS:
         return CallState.TALKING_POINTS, None
     leg = _leg_at(call, call.position)
-    if call.step == _DIALING_STEP and leg is not None:
+    if call.step == Step.DIALING and leg is not None:
         return CallState.CONNECTED, leg
     if call.step in _BETWEEN_STEPS:
         upcoming = next((l for l in call.legs if l.position >= call.position and l.status == LegStatus.planned), None)

@@ -11,11 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import lookup
+from callflow.dialer import dispatch_call, twilio_configured
 from campaigns import current_campaign, get_campaign
 from extensions import db
 from lookup.messages import chamber_name
 from models import Call, CallLeg, Campaign, Target, utcnow
-from pages.calling import Submission, accepts_calls, hand_to_dialer, request_call
+from pages.calling import Submission, accepts_calls, request_call
 from pages.messages import MESSAGES as FORM_MESSAGES
 from pages.phone_numbers import display_phone, parse_allowed_countries, tel_uri
 from pages.presentation import deadline, fill_script, paragraphs, share_links
@@ -61,7 +62,8 @@ def start_call(slug: str):
         status = 409 if outcome.closed else (200 if outcome.asking and not outcome.errors else 422)
         return _campaign_page(found, form=form, submission=outcome, status=status)
     db.session.commit()
-    hand_to_dialer(outcome.call)
+    # Returns at once: the dialer places the call in the background.
+    dispatch_call(outcome.call.id)
     for note in outcome.notes:
         flash(note, "note")
     return redirect(url_for("pages.call", public_id=outcome.call.public_id), code=303)
@@ -75,7 +77,7 @@ def call(public_id: str):
     campaign_url = _campaign_url(found.campaign)
     vault_number = _vault().decrypt(found.phone_encrypted) if found.phone_encrypted else None
     preview = None
-    if not current_app.config["TWILIO_ACCOUNT_SID"] and "preview.show" in current_app.view_functions:
+    if not twilio_configured(current_app) and "preview.show" in current_app.view_functions:
         preview = url_for("preview.show", public_id=found.public_id)
     return render_template(
         "call.html",

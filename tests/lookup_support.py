@@ -172,12 +172,21 @@ class Answer:
         return cls(json.dumps(payload).encode(), status, delay)
 
 
+@dataclass(frozen=True)
+class Query:
+    """One request the fake server received."""
+
+    path: str
+    params: dict[str, list[str]]
+    headers: dict[str, str]
+
+
 @dataclass
 class FakeCensus:
     """A Census geocoder on 127.0.0.1 that answers from `answers` and records each query."""
 
     answers: dict[str, Answer] = field(default_factory=dict)  # by the `address` parameter
-    queries: list[tuple[str, dict[str, list[str]]]] = field(default_factory=list)
+    queries: list[Query] = field(default_factory=list)
     base_url: str = ""
     release: threading.Event = field(default_factory=threading.Event)
 
@@ -195,7 +204,7 @@ def fake_census() -> Iterator[FakeCensus]:
         def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
             parts = urlsplit(self.path)
             query = parse_qs(parts.query, keep_blank_values=True)
-            fake.queries.append((parts.path, query))
+            fake.queries.append(Query(parts.path, query, dict(self.headers.items())))
             answer = fake.answer(query.get("address", [""])[0])
             # Wait on an event rather than sleeping, so teardown can cut a slow answer short.
             if answer.delay and fake.release.wait(answer.delay):
@@ -214,7 +223,8 @@ def fake_census() -> Iterator[FakeCensus]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll interval: shutdown() waits up to one interval, once per test.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     fake.base_url = f"http://127.0.0.1:{server.server_address[1]}/geocoder"
     try:

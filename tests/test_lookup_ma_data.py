@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from lookup import LookupRequest, Status, resolve
-from lookup_support import data_dir, ma_directory
+from tests.lookup_support import data_dir, ma_directory
 
 pytestmark = pytest.mark.skipif(
     not (data_dir("ma") / "zcta_districts.csv").exists(), reason="MA data not found in DATA_DIR"

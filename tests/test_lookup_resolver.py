@@ -111,10 +111,6 @@ CASES = {
         "01003", Status.DONE, targets=(2,), picks={"upper": "25D02", "lower": "25003"},
         notes=("vacant_seat",),
     ),
-    "split_candidates_show_a_vacant_seat_with_no_names": Case(
-        "01003", Status.ASK_DISTRICT, reason="split_zip", chambers=("lower",),
-        candidates={"lower": ("25001", "25002", "25003")},
-    ),
     "a_target_without_phone_is_kept_and_flagged": Case("01005", Status.DONE, targets=(2, 14)),
     "fixed_targets_follow_in_the_campaigns_order": Case(
         "01001", Status.DONE, targets=(1, 11, 101, 100), fixed=(SPEAKER, GOV)
@@ -172,6 +168,18 @@ def test_house_split_lists_district_names_and_their_members_in_rank_order() -> N
     senate = result.chambers[0]
     assert (senate.chamber, senate.district, senate.targets, senate.source) == ("upper", SEN_1, (ADA,), "zip")
     assert result.targets == ()
+
+
+def test_a_vacant_candidate_is_offered_with_no_names() -> None:
+    result = resolve(LookupRequest("MA", "01003", chambers=("lower",)), DIRECTORY)
+
+    (question,) = result.questions
+    assert [(c.district.name, c.target_names) for c in question.candidates] == [
+        ("1st Alpha", ("Cy Cole",)),
+        ("2nd Alpha", ("Di Dunn",)),
+        ("3rd Alpha", ()),
+    ]
+    assert result.notes == ()  # the vacancy is said only if they pick it
 
 
 def test_a_picked_district_says_where_it_came_from() -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial_schema
 Revises: 
-Create Date: 2026-11-25 08:52:10.755297
+Create Date: 2026-11-25 09:03:27.273683
 
 """
 from alembic import op
@@ -17,7 +17,6 @@ depends_on = None
 
 
 def upgrade():
-    
     op.create_table('callers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('phone_hash', sa.String(length=64), nullable=False),
@@ -89,6 +88,7 @@ def upgrade():
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('dial_attempts', sa.Integer(), nullable=False),
+    sa.Column('dialing_since', sa.DateTime(timezone=True), nullable=True),
     sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('failure_reason', sa.String(length=300), nullable=True),
     sa.Column('status_sequence', sa.Integer(), nullable=False),
@@ -164,6 +164,14 @@ def upgrade():
     with op.batch_alter_table('call_legs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_call_legs_target_id'), ['target_id'], unique=False)
 
+    op.create_table('call_previews',
+    sa.Column('call_id', sa.Integer(), nullable=False),
+    sa.Column('state', sa.JSON(), nullable=False),
+    sa.Column('transcript', sa.JSON(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['call_id'], ['calls.id'], name=op.f('fk_call_previews_call_id_calls'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('call_id', name=op.f('pk_call_previews'))
+    )
     op.create_table('campaign_targets',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('campaign_id', sa.Integer(), nullable=False),
@@ -182,14 +190,13 @@ def upgrade():
 
 
 
-
 def downgrade():
-    
     with op.batch_alter_table('campaign_targets', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_campaign_targets_target_id'))
         batch_op.drop_index(batch_op.f('ix_campaign_targets_campaign_id'))
 
     op.drop_table('campaign_targets')
+    op.drop_table('call_previews')
     with op.batch_alter_table('call_legs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_call_legs_target_id'))
 
@@ -217,4 +224,3 @@ def downgrade():
 
     op.drop_table('campaigns')
     op.drop_table('callers')
-

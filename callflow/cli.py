@@ -1,0 +1,47 @@
+"""`flask dialer run` and `flask dialer worker`: the dialer outside the web process."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from callflow.dialer import run_due, twilio_configured
+
+
+@click.group("dialer", help="Place queued calls through Twilio.")
+def dialer_cli() -> None:
+    """Group for the dialer commands."""
+
+
+@dialer_cli.command("run")
+@click.option("--once", is_flag=True, help="One pass over the due calls, then exit.")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between passes.")
+@with_appcontext
+def run_command(once: bool, interval: float) -> None:
+    """Dial due calls in a loop (or once)."""
+    app = current_app._get_current_object()
+    if not twilio_configured(app):
+        raise click.ClickException("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set: nothing can be dialed.")
+    while True:
+        handled = run_due(app)
+        if once:
+            click.echo(f"{handled} call(s) handled")
+            return
+        time.sleep(interval)
+
+
+@dialer_cli.command("worker")
+@with_appcontext
+def worker_command() -> None:
+    """Run an RQ worker for DIALER_MODE=rq, after one pass that resumes calls left queued by a restart."""
+    from rq import Worker
+
+    from callflow.jobs import queue_for
+
+    app = current_app._get_current_object()
+    run_due(app)
+    queue = queue_for(app)
+    Worker([queue], connection=queue.connection).work(with_scheduler=True)

@@ -1,0 +1,278 @@
+"""Placing calls: take queued calls from the database, ask Twilio's REST API to dial them, retry what is transient.
+
+The queued Call row is the source of truth. A dialer claims a call with a conditional UPDATE
+(so two workers never dial the same call), asks Twilio, and records the answer. If the process
+dies between claiming and recording, the claim lapses; the next dialer first asks Twilio whether
+the call was placed after all, and only dials when it was not — no call is ever dialed twice.
+
+Two drivers run the same `run_due()`: a thread inside each web process (the default), or RQ
+workers when DIALER_MODE=rq (with REDIS_URL).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import requests
+from flask import Flask, current_app
+from sqlalchemy import func, or_, select, update
+from twilio.base.exceptions import TwilioException, TwilioRestException
+
+from callflow import flow
+from callflow.twilio_client import make_client
+from callflow.urls import public_url
+from extensions import db
+from models import Call, CallStatus, utcnow
+from privacy import PhoneVault
+
+log = logging.getLogger(__name__)
+
+# How long a claim protects a call; a dialer that has not recorded an answer by then is presumed dead.
+CLAIM_LEASE = timedelta(seconds=90)
+# Twilio error codes and HTTP statuses worth trying again.
+TRANSIENT_CODES = frozenset({20429, 20500, 20503, 31205})
+TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+STATUS_EVENTS = ["initiated", "ringing", "answered", "completed"]
+
+
+@dataclass(frozen=True)
+class DialerSettings:
+    """How the dialer behaves; read from the app config."""
+
+    max_attempts: int = 6
+    backoff_base: float = 2.0
+    backoff_max: float = 60.0
+    give_up_after: timedelta = timedelta(minutes=10)
+    ring_timeout: int = 30
+
+    @classmethod
+    def from_config(cls, config) -> DialerSettings:
+        """Settings from DIALER_* config keys, with defaults."""
+        return cls(
+            max_attempts=int(config.get("DIALER_MAX_ATTEMPTS", cls.max_attempts)),
+            backoff_base=float(config.get("DIALER_BACKOFF_BASE", cls.backoff_base)),
+            backoff_max=float(config.get("DIALER_BACKOFF_MAX", cls.backoff_max)),
+            give_up_after=timedelta(seconds=float(config.get("DIALER_GIVE_UP_AFTER", cls.give_up_after.total_seconds()))),
+        )
+
+
+def twilio_configured(app: Flask) -> bool:
+    """True when the app can place real calls."""
+    c = app.config
+    return bool(c.get("TWILIO_ACCOUNT_SID") and c.get("TWILIO_AUTH_TOKEN"))
+
+
+def vault_for(app: Flask) -> PhoneVault:
+    """The phone vault with this app's keys."""
+    return PhoneVault(app.config["PHONE_HASH_KEY"], app.config["PHONE_ENCRYPTION_KEY"])
+
+
+def backoff(attempt: int, settings: DialerSettings) -> timedelta:
+    """Exponential backoff with jitter, so many retries don't hit Twilio in the same second."""
+    delay = min(settings.backoff_max, settings.backoff_base * 2 ** max(0, attempt - 1))
+    return timedelta(seconds=delay * random.uniform(0.75, 1.25))
+
+
+def due_call_ids(now: datetime, limit: int = 50) -> list[int]:
+    """Queued calls whose time has come and that no live dialer holds."""
+    return list(db.session.scalars(
+        select(Call.id).where(
+            Call.status == CallStatus.queued,
+            or_(Call.next_attempt_at.is_(None), Call.next_attempt_at <= now),
+            or_(Call.dialing_since.is_(None), Call.dialing_since <= now - CLAIM_LEASE),
+        ).order_by(Call.created_at).limit(limit)
+    ))
+
+
+def claim(call_id: int, now: datetime) -> tuple[bool, bool]:
+    """Take a call for dialing; returns (claimed, a previous claim lapsed unresolved)."""
+    observed = db.session.scalar(select(Call.dialing_since).where(Call.id == call_id))
+    condition = Call.dialing_since.is_(None) if observed is None else Call.dialing_since == observed
+    result = db.session.execute(
+        update(Call)
+        .where(Call.id == call_id, Call.status == CallStatus.queued, condition,
+               or_(Call.next_attempt_at.is_(None), Call.next_attempt_at <= now))
+        .values(dialing_since=now, dial_attempts=Call.dial_attempts + 1)
+    )
+    db.session.commit()
+    return result.rowcount == 1, observed is not None
+
+
+def run_due(app: Flask | None = None, now: datetime | None = None) -> int:
+    """Dial every call that is due; returns how many were handed to Twilio (or settled)."""
+    app = app or current_app._get_current_object()
+    if not twilio_configured(app):
+        return 0
+    handled = 0
+    for call_id in due_call_ids(now or utcnow()):
+        if dial_one(app, call_id, now=now):
+            handled += 1
+    return handled
+
+
+def dial_one(app: Flask, call_id: int, now: datetime | None = None) -> bool:
+    """Claim one call and ask Twilio to place it; False when another dialer has it or it is not due."""
+    now = now or utcnow()
+    claimed, lapsed = claim(call_id, now)
+    if not claimed:
+        return False
+    settings = DialerSettings.from_config(app.config)
+    call = db.session.get(Call, call_id)
+    phone = vault_for(app).decrypt(call.phone_encrypted) if call.phone_encrypted else None
+    if phone is None:
+        _fail(call, "the supporter's number could not be read")
+        return True
+    caller_id = call.campaign.caller_id or app.config.get("TWILIO_CALLER_ID")
+    if not caller_id:
+        _fail(call, "no caller ID: set TWILIO_CALLER_ID or the campaign's caller_id")
+        return True
+    client = make_client(app.config["TWILIO_ACCOUNT_SID"], app.config["TWILIO_AUTH_TOKEN"],
+                         app.config.get("TWILIO_API_BASE_URL") or None)
+    try:
+        if lapsed and _adopt_existing(client, call, phone, caller_id):
+            return True
+        created = client.calls.create(
+            to=phone,
+            from_=caller_id,
+            url=public_url(app, "callflow.voice", public_id=call.public_id, event=flow.EVENT_ANSWERED),
+            method="POST",
+            status_callback=public_url(app, "callflow.status", public_id=call.public_id),
+            status_callback_method="POST",
+            status_callback_event=STATUS_EVENTS,
+            machine_detection="Enable",
+            timeout=settings.ring_timeout,
+        )
+    except TwilioRestException as exc:
+        if exc.status in TRANSIENT_STATUSES or exc.code in TRANSIENT_CODES:
+            _retry_later(call, now, settings, f"Twilio answered {exc.status} (code {exc.code})")
+        else:
+            _fail(call, f"Twilio refused the call: code {exc.code}, {str(exc.msg)[:200]}")
+        return True
+    except (TwilioException, requests.RequestException, OSError) as exc:
+        _retry_later(call, now, settings, f"Twilio could not be reached ({type(exc).__name__})")
+        return True
+    _placed(call, created.sid)
+    return True
+
+
+def _adopt_existing(client, call: Call, phone: str, caller_id: str) -> bool:
+    """After a lapsed claim, find a call Twilio already placed for this one, so it is not dialed twice."""
+    for existing in client.calls.list(to=phone, limit=20):
+        created = existing.date_created
+        if existing._from == caller_id and created is not None and created >= call.created_at - timedelta(seconds=5):
+            log.info("call %s: adopting the call Twilio already placed", call.public_id)
+            _placed(call, existing.sid)
+            return True
+    return False
+
+
+def _placed(call: Call, sid: str) -> None:
+    """Twilio accepted the call: remember its SID; the status callbacks take it from here."""
+    db.session.execute(
+        update(Call).where(Call.id == call.id, Call.status == CallStatus.queued)
+        .values(status=CallStatus.initiated)
+    )
+    db.session.execute(
+        update(Call).where(Call.id == call.id)
+        .values(twilio_sid=func.coalesce(Call.twilio_sid, sid), dialing_since=None, dialed_at=utcnow(),
+                failure_reason=None)
+    )
+    db.session.commit()
+    log.info("call %s: placed with Twilio", call.public_id)
+
+
+def _retry_later(call: Call, now: datetime, settings: DialerSettings, reason: str) -> None:
+    """A transient failure: try again after a backoff, or give up when it has taken too long."""
+    if call.dial_attempts >= settings.max_attempts or now - call.created_at >= settings.give_up_after:
+        _fail(call, f"gave up after {call.dial_attempts} attempts: {reason}")
+        return
+    call.dialing_since = None
+    call.next_attempt_at = now + backoff(call.dial_attempts, settings)
+    call.failure_reason = reason
+    db.session.commit()
+    log.warning("call %s: %s; retrying at %s", call.public_id, reason, call.next_attempt_at.isoformat())
+
+
+def _fail(call: Call, reason: str) -> None:
+    """A permanent failure: the call is failed, with the reason, and the number is erased."""
+    call.status = CallStatus.failed
+    call.failure_reason = reason[:300]
+    call.dialing_since = None
+    call.phone_encrypted = None
+    call.ended_at = utcnow()
+    db.session.commit()
+    log.warning("call %s failed: %s", call.public_id, reason)
+
+
+class DialerThread:
+    """The in-process driver: one daemon thread per process that runs `run_due` when woken or every few seconds."""
+
+    def __init__(self, app: Flask, interval: float = 2.0):
+        self.app = app
+        self.interval = interval
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def ensure_started(self) -> None:
+        """Start the thread once per process (after a fork, the child starts its own)."""
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._stop.clear()
+                self._thread = threading.Thread(target=self._loop, name="patchthrough-dialer", daemon=True)
+                self._thread.start()
+
+    def wake(self) -> None:
+        """Ask the thread to look for due calls now."""
+        self.ensure_started()
+        self._wake.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the thread (tests)."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self.interval)
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            try:
+                with self.app.app_context():
+                    run_due(self.app)
+            except Exception:  # the thread must outlive any one bad call or database blip
+                log.exception("dialer pass failed; trying again shortly")
+                with self.app.app_context():
+                    db.session.rollback()
+
+
+def dispatch_call(call_id: int) -> None:
+    """Hand a newly queued call to the dialer; returns at once (the web request never waits on Twilio)."""
+    app = current_app._get_current_object()
+    if not twilio_configured(app):
+        return
+    if app.config.get("DIALER_MODE") == "rq":
+        from callflow.jobs import enqueue_dial
+
+        enqueue_dial(app)
+    else:
+        app.extensions["dialer"].wake()
+
+
+def init_app(app: Flask) -> None:
+    """Attach the in-process dialer; it starts with the first request, so CLI commands never start it."""
+    dialer = DialerThread(app, interval=float(app.config.get("DIALER_INTERVAL", 2.0)))
+    app.extensions["dialer"] = dialer
+
+    @app.before_request
+    def _start_dialer() -> None:
+        if app.config.get("DIALER_MODE", "thread") == "thread" and twilio_configured(app) and not app.testing:
+            dialer.ensure_started()

@@ -1,0 +1,660 @@
+"""The supporter's call as a pure function: (state, webhook event) -> (TwiML, next state, effects).
+
+No Flask, no database: the route layer loads the call, builds the plain values below, calls
+:func:`respond`, persists the returned state and effects, and returns ``str(outcome.twiml)``.
+
+The call, step by step (keys in :data:`KEY_MAP`; "silence x3" = two re-prompts, then the default)::
+
+    start    answered by a person, unknown or no AMD -> script: greeting, talking points, menu
+    start    answered by machine_* or fax            -> done: a short message, hang up
+    script   1, or silence x3  -> dialing(first dialable leg), or the thank-you if there is none
+    script   2                 -> script: the talking points again
+    dialing  dial result       -> feedback(p) if asked and they talked, else offer(next leg)
+    feedback 1/2/3, silence x3 -> offer(next dialable leg), or the thank-you after the last
+    offer    1, or silence x3  -> dialing(q)    2: talking points again    3: skip q
+    thank-you                  -> done (hang up)
+
+On the way to the next leg, a vacant seat or a target without a phone is skipped aloud.
+
+Stale or duplicate events. A webhook whose (step, event kind) is not in :data:`TRANSITIONS`
+(e.g. a second ``dial`` result once the call has moved on, a Gather result for a prompt that is
+already past, a repeated ``answered``) changes nothing: no effects, the same state, and the TwiML
+of the step the call is at now is issued again (the current prompt, the current leg's Dial, or a
+bare ``<Hangup/>`` once done). If Twilio executes that answer, the call resumes exactly where our
+state says it is; if Twilio ignores it (it was not waiting), nothing was corrupted. A state the
+flow cannot interpret (unknown step, leg index out of range) ends the call politely.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import ClassVar, Final, Literal, TypeAlias, Union
+
+from twilio.twiml import TwiML
+from twilio.twiml.voice_response import VoiceResponse
+
+from .prompts import message
+
+# --- State ------------------------------------------------------------------------------------
+
+
+class Step:
+    """Names of the steps; plain strings because they are stored in ``calls.step``."""
+
+    START: Final = "start"
+    SCRIPT: Final = "script"
+    DIALING: Final = "dialing"
+    FEEDBACK: Final = "feedback"
+    OFFER: Final = "offer"
+    DONE: Final = "done"
+
+
+STEPS: Final[frozenset[str]] = frozenset(
+    {Step.START, Step.SCRIPT, Step.DIALING, Step.FEEDBACK, Step.OFFER, Step.DONE}
+)
+# Steps whose ``position`` must name an existing leg.
+_LEG_STEPS: Final[frozenset[str]] = frozenset({Step.DIALING, Step.FEEDBACK, Step.OFFER})
+
+
+@dataclass(frozen=True)
+class FlowState:
+    """Where a call is: stored in the ``calls`` columns ``step``, ``position``, ``attempts``."""
+
+    step: str
+    position: int = 0  # index of the current leg, 0-based
+    attempts: int = 0  # re-prompts so far (silence or unknown key) at the current prompt
+
+
+INITIAL_STATE: Final = FlowState(Step.START, 0, 0)
+
+# --- Keys -------------------------------------------------------------------------------------
+
+KEY_GO_ON: Final = "1"
+KEY_REPEAT: Final = "2"
+KEY_SKIP: Final = "3"
+KEY_END_CONVERSATION: Final = "*"  # handled by Twilio itself through <Dial hangupOnStar="true">
+
+FeedbackOutcome: TypeAlias = Literal["spoke", "voicemail", "not_reached"]
+FEEDBACK_KEYS: Final[Mapping[str, FeedbackOutcome]] = MappingProxyType(
+    {"1": "spoke", "2": "voicemail", "3": "not_reached"}
+)
+
+# What each key does at each step, for the README and for the prompts' tests. Every prompt
+# announces exactly these keys; any other key is "Sorry, I didn't get that".
+KEY_MAP: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
+    {
+        Step.SCRIPT: MappingProxyType(
+            {KEY_GO_ON: "go on", KEY_REPEAT: "hear the talking points again"}
+        ),
+        Step.DIALING: MappingProxyType({KEY_END_CONVERSATION: "end this conversation, go on"}),
+        Step.FEEDBACK: MappingProxyType(
+            {"1": "I spoke with someone", "2": "I left a message", "3": "I couldn't get through"}
+        ),
+        Step.OFFER: MappingProxyType(
+            {
+                KEY_GO_ON: "connect me to the next target",
+                KEY_REPEAT: "hear the talking points again",
+                KEY_SKIP: "skip the next target",
+            }
+        ),
+    }
+)
+
+# --- Tunables ---------------------------------------------------------------------------------
+
+MAX_REPROMPTS: Final = 2  # silent / wrong-key re-prompts before taking the default
+GATHER_TIMEOUT_SECONDS: Final = 8  # Twilio's default 5 s is short for someone lowering the phone
+GREETING_PAUSE_SECONDS: Final = 1  # so the first words are not lost while the phone reaches an ear
+# Each "w" is a half-second wait before the extension digits (Twilio sendDigits syntax); two
+# seconds lets an office's auto-attendant start listening.
+EXTENSION_WAIT: Final = "wwww"
+# Long text is spoken in several <Say> elements of at most this many characters.
+MAX_SAY_CHARS: Final = 1000
+# Twilio rejects responses over 64 kB. These caps keep the largest response (greeting +
+# talking points + prompt, with every character XML-escaped) well under it; the campaign
+# loader should enforce them so a bad campaign fails at load time, not mid-call.
+MAX_TALKING_POINTS_CHARS: Final = 8000
+MAX_SHORT_TEXT_CHARS: Final = 1000
+MIN_RING_TIMEOUT, MAX_RING_TIMEOUT = 5, 600  # Twilio's accepted range for <Dial timeout>
+
+_E164 = re.compile(r"\+[1-9]\d{1,14}")
+_NOT_DTMF = re.compile(r"[^0-9*#]")
+_MACHINE_ANSWERS: Final = frozenset(
+    {"machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax"}
+)
+# Dial outcomes in which the supporter actually talked to someone (or something) at the office.
+_CONNECTED_STATUSES: Final = frozenset({"completed", "answered"})
+
+# --- Webhook events ---------------------------------------------------------------------------
+
+EVENT_ANSWERED: Final = "answered"  # the call's own URL, given to Twilio by the dialer
+EVENT_GATHER: Final = "gather"  # <Gather action>
+EVENT_SILENCE: Final = "silence"  # <Redirect> after every <Gather>
+EVENT_DIAL: Final = "dial"  # <Dial action>
+EVENTS: Final[frozenset[str]] = frozenset({EVENT_ANSWERED, EVENT_GATHER, EVENT_SILENCE, EVENT_DIAL})
+
+UrlFor: TypeAlias = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Answered:
+    """Twilio connected the supporter's phone; ``answered_by`` is set when machine detection ran."""
+
+    kind: ClassVar[str] = EVENT_ANSWERED
+    answered_by: str | None = None
+
+
+@dataclass(frozen=True)
+class GatherResult:
+    """The supporter pressed a key at a prompt (``digits`` empty means nothing was entered)."""
+
+    kind: ClassVar[str] = EVENT_GATHER
+    digits: str
+
+
+@dataclass(frozen=True)
+class Silence:
+    """The Gather timed out with no key and Twilio followed the <Redirect>."""
+
+    kind: ClassVar[str] = EVENT_SILENCE
+
+
+@dataclass(frozen=True)
+class DialFinished:
+    """The <Dial> to the current leg ended."""
+
+    kind: ClassVar[str] = EVENT_DIAL
+    status: str  # DialCallStatus: completed, answered, busy, no-answer, failed, canceled
+    duration: int | None = None  # DialCallDuration, seconds
+    sid: str | None = None  # DialCallSid
+    bridged: bool | None = None  # DialBridged
+
+
+Event: TypeAlias = Union[Answered, GatherResult, Silence, DialFinished]
+
+# --- Inputs -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """What the call says, and how it dials."""
+
+    title: str
+    greeting: str  # who is calling and why, one or two sentences
+    talking_points: str
+    thanks: str
+    ask_feedback: bool = False
+    voice: str | None = None  # <Say voice>, e.g. "Polly.Joanna"
+    language: str | None = None  # <Say language>, e.g. "en-US"
+    ring_timeout: int = 30  # <Dial timeout>, seconds
+
+    def __post_init__(self) -> None:
+        if not MIN_RING_TIMEOUT <= self.ring_timeout <= MAX_RING_TIMEOUT:
+            raise ValueError(f"ring_timeout must be {MIN_RING_TIMEOUT}..{MAX_RING_TIMEOUT} s")
+        if len(self.talking_points) > MAX_TALKING_POINTS_CHARS:
+            raise ValueError(f"talking_points is over {MAX_TALKING_POINTS_CHARS} characters")
+        for name in ("title", "greeting", "thanks"):
+            if len(getattr(self, name)) > MAX_SHORT_TEXT_CHARS:
+                raise ValueError(f"{name} is over {MAX_SHORT_TEXT_CHARS} characters")
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One planned conversation: a target to dial, or a vacant seat to mention and skip."""
+
+    name: str  # display name, "Senator Jane Doe"; may be empty for a vacant seat
+    district: str | None = None  # "First Middlesex"; None for a fixed target
+    phone: str | None = None  # E.164
+    extension: str | None = None
+    vacant: bool = False
+
+    @property
+    def dialable(self) -> bool:
+        """Whether this leg can be dialed (not vacant, with a well-formed E.164 number)."""
+        return not self.vacant and self.phone is not None and bool(_E164.fullmatch(self.phone))
+
+
+# --- Effects ----------------------------------------------------------------------------------
+
+SkipReason: TypeAlias = Literal["vacant", "no_phone", "supporter"]
+
+
+@dataclass(frozen=True)
+class LegDialing:
+    """The Dial to leg ``position`` was issued."""
+
+    position: int
+
+
+@dataclass(frozen=True)
+class LegFinished:
+    """The Dial to leg ``position`` ended, as Twilio reported it."""
+
+    position: int
+    dial_status: str
+    duration: int | None
+    dial_sid: str | None
+    bridged: bool | None = None
+
+
+@dataclass(frozen=True)
+class LegSkipped:
+    """Leg ``position`` was not dialed, and why."""
+
+    position: int
+    reason: SkipReason
+
+
+@dataclass(frozen=True)
+class LegFeedback:
+    """The supporter's own account of leg ``position``."""
+
+    position: int
+    outcome: FeedbackOutcome
+
+
+@dataclass(frozen=True)
+class AnsweredByMachine:
+    """A machine, not the supporter, answered (Twilio's AnsweredBy value)."""
+
+    answered_by: str
+
+
+@dataclass(frozen=True)
+class CallFinished:
+    """The flow has said goodbye and hung up."""
+
+
+Effect: TypeAlias = Union[
+    LegDialing, LegFinished, LegSkipped, LegFeedback, AnsweredByMachine, CallFinished
+]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What to answer Twilio, what to store as the call's state, and what to record."""
+
+    twiml: VoiceResponse
+    state: FlowState
+    effects: tuple[Effect, ...]
+
+
+# --- Building one response --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Context:
+    campaign: Campaign
+    legs: tuple[Leg, ...]
+    url: UrlFor
+
+    def link(self, event: str) -> str:
+        # Only fixed event names ever reach a URL: no numbers, names or targets.
+        assert event in EVENTS, event
+        return self.url(event)
+
+
+class _Turn:
+    """Accumulates one webhook's answer; local to a single :func:`respond` call."""
+
+    def __init__(self, ctx: _Context) -> None:
+        self.ctx = ctx
+        self.response = VoiceResponse()
+        self.effects: list[Effect] = []
+
+    def say(self, text: str, into: TwiML | None = None) -> None:
+        target: TwiML = self.response if into is None else into
+        c = self.ctx.campaign
+        for chunk in split_for_say(text):
+            target.say(chunk, voice=c.voice, language=c.language)
+
+    def finish(self, state: FlowState) -> Outcome:
+        return Outcome(self.response, state, tuple(self.effects))
+
+
+def split_for_say(text: str, limit: int = MAX_SAY_CHARS) -> list[str]:
+    """Split text into chunks of at most ``limit`` characters, at sentence ends where possible."""
+    chunks: list[str] = []
+    current = ""
+    for sentence in re.split(r"(?<=[.!?])\s+|\s*\n\s*", text.strip()):
+        for piece in _hard_split(sentence, limit):
+            if not piece:
+                continue
+            joined = f"{current} {piece}" if current else piece
+            if len(joined) <= limit:
+                current = joined
+            else:
+                chunks.append(current)
+                current = piece
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _hard_split(sentence: str, limit: int) -> list[str]:
+    # A single sentence longer than a Say: break at spaces, and cut words only as a last resort.
+    if len(sentence) <= limit:
+        return [sentence]
+    pieces: list[str] = []
+    current = ""
+    for word in sentence.split():
+        while len(word) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(word[:limit])
+            word = word[limit:]
+        joined = f"{current} {word}" if current else word
+        if len(joined) <= limit:
+            current = joined
+        else:
+            pieces.append(current)
+            current = word
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _target(leg: Leg) -> str:
+    if not leg.name:
+        return message("target_unnamed")
+    if leg.district:
+        return message("target_with_district", name=leg.name, district=leg.district)
+    return message("target", name=leg.name)
+
+
+def _ask(
+    turn: _Turn, step: str, position: int, attempts: int, lead: Sequence[str] = ()
+) -> Outcome:
+    """Gather one key for a prompt step; silence falls through to the <Redirect>."""
+    ctx = turn.ctx
+    # finishOnKey="" makes "#" an ordinary (unknown) key rather than an empty submission.
+    gather = turn.response.gather(
+        action=ctx.link(EVENT_GATHER),
+        method="POST",
+        num_digits=1,
+        timeout=GATHER_TIMEOUT_SECONDS,
+        finish_on_key="",
+    )
+    for text in lead:
+        turn.say(text, into=gather)
+    turn.say(_PROMPTS[step].instructions(ctx, position), into=gather)
+    # Without actionOnEmptyResult Twilio runs the next verb on timeout: this defines silence.
+    turn.response.redirect(ctx.link(EVENT_SILENCE), method="POST")
+    return turn.finish(FlowState(step, position, attempts))
+
+
+def _next_dialable(turn: _Turn, start: int) -> int | None:
+    """Skip (aloud, with effects) every leg from ``start`` that cannot be dialed."""
+    for position in range(start, len(turn.ctx.legs)):
+        leg = turn.ctx.legs[position]
+        if leg.dialable:
+            return position
+        if leg.vacant:
+            turn.effects.append(LegSkipped(position, "vacant"))
+            if leg.district:
+                turn.say(message("vacant", district=leg.district))
+            else:
+                turn.say(message("vacant_no_district"))
+        else:
+            turn.effects.append(LegSkipped(position, "no_phone"))
+            turn.say(message("no_phone", target=_target(leg)))
+    return None
+
+
+def _thank(turn: _Turn) -> Outcome:
+    ctx = turn.ctx
+    turn.say(ctx.campaign.thanks or message("thanks_default"))
+    turn.say(message("share"))
+    turn.say(message("goodbye"))
+    turn.response.hangup()
+    turn.effects.append(CallFinished())
+    return turn.finish(FlowState(Step.DONE, len(ctx.legs), 0))
+
+
+def _dial(turn: _Turn, position: int, *, record: bool = True) -> Outcome:
+    """Announce and dial the first dialable leg from ``position``; thank when none is left."""
+    found = _next_dialable(turn, position)
+    if found is None:
+        return _thank(turn)
+    leg = turn.ctx.legs[found]
+    turn.say(message("connecting", target=_target(leg)))
+    dial = turn.response.dial(
+        action=turn.ctx.link(EVENT_DIAL),
+        method="POST",
+        timeout=turn.ctx.campaign.ring_timeout,
+        hangup_on_star=True,
+    )
+    extension = _NOT_DTMF.sub("", leg.extension or "")
+    assert leg.phone is not None  # guaranteed by Leg.dialable
+    dial.number(leg.phone, send_digits=EXTENSION_WAIT + extension if extension else None)
+    if record:
+        turn.effects.append(LegDialing(found))
+    return turn.finish(FlowState(Step.DIALING, found, 0))
+
+
+# --- Actions: what a key (or the silent default) does at a prompt -----------------------------
+
+_Action: TypeAlias = Callable[[_Turn, int], Outcome]
+
+
+def _go_on_from_script(turn: _Turn, _position: int) -> Outcome:
+    return _dial(turn, 0)
+
+
+def _repeat_script(turn: _Turn, position: int) -> Outcome:
+    return _ask(turn, Step.SCRIPT, position, 0, lead=[turn.ctx.campaign.talking_points])
+
+
+def _after_leg(turn: _Turn, position: int) -> Outcome:
+    found = _next_dialable(turn, position + 1)
+    if found is None:
+        return _thank(turn)
+    return _ask(turn, Step.OFFER, found, 0)
+
+
+def _feedback(outcome: FeedbackOutcome) -> _Action:
+    def record(turn: _Turn, position: int) -> Outcome:
+        turn.effects.append(LegFeedback(position, outcome))
+        turn.say(message("feedback_thanks"))
+        return _after_leg(turn, position)
+
+    return record
+
+
+def _repeat_offer(turn: _Turn, position: int) -> Outcome:
+    return _ask(turn, Step.OFFER, position, 0, lead=[turn.ctx.campaign.talking_points])
+
+
+def _skip_offered(turn: _Turn, position: int) -> Outcome:
+    turn.effects.append(LegSkipped(position, "supporter"))
+    turn.say(message("skipped", target=_target(turn.ctx.legs[position])))
+    return _after_leg(turn, position)
+
+
+@dataclass(frozen=True)
+class _Prompt:
+    instructions: Callable[[_Context, int], str]
+    keys: Mapping[str, _Action]
+    default: _Action  # taken after MAX_REPROMPTS re-prompts
+
+
+_PROMPTS: Final[Mapping[str, _Prompt]] = MappingProxyType(
+    {
+        Step.SCRIPT: _Prompt(
+            instructions=lambda ctx, position: message("script_instructions"),
+            keys={KEY_GO_ON: _go_on_from_script, KEY_REPEAT: _repeat_script},
+            default=_go_on_from_script,
+        ),
+        Step.FEEDBACK: _Prompt(
+            instructions=lambda ctx, position: message("feedback_instructions"),
+            keys={key: _feedback(outcome) for key, outcome in FEEDBACK_KEYS.items()},
+            default=_after_leg,  # no feedback recorded: the supporter said nothing
+        ),
+        Step.OFFER: _Prompt(
+            instructions=lambda ctx, position: message(
+                "offer_instructions", target=_target(ctx.legs[position])
+            ),
+            keys={KEY_GO_ON: _dial, KEY_REPEAT: _repeat_offer, KEY_SKIP: _skip_offered},
+            default=_dial,  # a silent supporter is still patched through
+        ),
+    }
+)
+
+# --- Handlers: one per (step, event kind) -----------------------------------------------------
+
+_Handler: TypeAlias = Callable[[_Context, FlowState, Event], Outcome]
+
+
+def _on_start(ctx: _Context, state: FlowState, event: Event) -> Outcome:
+    # Any first webhook begins the call; only an explicit machine answer stops it.
+    turn = _Turn(ctx)
+    answered_by = event.answered_by if isinstance(event, Answered) else None
+    if answered_by in _MACHINE_ANSWERS:
+        assert answered_by is not None
+        turn.say(message("machine", title=ctx.campaign.title))
+        turn.response.hangup()
+        turn.effects += [AnsweredByMachine(answered_by), CallFinished()]
+        return turn.finish(FlowState(Step.DONE, 0, 0))
+    turn.response.pause(length=GREETING_PAUSE_SECONDS)
+    turn.say(ctx.campaign.greeting or message("greeting_default", title=ctx.campaign.title))
+    return _ask(turn, Step.SCRIPT, 0, 0, lead=[ctx.campaign.talking_points])
+
+
+def _reprompt(turn: _Turn, state: FlowState, why: str) -> Outcome:
+    if state.attempts >= MAX_REPROMPTS:
+        turn.say(message(why))
+        return _PROMPTS[state.step].default(turn, state.position)
+    return _ask(turn, state.step, state.position, state.attempts + 1, lead=[message(why)])
+
+
+def _on_key(ctx: _Context, state: FlowState, event: Event) -> Outcome:
+    assert isinstance(event, GatherResult)
+    turn = _Turn(ctx)
+    digits = event.digits.strip()
+    if not digits:
+        return _reprompt(turn, state, "silence")
+    action = _PROMPTS[state.step].keys.get(digits)
+    if action is None:
+        return _reprompt(turn, state, "invalid")
+    return action(turn, state.position)
+
+
+def _on_silence(ctx: _Context, state: FlowState, event: Event) -> Outcome:
+    return _reprompt(_Turn(ctx), state, "silence")
+
+
+def _on_dial_finished(ctx: _Context, state: FlowState, event: Event) -> Outcome:
+    assert isinstance(event, DialFinished)
+    turn = _Turn(ctx)
+    position = state.position
+    turn.effects.append(
+        LegFinished(position, event.status, event.duration, event.sid, event.bridged)
+    )
+    # DialBridged false with a "completed" status means nobody was ever on the line
+    # (e.g. star pressed while it rang): no thanks for a call, and no feedback question.
+    connected = event.status in _CONNECTED_STATUSES and event.bridged is not False
+    if connected:
+        sentence = message("dial_completed")
+    elif event.status in _FAILURE_PROMPTS:
+        sentence = message(_FAILURE_PROMPTS[event.status])
+    else:
+        sentence = ""  # never bridged, or a status we cannot put into words: recorded, not said
+    if connected and ctx.campaign.ask_feedback:
+        return _ask(turn, Step.FEEDBACK, position, 0, lead=[sentence])
+    if sentence:
+        turn.say(sentence)
+    return _after_leg(turn, position)
+
+
+_FAILURE_PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "busy": "dial_busy",
+        "no-answer": "dial_no_answer",
+        "failed": "dial_failed",
+        "canceled": "dial_canceled",
+    }
+)
+
+
+def _replay(ctx: _Context, state: FlowState, event: Event) -> Outcome:
+    """Off-table event: issue the current step's TwiML again; same state, no effects."""
+    turn = _Turn(ctx)
+    if state.step in _PROMPTS:
+        # The script prompt is the talking points; without them a repeat would be a bare menu.
+        lead = [ctx.campaign.talking_points] if state.step == Step.SCRIPT else []
+        return _ask(turn, state.step, state.position, state.attempts, lead=lead)
+    if state.step == Step.DIALING:
+        return _dial(turn, state.position, record=False)
+    turn.response.hangup()  # DONE: the call is over whatever arrives
+    return turn.finish(state)
+
+
+TRANSITIONS: Final[Mapping[tuple[str, str], _Handler]] = MappingProxyType(
+    {
+        **{(Step.START, kind): _on_start for kind in EVENTS},
+        **{(step, EVENT_GATHER): _on_key for step in _PROMPTS},
+        **{(step, EVENT_SILENCE): _on_silence for step in _PROMPTS},
+        (Step.DIALING, EVENT_DIAL): _on_dial_finished,
+    }
+)
+
+
+def respond(
+    state: FlowState,
+    event: Event,
+    campaign: Campaign,
+    legs: Sequence[Leg],
+    url: UrlFor,
+) -> Outcome:
+    """Answer one Twilio webhook: the TwiML to return, the call's next state, and what to record."""
+    ctx = _Context(campaign, tuple(legs), url)
+    if state.step not in STEPS or (
+        state.step in _LEG_STEPS and not 0 <= state.position < len(ctx.legs)
+    ):
+        # Unreadable state (a renamed step, legs that changed under the call): end politely
+        # rather than guess which target the supporter was on.
+        return _thank(_Turn(ctx))
+    handler = TRANSITIONS.get((state.step, event.kind), _replay)
+    return handler(ctx, state, event)
+
+
+# --- Reading Twilio's request parameters ------------------------------------------------------
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _bool_or_none(value: str | None) -> bool | None:
+    return {"true": True, "false": False}.get((value or "").lower())
+
+
+_PARSERS: Final[Mapping[str, Callable[[Mapping[str, str]], Event]]] = MappingProxyType(
+    {
+        EVENT_ANSWERED: lambda form: Answered(form.get("AnsweredBy") or None),
+        EVENT_GATHER: lambda form: GatherResult(form.get("Digits", "")),
+        EVENT_SILENCE: lambda form: Silence(),
+        EVENT_DIAL: lambda form: DialFinished(
+            status=form.get("DialCallStatus", ""),
+            duration=_int_or_none(form.get("DialCallDuration")),
+            sid=form.get("DialCallSid") or None,
+            bridged=_bool_or_none(form.get("DialBridged")),
+        ),
+    }
+)
+
+
+def parse_event(name: str, form: Mapping[str, str]) -> Event:
+    """Build the event for webhook ``name`` from Twilio's request parameters."""
+    try:
+        parser = _PARSERS[name]
+    except KeyError:
+        raise ValueError(f"unknown flow event {name!r}") from None
+    return parser(form)

@@ -1,0 +1,52 @@
+"""The Twilio-facing routes: verify the signature, hand over to the webhook handlers, return TwiML."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, current_app, request
+
+from callflow import flow
+from callflow.signatures import twilio_signed
+from callflow.urls import public_url
+from callflow.webhooks import apology, handle_status, handle_voice
+from extensions import db
+
+log = logging.getLogger(__name__)
+bp = Blueprint("callflow", __name__, url_prefix="/twilio")
+
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response />'
+
+
+def twiml(body: str) -> Response:
+    """A TwiML answer."""
+    return Response(body, status=200, mimetype="text/xml")
+
+
+@bp.post("/calls/<public_id>/<event>")
+@twilio_signed
+def voice(public_id: str, event: str):
+    """One step of the call flow."""
+    if event not in flow.EVENTS:
+        return twiml(apology())
+    app = current_app._get_current_object()
+    try:
+        return twiml(handle_voice(db.session, public_id, event, request.form,
+                                  lambda name: public_url(app, "callflow.voice", public_id=public_id, event=name)))
+    except Exception:  # Twilio must hear TwiML, never an error page
+        db.session.rollback()
+        log.exception("voice webhook failed (event %s)", event)
+        return twiml(apology())
+
+
+@bp.post("/calls/<public_id>/status")
+@twilio_signed
+def status(public_id: str):
+    """Twilio's status callback for the supporter's call."""
+    try:
+        handle_status(db.session, public_id, request.form)
+    except Exception:  # as with voice webhooks, Twilio never gets an error page
+        db.session.rollback()
+        log.exception("status callback could not be stored")
+    return twiml(EMPTY_TWIML)

@@ -1,0 +1,161 @@
+"""What each Twilio webhook does to the stored call: load it, run the pure flow, record the effects."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload
+from twilio.twiml.voice_response import VoiceResponse
+
+from callflow import flow
+from models import FINAL_CALL_STATUSES, Call, CallLeg, CallStatus, LegStatus, utcnow
+
+log = logging.getLogger(__name__)
+
+# Twilio's DialCallStatus values, as our leg statuses.
+_DIAL_STATUSES = {s.value: s for s in (LegStatus.completed, LegStatus.answered, LegStatus.busy,
+                                       LegStatus.no_answer, LegStatus.failed, LegStatus.canceled)}
+_CALL_STATUSES = {s.value: s for s in CallStatus if s != CallStatus.queued}
+# Order of a call's life, so an older status never replaces a newer one.
+_PROGRESS = {CallStatus.queued: 0, CallStatus.initiated: 1, CallStatus.ringing: 2, CallStatus.in_progress: 3}
+
+
+def load_call(session: Session, public_id: str) -> Call | None:
+    """The call with its campaign, legs, targets and districts, in one SELECT."""
+    return session.scalars(
+        select(Call)
+        .where(Call.public_id == public_id)
+        .options(
+            joinedload(Call.campaign),
+            joinedload(Call.legs).joinedload(CallLeg.target),
+            joinedload(Call.legs).joinedload(CallLeg.district),
+        )
+    ).unique().one_or_none()
+
+
+def flow_campaign(call: Call) -> flow.Campaign:
+    """The campaign as the flow sees it."""
+    c = call.campaign
+    return flow.Campaign(title=c.title, greeting=c.greeting, talking_points=c.talking_points, thanks=c.goodbye,
+                         ask_feedback=c.ask_feedback, voice=c.voice, language=c.language)
+
+
+def flow_legs(call: Call) -> tuple[flow.Leg, ...]:
+    """The planned legs as the flow sees them; a leg whose target left office counts as a vacant seat."""
+    legs = []
+    for leg in call.legs:
+        target = leg.target
+        district = leg.district.name if leg.district else (target.district.name if target and target.district else None)
+        if target is None:
+            legs.append(flow.Leg(name="", district=district, vacant=True))
+        else:
+            legs.append(flow.Leg(name=f"{target.title} {target.name}", district=district,
+                                 phone=target.phone, extension=target.extension))
+    return tuple(legs)
+
+
+def apology(message: str = "We're sorry, something went wrong on our side. Please try again later. Goodbye.") -> str:
+    """TwiML that apologises and hangs up: what Twilio hears instead of an error page."""
+    response = VoiceResponse()
+    response.say(message)
+    response.hangup()
+    return str(response)
+
+
+def handle_voice(session: Session, public_id: str, event_name: str, form: Mapping[str, str],
+                 url: Callable[[str], str]) -> str:
+    """Answer one voice webhook: run the flow from the stored state and record what happened."""
+    call = load_call(session, public_id)
+    if call is None:
+        log.warning("voice webhook for an unknown call")
+        return apology("Sorry, we could not find this call. Goodbye.")
+    event = flow.parse_event(event_name, form)
+    state = flow.FlowState(call.step, call.position, call.attempts)
+    outcome = flow.respond(state, event, flow_campaign(call), flow_legs(call), url)
+    now = utcnow()
+    call.step, call.position, call.attempts = outcome.state.step, outcome.state.position, outcome.state.attempts
+    if call.twilio_sid is None and form.get("CallSid"):
+        call.twilio_sid = form["CallSid"][:34]
+    for effect in outcome.effects:
+        _apply(call, effect, now)
+    session.commit()
+    return str(outcome.twiml)
+
+
+def _apply(call: Call, effect: flow.Effect, now: datetime) -> None:
+    legs = {leg.position: leg for leg in call.legs}
+    match effect:
+        case flow.LegDialing(position=p) if p in legs:
+            legs[p].status, legs[p].started_at = LegStatus.dialing, now
+        case flow.LegFinished(position=p) if p in legs:
+            leg = legs[p]
+            # A late duplicate of an earlier leg's result must not land on this one.
+            if effect.dial_sid and any(o.dial_call_sid == effect.dial_sid for o in call.legs if o is not leg):
+                return
+            leg.status = _DIAL_STATUSES.get(effect.dial_status, LegStatus.failed)
+            leg.duration, leg.dial_call_sid, leg.ended_at = effect.duration, (effect.dial_sid or None), now
+        case flow.LegSkipped(position=p, reason=reason) if p in legs:
+            legs[p].status, legs[p].skip_reason = LegStatus.skipped, reason
+        case flow.LegFeedback(position=p, outcome=outcome) if p in legs:
+            legs[p].feedback = outcome
+        case flow.AnsweredByMachine(answered_by=answered_by):
+            call.answered_by = answered_by[:32]
+        case flow.CallFinished():
+            pass  # the completed status callback closes the call
+
+
+def handle_status(session: Session, public_id: str, form: Mapping[str, str]) -> bool:
+    """Apply one status callback; duplicates and late arrivals change nothing. True when applied."""
+    call = session.scalars(select(Call).where(Call.public_id == public_id)).one_or_none()
+    status = _CALL_STATUSES.get(form.get("CallStatus", ""))
+    if call is None or status is None:
+        return False
+    sequence = _int(form.get("SequenceNumber"))
+    if sequence is not None and sequence <= call.status_sequence:
+        return False
+    if call.status in FINAL_CALL_STATUSES:
+        return False
+    if status not in FINAL_CALL_STATUSES and _PROGRESS.get(status, 0) < _PROGRESS.get(call.status, 0):
+        return False
+    now = utcnow()
+    call.status = status
+    if sequence is not None:
+        call.status_sequence = sequence
+    if call.twilio_sid is None and form.get("CallSid"):
+        call.twilio_sid = form["CallSid"][:34]
+    if form.get("AnsweredBy"):
+        call.answered_by = form["AnsweredBy"][:32]
+    if status == CallStatus.in_progress and call.answered_at is None:
+        call.answered_at = now
+    if status in FINAL_CALL_STATUSES:
+        call.ended_at = now
+        call.duration = _int(form.get("CallDuration"))
+        # The number is needed only to place the call: once it is over, erase it.
+        call.phone_encrypted = None
+        # A conversation cut off by the supporter hanging up never gets its Dial result.
+        session.execute(
+            update(CallLeg).where(CallLeg.call_id == call.id, CallLeg.status == LegStatus.dialing)
+            .values(status=LegStatus.canceled, ended_at=now)
+        )
+    session.commit()
+    return True
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def parse_timestamp(value: str | None) -> datetime | None:
+    """Twilio's RFC 2822 Timestamp, when present."""
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(value).astimezone(timezone.utc) if value else None
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,324 @@
+"""Whole calls: the dialer asks the Twilio stand-in to call, the simulator plays Twilio against our webhooks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, select
+
+from callflow import dialer
+from callflow.simulator import CallSimulator, DialOutcome, WSGITransport, deliver_webhooks, status_callback_requests
+from extensions import db
+from models import Call, CallLeg, CallStatus, LegStatus, utcnow
+from tests.factories import make_call, make_campaign, make_district, make_target
+from tests.twilio_standin import FakeTwilioRest
+
+SID = "AC" + "0123456789abcdef" * 2
+TOKEN = "test-auth-token-0123456789"
+CALLER_ID = "+16175397340"
+SUPPORTER = "+16175550123"
+SENATOR_PHONE = "+16177220001"
+REP_PHONE = "+16177220002"
+
+
+@pytest.fixture
+def rest():
+    """The Twilio REST stand-in, owning the campaign's number."""
+    with FakeTwilioRest(SID, TOKEN, owned_numbers=[CALLER_ID]) as server:
+        yield server
+
+
+@pytest.fixture
+def twilio_app(make_app, rest):
+    """The app configured for Twilio, its REST calls going to the stand-in."""
+    app = make_app(TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TOKEN, TWILIO_CALLER_ID=CALLER_ID,
+                   TWILIO_API_BASE_URL=rest.base_url, DIALER_BACKOFF_BASE=0.01, DIALER_BACKOFF_MAX=0.01)
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def two_legislators(twilio_app):
+    """A campaign and a supporter's senator and representative."""
+    campaign = make_campaign()
+    senator = make_target("Jane Doe", "State Senator", SENATOR_PHONE, make_district("upper", "First Middlesex"))
+    rep = make_target("John Roe", "State Representative", REP_PHONE, make_district("lower", "2nd Suffolk"))
+    return campaign, senator, rep
+
+
+def place(app, rest) -> dict:
+    """Run the dialer and return what it asked Twilio for."""
+    assert dialer.run_due(app) == 1
+    created = rest.created()
+    assert len(created) == 1
+    return created[0]
+
+
+def play(app, created, inputs, scenario, answered_by=None, final_status="completed"):
+    """Let the simulator be Twilio for the created call, then deliver the status callbacks."""
+    sim = CallSimulator(WSGITransport(app), TOKEN, dial_scenario=scenario)
+    record = sim.run(created.params["Url"], inputs, to=created.params["To"], from_=created.params["From"],
+                     account_sid=SID, call_sid=created.sid, answered_by=answered_by)
+    callbacks = status_callback_requests(call_params=record.state.call_params, url=created.params["StatusCallback"],
+                                         events=created.all("StatusCallbackEvent"), duration=int(record.state.elapsed),
+                                         answered_by=answered_by, final_status=final_status)
+    results = deliver_webhooks(WSGITransport(app), TOKEN, callbacks)
+    assert all(result.status == 200 for _, result in results)
+    return record
+
+
+def stored(call_id) -> tuple[Call, list[CallLeg]]:
+    db.session.expire_all()
+    call = db.session.get(Call, call_id)
+    return call, list(call.legs)
+
+
+def test_the_dialer_asks_twilio_for_the_call_with_machine_detection_and_status_events(twilio_app, rest, two_legislators):
+    campaign, senator, rep = two_legislators
+    call = make_call(twilio_app, campaign, [senator, rep], phone=SUPPORTER)
+    created = place(twilio_app, rest)
+    params = created.params
+    assert params["To"] == SUPPORTER and params["From"] == CALLER_ID
+    assert params["Url"] == f"https://patchthrough.example.org/twilio/calls/{call.public_id}/answered"
+    assert params["StatusCallback"] == f"https://patchthrough.example.org/twilio/calls/{call.public_id}/status"
+    assert created.all("StatusCallbackEvent") == ["initiated", "ringing", "answered", "completed"]
+    assert params["MachineDetection"] == "Enable"
+    assert SUPPORTER not in params["Url"] and SUPPORTER not in params["StatusCallback"]
+    call, _ = stored(call.id)
+    assert call.status == CallStatus.initiated and call.twilio_sid == created.sid and call.dialing_since is None
+
+
+def test_two_legislators_reached(twilio_app, rest, two_legislators):
+    campaign, senator, rep = two_legislators
+    call = make_call(twilio_app, campaign, [senator, rep], phone=SUPPORTER)
+    created = place(twilio_app, rest)
+    record = play(twilio_app, created, ["1", "1"], {SENATOR_PHONE: DialOutcome.answered(60), REP_PHONE: DialOutcome.answered(45)})
+
+    assert [d.targets[0].value for d in record.dials] == [SENATOR_PHONE, REP_PHONE]
+    assert any("Jane Doe" in text for text in record.said)
+    assert record.end_reason == "hangup"
+    call, legs = stored(call.id)
+    assert [(leg.status, leg.duration) for leg in legs] == [(LegStatus.completed, 60), (LegStatus.completed, 45)]
+    assert [leg.dial_call_sid for leg in legs] == [d.dial_call_sid for d in record.dials]
+    assert call.status == CallStatus.completed and call.step == "done"
+    assert call.phone_encrypted is None  # erased once the call is over
+    assert call.duration == int(record.state.elapsed)
+
+
+def test_busy_senator_then_no_answer_representative(twilio_app, rest, two_legislators):
+    campaign, senator, rep = two_legislators
+    call = make_call(twilio_app, campaign, [senator, rep])
+    created = place(twilio_app, rest)
+    record = play(twilio_app, created, ["1", "1"], {SENATOR_PHONE: DialOutcome.busy(), REP_PHONE: DialOutcome.no_answer()})
+    assert any("busy" in text.lower() for text in record.said)
+    _, legs = stored(call.id)
+    assert [leg.status for leg in legs] == [LegStatus.busy, LegStatus.no_answer]
+
+
+def test_star_ends_a_conversation_and_moves_on(twilio_app, rest, two_legislators):
+    campaign, senator, rep = two_legislators
+    call = make_call(twilio_app, campaign, [senator, rep])
+    created = place(twilio_app, rest)
+    play(twilio_app, created, ["1", "1"], {SENATOR_PHONE: DialOutcome.pressed_star(after=20), REP_PHONE: DialOutcome.answered(30)})
+    _, legs = stored(call.id)
+    assert [(leg.status, leg.duration) for leg in legs] == [(LegStatus.completed, 20), (LegStatus.completed, 30)]
+
+
+def test_complete_silence_still_makes_a_finite_call(twilio_app, rest, two_legislators):
+    campaign, senator, rep = two_legislators
+    call = make_call(twilio_app, campaign, [senator, rep])
+    created = place(twilio_app, rest)
+    sim = CallSimulator(WSGITransport(twilio_app), TOKEN,
+                        dial_scenario={SENATOR_PHONE: DialOutcome.no_answer(), REP_PHONE: DialOutcome.no_answer()})
+    record = sim.run(created.params["Url"], [], on_exhausted="silence", to=SUPPORTER, from_=CALLER_ID,
+                     account_sid=SID, call_sid=created.sid)
+    assert record.end_reason == "hangup"
+    assert len(record.requests) < 20
+    _, legs = stored(call.id)
+    assert [leg.status for leg in legs] == [LegStatus.no_answer, LegStatus.no_answer]
+
+
+def test_voicemail_answering_the_supporter_ends_the_call(twilio_app, rest, two_legislators):
+    campaign, senator, rep = two_legislators
+    call = make_call(twilio_app, campaign, [senator, rep])
+    created = place(twilio_app, rest)
+    record = play(twilio_app, created, [], {}, answered_by="machine_start")
+    assert record.dials == []
+    call, legs = stored(call.id)
+    assert call.answered_by == "machine_start"
+    assert [leg.status for leg in legs] == [LegStatus.planned, LegStatus.planned]
+
+
+def test_a_vacant_seat_is_skipped_and_the_senator_still_called(twilio_app, rest, two_legislators):
+    campaign, senator, _ = two_legislators
+    vacant = make_district("lower", "17th Middlesex")
+    call = make_call(twilio_app, campaign, [senator, vacant])
+    created = place(twilio_app, rest)
+    record = play(twilio_app, created, ["1"], {SENATOR_PHONE: DialOutcome.answered(30)})
+    assert any("17th Middlesex" in text and "vacant" in text for text in record.said)
+    _, legs = stored(call.id)
+    assert [(leg.status, leg.skip_reason) for leg in legs] == [(LegStatus.completed, None), (LegStatus.skipped, "vacant")]
+
+
+def test_duplicate_and_out_of_order_status_callbacks_never_undo_a_final_status(twilio_app, rest, two_legislators):
+    campaign, senator, rep = two_legislators
+    call = make_call(twilio_app, campaign, [senator, rep])
+    created = place(twilio_app, rest)
+    params = {"CallSid": created.sid, "AccountSid": SID, "From": CALLER_ID, "To": SUPPORTER, "Direction": "outbound-api",
+              "ApiVersion": "2010-04-01"}
+    callbacks = status_callback_requests(call_params=params, url=created.params["StatusCallback"],
+                                         events=["initiated", "ringing", "answered", "completed"], duration=42)
+    # completed first, then everything again in order, twice over
+    deliver_webhooks(WSGITransport(twilio_app), TOKEN, callbacks, order=[3, 0, 1, 2], duplicate=[3, 1])
+    call, _ = stored(call.id)
+    assert call.status == CallStatus.completed and call.duration == 42 and call.status_sequence == 3
+
+
+def test_an_earlier_status_arriving_late_is_ignored(twilio_app, rest, two_legislators):
+    campaign, senator, rep = two_legislators
+    call = make_call(twilio_app, campaign, [senator, rep])
+    created = place(twilio_app, rest)
+    params = {"CallSid": created.sid, "AccountSid": SID}
+    callbacks = status_callback_requests(call_params=params, url=created.params["StatusCallback"],
+                                         events=["initiated", "ringing", "answered"], duration=0)
+    deliver_webhooks(WSGITransport(twilio_app), TOKEN, callbacks, order=[2, 1, 0])
+    call, _ = stored(call.id)
+    assert call.status == CallStatus.in_progress and call.answered_at is not None
+
+
+def test_rest_429_is_retried_with_backoff_then_succeeds(twilio_app, rest, two_legislators):
+    campaign, senator, rep = two_legislators
+    call = make_call(twilio_app, campaign, [senator, rep])
+    rest.fail_next(1, status=429)
+    assert dialer.run_due(twilio_app) == 1
+    call, _ = stored(call.id)
+    assert call.status == CallStatus.queued and call.next_attempt_at is not None
+    assert "429" in call.failure_reason
+    assert rest.created() == []
+    # Not due yet: nothing happens; once due it is placed.
+    assert dialer.run_due(twilio_app, now=call.next_attempt_at - timedelta(seconds=5)) == 0
+    assert dialer.run_due(twilio_app, now=call.next_attempt_at + timedelta(seconds=1)) == 1
+    call, _ = stored(call.id)
+    assert call.status == CallStatus.initiated and call.dial_attempts == 2 and len(rest.created()) == 1
+
+
+def test_rest_rejecting_the_number_fails_the_call_with_the_reason(twilio_app, rest, two_legislators):
+    campaign, senator, rep = two_legislators
+    call = make_call(twilio_app, campaign, [senator, rep], phone="617-555-0123")  # not E.164: Twilio answers 21211
+    assert dialer.run_due(twilio_app) == 1
+    call, _ = stored(call.id)
+    assert call.status == CallStatus.failed
+    assert "21211" in call.failure_reason
+    assert call.phone_encrypted is None
+    assert dialer.run_due(twilio_app) == 0  # never retried
+
+
+def test_a_restarted_dialer_picks_up_queued_calls_and_dials_each_once(twilio_app, rest, two_legislators):
+    campaign, senator, rep = two_legislators
+    calls = [make_call(twilio_app, campaign, [senator, rep], phone=f"+1617555{n:04d}") for n in range(3)]
+    assert dialer.run_due(twilio_app) == 3
+    assert dialer.run_due(twilio_app) == 0
+    assert sorted(c.params["To"] for c in rest.created()) == ["+16175550000", "+16175550001", "+16175550002"]
+    assert all(stored(c.id)[0].status == CallStatus.initiated for c in calls)
+
+
+def test_a_dialer_that_died_after_twilio_accepted_does_not_dial_again(twilio_app, rest, two_legislators):
+    campaign, senator, rep = two_legislators
+    call = make_call(twilio_app, campaign, [senator, rep], phone=SUPPORTER)
+    # The first dialer asked Twilio and died before recording the answer.
+    claimed, lapsed = dialer.claim(call.id, utcnow() - timedelta(minutes=5))
+    assert claimed and not lapsed
+    from callflow.twilio_client import make_client
+    first = make_client(SID, TOKEN, rest.base_url).calls.create(to=SUPPORTER, from_=CALLER_ID, url="https://x.example/a")
+    assert dialer.run_due(twilio_app) == 1
+    assert len(rest.created()) == 1
+    call, _ = stored(call.id)
+    assert call.twilio_sid == first.sid and call.status == CallStatus.initiated
+
+
+def test_a_lapsed_claim_with_no_twilio_call_is_dialed(twilio_app, rest, two_legislators):
+    campaign, senator, rep = two_legislators
+    call = make_call(twilio_app, campaign, [senator, rep], phone=SUPPORTER)
+    dialer.claim(call.id, utcnow() - timedelta(minutes=5))
+    assert dialer.run_due(twilio_app) == 1
+    assert len(rest.created()) == 1 and stored(call.id)[0].dial_attempts == 2
+
+
+def test_a_live_claim_keeps_other_dialers_away(twilio_app, rest, two_legislators):
+    campaign, senator, rep = two_legislators
+    call = make_call(twilio_app, campaign, [senator, rep])
+    dialer.claim(call.id, utcnow())
+    assert dialer.run_due(twilio_app) == 0 and rest.created() == []
+
+
+def test_the_database_failing_mid_call_gets_an_apology_not_an_error(twilio_app, rest, two_legislators):
+    campaign, senator, rep = two_legislators
+    make_call(twilio_app, campaign, [senator, rep])
+    created = place(twilio_app, rest)
+
+    def fail(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("UPDATE"):
+            raise RuntimeError("database went away")
+
+    event.listen(db.engine, "before_cursor_execute", fail)
+    try:
+        record = play(twilio_app, created, [], {})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", fail)
+    assert record.said[-1].startswith("We're sorry, something went wrong")
+    assert record.end_reason == "hangup"
+
+
+class CountingTransport(WSGITransport):
+    """Delivers webhooks in-process and counts the SQL statements each one runs."""
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.per_request: list[tuple[str, int]] = []
+
+    def send(self, method, url, form, headers):
+        statements: list[str] = []
+
+        def count(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            return super().send(method, url, form, headers)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+            self.per_request.append((url.rsplit("/", 1)[-1], len(statements)))
+
+
+def test_every_webhook_uses_at_most_three_sql_statements(twilio_app, rest, two_legislators):
+    campaign, senator, rep = two_legislators
+    campaign.ask_feedback = True
+    make_call(twilio_app, campaign, [senator, rep])
+    created = place(twilio_app, rest)
+    transport = CountingTransport(twilio_app)
+    sim = CallSimulator(transport, TOKEN, dial_scenario={SENATOR_PHONE: DialOutcome.answered(5), REP_PHONE: DialOutcome.busy()})
+    record = sim.run(created.params["Url"], ["2", "1", "1", "1"], on_exhausted="silence", to=SUPPORTER, from_=CALLER_ID,
+                     account_sid=SID, call_sid=created.sid)
+    deliver_webhooks(transport, TOKEN, status_callback_requests(
+        call_params=record.state.call_params, url=created.params["StatusCallback"],
+        events=["initiated", "ringing", "answered", "completed"], duration=30))
+    events = [name for name, _ in transport.per_request]
+    assert {"answered", "gather", "dial", "status"} <= set(events)
+    assert max(n for _, n in transport.per_request) <= 3, transport.per_request
+
+
+def test_the_in_process_dialer_thread_places_a_dispatched_call(twilio_app, rest, two_legislators):
+    import time
+
+    campaign, senator, rep = two_legislators
+    call = make_call(twilio_app, campaign, [senator, rep])
+    dialer.dispatch_call(call.id)  # returns at once; the thread dials
+    thread = twilio_app.extensions["dialer"]
+    try:
+        deadline = time.monotonic() + 10
+        while not rest.created() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        thread.stop()
+    assert [c.params["To"] for c in rest.created()] == [SUPPORTER]

@@ -1,0 +1,55 @@
+"""DIALER_MODE=rq: the form's dispatch enqueues a job on real Redis, and an RQ worker places the call."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from redis import Redis
+from rq import SimpleWorker
+
+from callflow.dialer import dispatch_call
+from callflow.jobs import queue_for
+from extensions import db
+from models import Call, CallStatus
+from tests.factories import make_call, make_campaign, make_district, make_target
+from tests.twilio_standin import FakeTwilioRest
+
+SID = "AC" + "3" * 32
+TOKEN = "rq-test-token"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_url():
+    """A real Redis database, emptied before and after."""
+    redis = Redis.from_url(REDIS_URL)
+    redis.flushdb()
+    yield REDIS_URL
+    redis.flushdb()
+
+
+def test_an_rq_worker_places_a_dispatched_call(make_app, database_url, redis_url, monkeypatch):
+    with FakeTwilioRest(SID, TOKEN, owned_numbers=["+16175397340"]) as rest:
+        settings = {
+            "TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": TOKEN, "TWILIO_CALLER_ID": "+16175397340",
+            "TWILIO_API_BASE_URL": rest.base_url, "REDIS_URL": redis_url, "DIALER_MODE": "rq",
+        }
+        # The worker builds its own app from the environment, as a worker process does.
+        env = {**settings, "DATABASE_URL": database_url, "PUBLIC_BASE_URL": "https://patchthrough.example.org",
+               "PHONE_HASH_KEY": "test-phone-hash-key", "PHONE_ENCRYPTION_KEY": "test-phone-encryption-key"}
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        app = make_app(**settings)
+        with app.app_context():
+            call = make_call(app, make_campaign(), [make_target("Jane Doe", district=make_district("upper"))])
+            dispatch_call(call.id)
+            queue = queue_for(app)
+            assert queue.count == 1
+            assert rest.created() == []  # the web request did not dial
+
+            SimpleWorker([queue], connection=queue.connection).work(burst=True)
+
+            assert [c.params["To"] for c in rest.created()] == ["+16175550123"]
+            db.session.expire_all()
+            assert db.session.get(Call, call.id).status == CallStatus.initiated

@@ -1,0 +1,72 @@
+"""The in-browser preview walks a whole call through the real webhooks when Twilio is not configured."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from extensions import db
+from models import Call, CallLeg, CallStatus, LegStatus
+from tests.factories import make_call, make_campaign, make_district, make_target
+
+
+def _setup(app):
+    campaign = make_campaign(greeting="Thanks for standing up for families.")
+    senator = make_target("Jane Doe", "State Senator", "+16177220001", make_district("upper", "First Middlesex"))
+    rep = make_target("John Roe", "State Representative", "+16177220002", make_district("lower", "2nd Suffolk"))
+    return make_call(app, campaign, [senator, rep])
+
+
+def act(client, call, action, value=None):
+    data = {"action": action, **({"value": value} if value else {})}
+    response = client.post(f"/calls/{call.public_id}/preview", data=data)
+    assert response.status_code == 303, response.data
+    return client.get(f"/calls/{call.public_id}/preview").get_data(as_text=True)
+
+
+def test_a_whole_call_can_be_walked_in_the_browser(app, client):
+    call = _setup(app)
+    page = client.get(f"/calls/{call.public_id}/preview").get_data(as_text=True)
+    assert "Preview — no phone will ring" in page and "Start the preview" in page
+
+    page = act(client, call, "start")
+    assert "Thanks for standing up for families." in page
+    assert 'aria-label="Phone keypad"' in page
+    db.session.expire_all()
+    assert db.session.get(Call, call.id).status == CallStatus.in_progress
+
+    page = act(client, call, "key", "1")
+    assert "Jane Doe" in page and "What happens at the other end?" in page
+    page = act(client, call, "dial", "busy")
+    assert "the line was busy" in page
+    page = act(client, call, "key", "1")
+    page = act(client, call, "dial", "answered")
+    assert "connected for 60 seconds" in page
+    assert "The call is over." in page
+
+    db.session.expire_all()
+    call = db.session.get(Call, call.id)
+    assert call.status == CallStatus.completed and call.step == "done"
+    legs = db.session.scalars(select(CallLeg).where(CallLeg.call_id == call.id).order_by(CallLeg.position)).all()
+    assert [leg.status for leg in legs] == [LegStatus.busy, LegStatus.completed]
+
+
+def test_inputs_that_do_not_fit_the_moment_change_nothing(app, client):
+    call = _setup(app)
+    act(client, call, "start")
+    before = client.get(f"/calls/{call.public_id}/preview").get_data(as_text=True)
+    after = act(client, call, "dial", "busy")  # not dialing yet
+    assert after == before
+    assert act(client, call, "key", "<script>") == before
+
+
+def test_there_is_no_preview_when_twilio_places_real_calls(make_app):
+    app = make_app(TWILIO_ACCOUNT_SID="AC" + "1" * 32, TWILIO_AUTH_TOKEN="token")
+    with app.app_context():
+        call = _setup(app)
+        assert app.test_client().get(f"/calls/{call.public_id}/preview").status_code == 404
+
+
+def test_an_unknown_call_has_no_preview(client):
+    assert client.get("/calls/not-a-call/preview").status_code == 404
