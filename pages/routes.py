@@ -6,6 +6,8 @@ import hashlib
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, get_template_attribute, jsonify, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -28,13 +30,13 @@ bp = Blueprint("pages", __name__)
 
 
 @bp.record_once
-def _check_settings(state) -> None:
+def _check_settings(state: BlueprintSetupState) -> None:
     # A mistyped country code should stop the boot, not turn every supporter away.
     parse_allowed_countries(state.app.config["ALLOWED_COUNTRIES"])
 
 
 @bp.get("/")
-def home():
+def home() -> ResponseReturnValue:
     """The live campaign's page."""
     campaign = current_campaign()
     if campaign is None:
@@ -43,13 +45,13 @@ def home():
 
 
 @bp.get("/c/<slug>")
-def campaign(slug: str):
+def campaign(slug: str) -> ResponseReturnValue:
     """Any campaign's page by its slug."""
     return _campaign_page(_campaign_or_404(slug))
 
 
 @bp.post("/c/<slug>")
-def start_call(slug: str):
+def start_call(slug: str) -> ResponseReturnValue:
     """Take the form: show it again with what to fix or which district, or plan the call and go to its page."""
     found = _campaign_or_404(slug)
     form = SupporterForm.from_mapping(request.form, found.target_chambers, asked=request.form.getlist("asked"))
@@ -70,7 +72,7 @@ def start_call(slug: str):
 
 
 @bp.get("/calls/<public_id>")
-def call(public_id: str):
+def call(public_id: str) -> ResponseReturnValue:
     """The call page: who is calling, the script, whom they will reach, the live state."""
     found = _call_or_404(public_id)
     progress = describe(found)
@@ -93,7 +95,7 @@ def call(public_id: str):
 
 
 @bp.get("/calls/<public_id>/status")
-def call_status(public_id: str):
+def call_status(public_id: str) -> ResponseReturnValue:
     """The call's live state as JSON, for the page's polling script."""
     progress = describe(_call_or_404(public_id))
     message = get_template_attribute("_call_status.html", "status_message")(progress)
@@ -127,7 +129,7 @@ bp.add_app_template_global(lookup.MESSAGES, "lookup_messages")
 
 
 @bp.errorhandler(404)
-def not_found(error):
+def not_found(error: Exception) -> ResponseReturnValue:
     """A plain page for a missing campaign or call."""
     return render_template("not_found.html"), 404
 
@@ -168,7 +170,9 @@ def _call_or_404(public_id: str) -> Call:
     return found
 
 
-def _campaign_page(campaign: Campaign, form: SupporterForm | None = None, submission: Submission | None = None, status: int = 200):
+def _campaign_page(
+    campaign: Campaign, form: SupporterForm | None = None, submission: Submission | None = None, status: int = 200
+) -> ResponseReturnValue:
     resolution = submission.resolution if submission else None
     return render_template(
         "campaign.html",

@@ -6,10 +6,9 @@ import re
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import select
 
 from extensions import db
-from models import Call, CampaignStatus, LegStatus
+from models import CampaignStatus, LegStatus
 from tests.pages_support import DEMO, GOOD_E164, GOOD_PHONE, load_demo_campaign, nothing_stored, only_call, page, seed_geography
 
 FORM_URL = f"/c/{DEMO}"
