@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from callflow.planning import PlannedLeg, plan_call
 from extensions import db
-from models import CallStatus, LegStatus
+from models import CallStatus, Campaign, LegStatus
 from privacy import PhoneVault
 from tests.pages_support import GOOD_E164, load_demo_campaign, page, seed_geography
 
@@ -199,7 +199,6 @@ def test_the_preview_link_appears_only_without_twilio_and_when_the_preview_exist
         load_demo_campaign(app.test_cli_runner())
         targets = seed_geography()
         vault = PhoneVault(app.config["PHONE_HASH_KEY"], app.config["PHONE_ENCRYPTION_KEY"])
-        from models import Campaign
         campaign = db.session.query(Campaign).one()
         planned = plan_call(db.session, vault, campaign, GOOD_E164, [PlannedLeg(targets["ada"].id, "25D01")])
         db.session.commit()

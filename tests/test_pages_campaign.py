@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 import pytest
 
 from extensions import db
-from models import CampaignStatus, LegStatus
+from models import CampaignStatus, CampaignTarget, LegStatus, Target
+from privacy import PhoneVault
 from tests.pages_support import DEMO, GOOD_E164, GOOD_PHONE, load_demo_campaign, nothing_stored, only_call, page, seed_geography
 
 FORM_URL = f"/c/{DEMO}"
@@ -96,7 +97,6 @@ def test_the_phone_number_is_stored_only_encrypted_and_never_in_a_url(client, ap
     digits = re.sub(r"\D", "", GOOD_PHONE)
     assert digits not in response.headers["Location"] and "555" not in response.headers["Location"]
     assert call.phone_encrypted is not None and GOOD_E164.encode() not in call.phone_encrypted
-    from privacy import PhoneVault
     vault = PhoneVault(app.config["PHONE_HASH_KEY"], app.config["PHONE_ENCRYPTION_KEY"])
     assert vault.decrypt(call.phone_encrypted) == GOOD_E164
     assert call.caller.phone_hash == vault.hash(GOOD_E164)
@@ -186,7 +186,6 @@ def test_a_vacant_seat_is_planned_as_an_empty_leg_and_the_senator_still_called(c
 
 
 def test_the_campaigns_fixed_targets_come_after_the_legislators_in_its_order(client, campaign, targets):
-    from models import CampaignTarget, Target
     governor = Target(source_id="test:gov", name="Gail Governor", title="Governor", state="MA", phone="+16177254005")
     db.session.add(governor)
     campaign.fixed_targets.extend([CampaignTarget(target=governor, position=0), CampaignTarget(target=targets["bo"], position=1)])
