@@ -56,9 +56,9 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount every part of the site."""
     from callflow.routes import bp as callflow_bp
-    from pages import bp as pages_bp
     from pages.health import bp as health_bp
     from pages.preview import bp as preview_bp
+    from pages.routes import bp as pages_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(callflow_bp)

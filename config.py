@@ -88,6 +88,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "DIALER_MODE": env.get("DIALER_MODE", "thread"),
         "CENSUS_GEOCODER_URL": env.get("CENSUS_GEOCODER_URL", "https://geocoding.geo.census.gov/geocoder").rstrip("/"),
         "CENSUS_GEOCODER_TIMEOUT": float(env.get("CENSUS_GEOCODER_TIMEOUT", "3")),
+        # Static URLs carry a hash of the file's content, so browsers may keep the files a year.
+        "SEND_FILE_MAX_AGE_DEFAULT": int(env.get("STATIC_MAX_AGE") or 31536000),
         "OPENSTATES_PEOPLE_URL": env.get("OPENSTATES_PEOPLE_URL") or OPENSTATES_PEOPLE_URL,
         "CENSUS_REL_URL_SLDU": env.get("CENSUS_REL_URL_SLDU") or CENSUS_REL_URL_SLDU,
         "CENSUS_REL_URL_SLDL": env.get("CENSUS_REL_URL_SLDL") or CENSUS_REL_URL_SLDL,

@@ -1,10 +1,14 @@
 """Extensions not yet bound to an app; create_app() binds them."""
 
+import sqlite3
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from models.base import Base
 
@@ -15,3 +19,18 @@ csrf = CSRFProtect()
 # /healthz. The client address is request.remote_addr, which ProxyFix has set from X-Forwarded-For.
 # The storage is the last app's to call init_app: one app per process in production.
 limiter = Limiter(get_remote_address)
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection, _record) -> None:
+    """SQLite as a real embedded database: enforce foreign keys, let readers and one writer share it."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    # WAL lets the web workers and the dialer thread read while another writes; NORMAL sync is
+    # durable across app crashes (not power loss), and a commit costs no fsync.
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.close()

@@ -48,6 +48,13 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
         "thanks_default": "Thank you for calling.",
         "share": "Please share this campaign with your friends.",
         "goodbye": "Goodbye.",
+        # Someone called the campaign's number (often a supporter calling back a missed call).
+        "inbound": (
+            "Hello, you've reached the calling line for {title}. We only place calls that supporters "
+            "ask for on the campaign's web page. To be connected to your legislators, please visit "
+            "the page again and press Call now. Goodbye."
+        ),
+        "inbound_no_campaign": "Hello, this calling line has no campaign running right now. Goodbye.",
         "machine": (
             "Hello, this is the call you asked for from {title}. Sorry we missed you. Goodbye."
         ),

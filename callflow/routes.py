@@ -9,7 +9,8 @@ from flask import Blueprint, Response, current_app, request
 from callflow import flow
 from callflow.signatures import twilio_signed
 from callflow.urls import public_url
-from callflow.webhooks import apology, handle_status, handle_voice
+from callflow.webhooks import apology, handle_status, handle_voice, inbound_message
+from campaigns import current_campaign
 from extensions import db
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,20 @@ def voice(public_id: str, event: str):
         db.session.rollback()
         log.exception("voice webhook failed (event %s)", event)
         return twiml(apology())
+
+
+@bp.post("/inbound")
+@twilio_signed
+def inbound():
+    """Someone called the campaign's number: say what this line is and where to go (set as the number's Voice URL)."""
+    try:
+        campaign = current_campaign()
+        title = campaign.title if campaign else None
+    except Exception:
+        db.session.rollback()
+        log.exception("inbound call: campaign lookup failed")
+        title = None
+    return twiml(inbound_message(title))
 
 
 @bp.post("/calls/<public_id>/status")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 from twilio.twiml.voice_response import VoiceResponse
 
 from callflow import flow
+from callflow.prompts import message
 from models import FINAL_CALL_STATUSES, Call, CallLeg, CallStatus, LegStatus, utcnow
 from phones import Allowed, classify
 
@@ -71,6 +72,17 @@ def apology(message: str = "We're sorry, something went wrong on our side. Pleas
     """TwiML that apologises and hangs up: what Twilio hears instead of an error page."""
     response = VoiceResponse()
     response.say(message)
+    response.hangup()
+    return str(response)
+
+
+def inbound_message(campaign_title: str | None) -> str:
+    """TwiML for a call to the campaign's own number: explain the line, then hang up."""
+    response = VoiceResponse()
+    if campaign_title:
+        response.say(message("inbound", title=campaign_title))
+    else:
+        response.say(message("inbound_no_campaign"))
     response.hangup()
     return str(response)
 

@@ -26,13 +26,17 @@ def data_cli() -> None:
 @with_appcontext
 def load_command(source: Path | None) -> None:
     """Load districts, ZIP areas and office holders in one transaction; a second run changes nothing."""
-    root = source or Path(current_app.config["DATA_DIR"])
+    _load_and_report([source or Path(current_app.config["DATA_DIR"])], "{error}\nNothing was changed.")
+
+
+def _load_and_report(folders: list[Path], failure: str) -> None:
+    """Load the folders in one transaction and print each state's report; on a data error change nothing."""
     try:
-        reports = load_data_dir(db.session, root)
+        reports = [report for folder in folders for report in load_data_dir(db.session, folder)]
         db.session.commit()
     except DataError as exc:
         db.session.rollback()
-        raise click.ClickException(f"{exc}\nNothing was changed.") from exc
+        raise click.ClickException(failure.format(error=exc)) from exc
     except Exception:
         db.session.rollback()
         raise
@@ -84,17 +88,4 @@ def refresh_command(states: tuple[str, ...], target: Path | None, then_load: boo
         raise click.ClickException(f"refresh failed: {exc}\n{outcome}") from exc
     if not then_load or dry_run:
         return
-    try:
-        reports = [report for folder in folders for report in load_data_dir(db.session, folder)]
-        db.session.commit()
-    except DataError as exc:
-        db.session.rollback()
-        raise click.ClickException(
-            f"the files were refreshed, but loading them failed: {exc}\nThe database was not changed."
-        ) from exc
-    except Exception:
-        db.session.rollback()
-        raise
-    for report in reports:
-        for line in report.lines():
-            click.echo(line)
+    _load_and_report(folders, "the files were refreshed, but loading them failed: {error}\nThe database was not changed.")

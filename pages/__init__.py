@@ -1,7 +1,4 @@
-"""The supporter-facing pages."""
+"""The supporter-facing pages: the campaign page and its form, the call page and its status JSON.
 
-from flask import Blueprint
-
-bp = Blueprint("pages", __name__)
-
-from pages import campaign_page  # noqa: E402,F401  (registers the routes)
+The routes are in pages/routes.py; the modules beside them hold the work, free of Flask.
+"""

@@ -108,3 +108,17 @@ def test_without_twilio_credentials_the_webhooks_stay_closed(make_app):
         call = make_call(app, make_campaign(), [make_target("Jane Doe", district=make_district("upper"))])
         url = "https://patchthrough.example.org" + answered(call)
         assert post(app, answered(call), PARAMS, sign(url, PARAMS, "")).status_code == 403
+
+
+def test_a_call_to_the_campaign_number_hears_what_the_line_is(signed_app):
+    make_campaign(title="Protect families")
+    url = "https://patchthrough.example.org/twilio/inbound"
+    params = {**PARAMS, "Direction": "inbound", "From": "+16175550123", "To": "+16175397340"}
+    response = post(signed_app, "/twilio/inbound", params, sign(url, params))
+    assert response.status_code == 200 and response.mimetype == "text/xml"
+    from callflow.simulator import parse_twiml
+
+    root = parse_twiml(response.data)
+    assert [child.tag for child in root] == ["Say", "Hangup"]
+    assert "calling line for Protect families" in root.find("Say").text
+    assert post(signed_app, "/twilio/inbound", params, None).status_code == 403

@@ -1,0 +1,87 @@
+"""Benchmark: how long each Twilio webhook takes inside the app, and how many SQL statements it runs.
+
+Plays whole calls with the simulator against the app in-process (no network), so the figures are
+the app's own cost per webhook: signature check, one SELECT, the pure flow, the UPDATEs, the TwiML.
+
+    .venv/bin/python bench/webhook_latency.py [--calls 200] [--database-url postgresql://…]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from sqlalchemy import event
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app import create_app  # noqa: E402
+from callflow.simulator import CallSimulator, DialOutcome, WSGITransport  # noqa: E402
+from extensions import db  # noqa: E402
+from tests.conftest import TEST_CONFIG  # noqa: E402
+from tests.factories import make_call, make_campaign, make_district, make_target  # noqa: E402
+
+TOKEN = "bench-token"
+
+
+class TimingTransport(WSGITransport):
+    """Delivers webhooks in-process, timing each and counting its SQL statements."""
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.samples: dict[str, list[tuple[float, int]]] = defaultdict(list)
+
+    def send(self, method, url, form, headers):
+        statements = []
+        listener = lambda *args: statements.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        start = time.perf_counter()
+        try:
+            return super().send(method, url, form, headers)
+        finally:
+            elapsed = time.perf_counter() - start
+            event.remove(db.engine, "before_cursor_execute", listener)
+            self.samples[url.rsplit("/", 1)[-1]].append((elapsed, len(statements)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url,
+                      "TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": TOKEN})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        campaign = make_campaign(ask_feedback=True)
+        senator = make_target("Jane Doe", "State Senator", "+16177220001", make_district("upper"))
+        rep = make_target("John Roe", "State Representative", "+16177220002", make_district("lower"))
+        calls = [make_call(app, campaign, [senator, rep], phone=f"+1617555{n:04d}") for n in range(args.calls)]
+        transport = TimingTransport(app)
+        sim = CallSimulator(transport, TOKEN, dial_scenario={"+16177220001": DialOutcome.answered(60),
+                                                             "+16177220002": DialOutcome.busy()})
+        started = time.perf_counter()
+        for call in calls:
+            sim.run(f"https://patchthrough.example.org/twilio/calls/{call.public_id}/answered",
+                    ["1", "1", "1"], on_exhausted="silence", to="+16175550000", from_="+16175397340",
+                    account_sid="AC" + "0" * 32)
+        wall = time.perf_counter() - started
+        db.drop_all()
+    print(f"database: {url.split(':')[0]}; {args.calls} calls in {wall:.2f} s")
+    print(f"{'webhook':10} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'max SQL':>8}")
+    for name, samples in sorted(transport.samples.items()):
+        times = sorted(s[0] * 1000 for s in samples)
+        p95 = times[int(0.95 * (len(times) - 1))]
+        print(f"{name:10} {len(times):6d} {statistics.median(times):8.2f} {p95:8.2f} {times[-1]:8.2f} "
+              f"{max(s[1] for s in samples):8d}")
+
+
+if __name__ == "__main__":
+    main()

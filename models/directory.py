@@ -1,0 +1,69 @@
+"""The lookup's Directory over our tables: districts, ZIP areas and active targets as plain values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import lookup
+from models.geography import District, Target, ZipDistrict
+
+
+def _district_value(row: District) -> lookup.District:
+    return lookup.District(state=row.state, chamber=row.chamber, census_geoid=row.census_geoid, name=row.name)
+
+
+def target_info(target: Target, district_geoid: str | None) -> lookup.TargetInfo:
+    """A target row as the lookup sees it; the caller passes the GEOID so no lazy load happens."""
+    return lookup.TargetInfo(
+        id=target.id,
+        name=target.name,
+        title=target.title,
+        party=target.party,
+        district_geoid=district_geoid,
+        phone=target.phone,
+        extension=target.extension,
+    )
+
+
+class SqlDirectory:
+    """Implements `lookup.Directory` with one SELECT per question, so a ZIP lookup costs two."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def districts_for_zip(self, state: str, zcta: str) -> Sequence[lookup.DistrictArea]:
+        """Every district of `state` covering part of `zcta`, by chamber then rank."""
+        rows = self.session.execute(
+            select(District, ZipDistrict.rank)
+            .join(ZipDistrict, ZipDistrict.district_id == District.id)
+            .where(ZipDistrict.zcta == zcta, District.state == state)
+            .order_by(District.chamber, ZipDistrict.rank, District.census_geoid)
+        ).all()
+        return [lookup.DistrictArea(_district_value(district), rank) for district, rank in rows]
+
+    def districts_by_geoid(self, geoids: Iterable[str]) -> Sequence[lookup.District]:
+        """The known districts among `geoids`, in the order asked."""
+        wanted = list(dict.fromkeys(geoids))
+        if not wanted:
+            return []
+        found = {d.census_geoid: d for d in self.session.scalars(select(District).where(District.census_geoid.in_(wanted)))}
+        return [_district_value(found[g]) for g in wanted if g in found]
+
+    def targets_for_districts(self, geoids: Iterable[str]) -> dict[str, list[lookup.TargetInfo]]:
+        """Active targets per GEOID, by name; every GEOID asked for is a key and a vacant seat maps to []."""
+        wanted = list(dict.fromkeys(geoids))
+        result: dict[str, list[lookup.TargetInfo]] = {g: [] for g in wanted}
+        if not wanted:
+            return result
+        rows = self.session.execute(
+            select(Target, District.census_geoid)
+            .join(District, Target.district_id == District.id)
+            .where(District.census_geoid.in_(wanted), Target.active.is_(True))
+            .order_by(District.census_geoid, Target.name, Target.id)
+        ).all()
+        for target, geoid in rows:
+            result[geoid].append(target_info(target, geoid))
+        return result

@@ -1,0 +1,135 @@
+"""From a submitted form to a queued call: check, look up whom to call (or ask), plan. No Flask.
+
+The route commits what this returns and then hands the call to the dialer (callflow.dialer's
+dispatch_call); nothing is stored unless the lookup has settled every chamber.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+import lookup
+from callflow.planning import PlannedLeg, plan_call
+from lookup.messages import chamber_name
+from models import Call, Campaign, CampaignStatus, CampaignTarget, Target
+from models.directory import SqlDirectory, target_info
+from pages.messages import message
+from pages.supporter_form import SupporterForm, check_form, pick_field
+from privacy import PhoneVault
+
+# Notes the call page tells from the planned legs themselves, so they are not said twice.
+NOTES_SHOWN_BY_LEGS = frozenset({"vacant_seat", "no_phone"})
+
+
+def accepts_calls(campaign: Campaign, now: datetime) -> bool:
+    """True while the campaign is live and its deadline has not passed."""
+    return campaign.status == CampaignStatus.live and (campaign.ends_at is None or now < campaign.ends_at)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What came of a submission: a planned call, or what the form must show again."""
+
+    call: Call | None = None
+    closed: bool = False
+    errors: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # Set when the lookup asks which district (the picker shows its questions).
+    resolution: lookup.Resolution | None = None
+    # Sentences worth saying on the call page (fell back to the ZIP, a ZIP across a state line…).
+    notes: tuple[str, ...] = ()
+
+    @property
+    def asking(self) -> bool:
+        """True when the supporter must pick a district before we can call."""
+        return self.resolution is not None and self.resolution.status is lookup.Status.ASK_DISTRICT
+
+
+def fixed_targets(session: Session, campaign: Campaign) -> tuple[lookup.TargetInfo, ...]:
+    """The campaign's fixed targets, in the campaign's order, as lookup values (one query)."""
+    rows = session.scalars(
+        select(CampaignTarget)
+        .where(CampaignTarget.campaign_id == campaign.id)
+        .options(selectinload(CampaignTarget.target).selectinload(Target.district))
+        .order_by(CampaignTarget.position)
+    ).all()
+    return tuple(target_info(ct.target, ct.target.district.census_geoid if ct.target.district else None) for ct in rows)
+
+
+def planned_legs(resolution: lookup.Resolution) -> list[PlannedLeg]:
+    """The call order: each chamber's targets (a vacant seat as a leg without a target), then the fixed targets."""
+    legs: list[PlannedLeg] = []
+    for outcome in resolution.chambers:
+        if outcome.district is not None and not outcome.targets:
+            # Planned all the same, so the call page and the results can say the seat was vacant.
+            legs.append(PlannedLeg(None, outcome.district.census_geoid))
+        legs.extend(PlannedLeg(t.target.id, t.target.district_geoid) for t in resolution.targets if t.chamber == outcome.chamber)
+    legs.extend(PlannedLeg(t.target.id, t.target.district_geoid) for t in resolution.targets if t.chamber is None)
+    return legs
+
+
+def _picker_errors(form: SupporterForm, resolution: lookup.Resolution, state: str) -> dict[str, str]:
+    """A sentence for each question the supporter was already asked and left unanswered or answered with a forgery."""
+    errors: dict[str, str] = {}
+    for question in resolution.questions:
+        pick = form.picks.get(question.chamber)
+        offered = {c.district.census_geoid for c in question.candidates}
+        if pick and pick not in offered:
+            errors[pick_field(question.chamber)] = lookup.MESSAGES["invalid_pick"].format(
+                chamber_name=chamber_name(state, question.chamber)
+            )
+        elif not pick and question.chamber in form.asked:
+            errors[pick_field(question.chamber)] = message("pick_missing")
+    return errors
+
+
+def request_call(
+    session: Session,
+    vault: PhoneVault,
+    campaign: Campaign,
+    form: SupporterForm,
+    *,
+    allowed_countries: Sequence[str],
+    geocoder: lookup.Geocoder | None,
+    now: datetime,
+) -> Submission:
+    """Check the form, resolve whom to call, and add the queued call when everything is settled; the caller commits."""
+    if not accepts_calls(campaign, now):
+        return Submission(closed=True)
+    checked = check_form(form, allowed_countries)
+    if checked.errors or checked.phone_e164 is None:
+        return Submission(errors=checked.errors)
+    resolution = lookup.resolve(
+        lookup.LookupRequest(
+            state=campaign.state,
+            location=form.location,
+            chambers=tuple(campaign.target_chambers),
+            picks=form.picks,
+            fixed_targets=fixed_targets(session, campaign),
+        ),
+        SqlDirectory(session),
+        geocoder,
+    )
+    if resolution.status is lookup.Status.ASK_DISTRICT:
+        return Submission(resolution=resolution, errors=_picker_errors(form, resolution, campaign.state))
+    if resolution.status is not lookup.Status.DONE:
+        reason = resolution.reason.text if resolution.reason else lookup.MESSAGES["location_unreadable"]
+        key = "form" if resolution.status is lookup.Status.NO_TARGETS else "location"
+        return Submission(resolution=resolution, errors={key: reason})
+    call = plan_call(
+        session,
+        vault,
+        campaign,
+        checked.phone_e164,
+        planned_legs(resolution),
+        supporter_name=form.name,
+        supporter_town=form.town,
+    )
+    notes = tuple(n.text for n in resolution.notes if n.code not in NOTES_SHOWN_BY_LEGS)
+    return Submission(call=call, notes=notes)
+

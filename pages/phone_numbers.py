@@ -1,0 +1,131 @@
+"""The supporter's phone number: parsed with phonenumbers, checked, normalised to E.164. No Flask.
+
+Which numbers we call, and why:
+- only numbers from the allowed countries (ALLOWED_COUNTRIES, default "US"): a call abroad costs
+  more and is not what a state campaign is for;
+- never toll-free, premium-rate or shared-cost numbers: they are services, not the phone in the
+  supporter's hand, and a premium number would bill the campaign;
+- never pagers, voicemail-only access numbers or "universal access" service lines;
+- VoIP and "personal" (follow-me) numbers are accepted: Google Voice and similar ring a real
+  phone, many supporters use them, and in the US libphonenumber cannot tell them from landlines
+  and mobiles anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType, ValidationResult
+from phonenumbers import geocoder as number_geocoder
+
+from pages.messages import COUNTRY_NAMES, MESSAGES, message
+
+# Long enough for any real number with spaces and punctuation; stops pathological input early.
+MAX_INPUT_LENGTH = 40
+
+_REFUSED_TYPES = {
+    PhoneNumberType.TOLL_FREE: "phone_toll_free",
+    PhoneNumberType.PREMIUM_RATE: "phone_premium_rate",
+    PhoneNumberType.SHARED_COST: "phone_shared_cost",
+    PhoneNumberType.PAGER: "phone_not_personal",
+    PhoneNumberType.VOICEMAIL: "phone_not_personal",
+    PhoneNumberType.UAN: "phone_not_personal",
+}
+_PARSE_ERRORS = {
+    NumberParseException.NOT_A_NUMBER: "phone_unreadable",
+    NumberParseException.INVALID_COUNTRY_CODE: "phone_invalid",
+    NumberParseException.TOO_SHORT_AFTER_IDD: "phone_too_short",
+    NumberParseException.TOO_SHORT_NSN: "phone_too_short",
+    NumberParseException.TOO_LONG: "phone_too_long",
+}
+_POSSIBILITY_ERRORS = {
+    ValidationResult.TOO_SHORT: "phone_too_short",
+    # Seven digits dial locally in some places, but we need the area code to call back.
+    ValidationResult.IS_POSSIBLE_LOCAL_ONLY: "phone_too_short",
+    ValidationResult.TOO_LONG: "phone_too_long",
+    ValidationResult.INVALID_COUNTRY_CODE: "phone_invalid",
+    ValidationResult.INVALID_LENGTH: "phone_invalid",
+}
+
+
+@dataclass(frozen=True)
+class PhoneCheck:
+    """The outcome: an E.164 number, or the code and sentence saying what is wrong."""
+
+    e164: str | None
+    error: str | None = None
+    text: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the number can be called."""
+        return self.e164 is not None
+
+
+def parse_allowed_countries(setting: str) -> tuple[str, ...]:
+    """"US, ca" → ("US", "CA"); the first one is the region numbers without +country are read in."""
+    regions = tuple(dict.fromkeys(part.strip().upper() for part in setting.split(",") if part.strip()))
+    unknown = [r for r in regions if r not in phonenumbers.SUPPORTED_REGIONS]
+    if not regions or unknown:
+        raise ValueError(f"ALLOWED_COUNTRIES must list region codes such as US; got {setting!r}")
+    return regions
+
+
+def country_name(region: str, lang: str = "en") -> str:
+    """A country's name for a sentence: ours when the plain name needs an article, else libphonenumber's."""
+    if region in COUNTRY_NAMES:
+        return COUNTRY_NAMES[region]
+    example = phonenumbers.example_number(region)
+    name = number_geocoder.country_name_for_number(example, lang) if example else ""
+    return name or region
+
+
+def _refuse(code: str, **params: object) -> PhoneCheck:
+    return PhoneCheck(None, code, message(code, **params))
+
+
+def check_phone(raw: str, allowed: Sequence[str] = ("US",), lang: str = "en") -> PhoneCheck:
+    """Read what the supporter typed as a callable number in `allowed` countries, or say why not."""
+    text = " ".join(raw.split())
+    if not text:
+        return _refuse("phone_empty")
+    if len(text) > MAX_INPUT_LENGTH:
+        return _refuse("phone_too_long")
+    try:
+        number = phonenumbers.parse(text, allowed[0])
+    except NumberParseException as exc:
+        return _refuse(_PARSE_ERRORS.get(exc.error_type, "phone_unreadable"))
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    if possible in _POSSIBILITY_ERRORS:
+        return _refuse(_POSSIBILITY_ERRORS[possible])
+    if not phonenumbers.is_valid_number(number):
+        return _refuse("phone_invalid")
+    allowed_names = MESSAGES["list_or"].join(country_name(r, lang) for r in allowed)
+    region = phonenumbers.region_code_for_number(number)
+    if region not in allowed:
+        country = number_geocoder.country_name_for_number(number, lang)
+        if country:
+            return _refuse("phone_foreign", allowed=allowed_names, country=country)
+        return _refuse("phone_foreign_unknown", allowed=allowed_names)
+    refused = _REFUSED_TYPES.get(phonenumbers.number_type(number))
+    if refused:
+        return _refuse(refused)
+    return PhoneCheck(phonenumbers.format_number(number, PhoneNumberFormat.E164))
+
+
+def display_phone(e164: str, home_region: str = "US") -> str:
+    """+16175397340 → "(617) 539-7340" at home, the international form for anywhere else."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except NumberParseException:
+        return e164
+    if phonenumbers.region_code_for_number(number) == home_region:
+        return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
+def tel_uri(e164: str, extension: str | None = None) -> str:
+    """A tap-to-call URI (RFC 3966): tel:+16177221280, with ";ext=" when the office has one."""
+    return f"tel:{e164};ext={extension}" if extension else f"tel:{e164}"

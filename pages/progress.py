@@ -1,0 +1,110 @@
+"""Where a call stands, for the supporter watching the call page: derived from the Call row. No Flask.
+
+The steps are the call flow's (callflow.flow.Step); a step this module does not know, such as
+one added to the flow later, is described generically ("in progress") rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from callflow.flow import Step
+from models import Call, CallLeg, CallStatus, LegStatus
+
+_TALKING_STEPS = frozenset({Step.START, Step.SCRIPT})
+_BETWEEN_STEPS = frozenset({Step.FEEDBACK, Step.OFFER, Step.DONE})
+
+
+class CallState(StrEnum):
+    """What the supporter is told; the status JSON's `state` and the page's data-state."""
+
+    QUEUED = "queued"
+    RINGING = "ringing"
+    TALKING_POINTS = "talking_points"
+    CONNECTED = "connected"
+    BETWEEN = "between"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    UNREACHED = "unreached"
+    FAILED = "failed"
+
+
+FINAL_STATES = frozenset({CallState.DONE, CallState.UNREACHED, CallState.FAILED})
+
+
+class LegState(StrEnum):
+    """One leg as the page shows it."""
+
+    UPCOMING = "upcoming"
+    CURRENT = "current"
+    REACHED = "reached"
+    MISSED = "missed"
+    SKIPPED = "skipped"
+
+
+_LEG_STATES = {
+    LegStatus.planned: LegState.UPCOMING,
+    LegStatus.dialing: LegState.CURRENT,
+    LegStatus.completed: LegState.REACHED,
+    LegStatus.answered: LegState.REACHED,
+    LegStatus.busy: LegState.MISSED,
+    LegStatus.no_answer: LegState.MISSED,
+    LegStatus.failed: LegState.MISSED,
+    LegStatus.canceled: LegState.MISSED,
+    LegStatus.skipped: LegState.SKIPPED,
+}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The call's state for the page; `leg` is the leg the state is about (connected to, next up)."""
+
+    state: CallState
+    leg: CallLeg | None
+    legs: tuple[tuple[CallLeg, LegState], ...]
+
+    @property
+    def final(self) -> bool:
+        """True when nothing more will happen: the page can stop asking."""
+        return self.state in FINAL_STATES
+
+
+def _leg_at(call: Call, position: int) -> CallLeg | None:
+    return next((leg for leg in call.legs if leg.position == position), None)
+
+
+def _in_progress(call: Call) -> tuple[CallState, CallLeg | None]:
+    if call.step in _TALKING_STEPS:
+        return CallState.TALKING_POINTS, None
+    leg = _leg_at(call, call.position)
+    if call.step == Step.DIALING and leg is not None:
+        return CallState.CONNECTED, leg
+    if call.step in _BETWEEN_STEPS:
+        upcoming = next((l for l in call.legs if l.position >= call.position and l.status == LegStatus.planned), None)
+        return CallState.BETWEEN, upcoming
+    return CallState.IN_PROGRESS, None
+
+
+def describe(call: Call) -> Progress:
+    """The call's state from its status, step, position and legs."""
+    leg: CallLeg | None = None
+    if call.status == CallStatus.queued:
+        state = CallState.QUEUED
+    elif call.status in (CallStatus.initiated, CallStatus.ringing):
+        state = CallState.RINGING
+    elif call.status == CallStatus.in_progress:
+        state, leg = _in_progress(call)
+    elif call.status == CallStatus.completed:
+        # A machine or fax that answered heard a short message; the supporter was never reached.
+        machine = (call.answered_by or "").startswith(("machine", "fax"))
+        state = CallState.UNREACHED if machine else CallState.DONE
+    elif call.status in (CallStatus.busy, CallStatus.no_answer):
+        state = CallState.UNREACHED
+    else:
+        state = CallState.FAILED
+    legs = tuple((l, _LEG_STATES.get(l.status, LegState.UPCOMING)) for l in call.legs)
+    if state == CallState.CONNECTED and leg is not None:
+        # The page marks the leg being dialled even before its status catches up.
+        legs = tuple((l, LegState.CURRENT if l is leg else s) for l, s in legs)
+    return Progress(state, leg, legs)

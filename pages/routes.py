@@ -1,0 +1,208 @@
+"""The supporter-facing routes: each parses the request, calls one function, and renders."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, get_template_attribute, jsonify, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from flask.typing import ResponseReturnValue
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+import lookup
+from callflow.dialer import dispatch_call, twilio_configured
+from campaigns import current_campaign, get_campaign
+from extensions import db
+from lookup.messages import chamber_name
+from models import Call, CallLeg, Campaign, Target, utcnow
+from pages.calling import Submission, accepts_calls, request_call
+from pages.messages import MESSAGES as FORM_MESSAGES
+from pages.phone_numbers import display_phone, parse_allowed_countries, tel_uri
+from pages.presentation import deadline, fill_script, paragraphs, share_links
+from pages.progress import describe
+from pages.supporter_form import SupporterForm, pick_field
+from privacy import PhoneVault, mask_phone
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.record_once
+def _check_settings(state: BlueprintSetupState) -> None:
+    # A mistyped country code should stop the boot, not turn every supporter away.
+    parse_allowed_countries(state.app.config["ALLOWED_COUNTRIES"])
+
+
+@bp.get("/")
+def home() -> ResponseReturnValue:
+    """The live campaign's page."""
+    campaign = current_campaign()
+    if campaign is None:
+        return render_template("no_campaign.html"), 404
+    return _campaign_page(campaign)
+
+
+@bp.get("/c/<slug>")
+def campaign(slug: str) -> ResponseReturnValue:
+    """Any campaign's page by its slug."""
+    return _campaign_page(_campaign_or_404(slug))
+
+
+@bp.post("/c/<slug>")
+def start_call(slug: str) -> ResponseReturnValue:
+    """Take the form: show it again with what to fix or which district, or plan the call and go to its page."""
+    found = _campaign_or_404(slug)
+    form = SupporterForm.from_mapping(request.form, found.target_chambers, asked=request.form.getlist("asked"))
+    outcome = request_call(
+        db.session, _vault(), found, form,
+        allowed_countries=parse_allowed_countries(current_app.config["ALLOWED_COUNTRIES"]),
+        geocoder=_geocoder(), now=utcnow(),
+    )
+    if outcome.call is None:
+        status = 409 if outcome.closed else (200 if outcome.asking and not outcome.errors else 422)
+        return _campaign_page(found, form=form, submission=outcome, status=status)
+    db.session.commit()
+    # Returns at once: the dialer places the call in the background.
+    dispatch_call(outcome.call.id)
+    for note in outcome.notes:
+        flash(note, "note")
+    return redirect(url_for("pages.call", public_id=outcome.call.public_id), code=303)
+
+
+@bp.get("/calls/<public_id>")
+def call(public_id: str) -> ResponseReturnValue:
+    """The call page: who is calling, the script, whom they will reach, the live state."""
+    found = _call_or_404(public_id)
+    progress = describe(found)
+    campaign_url = _campaign_url(found.campaign)
+    vault_number = _vault().decrypt(found.phone_encrypted) if found.phone_encrypted else None
+    preview = None
+    if not twilio_configured(current_app) and "preview.show" in current_app.view_functions:
+        preview = url_for("preview.show", public_id=found.public_id)
+    return render_template(
+        "call.html",
+        call=found,
+        campaign=found.campaign,
+        progress=progress,
+        caller_number=_caller_number(found.campaign),
+        masked_phone=mask_phone(vault_number) if vault_number else None,
+        campaign_url=campaign_url,
+        share=share_links(campaign_url, found.campaign.share_text, found.campaign.title),
+        preview_url=preview,
+    )
+
+
+@bp.get("/calls/<public_id>/status")
+def call_status(public_id: str) -> ResponseReturnValue:
+    """The call's live state as JSON, for the page's polling script."""
+    progress = describe(_call_or_404(public_id))
+    message = get_template_attribute("_call_status.html", "status_message")(progress)
+    response = jsonify(
+        state=progress.state.value,
+        final=progress.final,
+        # Plain text for the page's textContent: tags dropped, entities turned back into characters.
+        message=Markup(message).striptags(),
+        current=progress.leg.position if progress.leg is not None else None,
+        legs=[{"position": leg.position, "state": state.value} for leg, state in progress.legs],
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.app_template_global()
+def static_url(filename: str) -> str:
+    """A static file's URL carrying a hash of its content, so it can be cached for a long time."""
+    return url_for("static", filename=filename, v=_static_version(Path(current_app.static_folder or ""), filename))
+
+
+bp.add_app_template_global(display_phone, "display_phone")
+bp.add_app_template_global(tel_uri, "tel_uri")
+bp.add_app_template_global(chamber_name, "chamber_name")
+bp.add_app_template_global(pick_field, "pick_field")
+bp.add_app_template_global(paragraphs, "paragraphs")
+bp.add_app_template_global(fill_script, "fill_script")
+# The message tables, so the inline checks in the browser say exactly what the server says.
+bp.add_app_template_global(FORM_MESSAGES, "form_messages")
+bp.add_app_template_global(lookup.MESSAGES, "lookup_messages")
+
+
+@bp.errorhandler(404)
+def not_found(error: Exception) -> ResponseReturnValue:
+    """A plain page for a missing campaign or call."""
+    return render_template("not_found.html"), 404
+
+
+_versions: dict[tuple[str, float], str] = {}
+
+
+def _static_version(folder: Path, filename: str) -> str:
+    path = folder / filename
+    try:
+        key = (str(path), path.stat().st_mtime)
+    except OSError:
+        return ""
+    if key not in _versions:
+        _versions[key] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return _versions[key]
+
+
+def _campaign_or_404(slug: str) -> Campaign:
+    found = get_campaign(slug)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _call_or_404(public_id: str) -> Call:
+    found = db.session.scalar(
+        select(Call)
+        .where(Call.public_id == public_id)
+        .options(
+            selectinload(Call.campaign),
+            selectinload(Call.legs).selectinload(CallLeg.target).selectinload(Target.district),
+            selectinload(Call.legs).selectinload(CallLeg.district),
+        )
+    )
+    if found is None:
+        abort(404)
+    return found
+
+
+def _campaign_page(
+    campaign: Campaign, form: SupporterForm | None = None, submission: Submission | None = None, status: int = 200
+) -> ResponseReturnValue:
+    resolution = submission.resolution if submission else None
+    return render_template(
+        "campaign.html",
+        campaign=campaign,
+        open=accepts_calls(campaign, utcnow()),
+        deadline=deadline(campaign.ends_at, campaign.timezone),
+        caller_number=_caller_number(campaign),
+        form=form or SupporterForm(),
+        errors=submission.errors if submission else {},
+        asking=resolution if submission and submission.asking else None,
+        address_lookup=bool(current_app.config["CENSUS_GEOCODER_URL"]),
+    ), status
+
+
+def _caller_number(campaign: Campaign) -> str | None:
+    number = campaign.caller_id or current_app.config["TWILIO_CALLER_ID"]
+    return display_phone(number) if number else None
+
+
+def _campaign_url(campaign: Campaign) -> str:
+    # The public origin when configured, so shared links never carry an internal host name.
+    base = current_app.config["PUBLIC_BASE_URL"]
+    path = url_for("pages.campaign", slug=campaign.slug)
+    return base + path if base else url_for("pages.campaign", slug=campaign.slug, _external=True)
+
+
+def _vault() -> PhoneVault:
+    return PhoneVault(current_app.config["PHONE_HASH_KEY"], current_app.config["PHONE_ENCRYPTION_KEY"])
+
+
+def _geocoder() -> lookup.Geocoder | None:
+    url = current_app.config["CENSUS_GEOCODER_URL"]
+    return lookup.CensusGeocoder(url, current_app.config["CENSUS_GEOCODER_TIMEOUT"]) if url else None

@@ -1,0 +1,124 @@
+"""The app as `make run` serves it (gunicorn, migrated SQLite, real data), and Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _flask(env: dict[str, str], *args: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, ma_data_dir) -> dict:
+    """Start gunicorn on a free port over a fresh, migrated and loaded SQLite file; yield its URL and database path."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("the browser tests need Chromium at /usr/bin/chromium")
+    folder = tmp_path_factory.mktemp("server")
+    database = folder / "browser.sqlite3"
+    env = {
+        **os.environ,
+        "APP_ENV": "development",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DATA_DIR": str(ma_data_dir.parent),
+        "SECRET_KEY": "browser-test-secret",
+        "PHONE_HASH_KEY": "browser-test-hash",
+        "PHONE_ENCRYPTION_KEY": "browser-test-encryption",
+        "PUBLIC_BASE_URL": "",
+        "TWILIO_ACCOUNT_SID": "",
+        "TWILIO_AUTH_TOKEN": "",
+        "TWILIO_CALLER_ID": "",
+        "TWILIO_API_BASE_URL": "",
+        # The network is closed: no street-address lookups from these tests.
+        "CENSUS_GEOCODER_URL": "",
+        "PROXY_HOPS": "0",
+    }
+    _flask(env, "db", "upgrade")
+    _flask(env, "data", "load")
+    _flask(env, "campaign", "load")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = folder / "gunicorn.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "app:app", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_until_up(base, process, log_path)
+            yield {"url": base, "database": database, "log": log_path}
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_until_up(base: str, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            if requests.get(base + "/healthz", timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    pytest.fail("gunicorn did not start:\n" + log_path.read_text())
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium, started once for the module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open a fresh browser page at a given width; closed after the test."""
+    contexts = []
+
+    def opener(width: int = 390, height: int = 844):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US", timezone_id="America/Los_Angeles")
+        contexts.append(context)
+        return context.new_page()
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where screenshots go (gitignored)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

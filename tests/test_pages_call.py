@@ -1,0 +1,209 @@
+"""The call page and its status JSON: what the supporter sees while the call goes on."""
+
+from __future__ import annotations
+
+import pytest
+from callflow.planning import PlannedLeg, plan_call
+from extensions import db
+from models import CallStatus, Campaign, LegStatus
+from privacy import PhoneVault
+from tests.pages_support import GOOD_E164, load_demo_campaign, page, seed_geography
+
+CAMPAIGN_URL = "https://patchthrough.example.org/c/protect-immigrant-families"
+
+
+@pytest.fixture
+def call(app, runner):
+    """A queued call: the senator, the representative, then a vacant seat."""
+    campaign = load_demo_campaign(runner)
+    targets = seed_geography()
+    vault = PhoneVault(app.config["PHONE_HASH_KEY"], app.config["PHONE_ENCRYPTION_KEY"])
+    planned = plan_call(
+        db.session, vault, campaign, GOOD_E164,
+        [PlannedLeg(targets["ada"].id, "25D01"), PlannedLeg(targets["cy"].id, "25001"), PlannedLeg(None, "25003")],
+        supporter_name="Ana", supporter_town="Lowell",
+    )
+    db.session.commit()
+    return planned
+
+
+def set_state(call, status, step="start", position=0, legs=(), answered_by=None):
+    call.status, call.step, call.position, call.answered_by = status, step, position, answered_by
+    for leg, leg_status in zip(call.legs, legs):
+        leg.status = leg_status
+    db.session.commit()
+
+
+P, D, C, B, S = LegStatus.planned, LegStatus.dialing, LegStatus.completed, LegStatus.busy, LegStatus.skipped
+
+
+@pytest.mark.parametrize(
+    "status, step, position, legs, answered_by, expected",
+    [
+        (CallStatus.queued, "start", 0, (P, P, P), None,
+         ("queued", False, "Getting ready to call you…", None, ["upcoming", "upcoming", "upcoming"])),
+        (CallStatus.initiated, "start", 0, (P, P, P), None,
+         ("ringing", False, "Your phone is ringing. Answer it to begin.", None, ["upcoming", "upcoming", "upcoming"])),
+        (CallStatus.ringing, "start", 0, (P, P, P), None,
+         ("ringing", False, "Your phone is ringing. Answer it to begin.", None, ["upcoming", "upcoming", "upcoming"])),
+        (CallStatus.in_progress, "script", 0, (P, P, P), "human",
+         ("talking_points", False, "You're listening to the talking points. Get ready to speak.", None, ["upcoming", "upcoming", "upcoming"])),
+        (CallStatus.in_progress, "dialing", 0, (P, P, P), "human",
+         ("connected", False, "Connecting you to State Senator Ada Adams.", 0, ["current", "upcoming", "upcoming"])),
+        (CallStatus.in_progress, "dialing", 1, (C, D, P), "human",
+         ("connected", False, "Connecting you to State Representative Cy Cole.", 1, ["reached", "current", "upcoming"])),
+        (CallStatus.in_progress, "feedback", 0, (C, P, P), "human",
+         ("between", False, "Stay on the line: next is State Representative Cy Cole.", 1, ["reached", "upcoming", "upcoming"])),
+        (CallStatus.in_progress, "offer", 1, (C, P, P), "human",
+         ("between", False, "Stay on the line: next is State Representative Cy Cole.", 1, ["reached", "upcoming", "upcoming"])),
+        (CallStatus.in_progress, "done", 2, (C, B, S), "human",
+         ("between", False, "Stay on the line.", None, ["reached", "missed", "skipped"])),
+        (CallStatus.in_progress, "a-step-added-later", 0, (P, P, P), "human",
+         ("in_progress", False, "Your call is in progress.", None, ["upcoming", "upcoming", "upcoming"])),
+        (CallStatus.completed, "done", 2, (C, C, S), "human",
+         ("done", True, "Your call is over. Thank you!", None, ["reached", "reached", "skipped"])),
+        (CallStatus.completed, "done", 0, (P, P, P), "machine_end_beep",
+         ("unreached", True, "We couldn't reach you: the call wasn't answered.", None, ["upcoming", "upcoming", "upcoming"])),
+        (CallStatus.busy, "start", 0, (P, P, P), None,
+         ("unreached", True, "We couldn't reach you: the call wasn't answered.", None, ["upcoming", "upcoming", "upcoming"])),
+        (CallStatus.no_answer, "start", 0, (P, P, P), None,
+         ("unreached", True, "We couldn't reach you: the call wasn't answered.", None, ["upcoming", "upcoming", "upcoming"])),
+        (CallStatus.failed, "start", 0, (P, P, P), None,
+         ("failed", True, "Something went wrong, and we couldn't place your call.", None, ["upcoming", "upcoming", "upcoming"])),
+        (CallStatus.canceled, "start", 0, (P, P, P), None,
+         ("failed", True, "Something went wrong, and we couldn't place your call.", None, ["upcoming", "upcoming", "upcoming"])),
+    ],
+)
+def test_the_status_json_follows_the_call(client, call, status, step, position, legs, answered_by, expected):
+    set_state(call, status, step, position, legs, answered_by)
+
+    response = client.get(f"/calls/{call.public_id}/status")
+
+    state, final, message, current, leg_states = expected
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert response.get_json() == {
+        "state": state,
+        "final": final,
+        "message": message,
+        "current": current,
+        "legs": [{"position": n, "state": s} for n, s in enumerate(leg_states)],
+    }
+    # The page, rendered at the same moment, says the same thing in its live region.
+    html = page(client.get(f"/calls/{call.public_id}"))
+    region = html.element("div", id="call-status")
+    assert (region["data-state"], region["data-final"], region["aria-live"], region["role"]) == (
+        state, "true" if final else "false", "polite", "status",
+    )
+    assert html.text("call-status") == message
+
+
+def test_the_call_page_says_who_calls_the_script_and_whom_they_reach_in_order(client, call):
+    html = page(client.get(f"/calls/{call.public_id}"))
+    text = html.visible_text()
+
+    assert html.text("call-heading") == "We're calling you now from (617) 539-7340"
+    assert "Your phone (+1 617 ••• ••23) will ring in a few seconds." in text
+    assert "Hi, my name is Ana and I live in Lowell. I'm calling because" in text
+    assert [a["href"] for a in html.all("a", class_="tel")] == ["tel:+16175550101", "tel:+16175550111;ext=204"]
+    assert (
+        "1 State Senator Ada Adams First Testing district · Democratic (617) 555-0101 "
+        "On the line now Called Not reached Skipped "
+        "2 State Representative Cy Cole 1st Alpha district · Democratic (617) 555-0111 ext. 204 "
+        "On the line now Called Not reached Skipped "
+        "3 3rd Alpha House seat This seat is vacant right now, so we'll skip it. Your other calls go ahead."
+    ) in text
+    assert [li["data-leg-state"] for li in html.all("li", class_="target")] == ["upcoming", "upcoming", "upcoming"]
+    assert "hidden" in html.element("section", class_="card thanks")
+    assert html.element("div", id="call-status")["data-status-url"] == f"/calls/{call.public_id}/status"
+
+
+def test_without_a_name_or_town_the_script_shows_blanks_to_fill(client, call):
+    call.supporter_name = call.supporter_town = None
+    db.session.commit()
+
+    text = page(client.get(f"/calls/{call.public_id}")).visible_text()
+
+    assert "Hi, my name is [your name] and I live in [your town]. I'm calling" in text
+
+
+def test_a_hostile_name_and_town_are_shown_as_text(client, call):
+    call.supporter_name = '<script>alert("name")</script>'
+    call.supporter_town = '"><img src=x onerror=alert(1)>'
+    db.session.commit()
+
+    html = client.get(f"/calls/{call.public_id}").get_data(as_text=True)
+
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert '<strong class="script-fill">&lt;script&gt;alert(&#34;name&#34;)&lt;/script&gt;</strong>' in html
+    assert '<strong class="script-fill">&#34;&gt;&lt;img src=x onerror=alert(1)&gt;</strong>' in html
+
+
+def test_a_hostile_target_name_reaches_the_status_json_as_plain_text(client, call):
+    call.legs[0].target.name = "Ada <b>&amp; Co</b>"
+    set_state(call, CallStatus.in_progress, "dialing", 0, (D, P, P), "human")
+
+    assert client.get(f"/calls/{call.public_id}/status").get_json()["message"] == (
+        "Connecting you to State Senator Ada <b>&amp; Co</b>."
+    )
+
+
+def test_when_done_the_thank_you_shares_the_campaign_page_never_the_call_page(client, call):
+    set_state(call, CallStatus.completed, "done", 2, (C, C, S), "human")
+
+    html = page(client.get(f"/calls/{call.public_id}"))
+
+    assert "hidden" not in html.element("section", class_="card thanks")
+    assert html.text("thanks-heading") == "Thank you for calling"
+    links = {a["href"] for a in html.all("a", class_="button share-link")}
+    assert links == {
+        "https://x.com/intent/post?text=I+just+called+my+state+legislators+to+ask+them+to+restore+protections+for+immigrant+families+before+the+session+ends.+It+takes+two+minutes+%E2%80%94+call+yours%3A"
+        "&url=https%3A%2F%2Fpatchthrough.example.org%2Fc%2Fprotect-immigrant-families",
+        "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fpatchthrough.example.org%2Fc%2Fprotect-immigrant-families",
+        "https://wa.me/?text=I+just+called+my+state+legislators+to+ask+them+to+restore+protections+for+immigrant+families+before+the+session+ends.+It+takes+two+minutes+%E2%80%94+call+yours%3A+https%3A%2F%2Fpatchthrough.example.org%2Fc%2Fprotect-immigrant-families",
+        "mailto:?subject=Protect%20immigrant%20families%20in%20Massachusetts&body=I%20just%20called%20my%20state%20legislators%20to%20ask%20them%20to%20restore%20protections%20for%20immigrant%20families%20before%20the%20session%20ends.%20It%20takes%20two%20minutes%20%E2%80%94%20call%20yours%3A%20https%3A%2F%2Fpatchthrough.example.org%2Fc%2Fprotect-immigrant-families",
+    }
+    assert html.element("button", class_="button share-link")["data-copy"] == CAMPAIGN_URL
+    assert html.element("button", class_="button button-primary share-native")["data-share-url"] == CAMPAIGN_URL
+    # The only links to the call are the reload link for browsers without JavaScript and the preview.
+    assert [a["href"] for a in html.all("a") if "/calls/" in (a["href"] or "")] == [
+        f"/calls/{call.public_id}", f"/calls/{call.public_id}/preview",
+    ]
+    learn_more = html.element("a", class_="learn-more")
+    assert learn_more["href"] == "https://malegislature.gov/Bills/Search?SearchTerms=Safe+Communities+Act"
+
+
+def test_an_unreached_supporter_is_offered_another_try(client, call):
+    set_state(call, CallStatus.no_answer)
+
+    html = page(client.get(f"/calls/{call.public_id}"))
+
+    assert "hidden" not in html.element("section", class_="card retry")
+    assert "hidden" in html.element("section", class_="card thanks")
+
+
+def test_an_unknown_call_id_is_404_for_the_page_and_the_json(client, call):
+    assert client.get("/calls/not-a-call").status_code == 404
+    assert client.get("/calls/not-a-call/status").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "sid, with_preview, shown",
+    [("", True, True), ("", False, False), ("AC" + "0" * 32, True, False)],
+)
+def test_the_preview_link_appears_only_without_twilio_and_when_the_preview_exists(make_app, sid, with_preview, shown):
+    app = make_app(TWILIO_ACCOUNT_SID=sid, TWILIO_AUTH_TOKEN="token" if sid else "")
+    if not with_preview:
+        # As on a deployment built without the preview: the page must not link to a missing endpoint.
+        app.view_functions.pop("preview.show")
+    with app.app_context():
+        load_demo_campaign(app.test_cli_runner())
+        targets = seed_geography()
+        vault = PhoneVault(app.config["PHONE_HASH_KEY"], app.config["PHONE_ENCRYPTION_KEY"])
+        campaign = db.session.query(Campaign).one()
+        planned = plan_call(db.session, vault, campaign, GOOD_E164, [PlannedLeg(targets["ada"].id, "25D01")])
+        db.session.commit()
+        public_id = planned.public_id
+        html = page(app.test_client().get(f"/calls/{public_id}"))
+
+    links = [a["href"] for a in html.all("a") if "/preview" in (a["href"] or "")]
+    assert links == ([f"/calls/{public_id}/preview"] if shown else [])
