@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,13 +29,12 @@ def _flask(env: dict[str, str], *args: str) -> None:
     assert done.returncode == 0, f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, ma_data_dir) -> dict:
-    """Start gunicorn on a free port over a fresh, migrated and loaded SQLite file; yield its URL and database path."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("the browser tests need Chromium at /usr/bin/chromium")
-    folder = tmp_path_factory.mktemp("server")
+@contextmanager
+def running_app(folder: Path, ma_data_dir: Path, **settings: str):
+    """Serve the app as `make run` does (migrated, loaded SQLite; gunicorn) with extra settings."""
     database = folder / "browser.sqlite3"
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "APP_ENV": "development",
@@ -51,16 +51,15 @@ def server(tmp_path_factory, ma_data_dir) -> dict:
         # The network is closed: no street-address lookups from these tests.
         "CENSUS_GEOCODER_URL": "",
         "PROXY_HOPS": "0",
+        **{name: value.format(base=base) for name, value in settings.items()},
     }
     _flask(env, "db", "upgrade")
     _flask(env, "data", "load")
     _flask(env, "campaign", "load")
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
     log_path = folder / "gunicorn.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "app:app", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"],
+            [sys.executable, "-m", "gunicorn", "app:app", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
         try:
@@ -73,6 +72,13 @@ def server(tmp_path_factory, ma_data_dir) -> dict:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, ma_data_dir) -> dict:
+    """The app without a Twilio account (the preview is offered); yields its URL, database and log."""
+    with running_app(tmp_path_factory.mktemp("server"), ma_data_dir) as running:
+        yield running
 
 
 def _wait_until_up(base: str, process: subprocess.Popen, log_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 
 import pytest
 
@@ -42,29 +41,30 @@ def test_a_single_district_zip_reaches_the_call_page_with_the_right_legislators(
     assert "5550123" not in server["log"].read_text() and "555-0123" not in server["log"].read_text()
 
 
-def test_the_call_page_follows_the_call_as_it_moves(server, open_page):
+def test_a_whole_call_can_be_walked_in_the_preview(server, open_page, artifacts):
     page = open_page()
     page.goto(server["url"] + "/")
-    fill_form(page, PHONE, "01003")
+    fill_form(page, PHONE, "01003", name="Ana")
     submit_and_wait(page)
-    public_id = page.url.rsplit("/", 1)[1]
-
-    def move(**columns) -> None:
-        # The call flow is not on this branch yet: play its part by writing the row as it would.
-        with sqlite3.connect(server["database"]) as db:
-            sets = ", ".join(f"{k} = ?" for k in columns)
-            db.execute(f"UPDATE calls SET {sets} WHERE public_id = ?", [*columns.values(), public_id])
-
-    move(status="in-progress", step="dialing", position=0)
-    page.wait_for_selector("#call-status[data-state='connected']", timeout=10000)
-    assert page.inner_text("[data-status-text]") == "Connecting you to State Senator Jo Comerford."
-    assert page.get_attribute(".target[data-position='0']", "aria-current") == "step"
-
-    move(status="completed", step="done", position=1)
+    with page.expect_navigation():
+        page.click("text=Hear a preview of the call in your browser")
+    assert page.inner_text(".badge") == "Preview — no phone will ring"
+    with page.expect_navigation():
+        page.click("text=Start the preview")
+    assert "Thank you for standing up for immigrant families" in page.inner_text(".transcript")
+    for control in ["1", "They answer and you talk", "1", "1", "The line is busy"]:
+        with page.expect_navigation():
+            page.click(f"button.key:text-is('{control}')" if len(control) == 1 else f"button:text-is('{control}')")
+    page.screenshot(path=str(artifacts / "preview-390.png"), full_page=True)
+    while page.is_visible("text=Say nothing"):
+        with page.expect_navigation():
+            page.click("text=Say nothing")
+    transcript = page.inner_text(".transcript")
+    assert "connected for 60 seconds" in transcript and "the line was busy" in transcript
+    assert "The call is over." in page.inner_text("#controls")
+    with page.expect_navigation():
+        page.click("text=Back to your call page")
     page.wait_for_selector("#call-status[data-state='done']", timeout=10000)
-    assert page.inner_text("[data-status-text]") == "Your call is over. Thank you!"
-    assert page.is_visible("section.thanks") and not page.is_visible("section.retry")
-    assert page.get_attribute("[data-copy]", "data-copy") == server["url"] + "/c/protect-immigrant-families"
 
 
 def test_a_split_zip_is_settled_through_the_picker(server, open_page):
