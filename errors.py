@@ -7,13 +7,14 @@ back (so nothing half-written is committed later) and the answer is a 503 that s
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask, Response, jsonify, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from extensions import db
+from extensions import db, limiter
 from security.notices import notice_response
 
 log = logging.getLogger(__name__)
@@ -49,12 +50,9 @@ def database_unavailable(error: Exception) -> Response:
 def too_many_requests(error: RateLimitExceeded) -> Response:
     """Over a rate limit: the same kind page every refusal gets, and no call."""
     log.info("rate limit reached on %s (%s)", request.endpoint, error.description)
-    response = notice_response("limited", 429)
-    # Flask-Limiter computed when the window resets.
-    for name, value in (error.get_headers() or []):
-        if name.lower() == "retry-after":
-            response.headers["Retry-After"] = value
-    return response
+    current = limiter.current_limit  # the limit this request broke, with its window
+    retry_after = max(1, int(current.reset_at - time.time())) if current is not None else None
+    return notice_response("limited", 429, retry_after)
 
 
 def form_expired(error: CSRFError) -> Response:

@@ -6,7 +6,7 @@ dispatch_call); nothing is stored unless the lookup has settled every chamber.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
@@ -43,6 +43,8 @@ class Submission:
     resolution: lookup.Resolution | None = None
     # Sentences worth saying on the call page (fell back to the ZIP, a ZIP across a state line…).
     notes: tuple[str, ...] = ()
+    # What `admit` answered when it refused this number (a security.submissions.Refusal): no call.
+    refused: object | None = None
 
     @property
     def asking(self) -> bool:
@@ -97,8 +99,13 @@ def request_call(
     allowed_countries: Sequence[str],
     geocoder: lookup.Geocoder | None,
     now: datetime,
+    admit: Callable[[str], object | None] | None = None,
 ) -> Submission:
-    """Check the form, resolve whom to call, and add the queued call when everything is settled; the caller commits."""
+    """Check the form, resolve whom to call, and add the queued call when everything is settled; the caller commits.
+
+    ``admit`` gets the number's keyed hash just before the call would be planned (after any district
+    question, so answering one costs nothing) and returns None, or a refusal that stops it.
+    """
     if not accepts_calls(campaign, now):
         return Submission(closed=True)
     checked = check_form(form, allowed_countries)
@@ -121,6 +128,8 @@ def request_call(
         reason = resolution.reason.text if resolution.reason else lookup.MESSAGES["location_unreadable"]
         key = "form" if resolution.status is lookup.Status.NO_TARGETS else "location"
         return Submission(resolution=resolution, errors={key: reason})
+    if admit is not None and (refused := admit(vault.hash(checked.phone_e164))) is not None:
+        return Submission(refused=refused)
     call = plan_call(
         session,
         vault,

@@ -1,14 +1,16 @@
 """The supporter's phone number: parsed with phonenumbers, checked, normalised to E.164. No Flask.
 
-Which numbers we call, and why:
+Which numbers we call is decided by :mod:`phones` — the same rules the dialer applies again before
+dialing — so the form and the dialer can never disagree:
 - only numbers from the allowed countries (ALLOWED_COUNTRIES, default "US"): a call abroad costs
   more and is not what a state campaign is for;
 - never toll-free, premium-rate or shared-cost numbers: they are services, not the phone in the
   supporter's hand, and a premium number would bill the campaign;
-- never pagers, voicemail-only access numbers or "universal access" service lines;
-- VoIP and "personal" (follow-me) numbers are accepted: Google Voice and similar ring a real
-  phone, many supporters use them, and in the US libphonenumber cannot tell them from landlines
-  and mobiles anyway.
+- never pagers, voicemail-only access numbers, "universal access" service lines or "personal"
+  (follow-me) numbers, which in several countries are priced like premium lines;
+- VoIP numbers are accepted: Google Voice and similar ring a real phone, and many supporters use them.
+
+This module adds what the form needs on top: reading what people type, and saying what is wrong.
 """
 
 from __future__ import annotations
@@ -17,21 +19,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType, ValidationResult
+from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 from phonenumbers import geocoder as number_geocoder
 
 from pages.messages import COUNTRY_NAMES, MESSAGES, message
+from phones import Allowed, classify, parse_allowed_countries
+
+__all__ = ["PhoneCheck", "check_phone", "country_name", "display_phone", "parse_allowed_countries", "tel_uri"]
 
 # Long enough for any real number with spaces and punctuation; stops pathological input early.
 MAX_INPUT_LENGTH = 40
 
-_REFUSED_TYPES = {
-    PhoneNumberType.TOLL_FREE: "phone_toll_free",
-    PhoneNumberType.PREMIUM_RATE: "phone_premium_rate",
-    PhoneNumberType.SHARED_COST: "phone_shared_cost",
-    PhoneNumberType.PAGER: "phone_not_personal",
-    PhoneNumberType.VOICEMAIL: "phone_not_personal",
-    PhoneNumberType.UAN: "phone_not_personal",
+# The number rules' reasons, as the form's message codes.
+_REASON_MESSAGES = {
+    "invalid": "phone_invalid",
+    "toll_free": "phone_toll_free",
+    "premium_rate": "phone_premium_rate",
+    "shared_cost": "phone_shared_cost",
+    "pager": "phone_not_personal",
+    "voicemail": "phone_not_personal",
+    "uan": "phone_not_personal",
+    "personal_number": "phone_not_personal",
 }
 _PARSE_ERRORS = {
     NumberParseException.NOT_A_NUMBER: "phone_unreadable",
@@ -64,13 +72,6 @@ class PhoneCheck:
         return self.e164 is not None
 
 
-def parse_allowed_countries(setting: str) -> tuple[str, ...]:
-    """"US, ca" → ("US", "CA"); the first one is the region numbers without +country are read in."""
-    regions = tuple(dict.fromkeys(part.strip().upper() for part in setting.split(",") if part.strip()))
-    unknown = [r for r in regions if r not in phonenumbers.SUPPORTED_REGIONS]
-    if not regions or unknown:
-        raise ValueError(f"ALLOWED_COUNTRIES must list region codes such as US; got {setting!r}")
-    return regions
 
 
 def country_name(region: str, lang: str = "en") -> str:
@@ -102,17 +103,16 @@ def check_phone(raw: str, allowed: Sequence[str] = ("US",), lang: str = "en") ->
         return _refuse(_POSSIBILITY_ERRORS[possible])
     if not phonenumbers.is_valid_number(number):
         return _refuse("phone_invalid")
-    allowed_names = MESSAGES["list_or"].join(country_name(r, lang) for r in allowed)
-    region = phonenumbers.region_code_for_number(number)
-    if region not in allowed:
+    verdict = classify(phonenumbers.format_number(number, PhoneNumberFormat.E164), allowed)
+    if isinstance(verdict, Allowed):
+        return PhoneCheck(verdict.e164)
+    if verdict.reason == "foreign":
+        allowed_names = MESSAGES["list_or"].join(country_name(r, lang) for r in allowed)
         country = number_geocoder.country_name_for_number(number, lang)
         if country:
             return _refuse("phone_foreign", allowed=allowed_names, country=country)
         return _refuse("phone_foreign_unknown", allowed=allowed_names)
-    refused = _REFUSED_TYPES.get(phonenumbers.number_type(number))
-    if refused:
-        return _refuse(refused)
-    return PhoneCheck(phonenumbers.format_number(number, PhoneNumberFormat.E164))
+    return _refuse(_REASON_MESSAGES.get(verdict.reason, "phone_invalid"))
 
 
 def display_phone(e164: str, home_region: str = "US") -> str:

@@ -25,6 +25,7 @@ from pages.presentation import deadline, fill_script, paragraphs, share_links
 from pages.progress import describe
 from pages.supporter_form import SupporterForm, pick_field
 from privacy import PhoneVault, mask_phone
+from security.submissions import check_submission, client_ip, limit_submissions_per_ip, refusal_response, screen_form
 
 bp = Blueprint("pages", __name__)
 
@@ -51,15 +52,22 @@ def campaign(slug: str) -> ResponseReturnValue:
 
 
 @bp.post("/c/<slug>")
+@limit_submissions_per_ip
 def start_call(slug: str) -> ResponseReturnValue:
     """Take the form: show it again with what to fix or which district, or plan the call and go to its page."""
+    # The honeypot and the CAPTCHA first: a bot gets nothing, not even a lookup.
+    if (screened := screen_form(request.form)) is not None:
+        return screened
     found = _campaign_or_404(slug)
     form = SupporterForm.from_mapping(request.form, found.target_chambers, asked=request.form.getlist("asked"))
     outcome = request_call(
         db.session, _vault(), found, form,
         allowed_countries=parse_allowed_countries(current_app.config["ALLOWED_COUNTRIES"]),
         geocoder=_geocoder(), now=utcnow(),
+        admit=lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip()),
     )
+    if outcome.refused is not None:
+        return refusal_response(outcome.refused)  # type: ignore[arg-type]
     if outcome.call is None:
         status = 409 if outcome.closed else (200 if outcome.asking and not outcome.errors else 422)
         return _campaign_page(found, form=form, submission=outcome, status=status)

@@ -22,7 +22,9 @@ def init_app(app: Flask) -> None:
     # Twilio cannot send a CSRF token or an Origin; its webhooks are protected by signatures instead.
     csrf.init_app(app)
     csrf.exempt(callflow_bp)
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # Off: with headers on, Flask-Limiter stamps Retry-After on every answer of a limited route,
+    # successes included. The 429 page sets its own Retry-After.
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     # When Redis is down the form keeps working with per-process limits rather than failing.
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)

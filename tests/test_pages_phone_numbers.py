@@ -19,7 +19,6 @@ ASK_FOR_OWN = "Please type the number of the phone you have with you."
         ("+1 617 539 7340", "+16175397340"),
         ("  6175397340  ", "+16175397340"),
         ("６１７５３９７３４０", "+16175397340"),  # full-width digits from a phone keyboard
-        ("+1 500-234-5678", "+15002345678"),  # a "personal" follow-me number still rings a person
     ],
 )
 def test_us_numbers_are_normalised_to_e164(typed: str, e164: str) -> None:
@@ -41,6 +40,8 @@ def test_us_numbers_are_normalised_to_e164(typed: str, e164: str) -> None:
         ("1-800-555-1212", "phone_toll_free", "That is a toll-free number, which we can't call back. " + ASK_FOR_OWN),
         ("(888) 555-1212", "phone_toll_free", "That is a toll-free number, which we can't call back. " + ASK_FOR_OWN),
         ("1-900-555-1212", "phone_premium_rate", "That is a premium-rate number, which we don't call. " + ASK_FOR_OWN),
+        # "Personal" follow-me numbers: refused by the shared number rules (priced like premium lines in places).
+        ("+1 500-234-5678", "phone_not_personal", "We can't call that kind of number (a pager, voicemail or service line). " + ASK_FOR_OWN),
     ],
 )
 def test_numbers_we_do_not_call_get_a_plain_reason(typed: str, code: str, text: str) -> None:
