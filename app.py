@@ -33,8 +33,10 @@ def configure_logging(app: Flask) -> None:
     """Log to stderr at INFO; a PaaS collects it from there."""
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # The twilio library logs request URLs at INFO, and a Calls list URL carries the supporter's number.
+    # The twilio library logs request URLs at INFO, and urllib3 at DEBUG; a Calls list URL
+    # (?To=+1617…, when the dialer checks for a call it may already have placed) carries the number.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
+    logging.getLogger("urllib3.connectionpool").setLevel(logging.WARNING)
 
 
 def register_proxy_fix(app: Flask) -> None:
