@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 
@@ -21,6 +22,11 @@ log = logging.getLogger(__name__)
 _DIAL_STATUSES = {s.value: s for s in (LegStatus.completed, LegStatus.answered, LegStatus.busy,
                                        LegStatus.no_answer, LegStatus.failed, LegStatus.canceled)}
 _CALL_STATUSES = {s.value: s for s in CallStatus if s != CallStatus.queued}
+# What we store from Twilio's parameters must look like what Twilio sends; anything else is dropped.
+_CALL_SID = re.compile(r"CA[0-9a-fA-F]{32}")
+_ANSWERED_BY = frozenset({"human", "machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other",
+                          "fax", "unknown"})
+_MAX_INT = 2**31 - 1  # an INTEGER column
 # Order of a call's life, so an older status never replaces a newer one.
 _PROGRESS = {CallStatus.queued: 0, CallStatus.initiated: 1, CallStatus.ringing: 2, CallStatus.in_progress: 3}
 
@@ -99,8 +105,8 @@ def handle_voice(session: Session, public_id: str, event_name: str, form: Mappin
     outcome = flow.respond(state, event, flow_campaign(call), flow_legs(call), url)
     now = utcnow()
     call.step, call.position, call.attempts = outcome.state.step, outcome.state.position, outcome.state.attempts
-    if call.twilio_sid is None and form.get("CallSid"):
-        call.twilio_sid = form["CallSid"][:34]
+    if call.twilio_sid is None:
+        call.twilio_sid = _sid(form.get("CallSid"))
     for effect in outcome.effects:
         _apply(call, effect, now)
     session.commit()
@@ -118,7 +124,8 @@ def _apply(call: Call, effect: flow.Effect, now: datetime) -> None:
             if effect.dial_sid and any(o.dial_call_sid == effect.dial_sid for o in call.legs if o is not leg):
                 return
             leg.status = _DIAL_STATUSES.get(effect.dial_status, LegStatus.failed)
-            leg.duration, leg.dial_call_sid, leg.ended_at = effect.duration, (effect.dial_sid or None), now
+            duration = effect.duration if effect.duration is not None and 0 <= effect.duration <= _MAX_INT else None
+            leg.duration, leg.dial_call_sid, leg.ended_at = duration, _sid(effect.dial_sid), now
         case flow.LegSkipped(position=p, reason=reason) if p in legs:
             target = legs[p].target
             if reason == "no_phone" and target is not None and target.phone:
@@ -129,8 +136,8 @@ def _apply(call: Call, effect: flow.Effect, now: datetime) -> None:
             legs[p].status, legs[p].skip_reason = LegStatus.skipped, reason
         case flow.LegFeedback(position=p, outcome=outcome) if p in legs:
             legs[p].feedback = outcome
-        case flow.AnsweredByMachine(answered_by=answered_by):
-            call.answered_by = answered_by[:32]
+        case flow.AnsweredByMachine(answered_by=answered_by) if answered_by in _ANSWERED_BY:
+            call.answered_by = answered_by
         case flow.CallFinished():
             pass  # the completed status callback closes the call
 
@@ -152,10 +159,10 @@ def handle_status(session: Session, public_id: str, form: Mapping[str, str]) -> 
     call.status = status
     if sequence is not None:
         call.status_sequence = sequence
-    if call.twilio_sid is None and form.get("CallSid"):
-        call.twilio_sid = form["CallSid"][:34]
-    if form.get("AnsweredBy"):
-        call.answered_by = form["AnsweredBy"][:32]
+    if call.twilio_sid is None:
+        call.twilio_sid = _sid(form.get("CallSid"))
+    if form.get("AnsweredBy") in _ANSWERED_BY:
+        call.answered_by = form["AnsweredBy"]
     if status == CallStatus.in_progress and call.answered_at is None:
         call.answered_at = now
     if status in FINAL_CALL_STATUSES:
@@ -173,10 +180,17 @@ def handle_status(session: Session, public_id: str, form: Mapping[str, str]) -> 
 
 
 def _int(value: str | None) -> int | None:
+    """A non-negative integer that fits an INTEGER column, or None."""
     try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
+        number = int(value) if value not in (None, "") else None
+    except ValueError:  # not a number, or more digits than Python will read
         return None
+    return number if number is not None and 0 <= number <= _MAX_INT else None
+
+
+def _sid(value: str | None) -> str | None:
+    """A Twilio call SID, or None for anything that is not one."""
+    return value if value and _CALL_SID.fullmatch(value) else None
 
 
 def parse_timestamp(value: str | None) -> datetime | None:

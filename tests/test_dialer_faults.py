@@ -117,3 +117,49 @@ def test_a_premium_rate_target_is_skipped_aloud_and_recorded_never_dialed(twilio
     legs = stored(call.id).legs
     assert [(leg.status, leg.skip_reason) for leg in legs] == [(LegStatus.skipped, "refused_number"),
                                                                (LegStatus.completed, None)]
+
+
+def test_a_dialer_process_killed_while_twilio_answers_is_resumed_without_a_second_dial(make_app, database_url, rest):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    app = make_app(TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TOKEN, TWILIO_CALLER_ID=CALLER_ID,
+                   TWILIO_API_BASE_URL=rest.base_url)
+    with app.app_context():
+        call_id = queued_call(app).id
+    # Twilio creates the call at once but answers only after 30 s: the process dies while it waits.
+    rest.delay_next(1, seconds=30)
+    env = {**os.environ, "APP_ENV": "development", "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
+           "PUBLIC_BASE_URL": "https://patchthrough.example.org", "PHONE_HASH_KEY": "test-phone-hash-key",
+           "PHONE_ENCRYPTION_KEY": "test-phone-encryption-key", "TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": TOKEN,
+           "TWILIO_CALLER_ID": CALLER_ID, "TWILIO_API_BASE_URL": rest.base_url, "TWILIO_TIMEOUT": "60", "REDIS_URL": ""}
+    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "dialer", "run", "--interval", "0.2"],
+                               cwd=Path(__file__).resolve().parent.parent, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while not rest.created():
+            assert process.poll() is None, "the dialer exited"
+            assert time.monotonic() < deadline, "the dialer never asked Twilio"
+            time.sleep(0.05)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+    with app.app_context():
+        call = stored(call_id)
+        assert call.status == CallStatus.queued and call.dialing_since is not None and call.twilio_sid is None
+        # A dialer within the claim's lease leaves it alone; one after it asks Twilio and adopts the call.
+        assert dialer.run_due(app) == 0
+        assert dialer.run_due(app, now=utcnow() + dialer.CLAIM_LEASE + timedelta(seconds=1)) == 1
+        call = stored(call_id)
+        assert len(rest.created()) == 1, "the supporter was dialed twice"
+        assert call.status == CallStatus.initiated and call.twilio_sid == rest.created()[0].sid
+        assert dialer.run_due(app, now=utcnow() + timedelta(minutes=10)) == 0
