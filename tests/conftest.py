@@ -28,7 +28,7 @@ TEST_CONFIG = {
     "TWILIO_API_BASE_URL": "",
     "REDIS_URL": "",
     "PROXY_HOPS": 1,
-    # Most tests post forms without a token; tests/test_security_forms.py turns CSRF on and proves every form carries one.
+    # Most tests post forms without a token; test_security_headers.py and test_form_protection.py turn CSRF on.
     "WTF_CSRF_ENABLED": False,
     "ALLOWED_COUNTRIES": "US",
     "RATE_LIMIT_PER_IP": "10 per hour",
