@@ -118,6 +118,7 @@ MAX_SAY_CHARS: Final = 1000
 # loader should enforce them so a bad campaign fails at load time, not mid-call.
 MAX_TALKING_POINTS_CHARS: Final = 8000
 MAX_SHORT_TEXT_CHARS: Final = 1000
+CONVERSATION_TIME_LIMIT_SECONDS: Final = 20 * 60  # <Dial timeLimit>: longer than any real constituent call
 MIN_RING_TIMEOUT, MAX_RING_TIMEOUT = 5, 600  # Twilio's accepted range for <Dial timeout>
 
 _E164 = re.compile(r"\+[1-9]\d{1,14}")
@@ -426,6 +427,8 @@ def _dial(turn: _Turn, position: int, *, record: bool = True) -> Outcome:
         action=turn.ctx.link(EVENT_DIAL),
         method="POST",
         timeout=turn.ctx.campaign.ring_timeout,
+        # A phone left lying on a table must not hold an office's line for Twilio's default 4 hours.
+        time_limit=CONVERSATION_TIME_LIMIT_SECONDS,
         hangup_on_star=True,
     )
     extension = _NOT_DTMF.sub("", leg.extension or "")

@@ -8,7 +8,9 @@ import click
 from flask.cli import with_appcontext
 
 from campaigns.files import CampaignFileError, campaign_files, read_campaign
+from campaigns import get_campaign
 from campaigns.loader import apply_campaign
+from campaigns.stats import campaign_stats
 from extensions import db
 
 
@@ -32,3 +34,20 @@ def load_command(paths: tuple[Path, ...]) -> None:
         raise click.ClickException(f"{exc}\nNothing was changed.") from exc
     for slug, outcome in outcomes:
         click.echo(f"campaign {slug}: {outcome}")
+
+
+@campaign_cli.command("stats")
+@click.argument("slug")
+@with_appcontext
+def stats_command(slug: str) -> None:
+    """Print a campaign's results: calls by outcome, supporters, and each target's conversations."""
+    campaign = get_campaign(slug)
+    if campaign is None:
+        raise click.ClickException(f"no campaign {slug!r}")
+    stats = campaign_stats(db.session, campaign)
+    total = sum(stats.calls_by_status.values())
+    click.echo(f"{campaign.title}: {total} call(s) from {stats.supporters} supporter(s)")
+    for status, count in sorted(stats.calls_by_status.items()):
+        click.echo(f"  {status}: {count}")
+    for target in stats.targets:
+        click.echo(f"  {target.title} {target.name}: {target.reached} reached, {target.missed} missed, of {target.planned} planned")

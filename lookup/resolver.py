@@ -91,7 +91,7 @@ def _geocode(geocoder: Geocoder | None, address: str) -> tuple[AddressMatch | No
         match = geocoder.geocode(address)
     except GeocoderError as exc:
         # The supporter still gets a sensible answer; the log tells us the service is ailing.
-        log.warning("geocoder failed (%s); falling back to the ZIP", exc)
+        log.warning("geocoder failed (%s); falling back to the ZIP", exc.reason)  # never the address
         return None, "geocoder_unavailable"
     if match is None:
         return None, "address_not_found"

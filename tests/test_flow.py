@@ -434,6 +434,7 @@ def test_response_invariants(
             assert verb.get("method") == "POST"
             assert verb.get("hangupOnStar") == "true"
             assert verb.get("timeout") == str(campaign.ring_timeout)
+            assert verb.get("timeLimit") == "1200"  # twenty minutes, not Twilio's four hours
             assert verb.get("callerId") is None
             assert i + 1 == len(top)
     urls = [el.get("action") for el in root.iter() if el.get("action")]

@@ -98,6 +98,7 @@ def test_the_status_json_follows_the_call(client, call, status, step, position, 
 
 
 def test_the_call_page_says_who_calls_the_script_and_whom_they_reach_in_order(client, call):
+    client.application.config.update(TWILIO_ACCOUNT_SID="AC" + "1" * 32, TWILIO_AUTH_TOKEN="token")
     html = page(client.get(f"/calls/{call.public_id}"))
     text = html.visible_text()
 
@@ -115,6 +116,13 @@ def test_the_call_page_says_who_calls_the_script_and_whom_they_reach_in_order(cl
     assert [li["data-leg-state"] for li in html.all("li", class_="target")] == ["upcoming", "upcoming", "upcoming"]
     assert "hidden" in html.element("section", class_="card thanks")
     assert html.element("div", id="call-status")["data-status-url"] == f"/calls/{call.public_id}/status"
+
+
+def test_without_twilio_the_call_page_offers_the_preview_instead_of_promising_a_ring(client, call):
+    html = page(client.get(f"/calls/{call.public_id}"))
+    assert html.text("call-heading") == "Your call is ready to preview"
+    assert "will ring in a few seconds" not in html.visible_text()
+    assert "Hear a preview of the call in your browser" in html.visible_text()
 
 
 def test_without_a_name_or_town_the_script_shows_blanks_to_fill(client, call):

@@ -1,0 +1,123 @@
+"""Benchmark: whole calls played over real HTTP against gunicorn, many at once, as during a campaign's busiest hour.
+
+Starts the app the way the Procfile does (gunicorn, 2 workers × 4 threads) on a loopback port, creates
+the calls, then plays them with the simulator from several threads at once, each webhook signed as
+Twilio signs it. Prints webhook latency percentiles and calls per second. Loopback only; bounded.
+
+    .venv/bin/python bench/http_load.py [--calls 300] [--concurrency 16] [--database-url postgresql+psycopg://…]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app import create_app  # noqa: E402
+from callflow.simulator import CallSimulator, DialOutcome, RequestsTransport  # noqa: E402
+from extensions import db  # noqa: E402
+from tests.conftest import TEST_CONFIG  # noqa: E402
+from tests.factories import make_call, make_campaign, make_district, make_target  # noqa: E402
+
+TOKEN = "bench-token"
+SID = "AC" + "0" * 32
+
+
+class TimedTransport(RequestsTransport):
+    """Real HTTP, timing each webhook."""
+
+    def __init__(self, concurrency: int) -> None:
+        session = requests.Session()
+        session.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=concurrency))
+        super().__init__(timeout=15.0, session=session)
+        self.times: list[float] = []
+        self.lock = threading.Lock()
+
+    def send(self, method, url, form, headers):
+        start = time.perf_counter()
+        try:
+            return super().send(method, url, form, headers)
+        finally:
+            with self.lock:
+                self.times.append(time.perf_counter() - start)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    settings = {**TEST_CONFIG, "TESTING": False, "SQLALCHEMY_DATABASE_URI": url, "PUBLIC_BASE_URL": base,
+                "TWILIO_AUTH_TOKEN": TOKEN}
+    app = create_app(settings)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        campaign = make_campaign(ask_feedback=True)
+        senator = make_target("Jane Doe", "State Senator", "+16177220001", make_district("upper"))
+        rep = make_target("John Roe", "State Representative", "+16177220002", make_district("lower"))
+        ids = [make_call(app, campaign, [senator, rep], phone=f"+1617555{n:04d}").public_id for n in range(args.calls)]
+    env = {**os.environ, "DATABASE_URL": url, "PUBLIC_BASE_URL": base, "TWILIO_AUTH_TOKEN": TOKEN,
+           "TWILIO_ACCOUNT_SID": "", "SECRET_KEY": "bench", "PHONE_HASH_KEY": TEST_CONFIG["PHONE_HASH_KEY"],
+           "PHONE_ENCRYPTION_KEY": TEST_CONFIG["PHONE_ENCRYPTION_KEY"], "PROXY_HOPS": "0", "REDIS_URL": ""}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "app:app", "--bind", f"127.0.0.1:{port}",
+                               "--workers", "2", "--threads", "4", "--log-level", "warning"], cwd=ROOT, env=env)
+    try:
+        for _ in range(100):
+            try:
+                if requests.get(base + "/healthz", timeout=1).ok:
+                    break
+            except requests.RequestException:
+                time.sleep(0.1)
+        transport = TimedTransport(args.concurrency)
+        scenario = {"+16177220001": DialOutcome.answered(60), "+16177220002": DialOutcome.busy()}
+
+        def play(public_id: str) -> str:
+            sim = CallSimulator(transport, TOKEN, dial_scenario=scenario)
+            record = sim.run(f"{base}/twilio/calls/{public_id}/answered", ["1", "1", "1"], on_exhausted="silence",
+                             to="+16175550000", from_="+16175397340", account_sid=SID)
+            return record.end_reason
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(args.concurrency) as pool:
+            outcomes = list(pool.map(play, ids))
+        wall = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    times = sorted(t * 1000 for t in transport.times)
+    pct = lambda p: times[min(len(times) - 1, int(p * len(times)))]  # noqa: E731
+    print(f"database: {url.split(':')[0]}; gunicorn 2 workers x 4 threads; {args.concurrency} calls at once")
+    print(f"{args.calls} calls, {len(times)} webhooks in {wall:.1f} s: {args.calls / wall:.1f} calls/s, "
+          f"{len(times) / wall:.0f} webhooks/s; every call ended by hangup: {set(outcomes) == {'hangup'}}")
+    print(f"webhook latency ms: p50 {statistics.median(times):.1f}, p95 {pct(0.95):.1f}, p99 {pct(0.99):.1f}, "
+          f"max {times[-1]:.1f}")
+    with create_app(settings).app_context():
+        db.drop_all()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""Anonymous results of a campaign, for its organiser: calls by outcome, and conversations per target."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from models import Call, CallLeg, Campaign, LegStatus, Target
+
+_REACHED = (LegStatus.completed, LegStatus.answered)
+_MISSED = (LegStatus.busy, LegStatus.no_answer, LegStatus.failed)
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """How supporters fared with one target."""
+
+    name: str
+    title: str
+    planned: int
+    reached: int
+    missed: int
+
+
+@dataclass(frozen=True)
+class CampaignStats:
+    """Counts only: no supporter is identifiable from them."""
+
+    calls_by_status: dict[str, int]
+    supporters: int
+    targets: list[TargetResult]
+
+
+def campaign_stats(session: Session, campaign: Campaign) -> CampaignStats:
+    """Count a campaign's calls by status, its distinct supporters, and each target's outcomes."""
+    by_status = dict(session.execute(
+        select(Call.status, func.count()).where(Call.campaign_id == campaign.id).group_by(Call.status)
+    ).all())
+    supporters = session.scalar(select(func.count(func.distinct(Call.caller_id))).where(Call.campaign_id == campaign.id))
+    reached = func.sum(case((CallLeg.status.in_(_REACHED), 1), else_=0))
+    missed = func.sum(case((CallLeg.status.in_(_MISSED), 1), else_=0))
+    rows = session.execute(
+        select(Target.name, Target.title, func.count(CallLeg.id), reached, missed)
+        .join(CallLeg, CallLeg.target_id == Target.id)
+        .join(Call, Call.id == CallLeg.call_id)
+        .where(Call.campaign_id == campaign.id)
+        .group_by(Target.id, Target.name, Target.title)
+        .order_by(func.count(CallLeg.id).desc(), Target.name)
+    ).all()
+    return CampaignStats(
+        calls_by_status={status.value: n for status, n in by_status.items()},
+        supporters=supporters or 0,
+        targets=[TargetResult(name, title, planned, int(r or 0), int(m or 0)) for name, title, planned, r, m in rows],
+    )
+

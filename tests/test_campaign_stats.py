@@ -1,0 +1,34 @@
+"""`flask campaign stats`: what an organiser sees — counts only, no supporter's details."""
+
+from extensions import db
+from models import CallStatus, LegStatus
+from tests.factories import make_call, make_campaign, make_district, make_target
+
+
+def test_stats_count_calls_supporters_and_each_targets_outcomes(app, runner):
+    campaign = make_campaign(slug="families", title="Families")
+    senator = make_target("Jane Doe", "State Senator", district=make_district("upper"))
+    rep = make_target("John Roe", "State Representative", "+16177220002", make_district("lower"))
+    first = make_call(app, campaign, [senator, rep], phone="+16175550101", supporter_name="Ana")
+    second = make_call(app, campaign, [senator, rep], phone="+16175550101")
+    third = make_call(app, campaign, [senator], phone="+16175550102")
+    first.status, second.status, third.status = CallStatus.completed, CallStatus.completed, CallStatus.failed
+    first.legs[0].status, first.legs[1].status = LegStatus.completed, LegStatus.busy
+    second.legs[0].status, second.legs[1].status = LegStatus.completed, LegStatus.completed
+    db.session.commit()
+
+    result = runner.invoke(args=["campaign", "stats", "families"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "Families: 3 call(s) from 2 supporter(s)",
+        "  completed: 2",
+        "  failed: 1",
+        "  State Senator Jane Doe: 2 reached, 0 missed, of 3 planned",
+        "  State Representative John Roe: 1 reached, 1 missed, of 2 planned",
+    ]
+    assert "Ana" not in result.output and "555" not in result.output
+
+
+def test_stats_for_an_unknown_campaign_say_so(runner):
+    result = runner.invoke(args=["campaign", "stats", "nope"])
+    assert result.exit_code == 1 and "no campaign 'nope'" in result.output
