@@ -1,16 +1,16 @@
 """What the supporter form calls to decide whether a submission may become a call.
 
-The form route plugs in with (see the README's "Security and privacy" section)::
+pages/routes.py `start_call` is wired like this::
 
     @bp.post("/c/<slug>")
-    @limit_submissions_per_ip                              # 10 per IP per hour, then the 429 page
+    @limit_submissions_per_ip                                   # RATE_LIMIT_PER_IP, then the 429 page
     def start_call(slug):
-        if (decoy := screen_form(request.form)) is not None:   # honeypot, CAPTCHA
-            return decoy
+        if (screened := screen_form(request.form)) is not None:  # honeypot (decoy), CAPTCHA
+            return screened
         ...
-        refusal = check_submission(db.session, campaign, phone_hash, client_ip())   # blocklist, per-number limit
-        if refusal is not None:
-            return refusal_response(refusal)
+        outcome = request_call(..., admit=lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip()))
+        if outcome.refused is not None:                          # blocklist, RATE_LIMIT_PER_NUMBER
+            return refusal_response(outcome.refused)
 
 Every refusal a person could hit says the same kind sentence; which rule refused is only logged.
 """
