@@ -14,7 +14,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from callflow import flow
 from callflow.prompts import message
 from models import FINAL_CALL_STATUSES, Call, CallLeg, CallStatus, LegStatus, utcnow
-from phones import Allowed, classify
+from phones import Allowed, classify_target
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +67,9 @@ def flow_legs(call: Call) -> tuple[flow.Leg, ...]:
 
 def dialable_target_phone(phone: str | None) -> str | None:
     """The target's number when the number rules allow dialing it; None (skipped aloud) for a special number."""
-    # Targets come from our own data, so any country is fine; a premium-rate or other special
-    # number is not, whoever typed it into a campaign file.
-    if phone and isinstance(classify(phone, None), Allowed):
+    # Targets come from our own data, so any country and an office's toll-free line are fine; a
+    # premium-rate or other special number is not, whoever typed it into a campaign file.
+    if phone and isinstance(classify_target(phone), Allowed):
         return phone
     return None
 
@@ -132,7 +132,7 @@ def _apply(call: Call, effect: flow.Effect, now: datetime) -> None:
                 # The flow saw no number because the number rules refused this one: say so in the record.
                 reason = "refused_number"
                 log.warning("call %s: refused to dial target %s: %s", call.public_id, target.id,
-                            getattr(classify(target.phone, None), "reason", "refused"))
+                            getattr(classify_target(target.phone), "reason", "refused"))
             legs[p].status, legs[p].skip_reason = LegStatus.skipped, reason
         case flow.LegFeedback(position=p, outcome=outcome) if p in legs:
             legs[p].feedback = outcome

@@ -2,10 +2,11 @@
 
 The form uses them to tell a supporter what is wrong; the dialer applies them again just before
 asking Twilio (so nothing upstream can slip a number through); the webhooks apply them to targets
-before a <Dial>. Special numbers are refused everywhere: premium-rate and shared-cost lines bill the
-campaign per minute (the classic toll-fraud route), toll-free, UAN, voicemail-access and pager numbers
-are services rather than a person, and "personal numbers" (UK 070 and the like) are follow-me
-services priced like premium lines.
+before a <Dial>. Special numbers are refused for supporters: premium-rate and shared-cost lines bill
+the campaign per minute (the classic toll-fraud route), toll-free, UAN, voicemail-access and pager
+numbers are services rather than a person, and "personal numbers" (UK 070 and the like) are follow-me
+services priced like premium lines. A target's toll-free or UAN line (an office's own free number) is
+fine to connect to; the costly types are refused there too.
 """
 
 from __future__ import annotations
@@ -55,10 +56,20 @@ def parse_allowed_countries(setting: str | Iterable[str]) -> tuple[str, ...]:
     return regions
 
 
-def classify(e164: str, allowed_countries: Iterable[str] | None = ("US",)) -> Allowed | Refused:
+# An office's own free line is a fine number to connect a constituent to: free to call and staffed.
+TARGET_TYPES_ALLOWED: frozenset[str] = frozenset({"toll_free", "uan"})
+
+
+def classify_target(e164: str) -> Allowed | Refused:
+    """The rules for a target's number: any country (our own data decides whom we call), toll-free allowed."""
+    return classify(e164, None, also_allow=TARGET_TYPES_ALLOWED)
+
+
+def classify(e164: str, allowed_countries: Iterable[str] | None = ("US",),
+             also_allow: frozenset[str] = frozenset()) -> Allowed | Refused:
     """Allowed(e164, region), or Refused(reason) for an invalid, foreign or special-type number.
 
-    ``allowed_countries=None`` skips the country rule (targets: our own data decides whom we call).
+    ``allowed_countries=None`` skips the country rule; ``also_allow`` names special types to accept.
     """
     if not isinstance(e164, str) or not e164.startswith("+") or len(e164) > 16:
         return Refused("invalid")
@@ -76,7 +87,7 @@ def classify(e164: str, allowed_countries: Iterable[str] | None = ("US",)) -> Al
     if allowed_countries is not None and region not in set(allowed_countries):
         return Refused("foreign")
     refused = REFUSED_TYPES.get(phonenumbers.number_type(number))
-    if refused:
+    if refused and refused not in also_allow:
         return Refused(refused)
     return Allowed(canonical, region)
 

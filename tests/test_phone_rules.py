@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from phones import Allowed, Refused, classify, parse_allowed_countries
+from phones import Allowed, Refused, classify, classify_target, parse_allowed_countries
 
 
 @pytest.mark.parametrize("number, expected", [
@@ -36,9 +36,15 @@ def test_special_numbers_are_refused_in_allowed_countries_too(number, expected):
     assert classify(number, ("US", "GB")) == expected
 
 
-def test_targets_skip_the_country_rule_but_not_the_special_types():
-    assert classify("+14165550123", None) == Allowed("+14165550123", "CA")
-    assert classify("+19005551234", None) == Refused("premium_rate")
+def test_targets_skip_the_country_rule_but_not_the_costly_special_types():
+    assert classify_target("+14165550123") == Allowed("+14165550123", "CA")
+    assert classify_target("+19005551234") == Refused("premium_rate")
+    assert classify_target("+448712345678") == Refused("premium_rate")
+
+
+def test_an_offices_toll_free_line_is_a_fine_target_but_never_a_supporter():
+    assert classify_target("+18005551234") == Allowed("+18005551234", "US")
+    assert classify("+18005551234", ("US",)) == Refused("toll_free")
 
 
 def test_allowed_countries_setting_is_read_strictly():
