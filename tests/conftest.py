@@ -118,3 +118,41 @@ def client(app):
 def runner(app):
     """A CLI runner for the app's commands."""
     return app.test_cli_runner()
+
+
+# --- Twilio and Redis, shared by the call, dialer and privacy tests ---------------------------
+
+TWILIO_SID = "AC" + "0123456789abcdef" * 2
+TWILIO_TOKEN = "test-auth-token-0123456789"
+CAMPAIGN_NUMBER = "+16175397340"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def rest():
+    """The Twilio REST stand-in on 127.0.0.1, owning the campaign's number."""
+    from tests.twilio_standin import FakeTwilioRest
+
+    with FakeTwilioRest(TWILIO_SID, TWILIO_TOKEN, owned_numbers=[CAMPAIGN_NUMBER]) as server:
+        yield server
+
+
+@pytest.fixture
+def twilio_app(make_app, rest):
+    """The app placing calls through the stand-in: short REST timeout, near-instant retries."""
+    app = make_app(TWILIO_ACCOUNT_SID=TWILIO_SID, TWILIO_AUTH_TOKEN=TWILIO_TOKEN, TWILIO_CALLER_ID=CAMPAIGN_NUMBER,
+                   TWILIO_API_BASE_URL=rest.base_url, TWILIO_TIMEOUT=0.5,
+                   DIALER_BACKOFF_BASE=0.01, DIALER_BACKOFF_MAX=0.01)
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A real Redis database for this test, emptied before and after."""
+    from redis import Redis
+
+    redis = Redis.from_url(REDIS_URL)
+    redis.flushdb()
+    yield REDIS_URL
+    redis.flushdb()

@@ -12,30 +12,12 @@ from callflow.simulator import CallSimulator, DialOutcome, WSGITransport, delive
 from extensions import db
 from models import Call, CallLeg, CallStatus, LegStatus, utcnow
 from tests.factories import make_call, make_campaign, make_district, make_target
-from tests.twilio_standin import FakeTwilioRest
+from tests.conftest import CAMPAIGN_NUMBER, TWILIO_SID, TWILIO_TOKEN
 
-SID = "AC" + "0123456789abcdef" * 2
-TOKEN = "test-auth-token-0123456789"
-CALLER_ID = "+16175397340"
+SID, TOKEN, CALLER_ID = TWILIO_SID, TWILIO_TOKEN, CAMPAIGN_NUMBER
 SUPPORTER = "+16175550123"
 SENATOR_PHONE = "+16177220001"
 REP_PHONE = "+16177220002"
-
-
-@pytest.fixture
-def rest():
-    """The Twilio REST stand-in, owning the campaign's number."""
-    with FakeTwilioRest(SID, TOKEN, owned_numbers=[CALLER_ID]) as server:
-        yield server
-
-
-@pytest.fixture
-def twilio_app(make_app, rest):
-    """The app configured for Twilio, its REST calls going to the stand-in."""
-    app = make_app(TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TOKEN, TWILIO_CALLER_ID=CALLER_ID,
-                   TWILIO_API_BASE_URL=rest.base_url, DIALER_BACKOFF_BASE=0.01, DIALER_BACKOFF_MAX=0.01)
-    with app.app_context():
-        yield app
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 
 import pytest
-from redis import Redis
 from rq import SimpleWorker
 
 from callflow.dialer import dispatch_call
@@ -17,16 +15,8 @@ from tests.twilio_standin import FakeTwilioRest
 
 SID = "AC" + "3" * 32
 TOKEN = "rq-test-token"
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-@pytest.fixture
-def redis_url():
-    """A real Redis database, emptied before and after."""
-    redis = Redis.from_url(REDIS_URL)
-    redis.flushdb()
-    yield REDIS_URL
-    redis.flushdb()
 
 
 def test_an_rq_worker_places_a_dispatched_call(make_app, database_url, redis_url, monkeypatch):

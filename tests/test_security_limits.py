@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
 
 import pytest
 from redis import Redis
@@ -15,7 +14,6 @@ from security.blocklist import is_blocked, normalise_network
 from tests.factories import make_call, make_campaign, make_district, make_target, vault
 from tests.security_support import FakeSiteverify, form_bp
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 LIMITED_SENTENCE = "each phone number and each connection can start only a few calls in a while"
 
 
@@ -174,12 +172,6 @@ def test_half_a_captcha_configuration_stops_the_boot(make_app, settings):
         make_app(**settings)
 
 
-@pytest.fixture
-def redis_url():
-    redis = Redis.from_url(REDIS_URL)
-    redis.flushdb()
-    yield REDIS_URL
-    redis.flushdb()
 
 
 def test_with_redis_the_counts_live_in_redis_keyed_by_hash_never_by_number(make_app, redis_url):
