@@ -20,6 +20,7 @@ class CallState(StrEnum):
     """What the supporter is told; the status JSON's `state` and the page's data-state."""
 
     QUEUED = "queued"
+    RETRYING = "retrying"
     RINGING = "ringing"
     TALKING_POINTS = "talking_points"
     CONNECTED = "connected"
@@ -90,7 +91,8 @@ def describe(call: Call) -> Progress:
     """The call's state from its status, step, position and legs."""
     leg: CallLeg | None = None
     if call.status == CallStatus.queued:
-        state = CallState.QUEUED
+        # The dialer has tried and will try again (Twilio busy or slow): say so rather than "getting ready".
+        state = CallState.RETRYING if call.dial_attempts and call.failure_reason else CallState.QUEUED
     elif call.status in (CallStatus.initiated, CallStatus.ringing):
         state = CallState.RINGING
     elif call.status == CallStatus.in_progress:

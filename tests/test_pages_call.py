@@ -69,9 +69,9 @@ P, D, C, B, S = LegStatus.planned, LegStatus.dialing, LegStatus.completed, LegSt
         (CallStatus.no_answer, "start", 0, (P, P, P), None,
          ("unreached", True, "We couldn't reach you: the call wasn't answered.", None, ["upcoming", "upcoming", "upcoming"])),
         (CallStatus.failed, "start", 0, (P, P, P), None,
-         ("failed", True, "Something went wrong, and we couldn't place your call.", None, ["upcoming", "upcoming", "upcoming"])),
+         ("failed", True, "We couldn't place your call. You can call the offices yourself: their numbers are below.", None, ["upcoming", "upcoming", "upcoming"])),
         (CallStatus.canceled, "start", 0, (P, P, P), None,
-         ("failed", True, "Something went wrong, and we couldn't place your call.", None, ["upcoming", "upcoming", "upcoming"])),
+         ("failed", True, "We couldn't place your call. You can call the offices yourself: their numbers are below.", None, ["upcoming", "upcoming", "upcoming"])),
     ],
 )
 def test_the_status_json_follows_the_call(client, call, status, step, position, legs, answered_by, expected):
@@ -215,3 +215,12 @@ def test_the_preview_link_appears_only_without_twilio_and_when_the_preview_exist
 
     links = [a["href"] for a in html.all("a") if "/preview" in (a["href"] or "")]
     assert links == ([f"/calls/{public_id}/preview"] if shown else [])
+
+
+def test_while_the_dialer_retries_the_page_says_we_are_still_trying(client, call):
+    call.dial_attempts, call.failure_reason = 2, "Twilio answered 503 (code 20503)"
+    db.session.commit()
+    body = client.get(f"/calls/{call.public_id}/status").get_json()
+    assert (body["state"], body["final"]) == ("retrying", False)
+    assert body["message"] == "The phone network is slow to answer us. We're still trying to call you…"
+    assert "20503" not in client.get(f"/calls/{call.public_id}").get_data(as_text=True)  # no internals shown
