@@ -12,11 +12,7 @@ import requests
 
 from lookup import AddressMatch, CensusGeocoder, GeocoderError, LookupRequest, Status, resolve
 from lookup.census import parse_response
-from tests.lookup_support import Answer, FakeCensus, census_area, census_reply, data_dir, fake_census, ma_directory
-
-needs_ma_data = pytest.mark.skipif(
-    not (data_dir("ma") / "zcta_districts.csv").exists(), reason="MA data not found in DATA_DIR"
-)
+from tests.lookup_support import Answer, FakeCensus, census_area, census_reply, fake_census, ma_directory
 
 FENWAY = "900 Commonwealth Ave, Boston, MA 02215"
 FENWAY_MATCH = census_reply(
@@ -117,7 +113,6 @@ def test_a_closed_port_is_a_connection_error() -> None:
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
 
 
-@needs_ma_data
 def test_a_failing_geocoder_is_logged_without_the_address(
     census: FakeCensus, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -184,7 +179,6 @@ def test_several_matches_keep_every_district_they_fall_in() -> None:
 # --- through the resolver, on the real MA data --------------------------------------
 
 
-@needs_ma_data
 def test_an_address_in_a_split_zip_is_settled_exactly_by_the_geocoder(census: FakeCensus) -> None:
     census.answers[FENWAY] = Answer.json(FENWAY_MATCH)
 
@@ -199,7 +193,6 @@ def test_an_address_in_a_split_zip_is_settled_exactly_by_the_geocoder(census: Fa
     )
 
 
-@needs_ma_data
 @pytest.mark.parametrize(
     "answer, note_code",
     [
@@ -226,7 +219,6 @@ def test_geocoder_trouble_falls_back_to_the_typed_zip_and_says_so(
     assert census.queries[0].params["address"] == [AMHERST]
 
 
-@needs_ma_data
 def test_geocoder_down_in_a_split_zip_asks_instead_of_guessing(census: FakeCensus) -> None:
     census.answers[FENWAY] = Answer(b"", status=503)
 
@@ -237,7 +229,6 @@ def test_geocoder_down_in_a_split_zip_asks_instead_of_guessing(census: FakeCensu
     assert [q.chamber for q in result.questions] == ["upper", "lower"]
 
 
-@needs_ma_data
 def test_no_match_and_no_zip_asks_for_a_zip(census: FakeCensus) -> None:
     result = resolve(
         LookupRequest("MA", "1 Nowhere Rd, Boston"), ma_directory(), CensusGeocoder(census.base_url, timeout=2)
@@ -248,7 +239,6 @@ def test_no_match_and_no_zip_asks_for_a_zip(census: FakeCensus) -> None:
     assert result.reason.text == "We could not find that address. Please type your ZIP code."
 
 
-@needs_ma_data
 def test_an_address_matched_in_another_state_is_out_of_state(census: FakeCensus) -> None:
     concord = "107 N Main St, Concord, NH 03301"
     census.answers[concord] = Answer.json(
