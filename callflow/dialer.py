@@ -177,9 +177,13 @@ def dial_one(app: Flask, call_id: int, now: datetime | None = None) -> bool:
 
 def _adopt_existing(client, call: Call, phone: str, caller_id: str) -> bool:
     """After a lapsed claim, find a call Twilio already placed for this one, so it is not dialed twice."""
-    for existing in client.calls.list(to=phone, limit=20):
-        created = existing.date_created
-        if existing._from == caller_id and created is not None and created >= call.created_at - timedelta(seconds=5):
+    candidates = [c for c in client.calls.list(to=phone, limit=20)
+                  if c._from == caller_id and c.date_created is not None
+                  and c.date_created >= call.created_at - timedelta(seconds=5)]
+    # The same supporter may have asked twice: a call another row already owns is not this one's.
+    owned = set(db.session.scalars(select(Call.twilio_sid).where(Call.twilio_sid.in_([c.sid for c in candidates]))))
+    for existing in candidates:
+        if existing.sid not in owned:
             log.info("call %s: adopting the call Twilio already placed", call.public_id)
             _placed(call, existing.sid)
             return True

@@ -305,3 +305,16 @@ def test_the_in_process_dialer_thread_places_a_dispatched_call(twilio_app, rest,
     finally:
         thread.stop()
     assert [c.params["To"] for c in rest.created()] == [SUPPORTER]
+
+
+def test_a_lapsed_claim_never_adopts_the_same_supporters_other_call(twilio_app, rest, two_legislators):
+    campaign, senator, rep = two_legislators
+    first = make_call(twilio_app, campaign, [senator, rep], phone=SUPPORTER)
+    assert dialer.run_due(twilio_app) == 1  # the first request is placed and recorded
+    second = make_call(twilio_app, campaign, [senator, rep], phone=SUPPORTER)
+    dialer.claim(second.id, utcnow() - timedelta(minutes=5))  # its dialer died before recording
+    assert dialer.run_due(twilio_app) == 1
+    first, _ = stored(first.id)
+    second, _ = stored(second.id)
+    assert len(rest.created()) == 2  # the second request got its own call
+    assert second.twilio_sid == rest.created()[1].sid != first.twilio_sid
