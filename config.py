@@ -116,6 +116,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "PHONE_HASH_KEY": secret("PHONE_HASH_KEY"),
         "PHONE_ENCRYPTION_KEY": secret("PHONE_ENCRYPTION_KEY"),
         "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), production),
+        # No request we serve (a form, a Twilio webhook) comes near this; a bigger one is refused with 413.
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
     }

@@ -21,3 +21,8 @@ def test_healthz_answers_503_when_the_database_is_unreachable(url):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {"status": "error", "database": "unreachable"}
+
+
+def test_an_oversized_request_is_refused_before_anything_reads_it(client):
+    response = client.post("/c/anything", data={"phone": "1" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
