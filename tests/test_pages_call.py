@@ -224,3 +224,12 @@ def test_while_the_dialer_retries_the_page_says_we_are_still_trying(client, call
     assert (body["state"], body["final"]) == ("retrying", False)
     assert body["message"] == "The phone network is slow to answer us. We're still trying to call you…"
     assert "20503" not in client.get(f"/calls/{call.public_id}").get_data(as_text=True)  # no internals shown
+
+
+def test_once_the_call_is_over_the_heading_says_so_instead_of_promising_a_ring(client, call):
+    call.status = CallStatus.completed
+    db.session.commit()
+    assert page(client.get(f"/calls/{call.public_id}")).text("call-heading") == "Your call is done"
+    call.status = CallStatus.no_answer
+    db.session.commit()
+    assert page(client.get(f"/calls/{call.public_id}")).text("call-heading") == "We couldn't reach you"
