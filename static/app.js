@@ -211,6 +211,8 @@
     }
 
     function schedule() {
+      // A call lasts minutes; a page left open for hours should not keep asking.
+      if (Date.now() - started > 3600000) { return; }
       // Every 2 s while the call is young, then less often; back off when the server is unwell.
       var delay = Date.now() - started < 180000 ? 2000 : 5000;
       delay = Math.min(delay * Math.pow(2, failures), 30000);
