@@ -27,10 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
-from callflow.simulator import CallSimulator, DialOutcome, RequestsTransport  # noqa: E402
+from bench.scenario import INPUTS, dial_scenario, seed_calls  # noqa: E402
+from callflow.simulator import CallSimulator, RequestsTransport  # noqa: E402
 from extensions import db  # noqa: E402
 from tests.conftest import TEST_CONFIG  # noqa: E402
-from tests.factories import make_call, make_campaign, make_district, make_target  # noqa: E402
 
 TOKEN = "bench-token"
 SID = "AC" + "0" * 32
@@ -74,12 +74,7 @@ def main() -> None:
                 "TWILIO_AUTH_TOKEN": TOKEN}
     app = create_app(settings)
     with app.app_context():
-        db.drop_all()
-        db.create_all()
-        campaign = make_campaign(ask_feedback=True)
-        senator = make_target("Jane Doe", "State Senator", "+16177220001", make_district("upper"))
-        rep = make_target("John Roe", "State Representative", "+16177220002", make_district("lower"))
-        ids = [make_call(app, campaign, [senator, rep], phone=f"+1617555{n:04d}").public_id for n in range(args.calls)]
+        ids = seed_calls(app, args.calls)
     env = {**os.environ, "DATABASE_URL": url, "PUBLIC_BASE_URL": base, "TWILIO_AUTH_TOKEN": TOKEN,
            "TWILIO_ACCOUNT_SID": "", "SECRET_KEY": "bench", "PHONE_HASH_KEY": TEST_CONFIG["PHONE_HASH_KEY"],
            "PHONE_ENCRYPTION_KEY": TEST_CONFIG["PHONE_ENCRYPTION_KEY"], "PROXY_HOPS": "0", "REDIS_URL": ""}
@@ -93,11 +88,10 @@ def main() -> None:
             except requests.RequestException:
                 time.sleep(0.1)
         transport = TimedTransport(args.concurrency)
-        scenario = {"+16177220001": DialOutcome.answered(60), "+16177220002": DialOutcome.busy()}
 
         def play(public_id: str) -> str:
-            sim = CallSimulator(transport, TOKEN, dial_scenario=scenario)
-            record = sim.run(f"{base}/twilio/calls/{public_id}/answered", ["1", "1", "1"], on_exhausted="silence",
+            sim = CallSimulator(transport, TOKEN, dial_scenario=dial_scenario())
+            record = sim.run(f"{base}/twilio/calls/{public_id}/answered", INPUTS, on_exhausted="silence",
                              to="+16175550000", from_="+16175397340", account_sid=SID)
             return record.end_reason
 

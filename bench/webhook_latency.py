@@ -21,10 +21,10 @@ from sqlalchemy import event
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
-from callflow.simulator import CallSimulator, DialOutcome, WSGITransport  # noqa: E402
+from bench.scenario import INPUTS, dial_scenario, seed_calls  # noqa: E402
+from callflow.simulator import CallSimulator, WSGITransport  # noqa: E402
 from extensions import db  # noqa: E402
 from tests.conftest import TEST_CONFIG  # noqa: E402
-from tests.factories import make_call, make_campaign, make_district, make_target  # noqa: E402
 
 TOKEN = "bench-token"
 
@@ -58,19 +58,13 @@ def main() -> None:
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url,
                       "TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": TOKEN})
     with app.app_context():
-        db.drop_all()
-        db.create_all()
-        campaign = make_campaign(ask_feedback=True)
-        senator = make_target("Jane Doe", "State Senator", "+16177220001", make_district("upper"))
-        rep = make_target("John Roe", "State Representative", "+16177220002", make_district("lower"))
-        calls = [make_call(app, campaign, [senator, rep], phone=f"+1617555{n:04d}") for n in range(args.calls)]
+        ids = seed_calls(app, args.calls)
         transport = TimingTransport(app)
-        sim = CallSimulator(transport, TOKEN, dial_scenario={"+16177220001": DialOutcome.answered(60),
-                                                             "+16177220002": DialOutcome.busy()})
+        sim = CallSimulator(transport, TOKEN, dial_scenario=dial_scenario())
         started = time.perf_counter()
-        for call in calls:
-            sim.run(f"https://patchthrough.example.org/twilio/calls/{call.public_id}/answered",
-                    ["1", "1", "1"], on_exhausted="silence", to="+16175550000", from_="+16175397340",
+        for public_id in ids:
+            sim.run(f"https://patchthrough.example.org/twilio/calls/{public_id}/answered",
+                    INPUTS, on_exhausted="silence", to="+16175550000", from_="+16175397340",
                     account_sid="AC" + "0" * 32)
         wall = time.perf_counter() - started
         db.drop_all()
