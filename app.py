@@ -9,8 +9,20 @@ from dotenv import load_dotenv
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import dialer
+import errors
+import security
+from callflow.routes import bp as callflow_bp
+from campaigns.cli import campaign_cli
 from config import INSTANCE_DIR, load_config
+from datasets.cli import data_cli
+from dialer.cli import dialer_cli
 from extensions import db, migrate
+from pages.health import bp as health_bp
+from pages.preview import bp as preview_bp
+from pages.routes import bp as pages_bp
+from privacy.cli import privacy_cli
+from security.cli import blocklist_cli
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -48,8 +60,6 @@ def register_proxy_fix(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the database, migrations and the dialer."""
-    from callflow import dialer
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
     dialer.init_app(app)
@@ -57,11 +67,6 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount every part of the site."""
-    from callflow.routes import bp as callflow_bp
-    from pages.health import bp as health_bp
-    from pages.preview import bp as preview_bp
-    from pages.routes import bp as pages_bp
-
     app.register_blueprint(health_bp)
     app.register_blueprint(callflow_bp)
     app.register_blueprint(pages_bp)
@@ -70,21 +75,12 @@ def register_blueprints(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     """CSRF, origin checks, rate limits, security headers, and the error pages (a kind 503 when the database is down)."""
-    import errors
-    import security
-
     security.init_app(app)
     errors.init_app(app)
 
 
 def register_commands(app: Flask) -> None:
     """Add the `flask data …`, `flask campaign …`, `flask dialer …`, `flask blocklist …` and `flask privacy …` commands."""
-    from callflow.cli import dialer_cli
-    from campaigns.cli import campaign_cli
-    from datasets.cli import data_cli
-    from privacy.cli import privacy_cli
-    from security.cli import blocklist_cli
-
     app.cli.add_command(data_cli)
     app.cli.add_command(campaign_cli)
     app.cli.add_command(dialer_cli)

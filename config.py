@@ -85,7 +85,17 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "DATA_DIR": env.get("DATA_DIR") or default_data_dir(),
         "REDIS_URL": env.get("REDIS_URL", ""),
         # thread: a dialer thread in each web process; rq: RQ workers (`flask dialer worker`) on REDIS_URL.
-        "DIALER_MODE": env.get("DIALER_MODE", "thread"),
+        "DIALER_MODE": env.get("DIALER_MODE") or "thread",
+        # Seconds between the dialer thread's passes over due calls (it is also woken by each new call).
+        "DIALER_INTERVAL": float(env.get("DIALER_INTERVAL") or "2"),
+        # Retries of a transient Twilio failure: at most this many tries, backing off exponentially
+        # from BASE to MAX seconds, and none after GIVE_UP_AFTER seconds from the supporter's request.
+        "DIALER_MAX_ATTEMPTS": int(env.get("DIALER_MAX_ATTEMPTS") or "6"),
+        "DIALER_BACKOFF_BASE": float(env.get("DIALER_BACKOFF_BASE") or "2"),
+        "DIALER_BACKOFF_MAX": float(env.get("DIALER_BACKOFF_MAX") or "60"),
+        "DIALER_GIVE_UP_AFTER": float(env.get("DIALER_GIVE_UP_AFTER") or "600"),
+        # Seconds the supporter's phone rings before Twilio gives up.
+        "DIALER_RING_TIMEOUT": int(env.get("DIALER_RING_TIMEOUT") or "30"),
         "CENSUS_GEOCODER_URL": env.get("CENSUS_GEOCODER_URL", "https://geocoding.geo.census.gov/geocoder").rstrip("/"),
         "CENSUS_GEOCODER_TIMEOUT": float(env.get("CENSUS_GEOCODER_TIMEOUT", "3")),
         # Static URLs carry a hash of the file's content, so browsers may keep the files a year.

@@ -14,6 +14,7 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from callflow.responses import apology, twiml
 from extensions import db, limiter
 from security.notices import notice_response
 
@@ -35,9 +36,6 @@ def database_unavailable(error: Exception) -> Response:
         log.debug("rollback after a database error failed too", exc_info=True)
     log.error("database unavailable during %s %s: %s", request.method, request.path, type(error).__name__)
     if request.blueprint == "callflow":
-        from callflow.routes import twiml
-        from callflow.webhooks import apology
-
         return twiml(apology())
     if _wants_json():
         response = jsonify(error="unavailable", message="We can't reach our records right now. Please try again shortly.")

@@ -55,6 +55,9 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
             "the page again and press Call now. Goodbye."
         ),
         "inbound_no_campaign": "Hello, this calling line has no campaign running right now. Goodbye.",
+        # What Twilio hears instead of an error page.
+        "apology": "We're sorry, something went wrong on our side. Please try again later. Goodbye.",
+        "unknown_call": "Sorry, we could not find this call. Goodbye.",
         "machine": (
             "Hello, this is the call you asked for from {title}. Sorry we missed you. Goodbye."
         ),

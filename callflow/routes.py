@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, current_app, request
 
 from callflow import flow
 from callflow.signatures import twilio_signed
 from callflow.urls import public_url
-from callflow.webhooks import apology, handle_status, handle_voice, inbound_message
+from callflow.responses import EMPTY_TWIML, apology, inbound_message, twiml
+from callflow.webhooks import handle_status, handle_voice
 from campaigns import current_campaign
-from extensions import db
+from extensions import csrf, db, limiter
 
 log = logging.getLogger(__name__)
 bp = Blueprint("callflow", __name__, url_prefix="/twilio")
-
-
-EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response />'
-
-
-def twiml(body: str) -> Response:
-    """A TwiML answer."""
-    return Response(body, status=200, mimetype="text/xml")
+# Twilio cannot send a CSRF token or an Origin: its webhooks are protected by signatures instead.
+csrf.exempt(bp)
+# Nothing limits them today (there are no default limits); this keeps it so if defaults are added.
+limiter.exempt(bp)
 
 
 @bp.post("/calls/<public_id>/<event>")

@@ -7,13 +7,12 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, joinedload
-from twilio.twiml.voice_response import VoiceResponse
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from callflow import flow
-from callflow.prompts import message
-from models import FINAL_CALL_STATUSES, Call, CallLeg, CallStatus, LegStatus, utcnow
+from callflow.responses import apology
+from models import FINAL_CALL_STATUSES, Call, CallLeg, CallStatus, LegStatus, find_call, utcnow
 from phones import Allowed, classify_target
 
 log = logging.getLogger(__name__)
@@ -29,19 +28,6 @@ _ANSWERED_BY = frozenset({"human", "machine_start", "machine_end_beep", "machine
 _MAX_INT = 2**31 - 1  # an INTEGER column
 # Order of a call's life, so an older status never replaces a newer one.
 _PROGRESS = {CallStatus.queued: 0, CallStatus.initiated: 1, CallStatus.ringing: 2, CallStatus.in_progress: 3}
-
-
-def load_call(session: Session, public_id: str) -> Call | None:
-    """The call with its campaign, legs, targets and districts, in one SELECT."""
-    return session.scalars(
-        select(Call)
-        .where(Call.public_id == public_id)
-        .options(
-            joinedload(Call.campaign),
-            joinedload(Call.legs).joinedload(CallLeg.target),
-            joinedload(Call.legs).joinedload(CallLeg.district),
-        )
-    ).unique().one_or_none()
 
 
 def flow_campaign(call: Call) -> flow.Campaign:
@@ -74,32 +60,13 @@ def dialable_target_phone(phone: str | None) -> str | None:
     return None
 
 
-def apology(message: str = "We're sorry, something went wrong on our side. Please try again later. Goodbye.") -> str:
-    """TwiML that apologises and hangs up: what Twilio hears instead of an error page."""
-    response = VoiceResponse()
-    response.say(message)
-    response.hangup()
-    return str(response)
-
-
-def inbound_message(campaign_title: str | None) -> str:
-    """TwiML for a call to the campaign's own number: explain the line, then hang up."""
-    response = VoiceResponse()
-    if campaign_title:
-        response.say(message("inbound", title=campaign_title))
-    else:
-        response.say(message("inbound_no_campaign"))
-    response.hangup()
-    return str(response)
-
-
 def handle_voice(session: Session, public_id: str, event_name: str, form: Mapping[str, str],
                  url: Callable[[str], str]) -> str:
     """Answer one voice webhook: run the flow from the stored state and record what happened."""
-    call = load_call(session, public_id)
+    call = find_call(session, public_id, with_plan=True)
     if call is None:
         log.warning("voice webhook for an unknown call")
-        return apology("Sorry, we could not find this call. Goodbye.")
+        return apology("unknown_call")
     event = flow.parse_event(event_name, form)
     state = flow.FlowState(call.step, call.position, call.attempts)
     outcome = flow.respond(state, event, flow_campaign(call), flow_legs(call), url)
@@ -144,7 +111,7 @@ def _apply(call: Call, effect: flow.Effect, now: datetime) -> None:
 
 def handle_status(session: Session, public_id: str, form: Mapping[str, str]) -> bool:
     """Apply one status callback; duplicates and late arrivals change nothing. True when applied."""
-    call = session.scalars(select(Call).where(Call.public_id == public_id)).one_or_none()
+    call = find_call(session, public_id)
     status = _CALL_STATUSES.get(form.get("CallStatus", ""))
     if call is None or status is None:
         return False

@@ -2,11 +2,11 @@
 
 from models.base import Base, utcnow
 from models.blocklist import Block, BlockKind
-from models.calls import FINAL_CALL_STATUSES, Call, Caller, CallLeg, CallPreview, CallStatus, LegStatus
+from models.calls import FINAL_CALL_STATUSES, Call, Caller, CallLeg, CallPreview, CallStatus, LegStatus, find_call
 from models.campaign import Campaign, CampaignStatus, CampaignTarget
 from models.geography import CHAMBERS, District, Target, ZipDistrict
 
 __all__ = [
-    "Base", "utcnow", "Block", "BlockKind", "Call", "Caller", "CallLeg", "CallPreview", "CallStatus", "LegStatus", "FINAL_CALL_STATUSES",
+    "Base", "utcnow", "Block", "BlockKind", "Call", "Caller", "CallLeg", "CallPreview", "CallStatus", "LegStatus", "FINAL_CALL_STATUSES", "find_call",
     "Campaign", "CampaignStatus", "CampaignTarget", "CHAMBERS", "District", "Target", "ZipDistrict",
 ]

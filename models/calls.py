@@ -7,14 +7,14 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, str_enum, utcnow
+from models.geography import District, Target
 
 if TYPE_CHECKING:
     from models.campaign import Campaign
-    from models.geography import District, Target
 
 
 def new_public_id() -> str:
@@ -167,3 +167,16 @@ class CallPreview(Base):
     state: Mapped[dict] = mapped_column(JSON)
     transcript: Mapped[list] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+def find_call(session: Session, public_id: str, *, with_plan: bool = False) -> Call | None:
+    """The call known by this public id, or None; `with_plan` also loads its campaign and its legs'
+    targets and districts in the same SELECT."""
+    query = select(Call).where(Call.public_id == public_id)
+    if with_plan:
+        query = query.options(
+            joinedload(Call.campaign),
+            joinedload(Call.legs).joinedload(CallLeg.target).joinedload(Target.district),
+            joinedload(Call.legs).joinedload(CallLeg.district),
+        )
+    return session.scalars(query).unique().one_or_none()

@@ -1,6 +1,6 @@
 """From a submitted form to a queued call: check, look up whom to call (or ask), plan. No Flask.
 
-The route commits what this returns and then hands the call to the dialer (callflow.dialer's
+The route commits what this returns and then hands the call to the dialer (dialer's
 dispatch_call); nothing is stored unless the lookup has settled every chamber.
 """
 

@@ -4,9 +4,11 @@ from flask import Blueprint, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from extensions import db
+from extensions import db, limiter
 
 bp = Blueprint("health", __name__)
+# Platforms probe this often; no rate limit may ever apply to it.
+limiter.exempt(bp)
 
 
 @bp.get("/healthz")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from callflow import preview as runner
-from callflow.dialer import twilio_configured
+from dialer import twilio_configured
 from extensions import db
-from models import Call, CallPreview
+from models import Call, CallPreview, find_call
 
 bp = Blueprint("preview", __name__)
 
@@ -29,7 +28,7 @@ def _render(call: Call, preview, status: int = 200, error: str | None = None):
 def _call_or_404(public_id: str) -> Call:
     if twilio_configured(current_app):
         abort(404)  # real calls are placed: there is nothing to preview
-    call = db.session.scalar(select(Call).where(Call.public_id == public_id))
+    call = find_call(db.session, public_id)
     if call is None:
         abort(404)
     return call

@@ -9,15 +9,13 @@ from flask import Blueprint, abort, current_app, flash, get_template_attribute, 
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 import lookup
-from callflow.dialer import dispatch_call, twilio_configured
+from dialer import dispatch_call, twilio_configured
 from campaigns import current_campaign, get_campaign
 from extensions import db
 from lookup.messages import chamber_name
-from models import Call, CallLeg, Campaign, Target, utcnow
+from models import Call, Campaign, find_call, utcnow
 from pages.calling import Submission, accepts_calls, request_call
 from pages.messages import MESSAGES as FORM_MESSAGES
 from pages.phone_numbers import display_phone, parse_allowed_countries, tel_uri
@@ -61,7 +59,7 @@ def start_call(slug: str) -> ResponseReturnValue:
     found = _campaign_or_404(slug)
     form = SupporterForm.from_mapping(request.form, found.target_chambers, asked=request.form.getlist("asked"))
     outcome = request_call(
-        db.session, _vault(), found, form,
+        db.session, PhoneVault.from_config(current_app.config), found, form,
         allowed_countries=parse_allowed_countries(current_app.config["ALLOWED_COUNTRIES"]),
         geocoder=_geocoder(), now=utcnow(),
         admit=lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip()),
@@ -85,7 +83,7 @@ def call(public_id: str) -> ResponseReturnValue:
     found = _call_or_404(public_id)
     progress = describe(found)
     campaign_url = _campaign_url(found.campaign)
-    vault_number = _vault().decrypt(found.phone_encrypted) if found.phone_encrypted else None
+    vault_number = PhoneVault.from_config(current_app.config).decrypt(found.phone_encrypted) if found.phone_encrypted else None
     preview = None
     if not twilio_configured(current_app) and "preview.show" in current_app.view_functions:
         preview = url_for("preview.show", public_id=found.public_id)
@@ -164,15 +162,7 @@ def _campaign_or_404(slug: str) -> Campaign:
 
 
 def _call_or_404(public_id: str) -> Call:
-    found = db.session.scalar(
-        select(Call)
-        .where(Call.public_id == public_id)
-        .options(
-            selectinload(Call.campaign),
-            selectinload(Call.legs).selectinload(CallLeg.target).selectinload(Target.district),
-            selectinload(Call.legs).selectinload(CallLeg.district),
-        )
-    )
+    found = find_call(db.session, public_id, with_plan=True)
     if found is None:
         abort(404)
     return found
@@ -205,10 +195,6 @@ def _campaign_url(campaign: Campaign) -> str:
     base = current_app.config["PUBLIC_BASE_URL"]
     path = url_for("pages.campaign", slug=campaign.slug)
     return base + path if base else url_for("pages.campaign", slug=campaign.slug, _external=True)
-
-
-def _vault() -> PhoneVault:
-    return PhoneVault(current_app.config["PHONE_HASH_KEY"], current_app.config["PHONE_ENCRYPTION_KEY"])
 
 
 def _geocoder() -> lookup.Geocoder | None:

@@ -6,6 +6,9 @@ import base64
 import hashlib
 import hmac
 
+from collections.abc import Mapping
+from typing import Any
+
 from cryptography.fernet import Fernet, InvalidToken
 
 
@@ -23,6 +26,11 @@ class PhoneVault:
             raise ValueError("PHONE_HASH_KEY and PHONE_ENCRYPTION_KEY must be set")
         self._hash_key = hash_key.encode("utf-8")
         self._fernet = Fernet(_fernet_key(encryption_key))
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> PhoneVault:
+        """The vault with an app's keys (PHONE_HASH_KEY, PHONE_ENCRYPTION_KEY)."""
+        return cls(config["PHONE_HASH_KEY"], config["PHONE_ENCRYPTION_KEY"])
 
     def hash(self, e164: str) -> str:
         """HMAC-SHA256 of the E.164 number, hex: the same number always gives the same hash."""

@@ -22,7 +22,7 @@ def _entry(phone: str | None, ip: str | None) -> tuple[BlockKind, str, str]:
         e164 = to_e164(phone, region)
         if e164 is None:
             raise click.BadParameter("not a phone number", param_hint="--phone")
-        vault = PhoneVault(current_app.config["PHONE_HASH_KEY"], current_app.config["PHONE_ENCRYPTION_KEY"])
+        vault = PhoneVault.from_config(current_app.config)
         return BlockKind.phone, vault.hash(e164), mask_phone(e164)
     try:
         network = normalise_network(ip or "")

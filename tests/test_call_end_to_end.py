@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, select
 
-from callflow import dialer
+import dialer
 from callflow.simulator import CallSimulator, DialOutcome, WSGITransport, deliver_webhooks, status_callback_requests
 from extensions import db
 from models import Call, CallLeg, CallStatus, LegStatus, utcnow
@@ -212,7 +212,7 @@ def test_a_dialer_that_died_after_twilio_accepted_does_not_dial_again(twilio_app
     # The first dialer asked Twilio and died before recording the answer.
     claimed, lapsed = dialer.claim(call.id, utcnow() - timedelta(minutes=5))
     assert claimed and not lapsed
-    from callflow.twilio_client import make_client
+    from dialer.twilio_client import make_client
     first = make_client(SID, TOKEN, rest.base_url).calls.create(to=SUPPORTER, from_=CALLER_ID, url="https://x.example/a")
     assert dialer.run_due(twilio_app) == 1
     assert len(rest.created()) == 1

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from callflow import dialer
+import dialer
 from extensions import db
 from models import Call, CallStatus, utcnow
 from tests.factories import make_call, make_campaign, make_district, make_target

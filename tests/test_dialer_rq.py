@@ -4,10 +4,10 @@ from __future__ import annotations
 
 
 import pytest
-from rq import SimpleWorker
 
-from callflow.dialer import dispatch_call
-from callflow.jobs import queue_for
+from dialer import dispatch_call
+from dialer.queue import queue_for, worker_for
+from app import create_app
 from extensions import db
 from models import Call, CallStatus
 from tests.factories import make_call, make_campaign, make_district, make_target
@@ -25,7 +25,7 @@ def test_an_rq_worker_places_a_dispatched_call(make_app, database_url, redis_url
             "TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": TOKEN, "TWILIO_CALLER_ID": "+16175397340",
             "TWILIO_API_BASE_URL": rest.base_url, "REDIS_URL": redis_url, "DIALER_MODE": "rq",
         }
-        # The worker builds its own app from the environment, as a worker process does.
+        # The worker builds its own app from the environment once, as `flask dialer worker` does.
         env = {**settings, "DATABASE_URL": database_url, "PUBLIC_BASE_URL": "https://patchthrough.example.org",
                "PHONE_HASH_KEY": "test-phone-hash-key", "PHONE_ENCRYPTION_KEY": "test-phone-encryption-key"}
         for name, value in env.items():
@@ -38,7 +38,7 @@ def test_an_rq_worker_places_a_dispatched_call(make_app, database_url, redis_url
             assert queue.count == 1
             assert rest.created() == []  # the web request did not dial
 
-            SimpleWorker([queue], connection=queue.connection).work(burst=True)
+            worker_for(create_app()).work(burst=True)
 
             assert [c.params["To"] for c in rest.created()] == ["+16175550123"]
             db.session.expire_all()

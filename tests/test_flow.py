@@ -645,7 +645,8 @@ def test_prompts_table_only_holds_templates_the_flow_can_fill() -> None:
         "feedback_thanks", "vacant", "vacant_no_district", "no_phone", "skipped", "silence",
         "invalid", "dial_completed", "dial_busy", "dial_no_answer", "dial_failed",
         "dial_canceled", "thanks_default", "share", "goodbye", "machine",
-        "inbound", "inbound_no_campaign",  # the campaign number's own answer (callflow/webhooks.py)
+        "inbound", "inbound_no_campaign",  # the campaign number's own answer (callflow/responses.py)
+        "apology", "unknown_call",  # what Twilio hears instead of an error (callflow/responses.py)
     }
     assert set(PROMPTS) == used
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from callflow import dialer
+import dialer
 from callflow.simulator import CallSimulator, DialOutcome, WSGITransport, deliver_webhooks, status_callback_requests
 from extensions import db
 from models import Base, Call, CallStatus, LegStatus
@@ -116,7 +116,7 @@ def test_a_whole_call_leaves_the_number_nowhere_in_clear(make_app, monkeypatch, 
     assert leaks([caplog.text]) == []
     assert leaks(lines) == []
     assert leaks(bodies) == []
-    assert any(r.name == "callflow.dialer" for r in caplog.records)  # logging really was captured
+    assert any(r.name == "dialer.placing" for r in caplog.records)  # logging really was captured
 
 
 @pytest.mark.parametrize("logger", ["twilio.http_client", "urllib3.connectionpool"])

@@ -22,7 +22,7 @@ from callflow.simulator import (
     sign,
     status_callback_requests,
 )
-from callflow.twilio_client import OriginRewritingHttpClient, make_client
+from dialer.twilio_client import OriginRewritingHttpClient, make_client
 from tests.twilio_standin import CreatedCall, FakeTwilioRest
 
 ACCOUNT = "AC" + "f" * 32

@@ -24,7 +24,7 @@ from callflow.simulator import (
     deliver_webhooks,
     status_callback_requests,
 )
-from callflow.twilio_client import make_client
+from dialer.twilio_client import make_client
 
 from .rest import CreatedCall, FakeTwilioRest, RecordedRequest, error_body
 

@@ -8,7 +8,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from callflow.dialer import run_due, twilio_configured
+from dialer.placing import run_due, twilio_configured
+from dialer.queue import worker_for
 
 
 @click.group("dialer", help="Place queued calls through Twilio.")
@@ -37,11 +38,6 @@ def run_command(once: bool, interval: float) -> None:
 @with_appcontext
 def worker_command() -> None:
     """Run an RQ worker for DIALER_MODE=rq, after one pass that resumes calls left queued by a restart."""
-    from rq import Worker
-
-    from callflow.jobs import queue_for
-
     app = current_app._get_current_object()
     run_due(app)
-    queue = queue_for(app)
-    Worker([queue], connection=queue.connection).work(with_scheduler=True)
+    worker_for(app).work(with_scheduler=True)

@@ -11,17 +11,18 @@ retry asks Twilio first.
 Defence in depth: whatever the form accepted, the number is checked again against the number
 rules (allowed countries, no premium-rate or other special numbers) before Twilio is asked.
 
-Two drivers run the same `run_due()`: a thread inside each web process (the default), or RQ
-workers when DIALER_MODE=rq (with REDIS_URL).
+Two drivers run the same `run_due()`: a thread inside each web process (`dialer.thread`, the
+default), or RQ workers when DIALER_MODE=rq (`dialer.queue`).
 """
 
 from __future__ import annotations
 
 import logging
 import random
-import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import requests
 from flask import Flask, current_app
@@ -29,7 +30,7 @@ from sqlalchemy import func, or_, select, update
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from callflow import flow
-from callflow.twilio_client import make_client
+from dialer.twilio_client import make_client
 from callflow.urls import public_url
 from extensions import db
 from models import Call, CallStatus, utcnow
@@ -50,20 +51,21 @@ STATUS_EVENTS = ["initiated", "ringing", "answered", "completed"]
 class DialerSettings:
     """How the dialer behaves; read from the app config."""
 
-    max_attempts: int = 6
-    backoff_base: float = 2.0
-    backoff_max: float = 60.0
-    give_up_after: timedelta = timedelta(minutes=10)
-    ring_timeout: int = 30
+    max_attempts: int
+    backoff_base: float
+    backoff_max: float
+    give_up_after: timedelta
+    ring_timeout: int
 
     @classmethod
-    def from_config(cls, config) -> DialerSettings:
-        """Settings from DIALER_* config keys, with defaults."""
+    def from_config(cls, config: Mapping[str, Any]) -> DialerSettings:
+        """Settings from the DIALER_* config keys (config.py reads them and gives their defaults)."""
         return cls(
-            max_attempts=int(config.get("DIALER_MAX_ATTEMPTS", cls.max_attempts)),
-            backoff_base=float(config.get("DIALER_BACKOFF_BASE", cls.backoff_base)),
-            backoff_max=float(config.get("DIALER_BACKOFF_MAX", cls.backoff_max)),
-            give_up_after=timedelta(seconds=float(config.get("DIALER_GIVE_UP_AFTER", cls.give_up_after.total_seconds()))),
+            max_attempts=config["DIALER_MAX_ATTEMPTS"],
+            backoff_base=config["DIALER_BACKOFF_BASE"],
+            backoff_max=config["DIALER_BACKOFF_MAX"],
+            give_up_after=timedelta(seconds=config["DIALER_GIVE_UP_AFTER"]),
+            ring_timeout=config["DIALER_RING_TIMEOUT"],
         )
 
 
@@ -71,11 +73,6 @@ def twilio_configured(app: Flask) -> bool:
     """True when the app can place real calls."""
     c = app.config
     return bool(c.get("TWILIO_ACCOUNT_SID") and c.get("TWILIO_AUTH_TOKEN"))
-
-
-def vault_for(app: Flask) -> PhoneVault:
-    """The phone vault with this app's keys."""
-    return PhoneVault(app.config["PHONE_HASH_KEY"], app.config["PHONE_ENCRYPTION_KEY"])
 
 
 def backoff(attempt: int, settings: DialerSettings) -> timedelta:
@@ -129,7 +126,7 @@ def dial_one(app: Flask, call_id: int, now: datetime | None = None) -> bool:
         return False
     settings = DialerSettings.from_config(app.config)
     call = db.session.get(Call, call_id)
-    phone = vault_for(app).decrypt(call.phone_encrypted) if call.phone_encrypted else None
+    phone = PhoneVault.from_config(app.config).decrypt(call.phone_encrypted) if call.phone_encrypted else None
     if phone is None:
         _fail(call, "the supporter's number could not be read")
         return True
@@ -232,73 +229,3 @@ def _fail(call: Call, reason: str) -> None:
     call.ended_at = utcnow()
     db.session.commit()
     log.warning("call %s failed: %s", call.public_id, reason)
-
-
-class DialerThread:
-    """The in-process driver: one daemon thread per process that runs `run_due` when woken or every few seconds."""
-
-    def __init__(self, app: Flask, interval: float = 2.0):
-        self.app = app
-        self.interval = interval
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    def ensure_started(self) -> None:
-        """Start the thread once per process (after a fork, the child starts its own)."""
-        with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._stop.clear()
-                self._thread = threading.Thread(target=self._loop, name="patchthrough-dialer", daemon=True)
-                self._thread.start()
-
-    def wake(self) -> None:
-        """Ask the thread to look for due calls now."""
-        self.ensure_started()
-        self._wake.set()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop the thread (tests)."""
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            self._wake.wait(self.interval)
-            self._wake.clear()
-            if self._stop.is_set():
-                break
-            try:
-                with self.app.app_context():
-                    run_due(self.app)
-            except Exception:  # the thread must outlive any one bad call or database blip
-                log.exception("dialer pass failed; trying again shortly")
-                with self.app.app_context():
-                    db.session.rollback()
-
-
-def dispatch_call(call_id: int) -> None:
-    """Hand a newly queued call to the dialer; returns at once (the web request never waits on Twilio)."""
-    app = current_app._get_current_object()
-    if not twilio_configured(app):
-        return
-    if app.config.get("DIALER_MODE") == "rq":
-        from callflow.jobs import enqueue_dial
-
-        enqueue_dial(app)
-    else:
-        app.extensions["dialer"].wake()
-
-
-def init_app(app: Flask) -> None:
-    """Attach the in-process dialer; it starts with the first request, so CLI commands never start it."""
-    dialer = DialerThread(app, interval=float(app.config.get("DIALER_INTERVAL", 2.0)))
-    app.extensions["dialer"] = dialer
-
-    @app.before_request
-    def _start_dialer() -> None:
-        if app.config.get("DIALER_MODE", "thread") == "thread" and twilio_configured(app) and not app.testing:
-            dialer.ensure_started()

@@ -1,0 +1,43 @@
+"""The dialer: takes queued calls and asks Twilio's REST API to place them, exactly once.
+
+- `dialer.placing`: claims, placing one call, retries and giving up (`run_due`, `dial_one`).
+- `dialer.thread`: the default driver, a thread in each web process.
+- `dialer.queue`: the RQ driver (DIALER_MODE=rq) and its worker.
+- `dialer.twilio_client`: the twilio REST `Client`, pointed at another origin when asked.
+- `dialer.cli`: `flask dialer run` and `flask dialer worker`.
+
+The web request only hands a committed call over (`dispatch_call`) and never waits on Twilio.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+
+from dialer import queue
+from dialer.placing import CLAIM_LEASE, DialerSettings, claim, dial_one, run_due, twilio_configured
+from dialer.thread import DialerThread
+
+__all__ = ["CLAIM_LEASE", "DialerSettings", "claim", "dial_one", "dispatch_call", "init_app", "run_due",
+           "twilio_configured"]
+
+
+def dispatch_call(call_id: int) -> None:
+    """Hand a newly queued call to the dialer; returns at once (the web request never waits on Twilio)."""
+    app = current_app._get_current_object()
+    if not twilio_configured(app):
+        return
+    if app.config["DIALER_MODE"] == "rq":
+        queue.enqueue_dial(app)
+    else:
+        app.extensions["dialer"].wake()
+
+
+def init_app(app: Flask) -> None:
+    """Attach the in-process dialer; it starts with the first request, so CLI commands never start it."""
+    dialer = DialerThread(app, interval=app.config["DIALER_INTERVAL"])
+    app.extensions["dialer"] = dialer
+
+    @app.before_request
+    def _start_dialer() -> None:
+        if app.config["DIALER_MODE"] == "thread" and twilio_configured(app) and not app.testing:
+            dialer.ensure_started()

@@ -1,0 +1,69 @@
+"""The RQ driver for the dialer (DIALER_MODE=rq): jobs that run the same `run_due` in worker processes.
+
+A worker process builds its app once (`flask dialer worker`) and runs every job inside that
+app's context, so a job costs one dialer pass, not a new app and a new connection pool.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask, current_app
+from redis import Redis
+from rq import Queue, SimpleWorker
+from rq.job import Job
+from sqlalchemy import func, select
+
+from dialer.placing import run_due
+from extensions import db
+from models import Call, CallStatus, utcnow
+
+QUEUE_NAME = "dialer"
+
+
+def queue_for(app: Flask) -> Queue:
+    """The dialer's RQ queue on REDIS_URL."""
+    if not app.config.get("REDIS_URL"):
+        raise RuntimeError("DIALER_MODE=rq needs REDIS_URL")
+    return Queue(QUEUE_NAME, connection=Redis.from_url(app.config["REDIS_URL"]))
+
+
+def enqueue_dial(app: Flask, delay: timedelta | None = None) -> None:
+    """Ask a worker to run a dialer pass, now or after a delay (for retries)."""
+    queue = queue_for(app)
+    if delay is None:
+        queue.enqueue(dial_due_job)
+    else:
+        queue.enqueue_in(delay, dial_due_job)
+
+
+def dial_due_job() -> int:
+    """RQ job: one dialer pass in the worker's app, then schedule the next pass for the earliest retry."""
+    app = current_app._get_current_object()
+    try:
+        handled = run_due(app)
+        next_retry = db.session.scalar(select(func.min(Call.next_attempt_at)).where(Call.status == CallStatus.queued))
+        if next_retry is not None:
+            enqueue_dial(app, max(timedelta(seconds=1), next_retry - utcnow()))
+    finally:
+        db.session.remove()
+    return handled
+
+
+class DialerWorker(SimpleWorker):
+    """An RQ worker that runs each job in its own process (no fork per job), inside the app it was given."""
+
+    def __init__(self, app: Flask, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.app = app
+
+    def perform_job(self, job: Job, queue: Queue) -> bool:
+        with self.app.app_context():
+            return super().perform_job(job, queue)
+
+
+def worker_for(app: Flask) -> DialerWorker:
+    """A worker on the dialer's queue, bound to `app`."""
+    queue = queue_for(app)
+    return DialerWorker(app, [queue], connection=queue.connection)

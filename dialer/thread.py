@@ -1,0 +1,59 @@
+"""The in-process driver (DIALER_MODE=thread): a daemon thread in each web process runs the dialer."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask
+
+from dialer.placing import run_due
+from extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class DialerThread:
+    """The in-process driver: one daemon thread per process that runs `run_due` when woken or every few seconds."""
+
+    def __init__(self, app: Flask, interval: float = 2.0):
+        self.app = app
+        self.interval = interval
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def ensure_started(self) -> None:
+        """Start the thread once per process (after a fork, the child starts its own)."""
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._stop.clear()
+                self._thread = threading.Thread(target=self._loop, name="patchthrough-dialer", daemon=True)
+                self._thread.start()
+
+    def wake(self) -> None:
+        """Ask the thread to look for due calls now."""
+        self.ensure_started()
+        self._wake.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the thread (tests)."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self.interval)
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            try:
+                with self.app.app_context():
+                    run_due(self.app)
+            except Exception:  # the thread must outlive any one bad call or database blip
+                log.exception("dialer pass failed; trying again shortly")
+                with self.app.app_context():
+                    db.session.rollback()
