@@ -55,7 +55,10 @@ def register_proxy_fix(app: Flask) -> None:
     """Trust the platform router's X-Forwarded-* headers so URLs (and Twilio signatures) are the public ones."""
     hops = app.config["PROXY_HOPS"]
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+        # Flask's documented way to add WSGI middleware; its types declare wsgi_app a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
 
 
 def register_extensions(app: Flask) -> None:

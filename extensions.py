@@ -1,7 +1,11 @@
 """Extensions not yet bound to an app; create_app() binds them."""
 
-import sqlite3
+from __future__ import annotations
 
+import sqlite3
+from typing import cast
+
+from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -9,6 +13,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.local import LocalProxy
 
 from models.base import Base
 
@@ -19,6 +24,12 @@ csrf = CSRFProtect()
 # /healthz. The client address is request.remote_addr, which ProxyFix has set from X-Forwarded-For.
 # The storage is the last app's to call init_app: one app per process in production.
 limiter = Limiter(get_remote_address)
+
+
+def this_app() -> Flask:
+    """The app behind `current_app`, for work that outlives the request or context (a thread, a job)."""
+    # Flask types current_app as the app itself; it is a LocalProxy, which knows what it stands for.
+    return cast("LocalProxy[Flask]", current_app)._get_current_object()
 
 
 @event.listens_for(Engine, "connect")

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from models import Call, Caller, CallLeg, Campaign, District
+from models import Call, Caller, CallLeg, Campaign, DbSession, District
 from privacy import PhoneVault
 
 
@@ -21,7 +20,7 @@ class PlannedLeg:
 
 
 def plan_call(
-    session: Session,
+    session: DbSession,
     vault: PhoneVault,
     campaign: Campaign,
     phone_e164: str,

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 
 from callflow import flow
+from callflow.responses import EMPTY_TWIML, apology, inbound_message, twiml
 from callflow.signatures import twilio_signed
 from callflow.urls import public_url
-from callflow.responses import EMPTY_TWIML, apology, inbound_message, twiml
 from callflow.webhooks import handle_status, handle_voice
 from campaigns import current_campaign
-from extensions import csrf, db, limiter
+from extensions import csrf, db, limiter, this_app
 
 log = logging.getLogger(__name__)
 bp = Blueprint("callflow", __name__, url_prefix="/twilio")
@@ -28,7 +28,7 @@ def voice(public_id: str, event: str):
     """One step of the call flow."""
     if event not in flow.EVENTS:
         return twiml(apology())
-    app = current_app._get_current_object()
+    app = this_app()
     try:
         return twiml(handle_voice(db.session, public_id, event, request.form,
                                   lambda name: public_url(app, "callflow.voice", public_id=public_id, event=name)))

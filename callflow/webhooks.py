@@ -8,11 +8,10 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 
 from sqlalchemy import update
-from sqlalchemy.orm import Session
 
 from callflow import flow
 from callflow.responses import apology
-from models import FINAL_CALL_STATUSES, Call, CallLeg, CallStatus, LegStatus, find_call, utcnow
+from models import FINAL_CALL_STATUSES, Call, CallLeg, CallStatus, DbSession, LegStatus, find_call, utcnow
 from phones import Allowed, classify_target
 
 log = logging.getLogger(__name__)
@@ -60,7 +59,7 @@ def dialable_target_phone(phone: str | None) -> str | None:
     return None
 
 
-def handle_voice(session: Session, public_id: str, event_name: str, form: Mapping[str, str],
+def handle_voice(session: DbSession, public_id: str, event_name: str, form: Mapping[str, str],
                  url: Callable[[str], str]) -> str:
     """Answer one voice webhook: run the flow from the stored state and record what happened."""
     call = find_call(session, public_id, with_plan=True)
@@ -93,8 +92,9 @@ def _apply(call: Call, effect: flow.Effect, now: datetime) -> None:
             leg.status = _DIAL_STATUSES.get(effect.dial_status, LegStatus.failed)
             duration = effect.duration if effect.duration is not None and 0 <= effect.duration <= _MAX_INT else None
             leg.duration, leg.dial_call_sid, leg.ended_at = duration, _sid(effect.dial_sid), now
-        case flow.LegSkipped(position=p, reason=reason) if p in legs:
+        case flow.LegSkipped(position=p, reason=skipped_because) if p in legs:
             target = legs[p].target
+            reason: str = skipped_because
             if reason == "no_phone" and target is not None and target.phone:
                 # The flow saw no number because the number rules refused this one: say so in the record.
                 reason = "refused_number"
@@ -109,7 +109,7 @@ def _apply(call: Call, effect: flow.Effect, now: datetime) -> None:
             pass  # the completed status callback closes the call
 
 
-def handle_status(session: Session, public_id: str, form: Mapping[str, str]) -> bool:
+def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -> bool:
     """Apply one status callback; duplicates and late arrivals change nothing. True when applied."""
     call = find_call(session, public_id)
     status = _CALL_STATUSES.get(form.get("CallStatus", ""))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from campaigns.files import CampaignFileError, CampaignSpec
-from models import Campaign, CampaignTarget, Target
+from models import Campaign, CampaignTarget, DbSession, Target
 
 
-def apply_campaign(session: Session, spec: CampaignSpec) -> str:
+def apply_campaign(session: DbSession, spec: CampaignSpec) -> str:
     """Store one campaign; returns 'created', 'updated' or 'unchanged'. The caller commits."""
     campaign = session.scalar(select(Campaign).where(Campaign.slug == spec.slug))
     outcome = "unchanged"
@@ -31,7 +30,7 @@ def apply_campaign(session: Session, spec: CampaignSpec) -> str:
     return outcome
 
 
-def _fixed_target(session: Session, spec: CampaignSpec, item) -> Target:
+def _fixed_target(session: DbSession, spec: CampaignSpec, item) -> Target:
     if item.source_id:
         target = session.scalar(select(Target).where(Target.source_id == item.source_id))
         if target is None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
 
-from models import Call, CallLeg, Campaign, LegStatus, Target
+from models import Call, CallLeg, Campaign, DbSession, LegStatus, Target
 
 _REACHED = (LegStatus.completed, LegStatus.answered)
 _MISSED = (LegStatus.busy, LegStatus.no_answer, LegStatus.failed)
@@ -33,7 +32,7 @@ class CampaignStats:
     targets: list[TargetResult]
 
 
-def campaign_stats(session: Session, campaign: Campaign) -> CampaignStats:
+def campaign_stats(session: DbSession, campaign: Campaign) -> CampaignStats:
     """Count a campaign's calls by status, its distinct supporters, and each target's outcomes."""
     by_status = dict(session.execute(
         select(Call.status, func.count()).where(Call.campaign_id == campaign.id).group_by(Call.status)

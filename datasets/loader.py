@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from datasets.errors import DataError
 from datasets.people import Person, Skipped, read_people
 from datasets.tables import DistrictRow, ZipRow, read_districts, read_zip_districts
-from models import District, Target, ZipDistrict
+from models import DbSession, District, Target, ZipDistrict
 
 _STATE_IN_JURISDICTION = re.compile(r"/state:([a-z]{2})(/|$)")
 OPEN_STATES_PREFIX = "ocd-person/"
@@ -103,7 +102,7 @@ def read_state(folder: Path, today: dt.date) -> StateFiles:
     return StateFiles(state, folder, districts, zips, people, skipped)
 
 
-def load_data_dir(session: Session, root: Path, today: dt.date | None = None) -> list[LoadReport]:
+def load_data_dir(session: DbSession, root: Path, today: dt.date | None = None) -> list[LoadReport]:
     """Read every state under root, then apply them; the caller commits (or rolls back on error)."""
     today = today or dt.date.today()
     states = [read_state(folder, today) for folder in state_folders(root)]
@@ -120,7 +119,7 @@ def _assign(row, values: dict) -> bool:
     return changed
 
 
-def apply_state(session: Session, files: StateFiles) -> LoadReport:
+def apply_state(session: DbSession, files: StateFiles) -> LoadReport:
     """Bring the database in line with one state's files."""
     report = LoadReport(files.state, skipped=list(files.skipped))
     districts = _apply_districts(session, files, report)
@@ -141,7 +140,7 @@ def apply_state(session: Session, files: StateFiles) -> LoadReport:
     return report
 
 
-def _apply_districts(session: Session, files: StateFiles, report: LoadReport) -> dict[str, District]:
+def _apply_districts(session: DbSession, files: StateFiles, report: LoadReport) -> dict[str, District]:
     existing = {d.census_geoid: d for d in session.scalars(select(District).where(District.state == files.state))}
     result = {}
     for row in files.districts:
@@ -158,7 +157,7 @@ def _apply_districts(session: Session, files: StateFiles, report: LoadReport) ->
     return result
 
 
-def _apply_targets(session: Session, files: StateFiles, districts: dict[str, District], report: LoadReport) -> None:
+def _apply_targets(session: DbSession, files: StateFiles, districts: dict[str, District], report: LoadReport) -> None:
     by_name = {(d.chamber, d.name): d for d in districts.values()}
     existing = {
         t.source_id: t
@@ -187,7 +186,7 @@ def _apply_targets(session: Session, files: StateFiles, districts: dict[str, Dis
             report.count("targets", "deactivated")
 
 
-def _apply_zips(session: Session, files: StateFiles, districts: dict[str, District], report: LoadReport) -> None:
+def _apply_zips(session: DbSession, files: StateFiles, districts: dict[str, District], report: LoadReport) -> None:
     ids = [d.id for d in districts.values()]
     existing = {
         (z.zcta, z.district_id): z
@@ -203,7 +202,7 @@ def _apply_zips(session: Session, files: StateFiles, districts: dict[str, Distri
             report.count("zip areas", "created")
         else:
             report.count("zip areas", "updated" if _assign(current, {"rank": row.rank}) else "unchanged")
-    for key, row in existing.items():
+    for key, stale in existing.items():
         if key not in wanted:
-            session.delete(row)
+            session.delete(stale)
             report.count("zip areas", "removed")

@@ -183,7 +183,10 @@ def read_people(folder: Path, today: dt.date, region: str = "US") -> tuple[list[
     skipped: list[Skipped] = []
     for path in sorted(folder.rglob("*.yml")):
         result = read_person(path, today, region)
-        (skipped if isinstance(result, Skipped) else people).append(result)
+        if isinstance(result, Skipped):
+            skipped.append(result)
+        else:
+            people.append(result)
     # Upstream sometimes lists one person twice under two names; a one-seat office can't have two holders.
     holders: dict[tuple[str, str], Person] = {}
     kept: list[Person] = []

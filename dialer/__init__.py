@@ -11,11 +11,12 @@ The web request only hands a committed call over (`dispatch_call`) and never wai
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask
 
 from dialer import queue
 from dialer.placing import CLAIM_LEASE, DialerSettings, claim, dial_one, run_due, twilio_configured
 from dialer.thread import DialerThread
+from extensions import this_app
 
 __all__ = ["CLAIM_LEASE", "DialerSettings", "claim", "dial_one", "dispatch_call", "init_app", "run_due",
            "twilio_configured"]
@@ -23,7 +24,7 @@ __all__ = ["CLAIM_LEASE", "DialerSettings", "claim", "dial_one", "dispatch_call"
 
 def dispatch_call(call_id: int) -> None:
     """Hand a newly queued call to the dialer; returns at once (the web request never waits on Twilio)."""
-    app = current_app._get_current_object()
+    app = this_app()
     if not twilio_configured(app):
         return
     if app.config["DIALER_MODE"] == "rq":

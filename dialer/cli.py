@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from dialer.placing import run_due, twilio_configured
 from dialer.queue import worker_for
+from extensions import this_app
 
 
 @click.group("dialer", help="Place queued calls through Twilio.")
@@ -23,7 +23,7 @@ def dialer_cli() -> None:
 @with_appcontext
 def run_command(once: bool, interval: float) -> None:
     """Dial due calls in a loop (or once)."""
-    app = current_app._get_current_object()
+    app = this_app()
     if not twilio_configured(app):
         raise click.ClickException("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set: nothing can be dialed.")
     while True:
@@ -38,6 +38,6 @@ def run_command(once: bool, interval: float) -> None:
 @with_appcontext
 def worker_command() -> None:
     """Run an RQ worker for DIALER_MODE=rq, after one pass that resumes calls left queued by a restart."""
-    app = current_app._get_current_object()
+    app = this_app()
     run_due(app)
     worker_for(app).work(with_scheduler=True)

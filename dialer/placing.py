@@ -25,15 +25,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import requests
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import func, or_, select, update
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from callflow import flow
-from dialer.twilio_client import make_client
 from callflow.urls import public_url
-from extensions import db
-from models import Call, CallStatus, utcnow
+from dialer.twilio_client import make_client
+from extensions import db, this_app
+from models import Call, CallStatus, rows_changed, utcnow
 from phones import Refused, classify, parse_allowed_countries
 from privacy import PhoneVault
 
@@ -96,19 +96,20 @@ def claim(call_id: int, now: datetime) -> tuple[bool, bool]:
     """Take a call for dialing; returns (claimed, a previous claim lapsed unresolved)."""
     observed = db.session.scalar(select(Call.dialing_since).where(Call.id == call_id))
     condition = Call.dialing_since.is_(None) if observed is None else Call.dialing_since == observed
-    result = db.session.execute(
+    changed = rows_changed(
+        db.session,
         update(Call)
         .where(Call.id == call_id, Call.status == CallStatus.queued, condition,
                or_(Call.next_attempt_at.is_(None), Call.next_attempt_at <= now))
         .values(dialing_since=now, dial_attempts=Call.dial_attempts + 1)
     )
     db.session.commit()
-    return result.rowcount == 1, observed is not None
+    return changed == 1, observed is not None
 
 
 def run_due(app: Flask | None = None, now: datetime | None = None) -> int:
     """Dial every call that is due; returns how many were handed to Twilio (or settled)."""
-    app = app or current_app._get_current_object()
+    app = app or this_app()
     if not twilio_configured(app):
         return 0
     handled = 0
@@ -125,7 +126,7 @@ def dial_one(app: Flask, call_id: int, now: datetime | None = None) -> bool:
     if not claimed:
         return False
     settings = DialerSettings.from_config(app.config)
-    call = db.session.get(Call, call_id)
+    call = db.session.get_one(Call, call_id)
     phone = PhoneVault.from_config(app.config).decrypt(call.phone_encrypted) if call.phone_encrypted else None
     if phone is None:
         _fail(call, "the supporter's number could not be read")

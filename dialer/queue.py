@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 from redis import Redis
 from rq import Queue, SimpleWorker
 from rq.job import Job
 from sqlalchemy import func, select
 
 from dialer.placing import run_due
-from extensions import db
+from extensions import db, this_app
 from models import Call, CallStatus, utcnow
 
 QUEUE_NAME = "dialer"
@@ -40,7 +40,7 @@ def enqueue_dial(app: Flask, delay: timedelta | None = None) -> None:
 
 def dial_due_job() -> int:
     """RQ job: one dialer pass in the worker's app, then schedule the next pass for the earliest retry."""
-    app = current_app._get_current_object()
+    app = this_app()
     try:
         handled = run_due(app)
         next_retry = db.session.scalar(select(func.min(Call.next_attempt_at)).where(Call.status == CallStatus.queued))

@@ -41,7 +41,7 @@ class OriginRewritingHttpClient(TwilioHttpClient):
         parts = urlsplit(url)
         return urlunsplit((self._scheme, self._netloc, self._prefix + parts.path, parts.query, parts.fragment))
 
-    def request(  # type: ignore[override]
+    def request(
         self,
         method: str,
         url: str,

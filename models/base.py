@@ -1,12 +1,17 @@
 """The declarative base every table derives from."""
 
-from datetime import datetime, timezone
+from __future__ import annotations
 
 import enum
+from datetime import datetime, timezone
+from typing import Any, TypeAlias, cast
 
-from sqlalchemy import DateTime, Enum, MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import CursorResult, DateTime, Delete, Enum, MetaData, Update
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 from sqlalchemy.types import TypeDecorator
+
+# A session, or Flask-SQLAlchemy's request-scoped proxy for one (`db.session`).
+DbSession: TypeAlias = Session | scoped_session[Any]
 
 # Named constraints let Alembic alter them later, SQLite's batch mode included.
 NAMING_CONVENTION = {
@@ -48,6 +53,11 @@ class Base(DeclarativeBase):
     """Base class for all models."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def rows_changed(session: DbSession, statement: Update | Delete) -> int:
+    """Run an UPDATE or DELETE and return how many rows it changed."""
+    return cast(CursorResult[Any], session.execute(statement)).rowcount
 
 
 def str_enum(cls: type[enum.Enum], name: str) -> Enum:

@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
-from models.base import Base, UTCDateTime, str_enum, utcnow
+from models.base import Base, DbSession, UTCDateTime, str_enum, utcnow
 from models.geography import District, Target
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ class CallPreview(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
-def find_call(session: Session, public_id: str, *, with_plan: bool = False) -> Call | None:
+def find_call(session: DbSession, public_id: str, *, with_plan: bool = False) -> Call | None:
     """The call known by this public id, or None; `with_plan` also loads its campaign and its legs'
     targets and districts in the same SELECT."""
     query = select(Call).where(Call.public_id == public_id)

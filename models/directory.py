@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 import lookup
+from models.base import DbSession
 from models.geography import District, Target, ZipDistrict
 
 
@@ -31,7 +31,7 @@ def target_info(target: Target, district_geoid: str | None) -> lookup.TargetInfo
 class SqlDirectory:
     """Implements `lookup.Directory` with one SELECT per question, so a ZIP lookup costs two."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: DbSession) -> None:
         self.session = session
 
     def districts_for_zip(self, state: str, zcta: str) -> Sequence[lookup.DistrictArea]:

@@ -12,12 +12,12 @@ from datetime import datetime
 from types import MappingProxyType
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 import lookup
 from callflow.planning import PlannedLeg, plan_call
 from lookup.messages import chamber_name
-from models import Call, Campaign, CampaignStatus, CampaignTarget, Target
+from models import Call, Campaign, CampaignStatus, CampaignTarget, DbSession, Target
 from models.directory import SqlDirectory, target_info
 from pages.messages import message
 from pages.supporter_form import SupporterForm, check_form, pick_field
@@ -52,7 +52,7 @@ class Submission:
         return self.resolution is not None and self.resolution.status is lookup.Status.ASK_DISTRICT
 
 
-def fixed_targets(session: Session, campaign: Campaign) -> tuple[lookup.TargetInfo, ...]:
+def fixed_targets(session: DbSession, campaign: Campaign) -> tuple[lookup.TargetInfo, ...]:
     """The campaign's fixed targets, in the campaign's order, as lookup values (one query)."""
     rows = session.scalars(
         select(CampaignTarget)
@@ -91,7 +91,7 @@ def _picker_errors(form: SupporterForm, resolution: lookup.Resolution, state: st
 
 
 def request_call(
-    session: Session,
+    session: DbSession,
     vault: PhoneVault,
     campaign: Campaign,
     form: SupporterForm,

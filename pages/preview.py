@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from callflow import preview as runner
 from dialer import twilio_configured
-from extensions import db
+from extensions import db, this_app
 from models import Call, CallPreview, find_call
 
 bp = Blueprint("preview", __name__)
@@ -45,7 +45,7 @@ def show(public_id: str):
 def act(public_id: str):
     """Start the preview, or give it the next input; then show the page again."""
     call = _call_or_404(public_id)
-    app = current_app._get_current_object()
+    app = this_app()
     preview = db.session.get(CallPreview, call.id)
     action, value = request.form.get("action", ""), request.form.get("value")
     db.session.commit()  # end our read before the webhooks write in their own sessions

@@ -130,8 +130,8 @@ bp.add_app_template_global(pick_field, "pick_field")
 bp.add_app_template_global(paragraphs, "paragraphs")
 bp.add_app_template_global(fill_script, "fill_script")
 # The message tables, so the inline checks in the browser say exactly what the server says.
-bp.add_app_template_global(FORM_MESSAGES, "form_messages")
-bp.add_app_template_global(lookup.MESSAGES, "lookup_messages")
+bp.record_once(lambda state: state.app.jinja_env.globals.update(form_messages=FORM_MESSAGES,
+                                                                lookup_messages=lookup.MESSAGES))
 
 
 @bp.errorhandler(404)

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.orm import Session
 
-from models import FINAL_CALL_STATUSES, Call, CallLeg, CallPreview
+from models import FINAL_CALL_STATUSES, Call, CallLeg, CallPreview, DbSession, rows_changed
 
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -42,23 +41,25 @@ class PurgeReport:
     leg_outcomes: dict[str, int]
 
 
-def purge(session: Session, now: datetime, older_than: timedelta) -> PurgeReport:
+def purge(session: DbSession, now: datetime, older_than: timedelta) -> PurgeReport:
     """Erase names, towns, numbers and previews as described above; the caller commits."""
     cutoff = now - older_than
-    names = session.execute(
+    names = rows_changed(
+        session,
         update(Call)
         .where(Call.created_at < cutoff, or_(Call.supporter_name.is_not(None), Call.supporter_town.is_not(None)))
-        .values(supporter_name=None, supporter_town=None)
-    ).rowcount
-    numbers = session.execute(
+        .values(supporter_name=None, supporter_town=None),
+    )
+    numbers = rows_changed(
+        session,
         update(Call)
         .where(Call.phone_encrypted.is_not(None), or_(Call.status.in_(FINAL_CALL_STATUSES), Call.created_at < cutoff))
-        .values(phone_encrypted=None)
-    ).rowcount
+        .values(phone_encrypted=None),
+    )
     old_calls = select(Call.id).where(Call.created_at < cutoff)
-    previews = session.execute(
-        delete(CallPreview).where(or_(CallPreview.updated_at < cutoff, CallPreview.call_id.in_(old_calls)))
-    ).rowcount
+    previews = rows_changed(
+        session, delete(CallPreview).where(or_(CallPreview.updated_at < cutoff, CallPreview.call_id.in_(old_calls)))
+    )
     outcomes = {status.value: count for status, count in session.execute(
         select(CallLeg.status, func.count()).group_by(CallLeg.status).order_by(CallLeg.status))}
     return PurgeReport(

@@ -27,5 +27,5 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
     origins.init_app(app)
     headers.init_app(app)
-    app.add_template_global(HONEYPOT_FIELD, "honeypot_field")
+    app.jinja_env.globals["honeypot_field"] = HONEYPOT_FIELD
     app.add_template_global(lambda: captcha.provider_for(current_app.config), "captcha_provider")

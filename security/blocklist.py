@@ -5,10 +5,9 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
-from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, delete, or_, select
 
-from models import Block, BlockKind
+from models import Block, BlockKind, DbSession, rows_changed
 
 
 def normalise_network(value: str) -> str:
@@ -27,10 +26,10 @@ def _address(ip: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | 
     return address
 
 
-def is_blocked(session: Session, phone_hash: str | None, ip: str | None) -> bool:
+def is_blocked(session: DbSession, phone_hash: str | None, ip: str | None) -> bool:
     """True when the number's hash or the client address (inside any blocked network) is on the blocklist."""
     address = _address(ip)
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if phone_hash:
         conditions.append((Block.kind == BlockKind.phone) & (Block.value == phone_hash))
     if address is not None:
@@ -41,7 +40,7 @@ def is_blocked(session: Session, phone_hash: str | None, ip: str | None) -> bool
         if kind == BlockKind.phone:
             return True
         network = ipaddress.ip_network(value, strict=False)
-        if address.version == network.version and address in network:
+        if address is not None and address.version == network.version and address in network:
             return True
     return False
 
@@ -57,7 +56,7 @@ class Listed:
     created_at: str
 
 
-def add_block(session: Session, kind: BlockKind, value: str, reason: str = "") -> tuple[Block, bool]:
+def add_block(session: DbSession, kind: BlockKind, value: str, reason: str = "") -> tuple[Block, bool]:
     """Add an entry (a phone hash or a normalised network); returns (entry, created). The caller commits."""
     existing = session.scalar(select(Block).where(Block.kind == kind, Block.value == value))
     if existing is not None:
@@ -68,12 +67,12 @@ def add_block(session: Session, kind: BlockKind, value: str, reason: str = "") -
     return block, True
 
 
-def remove_block(session: Session, kind: BlockKind, value: str) -> int:
+def remove_block(session: DbSession, kind: BlockKind, value: str) -> int:
     """Remove an entry; returns how many were removed (0 or 1). The caller commits."""
-    return session.execute(delete(Block).where(Block.kind == kind, Block.value == value)).rowcount
+    return rows_changed(session, delete(Block).where(Block.kind == kind, Block.value == value))
 
 
-def list_blocks(session: Session) -> list[Listed]:
+def list_blocks(session: DbSession) -> list[Listed]:
     """Every entry, oldest first, with phone entries shown by a short hash prefix."""
     rows = session.scalars(select(Block).order_by(Block.created_at, Block.id))
     return [

@@ -24,10 +24,9 @@ from dataclasses import dataclass
 
 from flask import Response, current_app, request
 from limits import parse
-from sqlalchemy.orm import Session
 
 from extensions import limiter
-from models import Campaign
+from models import Campaign, DbSession
 from security import captcha
 from security.blocklist import is_blocked
 from security.honeypot import honeypot_tripped
@@ -59,7 +58,7 @@ def _per_ip_limit() -> str:
 limit_submissions_per_ip = limiter.limit(_per_ip_limit, key_func=client_ip, methods=["POST"], scope="submissions-per-ip")
 
 
-def check_submission(session: Session, campaign: Campaign, phone_hash: str, ip: str | None = None) -> Refusal | None:
+def check_submission(session: DbSession, campaign: Campaign, phone_hash: str, ip: str | None = None) -> Refusal | None:
     """None when this number may start a call for this campaign now; else the Refusal. Counts one call."""
     if is_blocked(session, phone_hash, ip):
         log.info("submission refused (blocklist) for campaign %s", campaign.slug)
