@@ -14,12 +14,12 @@ from flask import Flask
 
 from callflow import flow
 from callflow.signatures import signing_token
-from callflow.simulator import (
+from callflow.urls import public_url
+from models import Call, CallPreview
+from voicesim import (
     CallSimulator, CallState, DialOutcome, SimulatorError, Step, WSGITransport, deliver_webhooks, event_to_dict,
     status_callback_requests,
 )
-from callflow.urls import public_url
-from models import Call, CallPreview
 
 # Twilio's test number: the preview never needs the supporter's real number.
 PREVIEW_TO = "+15005550006"

@@ -1,4 +1,4 @@
-"""Twilio stand-in for tests: a fake REST API plus re-exports of the TwiML simulator.
+"""Twilio stand-in for tests: a fake REST API plus re-exports of the voicesim TwiML simulator.
 
 Typical end-to-end wiring::
 
@@ -11,7 +11,8 @@ Typical end-to-end wiring::
                          from_=call.params["From"], account_sid=SID, call_sid=call.sid)
 """
 
-from callflow.simulator import (
+from callflow.twilio_client import make_client
+from voicesim import (
     HANGUP,
     CallRecord,
     CallSimulator,
@@ -24,7 +25,6 @@ from callflow.simulator import (
     deliver_webhooks,
     status_callback_requests,
 )
-from callflow.twilio_client import make_client
 
 from .rest import CreatedCall, FakeTwilioRest, RecordedRequest, error_body
 

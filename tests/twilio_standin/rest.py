@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import Any, Callable
 from urllib.parse import parse_qsl, urlsplit
 
-from callflow.simulator import API_VERSION, new_sid, rfc2822
+from voicesim import API_VERSION, new_sid, rfc2822
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 _CALLS = re.compile(r"^/2010-04-01/Accounts/(?P<account>[^/]+)/Calls\.json$")

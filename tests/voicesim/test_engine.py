@@ -13,7 +13,7 @@ from flask import Flask, Response, request
 from twilio.request_validator import RequestValidator
 from werkzeug.serving import make_server
 
-from callflow.simulator import (
+from voicesim import (
     HANGUP,
     CallLimitExceeded,
     CallSimulator,
