@@ -4,7 +4,7 @@ It fetches our webhooks (signed exactly like Twilio signs them), validates the
 TwiML strictly and executes it verb by verb, keeping a transcript of what the
 caller would hear. It is used by tests (run a whole call with scripted key
 presses) and by the in-browser preview (advance until the next <Gather> needs
-input, keep the JSON-able ``CallState`` between browser requests).
+input, keep the JSON-able ``SimCallState`` between browser requests).
 
 Behaviour follows Twilio's public documentation (TwiML verb pages, "Your
 Response", webhook security, Voice webhooks). Where Twilio is lenient, strict
@@ -150,7 +150,7 @@ class RequestsTransport:
         # Twilio's default webhook timeout is 15 s.
         self.timeout = timeout
         self.session = session or requests.Session()
-        # Cookies belong to one simulated call (kept in CallState), never to
+        # Cookies belong to one simulated call (kept in SimCallState), never to
         # the session, otherwise they would leak between simulated calls.
         self.session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
 
@@ -211,7 +211,7 @@ class WSGITransport:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise TwiMLError(f"not an absolute http(s) URL: {url!r}", code=11100, url=url)
-        # Cookies live in CallState; the test client must not keep its own.
+        # Cookies live in SimCallState; the test client must not keep its own.
         client = WerkzeugClient(self.app, use_cookies=False)
         resp = client.open(
             path=parts.path or "/",
@@ -816,7 +816,7 @@ class Limits:
 
 
 @dataclass
-class CallState:
+class SimCallState:
     """Where a simulated call is; ``to_dict``/``from_dict`` round-trip through JSON."""
 
     call_params: dict[str, str]
@@ -848,24 +848,24 @@ class CallState:
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "CallState":
+    def from_dict(cls, data: Mapping[str, Any]) -> "SimCallState":
         """Rebuild a state saved with ``to_dict``; raises ValueError on a foreign dict."""
         payload = dict(data)
         if payload.pop("v", None) != STATE_VERSION:
-            raise ValueError("not a CallState dict (or from another version)")
+            raise ValueError("not a SimCallState dict (or from another version)")
         names = {f.name for f in fields(cls)}
         if set(payload) != names:
-            raise ValueError(f"CallState keys differ: {sorted(set(payload) ^ names)}")
+            raise ValueError(f"SimCallState keys differ: {sorted(set(payload) ^ names)}")
         if payload["waiting_for"] not in (None, "gather", "dial"):
             raise ValueError("bad waiting_for")
         return cls(**payload)
 
 
 @dataclass
-class Step:
+class ExecutionStep:
     """Result of advancing a call: the new state and the events since the last step."""
 
-    state: CallState
+    state: SimCallState
     events: list[Event]
 
     @property
@@ -883,7 +883,7 @@ class Step:
 class CallRecord:
     """A whole simulated call: final state and full transcript."""
 
-    state: CallState
+    state: SimCallState
     events: list[Event]
 
     def of(self, kind: type) -> list[Any]:
@@ -977,7 +977,7 @@ class CallSimulator:
         method: str = "POST",
         answered_by: str | None = None,
         geo: Mapping[str, str] | None = None,
-    ) -> Step:
+    ) -> ExecutionStep:
         """Answer an outbound-api call: fetch ``url`` and run until input is needed or the call ends.
 
         ``answered_by`` (human, machine_start, fax, unknown, ...) is sent as
@@ -992,15 +992,15 @@ class CallSimulator:
         params = outbound_call_params(
             account_sid=account_sid, to=to, from_=from_, call_sid=call_sid, geo=geo
         )
-        state = CallState(call_params=params, document_url=url, document="<Response/>")
+        state = SimCallState(call_params=params, document_url=url, document="<Response/>")
         events: list[Event] = []
         extra = {"AnsweredBy": answered_by} if answered_by else {}
         return self._guard(state, events, lambda: self._begin(state, events, url, method, extra))
 
-    def resume(self, state: CallState, user_input: CallerInput) -> Step:
+    def resume(self, state: SimCallState, user_input: CallerInput) -> ExecutionStep:
         """Give the call what it waits for (digits/None/HANGUP, or a DialOutcome) and run on.
 
-        ``state`` is not modified; the returned Step holds a new state.
+        ``state`` is not modified; the returned ExecutionStep holds a new state.
         """
         state = replace(state, call_params=dict(state.call_params), cookies=dict(state.cookies))
         events: list[Event] = []
@@ -1049,19 +1049,19 @@ class CallSimulator:
 
     # -- driving -------------------------------------------------------------
 
-    def _guard(self, state: CallState, events: list[Event], action: Callable[[], None]) -> Step:
+    def _guard(self, state: SimCallState, events: list[Event], action: Callable[[], None]) -> ExecutionStep:
         try:
             action()
         except SimulatorError as exc:
             exc.events = events
             raise
-        return Step(state=state, events=events)
+        return ExecutionStep(state=state, events=events)
 
-    def _begin(self, state: CallState, events: list[Event], url: str, method: str, extra: dict[str, str]) -> None:
+    def _begin(self, state: SimCallState, events: list[Event], url: str, method: str, extra: dict[str, str]) -> None:
         self._fetch(state, events, url, method, extra)
         self._advance(state, events)
 
-    def _resume(self, state: CallState, events: list[Event], user_input: CallerInput) -> None:
+    def _resume(self, state: SimCallState, events: list[Event], user_input: CallerInput) -> None:
         root = ET.fromstring(state.document)
         verb = list(root)[state.index]
         if state.waiting_for == "gather":
@@ -1080,7 +1080,7 @@ class CallSimulator:
             self._run_dial(state, events, verb, outcomes)
         self._advance(state, events)
 
-    def _advance(self, state: CallState, events: list[Event]) -> None:
+    def _advance(self, state: SimCallState, events: list[Event]) -> None:
         """Run verbs until the call needs input or ends."""
         parsed_doc: str | None = None
         verbs: list[ET.Element] = []
@@ -1100,7 +1100,7 @@ class CallSimulator:
                 raise NotSimulatedError(f"<{verb.tag}> is valid TwiML but not simulated")
             handler(state, events, verb)
 
-    def _end(self, state: CallState, events: list[Event], reason: str, detail: str | None = None) -> None:
+    def _end(self, state: SimCallState, events: list[Event], reason: str, detail: str | None = None) -> None:
         state.status = "completed"
         state.waiting_for = None
         state.end_reason = reason
@@ -1111,7 +1111,7 @@ class CallSimulator:
 
     def _fetch(
         self,
-        state: CallState,
+        state: SimCallState,
         events: list[Event],
         url: str,
         method: str,
@@ -1186,7 +1186,7 @@ class CallSimulator:
         return ET.tostring(root, encoding="unicode")
 
     @staticmethod
-    def _store_cookies(state: CallState, result: HttpResult) -> None:
+    def _store_cookies(state: SimCallState, result: HttpResult) -> None:
         # Twilio keeps cookies for the life of a call, like a browser.
         for header in result.header_values("Set-Cookie"):
             jar: SimpleCookie = SimpleCookie()
@@ -1202,7 +1202,7 @@ class CallSimulator:
 
     # -- verbs --------------------------------------------------------------
 
-    def _verb_Say(self, state: CallState, events: list[Event], verb: ET.Element, in_gather: bool = False) -> None:
+    def _verb_Say(self, state: SimCallState, events: list[Event], verb: ET.Element, in_gather: bool = False) -> None:
         loop = int(verb.get("loop", "1"))
         text = " ".join("".join(verb.itertext()).split())
         events.append(
@@ -1214,7 +1214,7 @@ class CallSimulator:
             return
         state.index += 0 if in_gather else 1
 
-    def _verb_Play(self, state: CallState, events: list[Event], verb: ET.Element, in_gather: bool = False) -> None:
+    def _verb_Play(self, state: SimCallState, events: list[Event], verb: ET.Element, in_gather: bool = False) -> None:
         loop = int(verb.get("loop", "1"))
         body = (verb.text or "").strip()
         url = urljoin(state.document_url, body) if body else None
@@ -1224,18 +1224,18 @@ class CallSimulator:
             return
         state.index += 0 if in_gather else 1
 
-    def _verb_Pause(self, state: CallState, events: list[Event], verb: ET.Element, in_gather: bool = False) -> None:
+    def _verb_Pause(self, state: SimCallState, events: list[Event], verb: ET.Element, in_gather: bool = False) -> None:
         length = int(verb.get("length", "1"))
         events.append(Paused(length=length, in_gather=in_gather))
         state.elapsed += length
         state.index += 0 if in_gather else 1
 
-    def _verb_Gather(self, state: CallState, events: list[Event], verb: ET.Element) -> None:
+    def _verb_Gather(self, state: SimCallState, events: list[Event], verb: ET.Element) -> None:
         for child in verb:
             getattr(self, f"_verb_{child.tag}")(state, events, child, in_gather=True)
         state.waiting_for = "gather"
 
-    def _finish_gather(self, state: CallState, events: list[Event], verb: ET.Element, user_input: CallerInput) -> None:
+    def _finish_gather(self, state: SimCallState, events: list[Event], verb: ET.Element, user_input: CallerInput) -> None:
         action = urljoin(state.document_url, verb.get("action", "").strip() or state.document_url)
         if user_input is HANGUP:
             self._end(state, events, "caller-hangup", "caller hung up during <Gather>")
@@ -1282,7 +1282,7 @@ class CallSimulator:
             # No input: Twilio falls through to the verb after the <Gather>.
             state.index += 1
 
-    def _verb_Dial(self, state: CallState, events: list[Event], verb: ET.Element) -> None:
+    def _verb_Dial(self, state: SimCallState, events: list[Event], verb: ET.Element) -> None:
         targets = self._dial_targets(state, verb)
         outcomes: dict[str, DialOutcome] = {}
         for target in targets:
@@ -1301,7 +1301,7 @@ class CallSimulator:
             return scenario(number)
         return scenario.get(number)
 
-    def _dial_targets(self, state: CallState, verb: ET.Element) -> list[DialTarget]:
+    def _dial_targets(self, state: SimCallState, verb: ET.Element) -> list[DialTarget]:
         nouns = list(verb)
         if not nouns:
             return [DialTarget(kind="number", value=(verb.text or "").strip())]
@@ -1325,7 +1325,7 @@ class CallSimulator:
 
     def _run_dial(
         self,
-        state: CallState,
+        state: SimCallState,
         events: list[Event],
         verb: ET.Element,
         outcomes: Mapping[str, DialOutcome] | DialOutcome,
@@ -1391,21 +1391,21 @@ class CallSimulator:
         else:
             state.index += 1
 
-    def _verb_Redirect(self, state: CallState, events: list[Event], verb: ET.Element) -> None:
+    def _verb_Redirect(self, state: SimCallState, events: list[Event], verb: ET.Element) -> None:
         url = urljoin(state.document_url, (verb.text or "").strip())
         method = verb.get("method", "POST")
         events.append(Redirected(url=url, method=method))
         self._fetch(state, events, url, method, {})
 
-    def _verb_Hangup(self, state: CallState, events: list[Event], verb: ET.Element) -> None:
+    def _verb_Hangup(self, state: SimCallState, events: list[Event], verb: ET.Element) -> None:
         self._end(state, events, "hangup")
 
-    def _verb_Reject(self, state: CallState, events: list[Event], verb: ET.Element) -> None:
+    def _verb_Reject(self, state: SimCallState, events: list[Event], verb: ET.Element) -> None:
         # On an outbound call that is already answered, <Reject> just ends it.
         self._end(state, events, "reject", verb.get("reason", "rejected"))
 
 
-def describe_wait(state: CallState) -> dict[str, Any] | None:
+def describe_wait(state: SimCallState) -> dict[str, Any] | None:
     """What the call waits for, for a preview UI: verb, its attributes and dial targets."""
     if state.waiting_for is None:
         return None

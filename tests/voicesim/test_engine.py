@@ -17,7 +17,6 @@ from voicesim import (
     HANGUP,
     CallLimitExceeded,
     CallSimulator,
-    CallState,
     DialOutcome,
     DialTarget,
     Ended,
@@ -31,6 +30,7 @@ from voicesim import (
     RequestsTransport,
     Said,
     ScriptError,
+    SimCallState,
     TwiMLError,
     WebhookRequest,
     WSGITransport,
@@ -621,7 +621,7 @@ def test_state_round_trips_through_json_and_resumes_identically(app: TwimlApp) -
     saved = json.loads(json.dumps(step.state.to_dict()))
     assert saved["index"] == 1 and saved["waiting_for"] == "gather" and saved["requests"] == 1
 
-    restored = CallState.from_dict(saved)
+    restored = SimCallState.from_dict(saved)
     assert restored == step.state
     done = sim.resume(restored, "1")
     assert done.finished is True
@@ -634,7 +634,7 @@ def test_state_round_trips_through_json_and_resumes_identically(app: TwimlApp) -
 
 def test_state_from_foreign_dict_is_rejected() -> None:
     with pytest.raises(ValueError):
-        CallState.from_dict({"v": 1, "document": "<Response/>"})
+        SimCallState.from_dict({"v": 1, "document": "<Response/>"})
 
 
 def test_events_round_trip_through_json(app: TwimlApp) -> None:
