@@ -17,14 +17,13 @@ from callflow.signatures import signing_token
 from callflow.urls import public_url
 from models import Call, CallPreview
 from voicesim import (
-    CallSimulator, DialOutcome, ExecutionStep, SimCallState, SimulatorError, WSGITransport, deliver_webhooks,
-    event_to_dict, status_callback_requests,
+    STATUS_CALLBACK_EVENTS, CallSimulator, DialOutcome, ExecutionStep, SimCallState, SimulatorError, WSGITransport,
+    deliver_webhooks, event_to_dict, status_callback_requests,
 )
 
 # Twilio's test number: the preview never needs the supporter's real number.
 PREVIEW_TO = "+15005550006"
 PREVIEW_ACCOUNT = "AC" + "0" * 32
-STATUS_EVENTS = ("initiated", "ringing", "answered", "completed")
 # What the organiser can make the other end do when the call dials someone.
 DIAL_CHOICES = {
     "answered": lambda: DialOutcome.answered(60),
@@ -59,7 +58,7 @@ def _status_callbacks(
 ) -> None:
     webhooks = status_callback_requests(
         call_params=state.call_params, url=public_url(app, "callflow.status", public_id=call.public_id),
-        events=STATUS_EVENTS, duration=state.elapsed,
+        events=STATUS_CALLBACK_EVENTS, duration=state.elapsed,
     )
     chosen = [w for w in webhooks if w.params["CallStatus"] in events or (final and w.params["CallStatus"] == "completed")]
     deliver_webhooks(WSGITransport(app), signing_token(app), chosen)
