@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
 from bench.scenario import INPUTS, dial_scenario, seed_calls  # noqa: E402
-from callflow.simulator import CallSimulator, RequestsTransport  # noqa: E402
 from extensions import db  # noqa: E402
 from tests.conftest import TEST_CONFIG  # noqa: E402
+from voicesim import CallSimulator, RequestsTransport  # noqa: E402
 
 TOKEN = "bench-token"
 SID = "AC" + "0" * 32

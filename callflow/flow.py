@@ -36,6 +36,8 @@ from typing import ClassVar, Final, Literal, TypeAlias, Union
 from twilio.twiml import TwiML
 from twilio.twiml.voice_response import VoiceResponse
 
+from voicesim.vocabulary import MACHINE_ANSWERED_BY
+
 from .prompts import message
 
 # --- State ------------------------------------------------------------------------------------
@@ -123,9 +125,6 @@ MIN_RING_TIMEOUT, MAX_RING_TIMEOUT = 5, 600  # Twilio's accepted range for <Dial
 
 _E164 = re.compile(r"\+[1-9]\d{1,14}")
 _NOT_DTMF = re.compile(r"[^0-9*#]")
-_MACHINE_ANSWERS: Final = frozenset(
-    {"machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax"}
-)
 # Dial outcomes in which the supporter actually talked to someone (or something) at the office.
 _CONNECTED_STATUSES: Final = frozenset({"completed", "answered"})
 
@@ -516,7 +515,7 @@ def _on_start(ctx: _Context, state: FlowState, event: Event) -> Outcome:
     # Any first webhook begins the call; only an explicit machine answer stops it.
     turn = _Turn(ctx)
     answered_by = event.answered_by if isinstance(event, Answered) else None
-    if answered_by in _MACHINE_ANSWERS:
+    if answered_by in MACHINE_ANSWERED_BY:
         assert answered_by is not None
         turn.say(message("machine", title=ctx.campaign.title))
         turn.response.hangup()

@@ -14,17 +14,24 @@ from flask import Flask
 
 from callflow import flow
 from callflow.signatures import signing_token
-from callflow.simulator import (
-    CallSimulator, CallState, DialOutcome, SimulatorError, Step, WSGITransport, deliver_webhooks, event_to_dict,
-    status_callback_requests,
-)
 from callflow.urls import public_url
 from models import Call, CallPreview
+from voicesim import (
+    STATUS_CALLBACK_EVENTS,
+    CallSimulator,
+    DialOutcome,
+    ExecutionStep,
+    SimCallState,
+    SimulatorError,
+    WSGITransport,
+    deliver_webhooks,
+    event_to_dict,
+    status_callback_requests,
+)
 
 # Twilio's test number: the preview never needs the supporter's real number.
 PREVIEW_TO = "+15005550006"
 PREVIEW_ACCOUNT = "AC" + "0" * 32
-STATUS_EVENTS = ("initiated", "ringing", "answered", "completed")
 # What the organiser can make the other end do when the call dials someone.
 DIAL_CHOICES = {
     "answered": lambda: DialOutcome.answered(60),
@@ -54,10 +61,12 @@ def _simulator(app: Flask) -> CallSimulator:
     return CallSimulator(WSGITransport(app), signing_token(app))
 
 
-def _status_callbacks(app: Flask, call: Call, state: CallState, events: tuple[str, ...], final: bool = False) -> None:
+def _status_callbacks(
+    app: Flask, call: Call, state: SimCallState, events: tuple[str, ...], final: bool = False
+) -> None:
     webhooks = status_callback_requests(
         call_params=state.call_params, url=public_url(app, "callflow.status", public_id=call.public_id),
-        events=STATUS_EVENTS, duration=state.elapsed,
+        events=STATUS_CALLBACK_EVENTS, duration=state.elapsed,
     )
     chosen = [w for w in webhooks if w.params["CallStatus"] in events or (final and w.params["CallStatus"] == "completed")]
     deliver_webhooks(WSGITransport(app), signing_token(app), chosen)
@@ -67,7 +76,7 @@ def view(preview: CallPreview | None) -> PreviewView:
     """The page's view of a preview (or of one not started yet)."""
     if preview is None:
         return PreviewView(False, False, None, [])
-    state = CallState.from_dict(preview.state)
+    state = SimCallState.from_dict(preview.state)
     return PreviewView(True, state.finished, state.waiting_for, list(preview.transcript))
 
 
@@ -76,9 +85,9 @@ def start(app: Flask, call: Call) -> tuple[dict, list[dict]]:
     sim = _simulator(app)
     url = public_url(app, "callflow.voice", public_id=call.public_id, event=flow.EVENT_ANSWERED)
     caller_id = call.campaign.caller_id or app.config.get("TWILIO_CALLER_ID") or "+15005550006"
-    pending = CallState(call_params={"CallSid": "CA" + call.public_id.encode().hex()[:32].ljust(32, "0"),
-                                     "AccountSid": PREVIEW_ACCOUNT, "From": caller_id, "To": PREVIEW_TO},
-                        document_url=url, document="<Response/>")
+    pending = SimCallState(call_params={"CallSid": "CA" + call.public_id.encode().hex()[:32].ljust(32, "0"),
+                                        "AccountSid": PREVIEW_ACCOUNT, "From": caller_id, "To": PREVIEW_TO},
+                           document_url=url, document="<Response/>")
     _status_callbacks(app, call, pending, ("initiated", "ringing", "in-progress"))
     step = sim.start(url, to=PREVIEW_TO, from_=caller_id, account_sid=PREVIEW_ACCOUNT,
                      call_sid=pending.call_params["CallSid"], answered_by="human")
@@ -87,7 +96,7 @@ def start(app: Flask, call: Call) -> tuple[dict, list[dict]]:
 
 def advance(app: Flask, call: Call, preview: CallPreview, action: str, value: str | None) -> tuple[dict, list[dict]]:
     """Feed one input: a key, silence, or what the dialed office does; returns (state, transcript)."""
-    state = CallState.from_dict(preview.state)
+    state = SimCallState.from_dict(preview.state)
     if state.finished:
         raise PreviewError("the call is over")
     if action == "key" and state.waiting_for == "gather" and value in KEYS:
@@ -105,7 +114,7 @@ def advance(app: Flask, call: Call, preview: CallPreview, action: str, value: st
     return _finish_step(app, call, step, transcript)
 
 
-def _finish_step(app: Flask, call: Call, step: Step, transcript: list[dict]) -> tuple[dict, list[dict]]:
+def _finish_step(app: Flask, call: Call, step: ExecutionStep, transcript: list[dict]) -> tuple[dict, list[dict]]:
     transcript = transcript + [event_to_dict(e) for e in step.events if type(e).__name__ != "Requested"]
     if step.finished:
         _status_callbacks(app, call, step.state, (), final=True)

@@ -13,6 +13,7 @@ from callflow import flow
 from callflow.responses import apology
 from models import FINAL_CALL_STATUSES, Call, CallLeg, CallStatus, DbSession, LegStatus, find_call, utcnow
 from phones import Allowed, classify_target
+from voicesim.vocabulary import ANSWERED_BY_VALUES
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +23,6 @@ _DIAL_STATUSES = {s.value: s for s in (LegStatus.completed, LegStatus.answered, 
 _CALL_STATUSES = {s.value: s for s in CallStatus if s != CallStatus.queued}
 # What we store from Twilio's parameters must look like what Twilio sends; anything else is dropped.
 _CALL_SID = re.compile(r"CA[0-9a-fA-F]{32}")
-_ANSWERED_BY = frozenset({"human", "machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other",
-                          "fax", "unknown"})
 _MAX_INT = 2**31 - 1  # an INTEGER column
 # Order of a call's life, so an older status never replaces a newer one.
 _PROGRESS = {CallStatus.queued: 0, CallStatus.initiated: 1, CallStatus.ringing: 2, CallStatus.in_progress: 3}
@@ -103,7 +102,7 @@ def _apply(call: Call, effect: flow.Effect, now: datetime) -> None:
             legs[p].status, legs[p].skip_reason = LegStatus.skipped, reason
         case flow.LegFeedback(position=p, outcome=outcome) if p in legs:
             legs[p].feedback = outcome
-        case flow.AnsweredByMachine(answered_by=answered_by) if answered_by in _ANSWERED_BY:
+        case flow.AnsweredByMachine(answered_by=answered_by) if answered_by in ANSWERED_BY_VALUES:
             call.answered_by = answered_by
         case flow.CallFinished():
             pass  # the completed status callback closes the call
@@ -128,7 +127,7 @@ def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -
         call.status_sequence = sequence
     if call.twilio_sid is None:
         call.twilio_sid = _sid(form.get("CallSid"))
-    if form.get("AnsweredBy") in _ANSWERED_BY:
+    if form.get("AnsweredBy") in ANSWERED_BY_VALUES:
         call.answered_by = form["AnsweredBy"]
     if status == CallStatus.in_progress and call.answered_at is None:
         call.answered_at = now

@@ -36,6 +36,7 @@ from extensions import db, this_app
 from models import Call, CallStatus, rows_changed, utcnow
 from phones import Refused, classify, parse_allowed_countries
 from privacy import PhoneVault
+from voicesim.vocabulary import STATUS_CALLBACK_EVENTS
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ CLAIM_LEASE = timedelta(seconds=90)
 # Twilio error codes and HTTP statuses worth trying again.
 TRANSIENT_CODES = frozenset({20429, 20500, 20503, 31205})
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
-STATUS_EVENTS = ["initiated", "ringing", "answered", "completed"]
+STATUS_EVENTS = list(STATUS_CALLBACK_EVENTS)
 
 
 @dataclass(frozen=True)

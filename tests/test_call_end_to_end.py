@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event
 
 import dialer
-from callflow.simulator import CallSimulator, DialOutcome, WSGITransport, deliver_webhooks, status_callback_requests
 from extensions import db
 from models import Call, CallLeg, CallStatus, LegStatus, utcnow
-from tests.factories import make_call, make_campaign, make_district, make_target
 from tests.conftest import CAMPAIGN_NUMBER, TWILIO_SID, TWILIO_TOKEN
+from tests.factories import make_call, make_campaign, make_district, make_target
+from voicesim import CallSimulator, DialOutcome, WSGITransport, deliver_webhooks, status_callback_requests
 
 SID, TOKEN, CALLER_ID = TWILIO_SID, TWILIO_TOKEN, CAMPAIGN_NUMBER
 SUPPORTER = "+16175550123"

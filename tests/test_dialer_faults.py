@@ -81,7 +81,7 @@ def test_allowed_countries_widen_what_the_dialer_accepts(make_app, rest):
 
 
 def test_a_premium_rate_target_is_skipped_aloud_and_recorded_never_dialed(twilio_app, rest):
-    from callflow.simulator import CallSimulator, DialOutcome, WSGITransport
+    from voicesim import CallSimulator, DialOutcome, WSGITransport
     from models import LegStatus
 
     campaign = make_campaign()

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 import dialer
-from callflow.simulator import CallSimulator, DialOutcome, WSGITransport, deliver_webhooks, status_callback_requests
 from extensions import db
 from models import Base, Call, CallStatus, LegStatus
 from tests.pages_support import DEMO, load_demo_campaign, seed_geography
 from tests.twilio_standin import FakeTwilioRest
+from voicesim import CallSimulator, DialOutcome, WSGITransport, deliver_webhooks, status_callback_requests
 
 SID = "AC" + "5" * 32
 TOKEN = "privacy-test-token"

@@ -8,9 +8,9 @@ import pytest
 from flask import Blueprint, request
 from twilio.request_validator import RequestValidator
 
-from callflow.simulator import parse_twiml
 from security.origins import json_endpoint
 from tests.factories import make_call, make_campaign, make_district, make_target
+from voicesim import parse_twiml
 
 BASE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
             "frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")

@@ -14,7 +14,9 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest.api.v2010.account.call import CallInstance
 
-from callflow.simulator import (
+from dialer.twilio_client import OriginRewritingHttpClient, make_client
+from tests.twilio_standin import CreatedCall, FakeTwilioRest
+from voicesim import (
     CallSimulator,
     DialOutcome,
     WSGITransport,
@@ -22,8 +24,6 @@ from callflow.simulator import (
     sign,
     status_callback_requests,
 )
-from dialer.twilio_client import OriginRewritingHttpClient, make_client
-from tests.twilio_standin import CreatedCall, FakeTwilioRest
 
 ACCOUNT = "AC" + "f" * 32
 TOKEN = "rest-token-456"

@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from callflow.simulator import parse_twiml
 from extensions import db
 from models import Base, Call, CallLeg
 from tests.factories import make_call, make_campaign, make_district, make_target
+from voicesim import parse_twiml
 
 TOKEN = "property-token"
 BASE = "https://patchthrough.example.org"

@@ -116,7 +116,7 @@ def test_a_call_to_the_campaign_number_hears_what_the_line_is(signed_app):
     params = {**PARAMS, "Direction": "inbound", "From": "+16175550123", "To": "+16175397340"}
     response = post(signed_app, "/twilio/inbound", params, sign(url, params))
     assert response.status_code == 200 and response.mimetype == "text/xml"
-    from callflow.simulator import parse_twiml
+    from voicesim import parse_twiml
 
     root = parse_twiml(response.data)
     assert [child.tag for child in root] == ["Say", "Hangup"]

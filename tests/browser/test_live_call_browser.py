@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from callflow.simulator import (
-    CallSimulator, DialOutcome, RequestsTransport, deliver_webhooks, status_callback_requests,
-)
 from tests.browser.conftest import running_app
 from tests.twilio_standin import FakeTwilioRest
+from voicesim import (
+    CallSimulator, DialOutcome, RequestsTransport, deliver_webhooks, status_callback_requests,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Twilio stand-in for tests: a fake REST API plus re-exports of the TwiML simulator.
+"""Twilio stand-in for tests: a fake REST API plus re-exports of the voicesim TwiML simulator.
 
 Typical end-to-end wiring::
 
@@ -11,20 +11,20 @@ Typical end-to-end wiring::
                          from_=call.params["From"], account_sid=SID, call_sid=call.sid)
 """
 
-from callflow.simulator import (
+from dialer.twilio_client import make_client
+from voicesim import (
     HANGUP,
     CallRecord,
     CallSimulator,
-    CallState,
     DialOutcome,
     Limits,
     RequestsTransport,
+    SimCallState,
     TwiMLError,
     WSGITransport,
     deliver_webhooks,
     status_callback_requests,
 )
-from dialer.twilio_client import make_client
 
 from .rest import CreatedCall, FakeTwilioRest, RecordedRequest, error_body
 
@@ -32,13 +32,13 @@ __all__ = [
     "HANGUP",
     "CallRecord",
     "CallSimulator",
-    "CallState",
     "CreatedCall",
     "DialOutcome",
     "FakeTwilioRest",
     "Limits",
     "RecordedRequest",
     "RequestsTransport",
+    "SimCallState",
     "TwiMLError",
     "WSGITransport",
     "deliver_webhooks",

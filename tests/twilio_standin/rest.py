@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import Any, Callable
 from urllib.parse import parse_qsl, urlsplit
 
-from callflow.simulator import API_VERSION, new_sid, rfc2822
+from voicesim.vocabulary import API_VERSION, STATUS_CALLBACK_EVENTS, new_sid, rfc2822
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 _CALLS = re.compile(r"^/2010-04-01/Accounts/(?P<account>[^/]+)/Calls\.json$")
@@ -266,7 +266,7 @@ class FakeTwilioRest:
             if name in params and params[name].upper() not in ("GET", "POST"):
                 return 400, error_body(400, 21200, f"{name} must be GET or POST"), {}, None
         events = [v for k, v in form if k == "StatusCallbackEvent"]
-        bad = [e for e in events if e not in ("initiated", "ringing", "answered", "completed")]
+        bad = [e for e in events if e not in STATUS_CALLBACK_EVENTS]
         if bad:
             return 400, error_body(400, 21200, f"Invalid StatusCallbackEvent: {bad[0]}"), {}, None
         sid = new_sid("CA")
