@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from callflow.simulator import DialOutcome
 from extensions import db
-from tests.factories import make_call, make_campaign, make_district, make_target
+from tests.support.factories import make_call, make_campaign, make_district, make_target
 
 SENATOR_PHONE = "+16177220001"
 REP_PHONE = "+16177220002"

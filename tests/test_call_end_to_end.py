@@ -11,8 +11,8 @@ from callflow import dialer
 from callflow.simulator import CallSimulator, DialOutcome, WSGITransport, deliver_webhooks, status_callback_requests
 from extensions import db
 from models import Call, CallLeg, CallStatus, LegStatus, utcnow
-from tests.factories import make_call, make_campaign, make_district, make_target
-from tests.conftest import CAMPAIGN_NUMBER, TWILIO_SID, TWILIO_TOKEN
+from tests.support.factories import make_call, make_campaign, make_district, make_target
+from tests.support.settings import CAMPAIGN_NUMBER, TWILIO_SID, TWILIO_TOKEN
 
 SID, TOKEN, CALLER_ID = TWILIO_SID, TWILIO_TOKEN, CAMPAIGN_NUMBER
 SUPPORTER = "+16175550123"

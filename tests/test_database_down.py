@@ -12,9 +12,9 @@ from app import create_app
 from callflow.simulator import parse_twiml
 from extensions import db
 from models import Call, LegStatus
-from tests.conftest import TEST_CONFIG
-from tests.factories import make_call, make_campaign, make_district, make_target
-from tests.pg_cluster import ThrowawayPostgres
+from tests.support.settings import TEST_CONFIG
+from tests.support.factories import make_call, make_campaign, make_district, make_target
+from tests.support.pg_cluster import ThrowawayPostgres
 
 TOKEN = "db-down-token"
 BASE = "https://patchthrough.example.org"

@@ -10,8 +10,8 @@ from callflow.dialer import dispatch_call
 from callflow.jobs import queue_for
 from extensions import db
 from models import Call, CallStatus
-from tests.factories import make_call, make_campaign, make_district, make_target
-from tests.twilio_standin import FakeTwilioRest
+from tests.support.factories import make_call, make_campaign, make_district, make_target
+from tests.support.twilio_standin import FakeTwilioRest
 
 SID = "AC" + "3" * 32
 TOKEN = "rq-test-token"

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from extensions import db
 from models import Call, Caller
 from pages.phone_numbers import check_phone
-from tests.pages_support import DEMO, load_demo_campaign, seed_geography
+from tests.support.pages import DEMO, load_demo_campaign, seed_geography
 
 PAYLOAD = "<script>alert(1)</script>"
 NASTY = [PAYLOAD, "\"><img src=x onerror=alert(1)>", "' OR 1=1 --", "'; DROP TABLE calls; --", "\x00", "\u202e",

@@ -7,7 +7,7 @@ from callflow.planning import PlannedLeg, plan_call
 from extensions import db
 from models import CallStatus, Campaign, LegStatus
 from privacy import PhoneVault
-from tests.pages_support import GOOD_E164, load_demo_campaign, page, seed_geography
+from tests.support.pages import GOOD_E164, load_demo_campaign, page, seed_geography
 
 CAMPAIGN_URL = "https://patchthrough.example.org/c/protect-immigrant-families"
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Call, CallLeg, CallStatus, LegStatus
-from tests.factories import make_call, make_campaign, make_district, make_target
+from tests.support.factories import make_call, make_campaign, make_district, make_target
 
 
 def _setup(app):

@@ -13,8 +13,8 @@ from callflow import dialer
 from callflow.simulator import CallSimulator, DialOutcome, WSGITransport, deliver_webhooks, status_callback_requests
 from extensions import db
 from models import Base, Call, CallStatus, LegStatus
-from tests.pages_support import DEMO, load_demo_campaign, seed_geography
-from tests.twilio_standin import FakeTwilioRest
+from tests.support.pages import DEMO, load_demo_campaign, seed_geography
+from tests.support.twilio_standin import FakeTwilioRest
 
 SID = "AC" + "5" * 32
 TOKEN = "privacy-test-token"

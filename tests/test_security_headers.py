@@ -10,7 +10,7 @@ from twilio.request_validator import RequestValidator
 
 from callflow.simulator import parse_twiml
 from security.origins import json_endpoint
-from tests.factories import make_call, make_campaign, make_district, make_target
+from tests.support.factories import make_call, make_campaign, make_district, make_target
 
 BASE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
             "frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -78,7 +78,7 @@ def _inline_code(page: str) -> list[str]:
 
 
 def test_every_page_satisfies_the_policy(app, client):
-    from tests.factories import make_call as plan
+    from tests.support.factories import make_call as plan
 
     campaign = make_campaign(slug="families")
     call = plan(app, campaign, [make_target("Jane Doe", district=make_district("upper"))])

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from extensions import db
 from models import Block, BlockKind, Call
 from security.blocklist import is_blocked, normalise_network
-from tests.factories import make_call, make_campaign, make_district, make_target, vault
-from tests.security_support import FakeSiteverify, form_bp
+from tests.support.factories import make_call, make_campaign, make_district, make_target, vault
+from tests.support.security import FakeSiteverify, form_bp
 
 LIMITED_SENTENCE = "each phone number and each connection can start only a few calls in a while"
 

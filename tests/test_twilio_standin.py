@@ -23,7 +23,7 @@ from callflow.simulator import (
     status_callback_requests,
 )
 from callflow.twilio_client import OriginRewritingHttpClient, make_client
-from tests.twilio_standin import CreatedCall, FakeTwilioRest
+from tests.support.twilio_standin import CreatedCall, FakeTwilioRest
 
 ACCOUNT = "AC" + "f" * 32
 TOKEN = "rest-token-456"

@@ -12,7 +12,7 @@ from twilio.request_validator import RequestValidator
 from callflow.simulator import parse_twiml
 from extensions import db
 from models import Base, Call, CallLeg
-from tests.factories import make_call, make_campaign, make_district, make_target
+from tests.support.factories import make_call, make_campaign, make_district, make_target
 
 TOKEN = "property-token"
 BASE = "https://patchthrough.example.org"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from twilio.request_validator import RequestValidator
 
-from tests.factories import make_call, make_campaign, make_district, make_target
+from tests.support.factories import make_call, make_campaign, make_district, make_target
 
 TOKEN = "signing-token-for-tests"
 

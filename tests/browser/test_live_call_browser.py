@@ -9,8 +9,8 @@ import pytest
 from callflow.simulator import (
     CallSimulator, DialOutcome, RequestsTransport, deliver_webhooks, status_callback_requests,
 )
-from tests.browser.conftest import running_app
-from tests.twilio_standin import FakeTwilioRest
+from tests.support.served_app import running_app
+from tests.support.twilio_standin import FakeTwilioRest
 
 pytestmark = pytest.mark.browser
 
