@@ -16,7 +16,7 @@ from extensions import db
 from models import Base
 from tests.support.settings import CAMPAIGN_NUMBER, REDIS_URL, TEST_CONFIG, TWILIO_SID, TWILIO_TOKEN
 
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+BACKENDS = ["sqlite"] + ([pytest.param("postgresql", marks=pytest.mark.postgres)] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
 @pytest.fixture(scope="session")

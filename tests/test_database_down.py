@@ -34,6 +34,8 @@ def stored(call_id: int) -> tuple[str, list[LegStatus]]:
     return call.step, [leg.status for leg in call.legs]
 
 
+@pytest.mark.postgres
+@pytest.mark.slow
 def test_a_database_that_dies_mid_webhook_leaves_nothing_half_written_and_twilio_hears_an_apology(cluster):
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": cluster.url, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
                       "TWILIO_ACCOUNT_SID": "AC" + "7" * 32})

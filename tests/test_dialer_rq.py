@@ -19,6 +19,7 @@ SID = "AC" + "3" * 32
 
 
 
+@pytest.mark.redis
 def test_an_rq_worker_places_a_dispatched_call(make_app, database_url, redis_url, monkeypatch):
     with FakeTwilioRest(SID, TWILIO_TOKEN, owned_numbers=["+16175397340"]) as rest:
         settings = {

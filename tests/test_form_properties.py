@@ -19,6 +19,8 @@ FIELD = st.one_of(st.sampled_from(NASTY), st.text(alphabet=st.characters(blackli
 FORM = st.fixed_dictionaries({"phone": FIELD, "location": FIELD}, optional={
     "name": FIELD, "town": FIELD, "pick_lower": FIELD, "pick_upper": FIELD, "asked": FIELD,
 })
+# Eighty Hypothesis examples, each a form post through the app and its database: seconds.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture

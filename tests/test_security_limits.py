@@ -171,6 +171,7 @@ def test_half_a_captcha_configuration_stops_the_boot(make_app, settings):
 
 
 
+@pytest.mark.redis
 def test_with_redis_the_counts_live_in_redis_keyed_by_hash_never_by_number(make_app, redis_url):
     app = make_app(RATELIMIT_STORAGE_URI=redis_url)
     app.register_blueprint(form_bp)

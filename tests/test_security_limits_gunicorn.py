@@ -70,6 +70,8 @@ def gunicorn(make_app, database_url, tmp_path):
         Redis.from_url(REDIS_URL).flushdb()
 
 
+@pytest.mark.redis
+@pytest.mark.slow
 def test_ten_submissions_per_address_across_two_workers(gunicorn):
     base, slug = gunicorn
 

@@ -34,6 +34,9 @@ MAY_CHANGE = {"step", "position", "attempts", "twilio_sid", "answered_by", "stat
 PROPERTY_SETTINGS = settings(max_examples=60, deadline=None,
                              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
+# Up to sixty Hypothesis examples per test, each through the app and its database: seconds apiece.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def signed_app(make_app):
