@@ -8,7 +8,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test setup database browser clean
+.PHONY: run test test-fast setup database browser clean
 
 run: database
 	@echo "Serving on http://127.0.0.1:$(PORT)"
@@ -16,6 +16,10 @@ run: database
 
 test: database browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The inner loop: everything but the slow and the browser tests (see the markers in pytest.ini).
+test-fast: database
+	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
 
 setup: $(STAMP)
 

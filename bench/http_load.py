@@ -29,10 +29,9 @@ sys.path.insert(0, str(ROOT))
 from app import create_app  # noqa: E402
 from bench.scenario import INPUTS, dial_scenario, seed_calls  # noqa: E402
 from extensions import db  # noqa: E402
-from tests.conftest import TEST_CONFIG  # noqa: E402
+from tests.support.settings import TEST_CONFIG, TWILIO_TOKEN  # noqa: E402
 from voicesim import CallSimulator, RequestsTransport  # noqa: E402
 
-TOKEN = "bench-token"
 SID = "AC" + "0" * 32
 
 
@@ -71,11 +70,11 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     settings = {**TEST_CONFIG, "TESTING": False, "SQLALCHEMY_DATABASE_URI": url, "PUBLIC_BASE_URL": base,
-                "TWILIO_AUTH_TOKEN": TOKEN}
+                "TWILIO_AUTH_TOKEN": TWILIO_TOKEN}
     app = create_app(settings)
     with app.app_context():
         ids = seed_calls(app, args.calls)
-    env = {**os.environ, "DATABASE_URL": url, "PUBLIC_BASE_URL": base, "TWILIO_AUTH_TOKEN": TOKEN,
+    env = {**os.environ, "DATABASE_URL": url, "PUBLIC_BASE_URL": base, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
            "TWILIO_ACCOUNT_SID": "", "SECRET_KEY": "bench", "PHONE_HASH_KEY": TEST_CONFIG["PHONE_HASH_KEY"],
            "PHONE_ENCRYPTION_KEY": TEST_CONFIG["PHONE_ENCRYPTION_KEY"], "PROXY_HOPS": "0", "REDIS_URL": ""}
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "app:app", "--bind", f"127.0.0.1:{port}",
@@ -90,7 +89,7 @@ def main() -> None:
         transport = TimedTransport(args.concurrency)
 
         def play(public_id: str) -> str:
-            sim = CallSimulator(transport, TOKEN, dial_scenario=dial_scenario())
+            sim = CallSimulator(transport, TWILIO_TOKEN, dial_scenario=dial_scenario())
             record = sim.run(f"{base}/twilio/calls/{public_id}/answered", INPUTS, on_exhausted="silence",
                              to="+16175550000", from_="+16175397340", account_sid=SID)
             return record.end_reason

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extensions import db
-from tests.factories import make_call, make_campaign, make_district, make_target
+from tests.support.factories import make_call, make_campaign, make_district, make_target
 from voicesim import DialOutcome
 
 SENATOR_PHONE = "+16177220001"

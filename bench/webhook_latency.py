@@ -23,10 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app import create_app  # noqa: E402
 from bench.scenario import INPUTS, dial_scenario, seed_calls  # noqa: E402
 from extensions import db  # noqa: E402
-from tests.conftest import TEST_CONFIG  # noqa: E402
 from voicesim import CallSimulator, WSGITransport  # noqa: E402
 
 TOKEN = "bench-token"
+from tests.support.settings import TEST_CONFIG, TWILIO_TOKEN  # noqa: E402
 
 
 class TimingTransport(WSGITransport):
@@ -56,11 +56,11 @@ def main() -> None:
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url,
-                      "TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": TOKEN})
+                      "TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN})
     with app.app_context():
         ids = seed_calls(app, args.calls)
         transport = TimingTransport(app)
-        sim = CallSimulator(transport, TOKEN, dial_scenario=dial_scenario())
+        sim = CallSimulator(transport, TWILIO_TOKEN, dial_scenario=dial_scenario())
         started = time.perf_counter()
         for public_id in ids:
             sim.run(f"https://patchthrough.example.org/twilio/calls/{public_id}/answered",

@@ -14,32 +14,9 @@ from app import create_app
 from config import default_data_dir
 from extensions import db
 from models import Base
+from tests.support.settings import CAMPAIGN_NUMBER, REDIS_URL, TEST_CONFIG, TWILIO_SID, TWILIO_TOKEN
 
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
-TEST_CONFIG = {
-    "TESTING": True,
-    "SECRET_KEY": "test-secret-key",
-    "PUBLIC_BASE_URL": "https://patchthrough.example.org",
-    "PHONE_HASH_KEY": "test-phone-hash-key",
-    "PHONE_ENCRYPTION_KEY": "test-phone-encryption-key",
-    "TWILIO_ACCOUNT_SID": "",
-    "TWILIO_AUTH_TOKEN": "",
-    "TWILIO_CALLER_ID": "",
-    "TWILIO_API_BASE_URL": "",
-    "REDIS_URL": "",
-    "PROXY_HOPS": 1,
-    # Most tests post forms without a token; test_security_headers.py and test_form_protection.py turn CSRF on.
-    "WTF_CSRF_ENABLED": False,
-    "ALLOWED_COUNTRIES": "US",
-    "RATE_LIMIT_PER_IP": "10 per hour",
-    "RATE_LIMIT_PER_NUMBER": "3 per day",
-    "RATELIMIT_STORAGE_URI": "memory://",
-    "ALLOWED_ORIGINS": "",
-    "CAPTCHA_PROVIDER": "",
-    "CAPTCHA_SITE_KEY": "",
-    "CAPTCHA_SECRET_KEY": "",
-    "CAPTCHA_VERIFY_URL": "",
-}
+BACKENDS = ["sqlite"] + ([pytest.param("postgresql", marks=pytest.mark.postgres)] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
 @pytest.fixture(scope="session")
@@ -122,16 +99,11 @@ def runner(app):
 
 # --- Twilio and Redis, shared by the call, dialer and privacy tests ---------------------------
 
-TWILIO_SID = "AC" + "0123456789abcdef" * 2
-TWILIO_TOKEN = "test-auth-token-0123456789"
-CAMPAIGN_NUMBER = "+16175397340"
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
 
 @pytest.fixture
 def rest():
     """The Twilio REST stand-in on 127.0.0.1, owning the campaign's number."""
-    from tests.twilio_standin import FakeTwilioRest
+    from tests.support.twilio_standin import FakeTwilioRest
 
     with FakeTwilioRest(TWILIO_SID, TWILIO_TOKEN, owned_numbers=[CAMPAIGN_NUMBER]) as server:
         yield server

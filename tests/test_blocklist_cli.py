@@ -5,7 +5,7 @@ from __future__ import annotations
 from extensions import db
 from models import Block, BlockKind
 from security.blocklist import is_blocked
-from tests.factories import vault
+from tests.support.factories import vault
 
 
 def test_a_number_is_blocked_by_its_keyed_hash_only(app, runner):

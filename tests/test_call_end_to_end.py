@@ -8,13 +8,14 @@ import pytest
 from sqlalchemy import event
 
 import dialer
+from dialer.twilio_client import make_client
 from extensions import db
 from models import Call, CallLeg, CallStatus, LegStatus, utcnow
-from tests.conftest import CAMPAIGN_NUMBER, TWILIO_SID, TWILIO_TOKEN
-from tests.factories import make_call, make_campaign, make_district, make_target
+from tests.support.factories import make_call, make_campaign, make_district, make_target
+from tests.support.settings import CAMPAIGN_NUMBER, TWILIO_SID, TWILIO_TOKEN
 from voicesim import CallSimulator, DialOutcome, WSGITransport, deliver_webhooks, status_callback_requests
 
-SID, TOKEN, CALLER_ID = TWILIO_SID, TWILIO_TOKEN, CAMPAIGN_NUMBER
+SID, CALLER_ID = TWILIO_SID, CAMPAIGN_NUMBER
 SUPPORTER = "+16175550123"
 SENATOR_PHONE = "+16177220001"
 REP_PHONE = "+16177220002"
@@ -39,13 +40,13 @@ def place(app, rest) -> dict:
 
 def play(app, created, inputs, scenario, answered_by=None, final_status="completed"):
     """Let the simulator be Twilio for the created call, then deliver the status callbacks."""
-    sim = CallSimulator(WSGITransport(app), TOKEN, dial_scenario=scenario)
+    sim = CallSimulator(WSGITransport(app), TWILIO_TOKEN, dial_scenario=scenario)
     record = sim.run(created.params["Url"], inputs, to=created.params["To"], from_=created.params["From"],
                      account_sid=SID, call_sid=created.sid, answered_by=answered_by)
     callbacks = status_callback_requests(call_params=record.state.call_params, url=created.params["StatusCallback"],
                                          events=created.all("StatusCallbackEvent"), duration=int(record.state.elapsed),
                                          answered_by=answered_by, final_status=final_status)
-    results = deliver_webhooks(WSGITransport(app), TOKEN, callbacks)
+    results = deliver_webhooks(WSGITransport(app), TWILIO_TOKEN, callbacks)
     assert all(result.status == 200 for _, result in results)
     return record
 
@@ -111,7 +112,7 @@ def test_complete_silence_still_makes_a_finite_call(twilio_app, rest, two_legisl
     campaign, senator, rep = two_legislators
     call = make_call(twilio_app, campaign, [senator, rep])
     created = place(twilio_app, rest)
-    sim = CallSimulator(WSGITransport(twilio_app), TOKEN,
+    sim = CallSimulator(WSGITransport(twilio_app), TWILIO_TOKEN,
                         dial_scenario={SENATOR_PHONE: DialOutcome.no_answer(), REP_PHONE: DialOutcome.no_answer()})
     record = sim.run(created.params["Url"], [], on_exhausted="silence", to=SUPPORTER, from_=CALLER_ID,
                      account_sid=SID, call_sid=created.sid)
@@ -152,7 +153,7 @@ def test_duplicate_and_out_of_order_status_callbacks_never_undo_a_final_status(t
     callbacks = status_callback_requests(call_params=params, url=created.params["StatusCallback"],
                                          events=["initiated", "ringing", "answered", "completed"], duration=42)
     # completed first, then everything again in order, twice over
-    deliver_webhooks(WSGITransport(twilio_app), TOKEN, callbacks, order=[3, 0, 1, 2], duplicate=[3, 1])
+    deliver_webhooks(WSGITransport(twilio_app), TWILIO_TOKEN, callbacks, order=[3, 0, 1, 2], duplicate=[3, 1])
     call, _ = stored(call.id)
     assert call.status == CallStatus.completed and call.duration == 42 and call.status_sequence == 3
 
@@ -164,7 +165,7 @@ def test_an_earlier_status_arriving_late_is_ignored(twilio_app, rest, two_legisl
     params = {"CallSid": created.sid, "AccountSid": SID}
     callbacks = status_callback_requests(call_params=params, url=created.params["StatusCallback"],
                                          events=["initiated", "ringing", "answered"], duration=0)
-    deliver_webhooks(WSGITransport(twilio_app), TOKEN, callbacks, order=[2, 1, 0])
+    deliver_webhooks(WSGITransport(twilio_app), TWILIO_TOKEN, callbacks, order=[2, 1, 0])
     call, _ = stored(call.id)
     assert call.status == CallStatus.in_progress and call.answered_at is not None
 
@@ -212,8 +213,7 @@ def test_a_dialer_that_died_after_twilio_accepted_does_not_dial_again(twilio_app
     # The first dialer asked Twilio and died before recording the answer.
     claimed, lapsed = dialer.claim(call.id, utcnow() - timedelta(minutes=5))
     assert claimed and not lapsed
-    from dialer.twilio_client import make_client
-    first = make_client(SID, TOKEN, rest.base_url).calls.create(to=SUPPORTER, from_=CALLER_ID, url="https://x.example/a")
+    first = make_client(SID, TWILIO_TOKEN, rest.base_url).calls.create(to=SUPPORTER, from_=CALLER_ID, url="https://x.example/a")
     assert dialer.run_due(twilio_app) == 1
     assert len(rest.created()) == 1
     call, _ = stored(call.id)
@@ -280,10 +280,10 @@ def test_every_webhook_uses_at_most_three_sql_statements(twilio_app, rest, two_l
     make_call(twilio_app, campaign, [senator, rep])
     created = place(twilio_app, rest)
     transport = CountingTransport(twilio_app)
-    sim = CallSimulator(transport, TOKEN, dial_scenario={SENATOR_PHONE: DialOutcome.answered(5), REP_PHONE: DialOutcome.busy()})
+    sim = CallSimulator(transport, TWILIO_TOKEN, dial_scenario={SENATOR_PHONE: DialOutcome.answered(5), REP_PHONE: DialOutcome.busy()})
     record = sim.run(created.params["Url"], ["2", "1", "1", "1"], on_exhausted="silence", to=SUPPORTER, from_=CALLER_ID,
                      account_sid=SID, call_sid=created.sid)
-    deliver_webhooks(transport, TOKEN, status_callback_requests(
+    deliver_webhooks(transport, TWILIO_TOKEN, status_callback_requests(
         call_params=record.state.call_params, url=created.params["StatusCallback"],
         events=["initiated", "ringing", "answered", "completed"], duration=30))
     events = [name for name, _ in transport.per_request]

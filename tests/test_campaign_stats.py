@@ -2,7 +2,7 @@
 
 from extensions import db
 from models import CallStatus, LegStatus
-from tests.factories import make_call, make_campaign, make_district, make_target
+from tests.support.factories import make_call, make_campaign, make_district, make_target
 
 
 def test_stats_count_calls_supporters_and_each_targets_outcomes(app, runner):

@@ -11,6 +11,9 @@ from sqlalchemy import func, select
 from extensions import db
 from models import Call, Caller, CallLeg, Campaign, CampaignStatus, District, Target, ZipDistrict
 
+# Each test loads the whole Massachusetts legislature: a second or two apiece.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def data_copy(tmp_path, ma_data_dir) -> Path:

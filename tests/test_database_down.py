@@ -5,19 +5,17 @@ from __future__ import annotations
 import html
 
 import pytest
-from sqlalchemy import event, select
-from twilio.request_validator import RequestValidator
+from sqlalchemy import event
 
 from app import create_app
 from extensions import db
 from models import Call, LegStatus
-from tests.conftest import TEST_CONFIG
-from tests.factories import make_call, make_campaign, make_district, make_target
-from tests.pg_cluster import ThrowawayPostgres
+from tests.support.factories import make_call, make_campaign, make_district, make_target
+from tests.support.pg_cluster import ThrowawayPostgres
+from tests.support.settings import TEST_CONFIG, TWILIO_TOKEN
+from tests.support.signing import signed_post
 from voicesim import parse_twiml
 
-TOKEN = "db-down-token"
-BASE = "https://patchthrough.example.org"
 SID = "CA" + "7" * 32
 
 
@@ -29,11 +27,6 @@ def cluster():
     pg.remove()
 
 
-def signed_post(client, path: str, params: dict):
-    signature = RequestValidator(TOKEN).compute_signature(BASE + path, params)
-    return client.post(path, data=params, headers={"X-Twilio-Signature": signature})
-
-
 def stored(call_id: int) -> tuple[str, list[LegStatus]]:
     db.session.rollback()
     db.session.expire_all()
@@ -41,8 +34,10 @@ def stored(call_id: int) -> tuple[str, list[LegStatus]]:
     return call.step, [leg.status for leg in call.legs]
 
 
+@pytest.mark.postgres
+@pytest.mark.slow
 def test_a_database_that_dies_mid_webhook_leaves_nothing_half_written_and_twilio_hears_an_apology(cluster):
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": cluster.url, "TWILIO_AUTH_TOKEN": TOKEN,
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": cluster.url, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
                       "TWILIO_ACCOUNT_SID": "AC" + "7" * 32})
     with app.app_context():
         db.create_all()

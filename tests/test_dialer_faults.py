@@ -9,10 +9,10 @@ import pytest
 import dialer
 from extensions import db
 from models import Call, CallStatus, utcnow
-from tests.factories import make_call, make_campaign, make_district, make_target
-from tests.conftest import CAMPAIGN_NUMBER, TWILIO_SID, TWILIO_TOKEN
+from tests.support.factories import make_call, make_campaign, make_district, make_target
+from tests.support.settings import CAMPAIGN_NUMBER, TWILIO_SID, TWILIO_TOKEN
 
-SID, TOKEN, CALLER_ID = TWILIO_SID, TWILIO_TOKEN, CAMPAIGN_NUMBER
+SID, CALLER_ID = TWILIO_SID, CAMPAIGN_NUMBER
 SUPPORTER = "+16175550123"
 
 
@@ -71,7 +71,7 @@ def test_the_dialer_never_dials_a_number_the_rules_refuse(twilio_app, rest, phon
 
 
 def test_allowed_countries_widen_what_the_dialer_accepts(make_app, rest):
-    app = make_app(TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TOKEN, TWILIO_CALLER_ID=CALLER_ID,
+    app = make_app(TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TWILIO_TOKEN, TWILIO_CALLER_ID=CALLER_ID,
                    TWILIO_API_BASE_URL=rest.base_url, ALLOWED_COUNTRIES="US,CA")
     with app.app_context():
         call = queued_call(app, phone="+14165550123")
@@ -81,8 +81,8 @@ def test_allowed_countries_widen_what_the_dialer_accepts(make_app, rest):
 
 
 def test_a_premium_rate_target_is_skipped_aloud_and_recorded_never_dialed(twilio_app, rest):
-    from voicesim import CallSimulator, DialOutcome, WSGITransport
     from models import LegStatus
+    from voicesim import CallSimulator, DialOutcome, WSGITransport
 
     campaign = make_campaign()
     premium = make_target("Pay Perminute", "State Senator", "+19005551234", make_district("upper"))
@@ -90,7 +90,7 @@ def test_a_premium_rate_target_is_skipped_aloud_and_recorded_never_dialed(twilio
     call = make_call(twilio_app, campaign, [premium, rep])
     assert dialer.run_due(twilio_app) == 1
     created = rest.created()[0]
-    sim = CallSimulator(WSGITransport(twilio_app), TOKEN, dial_scenario={"+16177220002": DialOutcome.answered(30)})
+    sim = CallSimulator(WSGITransport(twilio_app), TWILIO_TOKEN, dial_scenario={"+16177220002": DialOutcome.answered(30)})
     record = sim.run(created.params["Url"], ["1"], to=SUPPORTER, from_=CALLER_ID, account_sid=SID, call_sid=created.sid)
 
     assert [d.targets[0].value for d in record.dials] == ["+16177220002"]
@@ -108,7 +108,7 @@ def test_a_dialer_process_killed_while_twilio_answers_is_resumed_without_a_secon
     import time
     from pathlib import Path
 
-    app = make_app(TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TOKEN, TWILIO_CALLER_ID=CALLER_ID,
+    app = make_app(TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TWILIO_TOKEN, TWILIO_CALLER_ID=CALLER_ID,
                    TWILIO_API_BASE_URL=rest.base_url)
     with app.app_context():
         call_id = queued_call(app).id
@@ -116,7 +116,7 @@ def test_a_dialer_process_killed_while_twilio_answers_is_resumed_without_a_secon
     rest.delay_next(1, seconds=30)
     env = {**os.environ, "APP_ENV": "development", "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
            "PUBLIC_BASE_URL": "https://patchthrough.example.org", "PHONE_HASH_KEY": "test-phone-hash-key",
-           "PHONE_ENCRYPTION_KEY": "test-phone-encryption-key", "TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": TOKEN,
+           "PHONE_ENCRYPTION_KEY": "test-phone-encryption-key", "TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
            "TWILIO_CALLER_ID": CALLER_ID, "TWILIO_API_BASE_URL": rest.base_url, "TWILIO_TIMEOUT": "60", "REDIS_URL": ""}
     process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "dialer", "run", "--interval", "0.2"],
                                cwd=Path(__file__).resolve().parent.parent, env=env,

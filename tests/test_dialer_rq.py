@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-
 import pytest
 
+from app import create_app
 from dialer import dispatch_call
 from dialer.queue import queue_for, worker_for
-from app import create_app
 from extensions import db
 from models import Call, CallStatus
-from tests.factories import make_call, make_campaign, make_district, make_target
-from tests.twilio_standin import FakeTwilioRest
+from tests.support.factories import make_call, make_campaign, make_district, make_target
+from tests.support.settings import TWILIO_TOKEN
+from tests.support.twilio_standin import FakeTwilioRest
 
 SID = "AC" + "3" * 32
-TOKEN = "rq-test-token"
 
 
 
 
+@pytest.mark.redis
 def test_an_rq_worker_places_a_dispatched_call(make_app, database_url, redis_url, monkeypatch):
-    with FakeTwilioRest(SID, TOKEN, owned_numbers=["+16175397340"]) as rest:
+    with FakeTwilioRest(SID, TWILIO_TOKEN, owned_numbers=["+16175397340"]) as rest:
         settings = {
-            "TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": TOKEN, "TWILIO_CALLER_ID": "+16175397340",
+            "TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_CALLER_ID": "+16175397340",
             "TWILIO_API_BASE_URL": rest.base_url, "REDIS_URL": redis_url, "DIALER_MODE": "rq",
         }
         # The worker builds its own app from the environment once, as `flask dialer worker` does.

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from extensions import db
 from models import Call, Caller
 from pages.phone_numbers import check_phone
-from tests.pages_support import DEMO, load_demo_campaign, seed_geography
+from tests.support.pages import DEMO, load_demo_campaign, seed_geography
 
 PAYLOAD = "<script>alert(1)</script>"
 NASTY = [PAYLOAD, "\"><img src=x onerror=alert(1)>", "' OR 1=1 --", "'; DROP TABLE calls; --", "\x00", "\u202e",
@@ -19,6 +19,8 @@ FIELD = st.one_of(st.sampled_from(NASTY), st.text(alphabet=st.characters(blackli
 FORM = st.fixed_dictionaries({"phone": FIELD, "location": FIELD}, optional={
     "name": FIELD, "town": FIELD, "pick_lower": FIELD, "pick_upper": FIELD, "asked": FIELD,
 })
+# Eighty Hypothesis examples, each a form post through the app and its database: seconds.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ import pytest
 from app import create_app
 from extensions import db
 from models import Block, BlockKind, Call
-from tests.conftest import TEST_CONFIG
-from tests.pages_support import DEMO, GOOD_PHONE, count, load_demo_campaign, nothing_stored, page, seed_geography
-from tests.security_support import FakeSiteverify
-from tests.factories import vault
+from tests.support.factories import vault
+from tests.support.pages import DEMO, GOOD_PHONE, count, load_demo_campaign, nothing_stored, page, seed_geography
+from tests.support.security import FakeSiteverify
+from tests.support.settings import TEST_CONFIG
 
 FORM_URL = f"/c/{DEMO}"
 LIMITED = "each phone number and each connection can start only a few calls in a while"

@@ -3,7 +3,7 @@
 import pytest
 
 from app import create_app
-from tests.conftest import TEST_CONFIG
+from tests.support.settings import TEST_CONFIG
 
 
 def test_healthz_reports_the_database(client):

@@ -12,7 +12,7 @@ import requests
 
 from lookup import AddressMatch, CensusGeocoder, GeocoderError, LookupRequest, Status, resolve
 from lookup.census import parse_response
-from tests.lookup_support import Answer, FakeCensus, census_area, census_reply, fake_census, ma_directory
+from tests.support.lookup import Answer, FakeCensus, census_area, census_reply, fake_census, ma_directory
 
 FENWAY = "900 Commonwealth Ave, Boston, MA 02215"
 FENWAY_MATCH = census_reply(

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from lookup import LookupRequest, Status, resolve
-from tests.lookup_support import ma_directory
+from tests.support.lookup import ma_directory
+
 
 def test_02215_touches_six_house_districts_and_two_senate_districts() -> None:
     result = resolve(LookupRequest("MA", "02215"), ma_directory())

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.pages_support import DEMO, GOOD_PHONE, load_demo_campaign, nothing_stored, only_call, page, seed_geography
+from tests.support.pages import DEMO, GOOD_PHONE, load_demo_campaign, nothing_stored, only_call, page, seed_geography
 
 MATCH = {
     "result": {

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+
 from callflow.planning import PlannedLeg, plan_call
 from extensions import db
 from models import CallStatus, Campaign, LegStatus
 from privacy import PhoneVault
-from tests.pages_support import GOOD_E164, load_demo_campaign, page, seed_geography
+from tests.support.pages import GOOD_E164, load_demo_campaign, page, seed_geography
+from tests.support.settings import TWILIO_TOKEN
 
 CAMPAIGN_URL = "https://patchthrough.example.org/c/protect-immigrant-families"
 
@@ -98,7 +100,7 @@ def test_the_status_json_follows_the_call(client, call, status, step, position, 
 
 
 def test_the_call_page_says_who_calls_the_script_and_whom_they_reach_in_order(client, call):
-    client.application.config.update(TWILIO_ACCOUNT_SID="AC" + "1" * 32, TWILIO_AUTH_TOKEN="token")
+    client.application.config.update(TWILIO_ACCOUNT_SID="AC" + "1" * 32, TWILIO_AUTH_TOKEN=TWILIO_TOKEN)
     html = page(client.get(f"/calls/{call.public_id}"))
     text = html.visible_text()
 
@@ -199,7 +201,7 @@ def test_an_unknown_call_id_is_404_for_the_page_and_the_json(client, call):
     [("", True, True), ("", False, False), ("AC" + "0" * 32, True, False)],
 )
 def test_the_preview_link_appears_only_without_twilio_and_when_the_preview_exists(make_app, sid, with_preview, shown):
-    app = make_app(TWILIO_ACCOUNT_SID=sid, TWILIO_AUTH_TOKEN="token" if sid else "")
+    app = make_app(TWILIO_ACCOUNT_SID=sid, TWILIO_AUTH_TOKEN=TWILIO_TOKEN if sid else "")
     if not with_preview:
         # As on a deployment built without the preview: the page must not link to a missing endpoint.
         app.view_functions.pop("preview.show")

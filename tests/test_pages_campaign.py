@@ -10,7 +10,16 @@ import pytest
 from extensions import db
 from models import CampaignStatus, CampaignTarget, LegStatus, Target
 from privacy import PhoneVault
-from tests.pages_support import DEMO, GOOD_E164, GOOD_PHONE, load_demo_campaign, nothing_stored, only_call, page, seed_geography
+from tests.support.pages import (
+    DEMO,
+    GOOD_E164,
+    GOOD_PHONE,
+    load_demo_campaign,
+    nothing_stored,
+    only_call,
+    page,
+    seed_geography,
+)
 
 FORM_URL = f"/c/{DEMO}"
 
@@ -23,7 +32,7 @@ def campaign(app, runner):
 
 @pytest.fixture
 def targets(campaign):
-    """The made-up geography (see tests/pages_support.py)."""
+    """The made-up geography (see tests/support/pages.py)."""
     return seed_geography()
 
 

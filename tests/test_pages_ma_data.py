@@ -8,7 +8,16 @@ from sqlalchemy import event
 import lookup
 from extensions import db
 from models.directory import SqlDirectory
-from tests.pages_support import DEMO, GOOD_PHONE, load_demo_campaign, load_ma_data, nothing_stored, only_call, page, seed_geography
+from tests.support.pages import (
+    DEMO,
+    GOOD_PHONE,
+    load_demo_campaign,
+    load_ma_data,
+    nothing_stored,
+    only_call,
+    page,
+    seed_geography,
+)
 
 
 @pytest.fixture

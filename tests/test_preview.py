@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 
 from extensions import db
 from models import Call, CallLeg, CallStatus, LegStatus
-from tests.factories import make_call, make_campaign, make_district, make_target
+from tests.support.factories import make_call, make_campaign, make_district, make_target
+from tests.support.settings import TWILIO_TOKEN
 
 
 def _setup(app):
@@ -62,7 +61,7 @@ def test_inputs_that_do_not_fit_the_moment_change_nothing(app, client):
 
 
 def test_there_is_no_preview_when_twilio_places_real_calls(make_app):
-    app = make_app(TWILIO_ACCOUNT_SID="AC" + "1" * 32, TWILIO_AUTH_TOKEN="token")
+    app = make_app(TWILIO_ACCOUNT_SID="AC" + "1" * 32, TWILIO_AUTH_TOKEN=TWILIO_TOKEN)
     with app.app_context():
         call = _setup(app)
         assert app.test_client().get(f"/calls/{call.public_id}/preview").status_code == 404

@@ -11,12 +11,12 @@ from sqlalchemy import select
 import dialer
 from extensions import db
 from models import Base, Call, CallStatus, LegStatus
-from tests.pages_support import DEMO, load_demo_campaign, seed_geography
-from tests.twilio_standin import FakeTwilioRest
+from tests.support.pages import DEMO, load_demo_campaign, seed_geography
+from tests.support.settings import TWILIO_TOKEN
+from tests.support.twilio_standin import FakeTwilioRest
 from voicesim import CallSimulator, DialOutcome, WSGITransport, deliver_webhooks, status_callback_requests
 
 SID = "AC" + "5" * 32
-TOKEN = "privacy-test-token"
 CALLER_ID = "+16175397340"  # the demo campaign's number
 # The supporter's number in every spelling a leak could take.
 SPELLINGS = ("+16175550123", "16175550123", "6175550123", "(617) 555-0123", "617-555-0123", "617.555.0123",
@@ -64,8 +64,8 @@ def leaks(texts) -> list[str]:
 def test_a_whole_call_leaves_the_number_nowhere_in_clear(make_app, monkeypatch, caplog):
     caplog.set_level(logging.DEBUG)
     monkeypatch.setattr("pages.routes.dispatch_call", lambda call_id: None)  # the test runs the dialer itself
-    with FakeTwilioRest(SID, TOKEN, owned_numbers=[CALLER_ID]) as rest:
-        app = make_app(TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TOKEN, TWILIO_CALLER_ID=CALLER_ID,
+    with FakeTwilioRest(SID, TWILIO_TOKEN, owned_numbers=[CALLER_ID]) as rest:
+        app = make_app(TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TWILIO_TOKEN, TWILIO_CALLER_ID=CALLER_ID,
                        TWILIO_API_BASE_URL=rest.base_url, TWILIO_TIMEOUT=0.5)
         lines: list[str] = []
         bodies: list[str] = []
@@ -92,11 +92,11 @@ def test_a_whole_call_leaves_the_number_nowhere_in_clear(make_app, monkeypatch, 
             assert created.params["To"] == "+16175550123"  # Twilio, and only Twilio, is given the number
 
             scenario = {targets["ada"].phone: DialOutcome.answered(40), targets["cy"].phone: DialOutcome.answered(20)}
-            sim = CallSimulator(WSGITransport(app), TOKEN, dial_scenario=scenario)
+            sim = CallSimulator(WSGITransport(app), TWILIO_TOKEN, dial_scenario=scenario)
             # Go on, talk, report "spoke", go on, talk, report "spoke" (the demo campaign asks).
             record = sim.run(created.params["Url"], ["1", "1", "1", "1"], on_exhausted="silence", to=created.params["To"], from_=CALLER_ID,
                              account_sid=SID, call_sid=created.sid)
-            results = deliver_webhooks(WSGITransport(app), TOKEN, status_callback_requests(
+            results = deliver_webhooks(WSGITransport(app), TWILIO_TOKEN, status_callback_requests(
                 call_params=record.state.call_params, url=created.params["StatusCallback"],
                 events=created.all("StatusCallbackEvent"), duration=int(record.state.elapsed)))
             assert all(result.status == 200 for _, result in results)

@@ -9,7 +9,7 @@ import pytest
 from extensions import db
 from models import Call, Caller, CallLeg, CallPreview, CallStatus, LegStatus, utcnow
 from privacy.purge import parse_age
-from tests.factories import make_call, make_campaign, make_district, make_target
+from tests.support.factories import make_call, make_campaign, make_district, make_target
 
 
 def aged(call: Call, days: int, status: CallStatus) -> Call:

@@ -6,10 +6,11 @@ import re
 
 import pytest
 from flask import Blueprint, request
-from twilio.request_validator import RequestValidator
 
 from security.origins import json_endpoint
-from tests.factories import make_call, make_campaign, make_district, make_target
+from tests.support.factories import make_call, make_campaign, make_district, make_target
+from tests.support.settings import TWILIO_TOKEN
+from tests.support.signing import signed_post
 from voicesim import parse_twiml
 
 BASE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -54,13 +55,11 @@ def test_the_captcha_provider_is_allowed_only_when_its_keys_are_set(make_app, pr
 
 
 def test_twiml_answers_stay_plain_xml_with_only_the_generic_headers(make_app):
-    app = make_app(TWILIO_AUTH_TOKEN="tok")
+    app = make_app(TWILIO_AUTH_TOKEN=TWILIO_TOKEN)
     with app.app_context():
         call = make_call(app, make_campaign(), [make_target("Jane Doe", district=make_district("upper"))])
-        url = f"https://patchthrough.example.org/twilio/calls/{call.public_id}/answered"
         params = {"CallSid": "CA" + "1" * 32, "CallStatus": "in-progress"}
-        response = app.test_client().post(f"/twilio/calls/{call.public_id}/answered", data=params, headers={
-            "X-Twilio-Signature": RequestValidator("tok").compute_signature(url, params)})
+        response = signed_post(app.test_client(), f"/twilio/calls/{call.public_id}/answered", params)
     assert response.status_code == 200 and response.mimetype == "text/xml"
     assert "Content-Security-Policy" not in response.headers
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -78,7 +77,7 @@ def _inline_code(page: str) -> list[str]:
 
 
 def test_every_page_satisfies_the_policy(app, client):
-    from tests.factories import make_call as plan
+    from tests.support.factories import make_call as plan
 
     campaign = make_campaign(slug="families")
     call = plan(app, campaign, [make_target("Jane Doe", district=make_district("upper"))])
@@ -113,13 +112,11 @@ def test_with_csrf_on_the_preview_works_with_its_tokens_and_refuses_without(make
 
 
 def test_twilio_webhooks_need_no_csrf_token(make_app):
-    app = make_app(WTF_CSRF_ENABLED=True, TWILIO_AUTH_TOKEN="tok")
+    app = make_app(WTF_CSRF_ENABLED=True, TWILIO_AUTH_TOKEN=TWILIO_TOKEN)
     with app.app_context():
         call = make_call(app, make_campaign(), [make_target("Jane Doe", district=make_district("upper"))])
-        url = f"https://patchthrough.example.org/twilio/calls/{call.public_id}/status"
         params = {"CallSid": "CA" + "1" * 32, "CallStatus": "ringing"}
-        response = app.test_client().post(f"/twilio/calls/{call.public_id}/status", data=params, headers={
-            "X-Twilio-Signature": RequestValidator("tok").compute_signature(url, params)})
+        response = signed_post(app.test_client(), f"/twilio/calls/{call.public_id}/status", params)
         assert response.status_code == 200
 
 

@@ -15,10 +15,10 @@ import pytest
 import requests
 from redis import Redis
 
-from tests.factories import make_campaign
+from tests.support.factories import make_campaign
+from tests.support.settings import REDIS_URL
 
 ROOT = Path(__file__).resolve().parent.parent
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def free_port() -> int:
@@ -44,7 +44,7 @@ def gunicorn(make_app, database_url, tmp_path):
            "RATE_LIMIT_PER_NUMBER": "3 per day", "TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", "PROXY_HOPS": "1"}
     log = tmp_path / "gunicorn.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "tests.gunicorn_form_app:app", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "tests.support.gunicorn_form_app:app", "--workers", "2", "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", "--error-logfile", str(log)], cwd=ROOT, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -70,6 +70,8 @@ def gunicorn(make_app, database_url, tmp_path):
         Redis.from_url(REDIS_URL).flushdb()
 
 
+@pytest.mark.redis
+@pytest.mark.slow
 def test_ten_submissions_per_address_across_two_workers(gunicorn):
     base, slug = gunicorn
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Iterator
 
 import pytest
 import requests
@@ -15,7 +14,8 @@ from twilio.request_validator import RequestValidator
 from twilio.rest.api.v2010.account.call import CallInstance
 
 from dialer.twilio_client import OriginRewritingHttpClient, make_client
-from tests.twilio_standin import CreatedCall, FakeTwilioRest
+from tests.support.settings import CAMPAIGN_NUMBER, TWILIO_SID, TWILIO_TOKEN
+from tests.support.twilio_standin import CreatedCall, FakeTwilioRest
 from voicesim import (
     CallSimulator,
     DialOutcome,
@@ -25,9 +25,6 @@ from voicesim import (
     status_callback_requests,
 )
 
-ACCOUNT = "AC" + "f" * 32
-TOKEN = "rest-token-456"
-OUR_NUMBER = "+15005550006"
 SUPPORTER = "+14155550100"
 REP = "+12025550111"
 PUBLIC = "https://calls.example.org"
@@ -35,14 +32,8 @@ SID_RE = re.compile(r"^CA[0-9a-f]{32}$")
 RFC2822_RE = re.compile(r"^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$")
 
 
-@pytest.fixture
-def rest() -> Iterator[FakeTwilioRest]:
-    with FakeTwilioRest(ACCOUNT, TOKEN, owned_numbers=[OUR_NUMBER]) as server:
-        yield server
-
-
 def create(client, **overrides):  # type: ignore[no-untyped-def]
-    kwargs = {"to": SUPPORTER, "from_": OUR_NUMBER, "url": PUBLIC + "/voice"}
+    kwargs = {"to": SUPPORTER, "from_": CAMPAIGN_NUMBER, "url": PUBLIC + "/voice"}
     kwargs.update(overrides)
     return client.calls.create(**kwargs)
 
@@ -69,10 +60,10 @@ def test_signature_matches_twilio_published_test_vector() -> None:
 
 
 def test_make_client_without_base_url_is_the_plain_library_client() -> None:
-    client = make_client(ACCOUNT, TOKEN, timeout=7.5)
+    client = make_client(TWILIO_SID, TWILIO_TOKEN, timeout=7.5)
     assert type(client.http_client) is TwilioHttpClient
     assert client.http_client.timeout == 7.5
-    assert client.auth == (ACCOUNT, TOKEN)
+    assert client.auth == (TWILIO_SID, TWILIO_TOKEN)
 
 
 def test_origin_rewrite_keeps_path_query_and_prefix() -> None:
@@ -89,7 +80,7 @@ def test_origin_rewrite_keeps_path_query_and_prefix() -> None:
 
 
 def test_client_creates_call_on_stand_in(rest: FakeTwilioRest) -> None:
-    client = make_client(ACCOUNT, TOKEN, api_base_url=rest.base_url)
+    client = make_client(TWILIO_SID, TWILIO_TOKEN, api_base_url=rest.base_url)
     call = create(
         client,
         status_callback=PUBLIC + "/status",
@@ -101,18 +92,18 @@ def test_client_creates_call_on_stand_in(rest: FakeTwilioRest) -> None:
     [created] = rest.created()
     assert call.sid == created.sid
     assert SID_RE.match(call.sid)
-    assert (call.status, call.to, call._from, call.direction) == ("queued", SUPPORTER, OUR_NUMBER, "outbound-api")
-    assert call.account_sid == ACCOUNT
+    assert (call.status, call.to, call._from, call.direction) == ("queued", SUPPORTER, CAMPAIGN_NUMBER, "outbound-api")
+    assert call.account_sid == TWILIO_SID
     assert call.api_version == "2010-04-01"
-    assert call.uri == f"/2010-04-01/Accounts/{ACCOUNT}/Calls/{call.sid}.json"
+    assert call.uri == f"/2010-04-01/Accounts/{TWILIO_SID}/Calls/{call.sid}.json"
     assert RFC2822_RE.match(created.resource["date_created"])
     assert call.date_created is not None and call.date_created.tzinfo is not None
 
     [req] = rest.requests
     assert (req.method, req.path, req.auth, req.status) == (
         "POST",
-        f"/2010-04-01/Accounts/{ACCOUNT}/Calls.json",
-        (ACCOUNT, TOKEN),
+        f"/2010-04-01/Accounts/{TWILIO_SID}/Calls.json",
+        (TWILIO_SID, TWILIO_TOKEN),
         201,
     )
     assert req.headers["Content-Type"] == "application/x-www-form-urlencoded"
@@ -127,20 +118,20 @@ def test_client_creates_call_on_stand_in(rest: FakeTwilioRest) -> None:
 
 
 def test_fetching_unknown_call_is_20404(rest: FakeTwilioRest) -> None:
-    client = make_client(ACCOUNT, TOKEN, api_base_url=rest.base_url)
+    client = make_client(TWILIO_SID, TWILIO_TOKEN, api_base_url=rest.base_url)
     with pytest.raises(TwilioRestException) as info:
         client.calls("CA" + "0" * 32).fetch()
     assert (info.value.status, info.value.code) == (404, 20404)
 
 
 def test_wrong_auth_token_is_401_with_code_20003(rest: FakeTwilioRest) -> None:
-    client = make_client(ACCOUNT, "wrong-token", api_base_url=rest.base_url)
+    client = make_client(TWILIO_SID, "wrong-token", api_base_url=rest.base_url)
     with pytest.raises(TwilioRestException) as info:
         create(client)
     assert (info.value.status, info.value.code) == (401, 20003)
     assert "Authenticate" in info.value.msg
     assert rest.created() == []
-    raw = requests.post(f"{rest.base_url}/2010-04-01/Accounts/{ACCOUNT}/Calls.json", data={}, timeout=5)
+    raw = requests.post(f"{rest.base_url}/2010-04-01/Accounts/{TWILIO_SID}/Calls.json", data={}, timeout=5)
     assert raw.status_code == 401
     assert raw.headers["WWW-Authenticate"] == 'Basic realm="Twilio API"'
     assert raw.json() == {
@@ -152,9 +143,9 @@ def test_wrong_auth_token_is_401_with_code_20003(rest: FakeTwilioRest) -> None:
 
 
 def test_other_account_in_path_is_rejected(rest: FakeTwilioRest) -> None:
-    client = make_client(ACCOUNT, TOKEN, api_base_url=rest.base_url)
+    client = make_client(TWILIO_SID, TWILIO_TOKEN, api_base_url=rest.base_url)
     with pytest.raises(TwilioRestException) as info:
-        client.api.v2010.accounts("AC" + "9" * 32).calls.create(to=SUPPORTER, from_=OUR_NUMBER, url=PUBLIC)
+        client.api.v2010.accounts("AC" + "9" * 32).calls.create(to=SUPPORTER, from_=CAMPAIGN_NUMBER, url=PUBLIC)
     assert info.value.code == 20003
 
 
@@ -171,7 +162,7 @@ def test_other_account_in_path_is_rejected(rest: FakeTwilioRest) -> None:
     ],
 )
 def test_invalid_create_parameters(rest: FakeTwilioRest, overrides: dict, code: int, message: str) -> None:
-    client = make_client(ACCOUNT, TOKEN, api_base_url=rest.base_url)
+    client = make_client(TWILIO_SID, TWILIO_TOKEN, api_base_url=rest.base_url)
     with pytest.raises(TwilioRestException) as info:
         create(client, **overrides)
     assert (info.value.status, info.value.code) == (400, code)
@@ -180,7 +171,7 @@ def test_invalid_create_parameters(rest: FakeTwilioRest, overrides: dict, code: 
 
 
 def test_twiml_instead_of_url_is_accepted(rest: FakeTwilioRest) -> None:
-    client = make_client(ACCOUNT, TOKEN, api_base_url=rest.base_url)
+    client = make_client(TWILIO_SID, TWILIO_TOKEN, api_base_url=rest.base_url)
     call = create(client, url=None, twiml="<Response><Say>Hi</Say></Response>")
     assert rest.created()[0].params["Twiml"] == "<Response><Say>Hi</Say></Response>"
     assert SID_RE.match(call.sid)
@@ -191,7 +182,7 @@ def test_twiml_instead_of_url_is_accepted(rest: FakeTwilioRest) -> None:
 
 @pytest.mark.parametrize(("status", "code"), [(429, 20429), (500, 20500), (503, 20503)])
 def test_programmed_failures_then_recovery(rest: FakeTwilioRest, status: int, code: int) -> None:
-    client = make_client(ACCOUNT, TOKEN, api_base_url=rest.base_url)
+    client = make_client(TWILIO_SID, TWILIO_TOKEN, api_base_url=rest.base_url)
     rest.fail_next(2, status=status)
     for _ in range(2):
         with pytest.raises(TwilioRestException) as info:
@@ -203,7 +194,7 @@ def test_programmed_failures_then_recovery(rest: FakeTwilioRest, status: int, co
 
 
 def test_slow_reply_times_out_client_but_call_was_created(rest: FakeTwilioRest) -> None:
-    client = make_client(ACCOUNT, TOKEN, api_base_url=rest.base_url, timeout=0.2)
+    client = make_client(TWILIO_SID, TWILIO_TOKEN, api_base_url=rest.base_url, timeout=0.2)
     rest.delay_next(1, seconds=2.0)
     with pytest.raises(requests.exceptions.ReadTimeout):
         create(client)
@@ -217,7 +208,7 @@ def test_slow_reply_times_out_client_but_call_was_created(rest: FakeTwilioRest) 
 
 def test_on_call_created_hook_runs_the_call_against_the_app() -> None:
     hits: list[tuple[str, dict[str, str], bool]] = []
-    validator = RequestValidator(TOKEN)
+    validator = RequestValidator(TWILIO_TOKEN)
     app = Flask("e2e_app")
 
     @app.post("/<path:path>")
@@ -238,13 +229,13 @@ def test_on_call_created_hook_runs_the_call_against_the_app() -> None:
     def place_call(call: CreatedCall) -> None:
         # What Twilio does after accepting the call: run it and report status.
         try:
-            sim = CallSimulator(WSGITransport(app), TOKEN, dial_scenario={REP: DialOutcome.answered(20)})
+            sim = CallSimulator(WSGITransport(app), TWILIO_TOKEN, dial_scenario={REP: DialOutcome.answered(20)})
             record = sim.run(
                 call.params["Url"],
                 ["1"],
                 to=call.params["To"],
                 from_=call.params["From"],
-                account_sid=ACCOUNT,
+                account_sid=TWILIO_SID,
                 call_sid=call.sid,
             )
             records.append(record)
@@ -254,12 +245,12 @@ def test_on_call_created_hook_runs_the_call_against_the_app() -> None:
                 events=call.all("StatusCallbackEvent"),
                 duration=record.state.elapsed,
             )
-            deliver_webhooks(WSGITransport(app), TOKEN, callbacks)
+            deliver_webhooks(WSGITransport(app), TWILIO_TOKEN, callbacks)
         finally:
             done.set()
 
-    with FakeTwilioRest(ACCOUNT, TOKEN, owned_numbers=[OUR_NUMBER], on_call_created=place_call) as rest:
-        client = make_client(ACCOUNT, TOKEN, api_base_url=rest.base_url)
+    with FakeTwilioRest(TWILIO_SID, TWILIO_TOKEN, owned_numbers=[CAMPAIGN_NUMBER], on_call_created=place_call) as rest:
+        client = make_client(TWILIO_SID, TWILIO_TOKEN, api_base_url=rest.base_url)
         sid = create(client, status_callback=PUBLIC + "/status", status_callback_event=["answered", "completed"]).sid
         assert done.wait(5)
     assert rest.hook_errors == []
@@ -274,10 +265,10 @@ def test_on_call_created_hook_runs_the_call_against_the_app() -> None:
 
 
 def test_server_stops_cleanly_while_a_reply_is_delayed() -> None:
-    server = FakeTwilioRest(ACCOUNT, TOKEN, owned_numbers=[OUR_NUMBER]).start()
+    server = FakeTwilioRest(TWILIO_SID, TWILIO_TOKEN, owned_numbers=[CAMPAIGN_NUMBER]).start()
     base = server.base_url
     server.delay_next(1, seconds=30)
-    client = make_client(ACCOUNT, TOKEN, api_base_url=base, timeout=0.2)
+    client = make_client(TWILIO_SID, TWILIO_TOKEN, api_base_url=base, timeout=0.2)
     with pytest.raises(requests.exceptions.ReadTimeout):
         create(client)
     server.stop()  # must not wait the 30 s

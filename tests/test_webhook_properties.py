@@ -7,15 +7,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
-from twilio.request_validator import RequestValidator
 
 from extensions import db
 from models import Base, Call, CallLeg
-from tests.factories import make_call, make_campaign, make_district, make_target
+from tests.support.factories import make_call, make_campaign, make_district, make_target
+from tests.support.settings import TWILIO_TOKEN
+from tests.support.signing import signed_post
 from voicesim import parse_twiml
 
-TOKEN = "property-token"
-BASE = "https://patchthrough.example.org"
 NAMES = ["CallSid", "AccountSid", "From", "To", "CallStatus", "Direction", "ApiVersion", "Digits", "AnsweredBy",
          "DialCallStatus", "DialCallDuration", "DialCallSid", "DialBridged", "SequenceNumber", "CallDuration",
          "Timestamp", "SpeechResult", "FinishedOnKey", "msg"]
@@ -35,10 +34,13 @@ MAY_CHANGE = {"step", "position", "attempts", "twilio_sid", "answered_by", "stat
 PROPERTY_SETTINGS = settings(max_examples=60, deadline=None,
                              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
+# Up to sixty Hypothesis examples per test, each through the app and its database: seconds apiece.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def signed_app(make_app):
-    app = make_app(TWILIO_ACCOUNT_SID="AC" + "1" * 32, TWILIO_AUTH_TOKEN=TOKEN)
+    app = make_app(TWILIO_ACCOUNT_SID="AC" + "1" * 32, TWILIO_AUTH_TOKEN=TWILIO_TOKEN)
     with app.app_context():
         campaign = make_campaign()
         targets = [make_target("Jane Doe", "State Senator", "+16177220001", make_district("upper")),
@@ -78,8 +80,9 @@ def stored_values_are_sane(public_id: str) -> None:
 
 
 def post(app, path: str, params: dict, sign: bool = True):
-    headers = {"X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(BASE + path, params)} if sign else {}
-    return app.test_client().post(path, data=params, headers=headers)
+    if sign:
+        return signed_post(app.test_client(), path, params)
+    return app.test_client().post(path, data=params)
 
 
 @PROPERTY_SETTINGS

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from twilio.request_validator import RequestValidator
 
-from tests.factories import make_call, make_campaign, make_district, make_target
+from tests.support.factories import make_call, make_campaign, make_district, make_target
+from tests.support.settings import TWILIO_TOKEN
+from tests.support.signing import sign_webhook
 
-TOKEN = "signing-token-for-tests"
+OTHER_TOKEN = "another-token"
 
 
 @pytest.fixture
 def signed_app(make_app):
     """An app with a Twilio auth token, one proxy hop, and the public origin https://patchthrough.example.org."""
-    app = make_app(TWILIO_ACCOUNT_SID="AC" + "1" * 32, TWILIO_AUTH_TOKEN=TOKEN, TWILIO_CALLER_ID="+16175397340")
+    app = make_app(TWILIO_ACCOUNT_SID="AC" + "1" * 32, TWILIO_AUTH_TOKEN=TWILIO_TOKEN, TWILIO_CALLER_ID="+16175397340")
     with app.app_context():
         yield app
 
@@ -29,10 +30,6 @@ PARAMS = {"CallSid": "CA" + "2" * 32, "AccountSid": "AC" + "1" * 32, "CallStatus
           "From": "+16175397340", "To": "+16175550123", "Direction": "outbound-api"}
 
 
-def sign(url: str, params: dict, token: str = TOKEN) -> str:
-    return RequestValidator(token).compute_signature(url, params)
-
-
 def post(app, path: str, params: dict, signature: str | None, **environ):
     headers = {"X-Twilio-Signature": signature} if signature is not None else {}
     return app.test_client().post(path, data=params, headers=headers, **environ)
@@ -44,7 +41,7 @@ def answered(call) -> str:
 
 def test_a_correctly_signed_request_gets_twiml(signed_app, call):
     url = "https://patchthrough.example.org" + answered(call)
-    response = post(signed_app, answered(call), PARAMS, sign(url, PARAMS))
+    response = post(signed_app, answered(call), PARAMS, sign_webhook(TWILIO_TOKEN, url, PARAMS))
     assert response.status_code == 200
     assert response.mimetype == "text/xml"
     assert b"<Say" in response.data
@@ -57,11 +54,11 @@ def test_bad_signatures_are_refused(signed_app, call, case):
     signature, path, params = {
         "missing": (None, answered(call), PARAMS),
         "empty": ("", answered(call), PARAMS),
-        "wrong token": (sign(public, PARAMS, "another-token"), answered(call), PARAMS),
-        "another url": (sign("https://evil.example.org" + answered(call), PARAMS), answered(call), PARAMS),
-        "other params": (sign(public, PARAMS), answered(call), {**PARAMS, "AnsweredBy": "human"}),
+        "wrong token": (sign_webhook(OTHER_TOKEN, public, PARAMS), answered(call), PARAMS),
+        "another url": (sign_webhook(TWILIO_TOKEN, "https://evil.example.org" + answered(call), PARAMS), answered(call), PARAMS),
+        "other params": (sign_webhook(TWILIO_TOKEN, public, PARAMS), answered(call), {**PARAMS, "AnsweredBy": "human"}),
         # a valid signature for the answer webhook, replayed to the status callback
-        "another route": (sign(public, PARAMS), status_path, PARAMS),
+        "another route": (sign_webhook(TWILIO_TOKEN, public, PARAMS), status_path, PARAMS),
     }[case]
     response = post(signed_app, path, params, signature)
     assert response.status_code == 403
@@ -69,16 +66,16 @@ def test_bad_signatures_are_refused(signed_app, call, case):
 
 def test_https_behind_a_proxy_is_checked_against_the_public_url(make_app):
     """Without PUBLIC_BASE_URL, the URL the router saw (X-Forwarded-*) is the one Twilio signed."""
-    app = make_app(TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL="")
+    app = make_app(TWILIO_AUTH_TOKEN=TWILIO_TOKEN, PUBLIC_BASE_URL="")
     with app.app_context():
         call = make_call(app, make_campaign(), [make_target("Jane Doe", district=make_district("upper"))])
         url = "https://calls.example.org" + answered(call)
         forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "calls.example.org"}
         ok = app.test_client().post(answered(call), data=PARAMS, base_url="http://10.1.2.3:8080",
-                                    headers={"X-Twilio-Signature": sign(url, PARAMS), **forwarded})
+                                    headers={"X-Twilio-Signature": sign_webhook(TWILIO_TOKEN, url, PARAMS), **forwarded})
         assert ok.status_code == 200
         plain = app.test_client().post(answered(call), data=PARAMS, base_url="http://10.1.2.3:8080",
-                                       headers={"X-Twilio-Signature": sign(url, PARAMS)})
+                                       headers={"X-Twilio-Signature": sign_webhook(TWILIO_TOKEN, url, PARAMS)})
         assert plain.status_code == 403
 
 
@@ -88,16 +85,16 @@ def test_https_behind_a_proxy_is_checked_against_the_public_url(make_app):
 ])
 def test_signatures_with_or_without_the_default_port_are_accepted(signed_app, call, signed_url):
     url = signed_url.format(path=answered(call))
-    assert post(signed_app, answered(call), PARAMS, sign(url, PARAMS)).status_code == 200
+    assert post(signed_app, answered(call), PARAMS, sign_webhook(TWILIO_TOKEN, url, PARAMS)).status_code == 200
 
 
 def test_an_explicit_port_in_the_public_origin_is_part_of_the_signed_url(make_app):
-    app = make_app(TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL="http://127.0.0.1:8123")
+    app = make_app(TWILIO_AUTH_TOKEN=TWILIO_TOKEN, PUBLIC_BASE_URL="http://127.0.0.1:8123")
     with app.app_context():
         call = make_call(app, make_campaign(), [make_target("Jane Doe", district=make_district("upper"))])
-        good = sign("http://127.0.0.1:8123" + answered(call), PARAMS)
+        good = sign_webhook(TWILIO_TOKEN, "http://127.0.0.1:8123" + answered(call), PARAMS)
         assert post(app, answered(call), PARAMS, good).status_code == 200
-        other_port = sign("http://127.0.0.1:9999" + answered(call), PARAMS)
+        other_port = sign_webhook(TWILIO_TOKEN, "http://127.0.0.1:9999" + answered(call), PARAMS)
         assert post(app, answered(call), PARAMS, other_port).status_code == 403
 
 
@@ -107,14 +104,14 @@ def test_without_twilio_credentials_the_webhooks_stay_closed(make_app):
     with app.app_context():
         call = make_call(app, make_campaign(), [make_target("Jane Doe", district=make_district("upper"))])
         url = "https://patchthrough.example.org" + answered(call)
-        assert post(app, answered(call), PARAMS, sign(url, PARAMS, "")).status_code == 403
+        assert post(app, answered(call), PARAMS, sign_webhook("", url, PARAMS)).status_code == 403
 
 
 def test_a_call_to_the_campaign_number_hears_what_the_line_is(signed_app):
     make_campaign(title="Protect families")
     url = "https://patchthrough.example.org/twilio/inbound"
     params = {**PARAMS, "Direction": "inbound", "From": "+16175550123", "To": "+16175397340"}
-    response = post(signed_app, "/twilio/inbound", params, sign(url, params))
+    response = post(signed_app, "/twilio/inbound", params, sign_webhook(TWILIO_TOKEN, url, params))
     assert response.status_code == 200 and response.mimetype == "text/xml"
     from voicesim import parse_twiml
 

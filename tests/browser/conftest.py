@@ -2,79 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import requests
+
+from tests.support.served_app import running_app
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _flask(env: dict[str, str], *args: str) -> None:
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
-
-
-@contextmanager
-def running_app(folder: Path, ma_data_dir: Path, **settings: str):
-    """Serve the app as `make run` does (migrated, loaded SQLite; gunicorn) with extra settings."""
-    database = folder / "browser.sqlite3"
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "APP_ENV": "development",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DATA_DIR": str(ma_data_dir.parent),
-        "SECRET_KEY": "browser-test-secret",
-        "PHONE_HASH_KEY": "browser-test-hash",
-        "PHONE_ENCRYPTION_KEY": "browser-test-encryption",
-        "PUBLIC_BASE_URL": "",
-        "TWILIO_ACCOUNT_SID": "",
-        "TWILIO_AUTH_TOKEN": "",
-        "TWILIO_CALLER_ID": "",
-        "TWILIO_API_BASE_URL": "",
-        # The network is closed: no street-address lookups from these tests.
-        "CENSUS_GEOCODER_URL": "",
-        "PROXY_HOPS": "0",
-        # One browser, one address and one number submit the form many times across a module.
-        "RATE_LIMIT_PER_IP": "1000 per hour",
-        "RATE_LIMIT_PER_NUMBER": "1000 per day",
-        **{name: value.format(base=base) for name, value in settings.items()},
-    }
-    _flask(env, "db", "upgrade")
-    _flask(env, "data", "load")
-    _flask(env, "campaign", "load")
-    log_path = folder / "gunicorn.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "app:app", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_until_up(base, process, log_path)
-            yield {"url": base, "database": database, "log": log_path}
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 @pytest.fixture(scope="module")
@@ -82,20 +18,6 @@ def server(tmp_path_factory, ma_data_dir) -> dict:
     """The app without a Twilio account (the preview is offered); yields its URL, database and log."""
     with running_app(tmp_path_factory.mktemp("server"), ma_data_dir) as running:
         yield running
-
-
-def _wait_until_up(base: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            if requests.get(base + "/healthz", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    pytest.fail("gunicorn did not start:\n" + log_path.read_text())
 
 
 @pytest.fixture(scope="module")

@@ -6,16 +6,20 @@ import time
 
 import pytest
 
-from tests.browser.conftest import running_app
-from tests.twilio_standin import FakeTwilioRest
+from tests.support.served_app import running_app
+from tests.support.settings import TWILIO_TOKEN
+from tests.support.twilio_standin import FakeTwilioRest
 from voicesim import (
-    CallSimulator, DialOutcome, RequestsTransport, deliver_webhooks, status_callback_requests,
+    CallSimulator,
+    DialOutcome,
+    RequestsTransport,
+    deliver_webhooks,
+    status_callback_requests,
 )
 
 pytestmark = pytest.mark.browser
 
 SID = "AC" + "5" * 32
-TOKEN = "browser-live-call-token"
 CALLER_ID = "+16175397340"
 PHONE = "(617) 555-0188"
 
@@ -23,14 +27,14 @@ PHONE = "(617) 555-0188"
 @pytest.fixture(scope="module")
 def twilio():
     """The REST stand-in, owning the campaign's number."""
-    with FakeTwilioRest(SID, TOKEN, owned_numbers=[CALLER_ID]) as rest:
+    with FakeTwilioRest(SID, TWILIO_TOKEN, owned_numbers=[CALLER_ID]) as rest:
         yield rest
 
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory, ma_data_dir, twilio):
     """The app with a Twilio account whose REST calls go to the stand-in; webhooks at its own address."""
-    with running_app(tmp_path_factory.mktemp("live"), ma_data_dir, TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TOKEN,
+    with running_app(tmp_path_factory.mktemp("live"), ma_data_dir, TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
                      TWILIO_CALLER_ID=CALLER_ID, TWILIO_API_BASE_URL=twilio.base_url,
                      PUBLIC_BASE_URL="{base}") as running:
         yield running
@@ -64,11 +68,11 @@ def test_the_call_page_moves_through_the_states_of_a_real_call(live_server, twil
                                                       "To": "+16175550188"},
                                          url=created.params["StatusCallback"],
                                          events=created.all("StatusCallbackEvent"), duration=95)
-    deliver_webhooks(transport, TOKEN, callbacks[:2])  # initiated, ringing
+    deliver_webhooks(transport, TWILIO_TOKEN, callbacks[:2])  # initiated, ringing
     page.wait_for_selector("#call-status[data-state='ringing']", timeout=10000)
 
-    deliver_webhooks(transport, TOKEN, callbacks[2:3])  # answered
-    sim = CallSimulator(transport, TOKEN)
+    deliver_webhooks(transport, TWILIO_TOKEN, callbacks[2:3])  # answered
+    sim = CallSimulator(transport, TWILIO_TOKEN)
     step = sim.start(created.params["Url"], to=created.params["To"], from_=CALLER_ID, account_sid=SID,
                      call_sid=created.sid, answered_by="human")
     assert step.waiting_for == "gather"
@@ -89,7 +93,7 @@ def test_the_call_page_moves_through_the_states_of_a_real_call(live_server, twil
     assert step.finished or step.waiting_for == "gather"
     while not step.finished:
         step = sim.resume(step.state, None)  # silence: the call thanks them and ends by itself
-    deliver_webhooks(transport, TOKEN, callbacks[3:])  # completed
+    deliver_webhooks(transport, TWILIO_TOKEN, callbacks[3:])  # completed
 
     page.wait_for_selector("#call-status[data-state='done']", timeout=10000)
     assert page.get_attribute(".target[data-position='1']", "data-leg-state") == "missed"

@@ -19,7 +19,6 @@ from tests.voicesim.twiml_app import (
 )
 from voicesim import DialOutcome, Said, ScriptError, SimCallState
 
-
 # --- state -----------------------------------------------------------------------------------
 
 

@@ -20,7 +20,6 @@ from tests.voicesim.twiml_app import (
 )
 from voicesim import CallSimulator, RequestsTransport
 
-
 # --- requests Twilio sends ---------------------------------------------------
 
 

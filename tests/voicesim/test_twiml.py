@@ -10,7 +10,6 @@ from flask import Response
 from tests.voicesim.twiml_app import PUBLIC, TwimlApp, run, twiml
 from voicesim import NotSimulatedError, TwiMLError, parse_twiml
 
-
 # --- invalid responses --------------------------------------------------------------------
 
 

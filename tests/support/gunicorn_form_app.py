@@ -3,7 +3,7 @@
 import os
 
 from app import create_app
-from tests.security_support import form_bp
+from tests.support.security import form_bp
 
 app = create_app({"WTF_CSRF_ENABLED": False, "STANDIN_FORM_DELAY": 0.3})
 app.register_blueprint(form_bp)

@@ -1,0 +1,1 @@
+"""Helpers the tests share: settings, row factories, signed webhooks, and stand-ins for Twilio, Census and PostgreSQL."""

@@ -1,0 +1,38 @@
+"""Settings and Twilio account values every test uses; conftest.py builds its fixtures from them."""
+
+from __future__ import annotations
+
+import os
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    "PUBLIC_BASE_URL": "https://patchthrough.example.org",
+    "PHONE_HASH_KEY": "test-phone-hash-key",
+    "PHONE_ENCRYPTION_KEY": "test-phone-encryption-key",
+    "TWILIO_ACCOUNT_SID": "",
+    "TWILIO_AUTH_TOKEN": "",
+    "TWILIO_CALLER_ID": "",
+    "TWILIO_API_BASE_URL": "",
+    "REDIS_URL": "",
+    "PROXY_HOPS": 1,
+    # Most tests post forms without a token; test_security_headers.py and test_form_protection.py turn CSRF on.
+    "WTF_CSRF_ENABLED": False,
+    "ALLOWED_COUNTRIES": "US",
+    "RATE_LIMIT_PER_IP": "10 per hour",
+    "RATE_LIMIT_PER_NUMBER": "3 per day",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "ALLOWED_ORIGINS": "",
+    "CAPTCHA_PROVIDER": "",
+    "CAPTCHA_SITE_KEY": "",
+    "CAPTCHA_SECRET_KEY": "",
+    "CAPTCHA_VERIFY_URL": "",
+}
+PUBLIC_BASE_URL = TEST_CONFIG["PUBLIC_BASE_URL"]
+
+# The one Twilio account the tests use: the REST stand-in, the app and the simulator all share it.
+TWILIO_SID = "AC" + "0123456789abcdef" * 2
+TWILIO_TOKEN = "test-auth-token-0123456789"
+CAMPAIGN_NUMBER = "+16175397340"
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
