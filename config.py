@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 ROOT = Path(__file__).resolve().parent
 INSTANCE_DIR = ROOT / "instance"
@@ -32,7 +32,7 @@ def database_url(raw: str | None) -> str:
         return f"sqlite:///{INSTANCE_DIR / 'patchthrough.sqlite3'}"
     # Heroku-style platforms still hand out postgres://, which SQLAlchemy 2 refuses.
     if raw.startswith("postgres://"):
-        return "postgresql://" + raw[len("postgres://"):]
+        return "postgresql://" + raw[len("postgres://") :]
     return raw
 
 

@@ -38,7 +38,9 @@ def database_unavailable(error: Exception) -> Response:
     if request.blueprint == "callflow":
         return twiml(apology())
     if _wants_json():
-        response = jsonify(error="unavailable", message="We can't reach our records right now. Please try again shortly.")
+        response = jsonify(
+            error="unavailable", message="We can't reach our records right now. Please try again shortly."
+        )
         response.status_code = 503
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -69,16 +69,46 @@ def main() -> None:
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    settings = {**TEST_CONFIG, "TESTING": False, "SQLALCHEMY_DATABASE_URI": url, "PUBLIC_BASE_URL": base,
-                "TWILIO_AUTH_TOKEN": TWILIO_TOKEN}
+    settings = {
+        **TEST_CONFIG,
+        "TESTING": False,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "PUBLIC_BASE_URL": base,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+    }
     app = create_app(settings)
     with app.app_context():
         ids = seed_calls(app, args.calls)
-    env = {**os.environ, "DATABASE_URL": url, "PUBLIC_BASE_URL": base, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-           "TWILIO_ACCOUNT_SID": "", "SECRET_KEY": "bench", "PHONE_HASH_KEY": TEST_CONFIG["PHONE_HASH_KEY"],
-           "PHONE_ENCRYPTION_KEY": TEST_CONFIG["PHONE_ENCRYPTION_KEY"], "PROXY_HOPS": "0", "REDIS_URL": ""}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "app:app", "--bind", f"127.0.0.1:{port}",
-                               "--workers", "2", "--threads", "4", "--log-level", "warning"], cwd=ROOT, env=env)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "PUBLIC_BASE_URL": base,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "TWILIO_ACCOUNT_SID": "",
+        "SECRET_KEY": "bench",
+        "PHONE_HASH_KEY": TEST_CONFIG["PHONE_HASH_KEY"],
+        "PHONE_ENCRYPTION_KEY": TEST_CONFIG["PHONE_ENCRYPTION_KEY"],
+        "PROXY_HOPS": "0",
+        "REDIS_URL": "",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "app:app",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         for _ in range(100):
             try:
@@ -90,8 +120,14 @@ def main() -> None:
 
         def play(public_id: str) -> str:
             sim = CallSimulator(transport, TWILIO_TOKEN, dial_scenario=dial_scenario())
-            record = sim.run(f"{base}/twilio/calls/{public_id}/answered", INPUTS, on_exhausted="silence",
-                             to="+16175550000", from_="+16175397340", account_sid=SID)
+            record = sim.run(
+                f"{base}/twilio/calls/{public_id}/answered",
+                INPUTS,
+                on_exhausted="silence",
+                to="+16175550000",
+                from_="+16175397340",
+                account_sid=SID,
+            )
             return record.end_reason
 
         started = time.perf_counter()
@@ -104,10 +140,14 @@ def main() -> None:
     times = sorted(t * 1000 for t in transport.times)
     pct = lambda p: times[min(len(times) - 1, int(p * len(times)))]  # noqa: E731
     print(f"database: {url.split(':')[0]}; gunicorn 2 workers x 4 threads; {args.concurrency} calls at once")
-    print(f"{args.calls} calls, {len(times)} webhooks in {wall:.1f} s: {args.calls / wall:.1f} calls/s, "
-          f"{len(times) / wall:.0f} webhooks/s; every call ended by hangup: {set(outcomes) == {'hangup'}}")
-    print(f"webhook latency ms: p50 {statistics.median(times):.1f}, p95 {pct(0.95):.1f}, p99 {pct(0.99):.1f}, "
-          f"max {times[-1]:.1f}")
+    print(
+        f"{args.calls} calls, {len(times)} webhooks in {wall:.1f} s: {args.calls / wall:.1f} calls/s, "
+        f"{len(times) / wall:.0f} webhooks/s; every call ended by hangup: {set(outcomes) == {'hangup'}}"
+    )
+    print(
+        f"webhook latency ms: p50 {statistics.median(times):.1f}, p95 {pct(0.95):.1f}, p99 {pct(0.99):.1f}, "
+        f"max {times[-1]:.1f}"
+    )
     with create_app(settings).app_context():
         db.drop_all()
 

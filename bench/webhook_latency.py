@@ -20,10 +20,10 @@ from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import create_app  # noqa: E402
-from bench.scenario import INPUTS, dial_scenario, seed_calls  # noqa: E402
-from extensions import db  # noqa: E402
-from voicesim import CallSimulator, WSGITransport  # noqa: E402
+from app import create_app
+from bench.scenario import INPUTS, dial_scenario, seed_calls
+from extensions import db
+from voicesim import CallSimulator, WSGITransport
 
 TOKEN = "bench-token"
 from tests.support.settings import TEST_CONFIG, TWILIO_TOKEN  # noqa: E402
@@ -55,17 +55,28 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url,
-                      "TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN})
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        }
+    )
     with app.app_context():
         ids = seed_calls(app, args.calls)
         transport = TimingTransport(app)
         sim = CallSimulator(transport, TWILIO_TOKEN, dial_scenario=dial_scenario())
         started = time.perf_counter()
         for public_id in ids:
-            sim.run(f"https://patchthrough.example.org/twilio/calls/{public_id}/answered",
-                    INPUTS, on_exhausted="silence", to="+16175550000", from_="+16175397340",
-                    account_sid="AC" + "0" * 32)
+            sim.run(
+                f"https://patchthrough.example.org/twilio/calls/{public_id}/answered",
+                INPUTS,
+                on_exhausted="silence",
+                to="+16175550000",
+                from_="+16175397340",
+                account_sid="AC" + "0" * 32,
+            )
         wall = time.perf_counter() - started
         db.drop_all()
     print(f"database: {url.split(':')[0]}; {args.calls} calls in {wall:.2f} s")
@@ -73,8 +84,10 @@ def main() -> None:
     for name, samples in sorted(transport.samples.items()):
         times = sorted(s[0] * 1000 for s in samples)
         p95 = times[int(0.95 * (len(times) - 1))]
-        print(f"{name:10} {len(times):6d} {statistics.median(times):8.2f} {p95:8.2f} {times[-1]:8.2f} "
-              f"{max(s[1] for s in samples):8d}")
+        print(
+            f"{name:10} {len(times):6d} {statistics.median(times):8.2f} {p95:8.2f} {times[-1]:8.2f} "
+            f"{max(s[1] for s in samples):8d}"
+        )
 
 
 if __name__ == "__main__":

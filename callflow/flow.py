@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import ClassVar, Final, Literal, TypeAlias, Union
+from typing import ClassVar, Final, Literal, TypeAlias
 
 from twilio.twiml import TwiML
 from twilio.twiml.voice_response import VoiceResponse
@@ -54,9 +54,7 @@ class Step:
     DONE: Final = "done"
 
 
-STEPS: Final[frozenset[str]] = frozenset(
-    {Step.START, Step.SCRIPT, Step.DIALING, Step.FEEDBACK, Step.OFFER, Step.DONE}
-)
+STEPS: Final[frozenset[str]] = frozenset({Step.START, Step.SCRIPT, Step.DIALING, Step.FEEDBACK, Step.OFFER, Step.DONE})
 # Steps whose ``position`` must name an existing leg.
 _LEG_STEPS: Final[frozenset[str]] = frozenset({Step.DIALING, Step.FEEDBACK, Step.OFFER})
 
@@ -88,9 +86,7 @@ FEEDBACK_KEYS: Final[Mapping[str, FeedbackOutcome]] = MappingProxyType(
 # announces exactly these keys; any other key is "Sorry, I didn't get that".
 KEY_MAP: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
     {
-        Step.SCRIPT: MappingProxyType(
-            {KEY_GO_ON: "go on", KEY_REPEAT: "hear the talking points again"}
-        ),
+        Step.SCRIPT: MappingProxyType({KEY_GO_ON: "go on", KEY_REPEAT: "hear the talking points again"}),
         Step.DIALING: MappingProxyType({KEY_END_CONVERSATION: "end this conversation, go on"}),
         Step.FEEDBACK: MappingProxyType(
             {"1": "I spoke with someone", "2": "I left a message", "3": "I couldn't get through"}
@@ -173,7 +169,7 @@ class DialFinished:
     bridged: bool | None = None  # DialBridged
 
 
-Event: TypeAlias = Union[Answered, GatherResult, Silence, DialFinished]
+Event: TypeAlias = Answered | GatherResult | Silence | DialFinished
 
 # --- Inputs -----------------------------------------------------------------------------------
 
@@ -268,9 +264,7 @@ class CallFinished:
     """The flow has said goodbye and hung up."""
 
 
-Effect: TypeAlias = Union[
-    LegDialing, LegFinished, LegSkipped, LegFeedback, AnsweredByMachine, CallFinished
-]
+Effect: TypeAlias = LegDialing | LegFinished | LegSkipped | LegFeedback | AnsweredByMachine | CallFinished
 
 
 @dataclass(frozen=True)
@@ -366,9 +360,7 @@ def _target(leg: Leg) -> str:
     return message("target", name=leg.name)
 
 
-def _ask(
-    turn: _Turn, step: str, position: int, attempts: int, lead: Sequence[str] = ()
-) -> Outcome:
+def _ask(turn: _Turn, step: str, position: int, attempts: int, lead: Sequence[str] = ()) -> Outcome:
     """Gather one key for a prompt step; silence falls through to the <Redirect>."""
     ctx = turn.ctx
     # finishOnKey="" makes "#" an ordinary (unknown) key rather than an empty submission.
@@ -497,9 +489,7 @@ _PROMPTS: Final[Mapping[str, _Prompt]] = MappingProxyType(
             default=_after_leg,  # no feedback recorded: the supporter said nothing
         ),
         Step.OFFER: _Prompt(
-            instructions=lambda ctx, position: message(
-                "offer_instructions", target=_target(ctx.legs[position])
-            ),
+            instructions=lambda ctx, position: message("offer_instructions", target=_target(ctx.legs[position])),
             keys={KEY_GO_ON: _dial, KEY_REPEAT: _repeat_offer, KEY_SKIP: _skip_offered},
             default=_dial,  # a silent supporter is still patched through
         ),
@@ -553,9 +543,7 @@ def _on_dial_finished(ctx: _Context, state: FlowState, event: Event) -> Outcome:
     assert isinstance(event, DialFinished)
     turn = _Turn(ctx)
     position = state.position
-    turn.effects.append(
-        LegFinished(position, event.status, event.duration, event.sid, event.bridged)
-    )
+    turn.effects.append(LegFinished(position, event.status, event.duration, event.sid, event.bridged))
     # DialBridged false with a "completed" status means nobody was ever on the line
     # (e.g. star pressed while it rang): no thanks for a call, and no feedback question.
     connected = event.status in _CONNECTED_STATUSES and event.bridged is not False
@@ -614,9 +602,7 @@ def respond(
 ) -> Outcome:
     """Answer one Twilio webhook: the TwiML to return, the call's next state, and what to record."""
     ctx = _Context(campaign, tuple(legs), url)
-    if state.step not in STEPS or (
-        state.step in _LEG_STEPS and not 0 <= state.position < len(ctx.legs)
-    ):
+    if state.step not in STEPS or (state.step in _LEG_STEPS and not 0 <= state.position < len(ctx.legs)):
         # Unreadable state (a renamed step, legs that changed under the call): end politely
         # rather than guess which target the supporter was on.
         return _thank(_Turn(ctx))

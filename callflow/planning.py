@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from sqlalchemy import select
 
@@ -35,7 +35,11 @@ def plan_call(
         caller = Caller(phone_hash=phone_hash)
         session.add(caller)
     geoids = {leg.district_geoid for leg in legs if leg.district_geoid}
-    districts = {d.census_geoid: d for d in session.scalars(select(District).where(District.census_geoid.in_(geoids)))} if geoids else {}
+    districts = (
+        {d.census_geoid: d for d in session.scalars(select(District).where(District.census_geoid.in_(geoids)))}
+        if geoids
+        else {}
+    )
     call = Call(
         campaign=campaign,
         caller=caller,
@@ -44,7 +48,9 @@ def plan_call(
         supporter_town=(supporter_town or "").strip() or None,
     )
     for position, leg in enumerate(legs):
-        call.legs.append(CallLeg(position=position, target_id=leg.target_id, district=districts.get(leg.district_geoid or "")))
+        call.legs.append(
+            CallLeg(position=position, target_id=leg.target_id, district=districts.get(leg.district_geoid or ""))
+        )
     session.add(call)
     session.flush()
     return call

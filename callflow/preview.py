@@ -65,10 +65,14 @@ def _status_callbacks(
     app: Flask, call: Call, state: SimCallState, events: tuple[str, ...], final: bool = False
 ) -> None:
     webhooks = status_callback_requests(
-        call_params=state.call_params, url=public_url(app, "callflow.status", public_id=call.public_id),
-        events=STATUS_CALLBACK_EVENTS, duration=state.elapsed,
+        call_params=state.call_params,
+        url=public_url(app, "callflow.status", public_id=call.public_id),
+        events=STATUS_CALLBACK_EVENTS,
+        duration=state.elapsed,
     )
-    chosen = [w for w in webhooks if w.params["CallStatus"] in events or (final and w.params["CallStatus"] == "completed")]
+    chosen = [
+        w for w in webhooks if w.params["CallStatus"] in events or (final and w.params["CallStatus"] == "completed")
+    ]
     deliver_webhooks(WSGITransport(app), signing_token(app), chosen)
 
 
@@ -85,12 +89,25 @@ def start(app: Flask, call: Call) -> tuple[dict, list[dict]]:
     sim = _simulator(app)
     url = public_url(app, "callflow.voice", public_id=call.public_id, event=flow.EVENT_ANSWERED)
     caller_id = call.campaign.caller_id or app.config.get("TWILIO_CALLER_ID") or "+15005550006"
-    pending = SimCallState(call_params={"CallSid": "CA" + call.public_id.encode().hex()[:32].ljust(32, "0"),
-                                        "AccountSid": PREVIEW_ACCOUNT, "From": caller_id, "To": PREVIEW_TO},
-                           document_url=url, document="<Response/>")
+    pending = SimCallState(
+        call_params={
+            "CallSid": "CA" + call.public_id.encode().hex()[:32].ljust(32, "0"),
+            "AccountSid": PREVIEW_ACCOUNT,
+            "From": caller_id,
+            "To": PREVIEW_TO,
+        },
+        document_url=url,
+        document="<Response/>",
+    )
     _status_callbacks(app, call, pending, ("initiated", "ringing", "in-progress"))
-    step = sim.start(url, to=PREVIEW_TO, from_=caller_id, account_sid=PREVIEW_ACCOUNT,
-                     call_sid=pending.call_params["CallSid"], answered_by="human")
+    step = sim.start(
+        url,
+        to=PREVIEW_TO,
+        from_=caller_id,
+        account_sid=PREVIEW_ACCOUNT,
+        call_sid=pending.call_params["CallSid"],
+        answered_by="human",
+    )
     return _finish_step(app, call, step, [])
 
 

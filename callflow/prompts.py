@@ -14,19 +14,13 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
     {
         # Used when a campaign has no greeting of its own.
         "greeting_default": "Hello! This is the call you asked for from {title}.",
-        "script_instructions": (
-            "When you're ready, press 1 to go on. Press 2 to hear the talking points again."
-        ),
+        "script_instructions": ("When you're ready, press 1 to go on. Press 2 to hear the talking points again."),
         "target": "{name}",
         "target_with_district": "{name}, {district} district",
         "target_unnamed": "your representative",
-        "connecting": (
-            "Connecting you to {target}. "
-            "To end the conversation and go on at any time, press star."
-        ),
+        "connecting": ("Connecting you to {target}. To end the conversation and go on at any time, press star."),
         "offer_instructions": (
-            "Next is {target}. Press 1 to be connected. "
-            "Press 2 to hear the talking points again. Press 3 to skip them."
+            "Next is {target}. Press 1 to be connected. Press 2 to hear the talking points again. Press 3 to skip them."
         ),
         "feedback_instructions": (
             "How did that go? If you spoke with someone, press 1. "
@@ -58,9 +52,7 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
         # What Twilio hears instead of an error page.
         "apology": "We're sorry, something went wrong on our side. Please try again later. Goodbye.",
         "unknown_call": "Sorry, we could not find this call. Goodbye.",
-        "machine": (
-            "Hello, this is the call you asked for from {title}. Sorry we missed you. Goodbye."
-        ),
+        "machine": ("Hello, this is the call you asked for from {title}. Sorry we missed you. Goodbye."),
     }
 )
 

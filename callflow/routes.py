@@ -30,8 +30,15 @@ def voice(public_id: str, event: str):
         return twiml(apology())
     app = this_app()
     try:
-        return twiml(handle_voice(db.session, public_id, event, request.form,
-                                  lambda name: public_url(app, "callflow.voice", public_id=public_id, event=name)))
+        return twiml(
+            handle_voice(
+                db.session,
+                public_id,
+                event,
+                request.form,
+                lambda name: public_url(app, "callflow.voice", public_id=public_id, event=name),
+            )
+        )
     except Exception:  # Twilio must hear TwiML, never an error page
         db.session.rollback()
         log.exception("voice webhook failed (event %s)", event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import update
 
@@ -18,8 +18,17 @@ from voicesim.vocabulary import ANSWERED_BY_VALUES
 log = logging.getLogger(__name__)
 
 # Twilio's DialCallStatus values, as our leg statuses.
-_DIAL_STATUSES = {s.value: s for s in (LegStatus.completed, LegStatus.answered, LegStatus.busy,
-                                       LegStatus.no_answer, LegStatus.failed, LegStatus.canceled)}
+_DIAL_STATUSES = {
+    s.value: s
+    for s in (
+        LegStatus.completed,
+        LegStatus.answered,
+        LegStatus.busy,
+        LegStatus.no_answer,
+        LegStatus.failed,
+        LegStatus.canceled,
+    )
+}
 _CALL_STATUSES = {s.value: s for s in CallStatus if s != CallStatus.queued}
 # What we store from Twilio's parameters must look like what Twilio sends; anything else is dropped.
 _CALL_SID = re.compile(r"CA[0-9a-fA-F]{32}")
@@ -31,8 +40,15 @@ _PROGRESS = {CallStatus.queued: 0, CallStatus.initiated: 1, CallStatus.ringing: 
 def flow_campaign(call: Call) -> flow.Campaign:
     """The campaign as the flow sees it."""
     c = call.campaign
-    return flow.Campaign(title=c.title, greeting=c.greeting, talking_points=c.talking_points, thanks=c.goodbye,
-                         ask_feedback=c.ask_feedback, voice=c.voice, language=c.language)
+    return flow.Campaign(
+        title=c.title,
+        greeting=c.greeting,
+        talking_points=c.talking_points,
+        thanks=c.goodbye,
+        ask_feedback=c.ask_feedback,
+        voice=c.voice,
+        language=c.language,
+    )
 
 
 def flow_legs(call: Call) -> tuple[flow.Leg, ...]:
@@ -44,8 +60,14 @@ def flow_legs(call: Call) -> tuple[flow.Leg, ...]:
         if target is None:
             legs.append(flow.Leg(name="", district=district, vacant=True))
         else:
-            legs.append(flow.Leg(name=f"{target.title} {target.name}", district=district,
-                                 phone=dialable_target_phone(target.phone), extension=target.extension))
+            legs.append(
+                flow.Leg(
+                    name=f"{target.title} {target.name}",
+                    district=district,
+                    phone=dialable_target_phone(target.phone),
+                    extension=target.extension,
+                )
+            )
     return tuple(legs)
 
 
@@ -58,8 +80,9 @@ def dialable_target_phone(phone: str | None) -> str | None:
     return None
 
 
-def handle_voice(session: DbSession, public_id: str, event_name: str, form: Mapping[str, str],
-                 url: Callable[[str], str]) -> str:
+def handle_voice(
+    session: DbSession, public_id: str, event_name: str, form: Mapping[str, str], url: Callable[[str], str]
+) -> str:
     """Answer one voice webhook: run the flow from the stored state and record what happened."""
     call = find_call(session, public_id, with_plan=True)
     if call is None:
@@ -97,8 +120,12 @@ def _apply(call: Call, effect: flow.Effect, now: datetime) -> None:
             if reason == "no_phone" and target is not None and target.phone:
                 # The flow saw no number because the number rules refused this one: say so in the record.
                 reason = "refused_number"
-                log.warning("call %s: refused to dial target %s: %s", call.public_id, target.id,
-                            getattr(classify_target(target.phone), "reason", "refused"))
+                log.warning(
+                    "call %s: refused to dial target %s: %s",
+                    call.public_id,
+                    target.id,
+                    getattr(classify_target(target.phone), "reason", "refused"),
+                )
             legs[p].status, legs[p].skip_reason = LegStatus.skipped, reason
         case flow.LegFeedback(position=p, outcome=outcome) if p in legs:
             legs[p].feedback = outcome
@@ -138,7 +165,8 @@ def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -
         call.phone_encrypted = None
         # A conversation cut off by the supporter hanging up never gets its Dial result.
         session.execute(
-            update(CallLeg).where(CallLeg.call_id == call.id, CallLeg.status == LegStatus.dialing)
+            update(CallLeg)
+            .where(CallLeg.call_id == call.id, CallLeg.status == LegStatus.dialing)
             .values(status=LegStatus.canceled, ended_at=now)
         )
     session.commit()
@@ -164,6 +192,6 @@ def parse_timestamp(value: str | None) -> datetime | None:
     from email.utils import parsedate_to_datetime
 
     try:
-        return parsedate_to_datetime(value).astimezone(timezone.utc) if value else None
+        return parsedate_to_datetime(value).astimezone(UTC) if value else None
     except (TypeError, ValueError):
         return None

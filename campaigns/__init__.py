@@ -20,7 +20,9 @@ def current_campaign() -> Campaign | None:
     """The campaign the home page shows: the live one closing soonest, else the latest one that ran."""
     now = utcnow()
     live = db.session.scalars(
-        select(Campaign).where(Campaign.status == CampaignStatus.live).order_by(Campaign.ends_at.is_(None), Campaign.ends_at, Campaign.id)
+        select(Campaign)
+        .where(Campaign.status == CampaignStatus.live)
+        .order_by(Campaign.ends_at.is_(None), Campaign.ends_at, Campaign.id)
     ).all()
     open_now = [c for c in live if c.ends_at is None or c.ends_at > now]
     if open_now:

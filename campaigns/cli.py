@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from campaigns.files import CampaignFileError, campaign_files, read_campaign
 from campaigns import get_campaign
+from campaigns.files import CampaignFileError, campaign_files, read_campaign
 from campaigns.loader import apply_campaign
 from campaigns.stats import campaign_stats
 from extensions import db
@@ -50,4 +50,6 @@ def stats_command(slug: str) -> None:
     for status, count in sorted(stats.calls_by_status.items()):
         click.echo(f"  {status}: {count}")
     for target in stats.targets:
-        click.echo(f"  {target.title} {target.name}: {target.reached} reached, {target.missed} missed, of {target.planned} planned")
+        click.echo(
+            f"  {target.title} {target.name}: {target.reached} reached, {target.missed} missed, of {target.planned} planned"
+        )

@@ -17,14 +17,36 @@ from models import CHAMBERS, CampaignStatus
 CAMPAIGN_DIR = Path(__file__).resolve().parent
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 TEXT_FIELDS = (
-    "title", "headline", "summary", "body", "call_explainer", "script_template", "thank_you",
-    "share_text", "greeting", "talking_points", "goodbye", "learn_more_label",
+    "title",
+    "headline",
+    "summary",
+    "body",
+    "call_explainer",
+    "script_template",
+    "thank_you",
+    "share_text",
+    "greeting",
+    "talking_points",
+    "goodbye",
+    "learn_more_label",
 )
 REQUIRED = ("slug", "title", "state", "headline", "greeting", "talking_points")
-KNOWN = set(TEXT_FIELDS) | set(REQUIRED) | {
-    "status", "ends_at", "timezone", "caller_id", "target_chambers", "fixed_targets",
-    "learn_more_url", "ask_feedback", "voice", "language",
-}
+KNOWN = (
+    set(TEXT_FIELDS)
+    | set(REQUIRED)
+    | {
+        "status",
+        "ends_at",
+        "timezone",
+        "caller_id",
+        "target_chambers",
+        "fixed_targets",
+        "learn_more_url",
+        "ask_feedback",
+        "voice",
+        "language",
+    }
+)
 
 
 class CampaignFileError(Exception):
@@ -60,6 +82,7 @@ def campaign_files(folder: Path = CAMPAIGN_DIR) -> list[Path]:
 
 def read_campaign(path: Path) -> CampaignSpec:
     """Read and check one campaign file."""
+
     def fail(message: str) -> CampaignFileError:
         return CampaignFileError(f"{path}: {message}")
 
@@ -101,7 +124,11 @@ def read_campaign(path: Path) -> CampaignSpec:
     values["ends_at"] = _deadline(data.get("ends_at"), timezone, fail)
     values["caller_id"] = _e164(data.get("caller_id"), fail, "caller_id") if data.get("caller_id") else None
     chambers = data.get("target_chambers") or []
-    if not isinstance(chambers, list) or any(c not in CHAMBERS for c in chambers) or len(set(chambers)) != len(chambers):
+    if (
+        not isinstance(chambers, list)
+        or any(c not in CHAMBERS for c in chambers)
+        or len(set(chambers)) != len(chambers)
+    ):
         raise fail("target_chambers must list upper and/or lower, each once")
     values["target_chambers"] = list(chambers)
     url = data.get("learn_more_url")
@@ -132,7 +159,7 @@ def _deadline(raw: Any, timezone: str, fail) -> dt.datetime | None:
         raise fail("ends_at is not a date and time")
     if raw.tzinfo is None:
         raw = raw.replace(tzinfo=ZoneInfo(timezone))
-    return raw.astimezone(dt.timezone.utc)
+    return raw.astimezone(dt.UTC)
 
 
 def _e164(raw: Any, fail, field_name: str) -> str:
@@ -158,5 +185,10 @@ def _fixed_target(item: Any, n: int, fail) -> FixedTarget:
     ext = str(item["extension"]) if item.get("extension") else None
     if ext and not ext.isdigit():
         raise fail(f"fixed_targets item {n}: extension must be digits")
-    return FixedTarget(key=str(item["key"]), name=str(item["name"]), title=str(item["title"]),
-                       phone=_e164(item["phone"], fail, f"fixed_targets item {n} phone"), extension=ext)
+    return FixedTarget(
+        key=str(item["key"]),
+        name=str(item["name"]),
+        title=str(item["title"]),
+        phone=_e164(item["phone"], fail, f"fixed_targets item {n} phone"),
+        extension=ext,
+    )

@@ -34,12 +34,20 @@ def _fixed_target(session: DbSession, spec: CampaignSpec, item) -> Target:
     if item.source_id:
         target = session.scalar(select(Target).where(Target.source_id == item.source_id))
         if target is None:
-            raise CampaignFileError(f"{spec.path}: fixed target {item.source_id} is not in the loaded data (run flask data load first)")
+            raise CampaignFileError(
+                f"{spec.path}: fixed target {item.source_id} is not in the loaded data (run flask data load first)"
+            )
         return target
     source_id = f"campaign:{spec.slug}:{item.key}"
     target = session.scalar(select(Target).where(Target.source_id == source_id))
-    values = {"name": item.name, "title": item.title, "phone": item.phone, "extension": item.extension,
-              "state": spec.values["state"], "active": True}
+    values = {
+        "name": item.name,
+        "title": item.title,
+        "phone": item.phone,
+        "extension": item.extension,
+        "state": spec.values["state"],
+        "active": True,
+    }
     if target is None:
         target = Target(source_id=source_id, **values)
         session.add(target)

@@ -34,10 +34,14 @@ class CampaignStats:
 
 def campaign_stats(session: DbSession, campaign: Campaign) -> CampaignStats:
     """Count a campaign's calls by status, its distinct supporters, and each target's outcomes."""
-    by_status = dict(session.execute(
-        select(Call.status, func.count()).where(Call.campaign_id == campaign.id).group_by(Call.status)
-    ).all())
-    supporters = session.scalar(select(func.count(func.distinct(Call.caller_id))).where(Call.campaign_id == campaign.id))
+    by_status = dict(
+        session.execute(
+            select(Call.status, func.count()).where(Call.campaign_id == campaign.id).group_by(Call.status)
+        ).all()
+    )
+    supporters = session.scalar(
+        select(func.count(func.distinct(Call.caller_id))).where(Call.campaign_id == campaign.id)
+    )
     reached = func.sum(case((CallLeg.status.in_(_REACHED), 1), else_=0))
     missed = func.sum(case((CallLeg.status.in_(_MISSED), 1), else_=0))
     rows = session.execute(
@@ -53,4 +57,3 @@ def campaign_stats(session: DbSession, campaign: Campaign) -> CampaignStats:
         supporters=supporters or 0,
         targets=[TargetResult(name, title, planned, int(r or 0), int(m or 0)) for name, title, planned, r, m in rows],
     )
-

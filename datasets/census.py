@@ -19,10 +19,10 @@ import csv
 import io
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterable
 
 from datasets.errors import DataError
 from datasets.tables import ZIP_COLUMNS
@@ -141,11 +141,15 @@ def convert_relationship(text: str, chamber: str, state_fips: str, path: Path) -
             continue
         # part / land >= 2%, in whole numbers so a share of exactly 2% is never lost to rounding.
         share = MIN_LAND_SHARE
-        kept = [(geoid, part) for geoid, part in parts[zcta].items() if part * share.denominator >= land * share.numerator]
+        kept = [
+            (geoid, part) for geoid, part in parts[zcta].items() if part * share.denominator >= land * share.numerator
+        ]
         result.below_share += len(parts[zcta]) - len(kept)
         # Largest share first; equal shares in GEOID order so a rerun writes the same file.
         kept.sort(key=lambda pair: (-pair[1], pair[0]))
-        result.rows.extend(ZipShare(zcta, chamber, geoid, rank, part, land) for rank, (geoid, part) in enumerate(kept, 1))
+        result.rows.extend(
+            ZipShare(zcta, chamber, geoid, rank, part, land) for rank, (geoid, part) in enumerate(kept, 1)
+        )
     return result
 
 

@@ -21,8 +21,13 @@ def data_cli() -> None:
 
 
 @data_cli.command("load")
-@click.option("--from", "source", type=click.Path(path_type=Path), default=None,
-              help="Data folder (holding state folders such as ma/, or one state folder). Default: DATA_DIR.")
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Data folder (holding state folders such as ma/, or one state folder). Default: DATA_DIR.",
+)
 @with_appcontext
 def load_command(source: Path | None) -> None:
     """Load districts, ZIP areas and office holders in one transaction; a second run changes nothing."""
@@ -63,10 +68,20 @@ def _refresh_folders(root: Path, states: tuple[str, ...]) -> list[Path]:
 
 
 @data_cli.command("refresh")
-@click.option("--state", "states", multiple=True, metavar="XX",
-              help="State to refresh (its folder, e.g. ma); repeatable. Default: every state folder in DIR.")
-@click.option("--to", "target", type=click.Path(path_type=Path), default=None,
-              help="Data folder (holding state folders, or one state folder). Default: DATA_DIR.")
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    metavar="XX",
+    help="State to refresh (its folder, e.g. ma); repeatable. Default: every state folder in DIR.",
+)
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Data folder (holding state folders, or one state folder). Default: DATA_DIR.",
+)
 @click.option("--load", "then_load", is_flag=True, help="Then load the refreshed folders, as `flask data load` does.")
 @click.option("--dry-run", is_flag=True, help="Download and compare, but change no file.")
 @with_appcontext
@@ -88,4 +103,6 @@ def refresh_command(states: tuple[str, ...], target: Path | None, then_load: boo
         raise click.ClickException(f"refresh failed: {exc}\n{outcome}") from exc
     if not then_load or dry_run:
         return
-    _load_and_report(folders, "the files were refreshed, but loading them failed: {error}\nThe database was not changed.")
+    _load_and_report(
+        folders, "the files were refreshed, but loading them failed: {error}\nThe database was not changed."
+    )

@@ -95,7 +95,9 @@ def read_state(folder: Path, today: dt.date) -> StateFiles:
     names = {(d.chamber, d.name) for d in districts}
     for person in people:
         if person.district and (person.role_type, person.district) not in names:
-            raise DataError(person.path, person.line, f"district {person.district!r} ({person.role_type}) is not in districts.csv")
+            raise DataError(
+                person.path, person.line, f"district {person.district!r} ({person.role_type}) is not in districts.csv"
+            )
         match = _STATE_IN_JURISDICTION.search(person.jurisdiction)
         if match and match.group(1).upper() != state:
             raise DataError(person.path, person.line, f"role is in another state ({person.jurisdiction})")
@@ -127,7 +129,8 @@ def apply_state(session: DbSession, files: StateFiles) -> LoadReport:
     _apply_zips(session, files, districts, report)
     session.flush()
     report.vacant = [
-        f"{d.name} ({d.chamber})" for d in sorted(districts.values(), key=lambda d: d.census_geoid)
+        f"{d.name} ({d.chamber})"
+        for d in sorted(districts.values(), key=lambda d: d.census_geoid)
         if not any(t.active for t in d.targets)
     ]
     titles = Counter(p.title for p in files.people)
@@ -169,8 +172,14 @@ def _apply_targets(session: DbSession, files: StateFiles, districts: dict[str, D
     for person in files.people:
         district = by_name.get((person.role_type, person.district)) if person.district else None
         values = {
-            "name": person.name, "title": person.title, "party": person.party, "state": files.state,
-            "district": district, "phone": person.phone, "extension": person.extension, "active": True,
+            "name": person.name,
+            "title": person.title,
+            "party": person.party,
+            "state": files.state,
+            "district": district,
+            "phone": person.phone,
+            "extension": person.extension,
+            "active": True,
         }
         seen.add(person.source_id)
         target = existing.get(person.source_id)
@@ -189,8 +198,7 @@ def _apply_targets(session: DbSession, files: StateFiles, districts: dict[str, D
 def _apply_zips(session: DbSession, files: StateFiles, districts: dict[str, District], report: LoadReport) -> None:
     ids = [d.id for d in districts.values()]
     existing = {
-        (z.zcta, z.district_id): z
-        for z in session.scalars(select(ZipDistrict).where(ZipDistrict.district_id.in_(ids)))
+        (z.zcta, z.district_id): z for z in session.scalars(select(ZipDistrict).where(ZipDistrict.district_id.in_(ids)))
     }
     wanted = set()
     for row in files.zips:

@@ -119,7 +119,7 @@ def read_person(path: Path, today: dt.date, region: str = "US") -> Person | Skip
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(path, None, f"cannot read the file ({exc})") from exc
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise DataError(path, mark.line + 1 if mark else None, f"not valid YAML ({exc.problem or exc})") from exc
@@ -197,7 +197,9 @@ def read_people(folder: Path, today: dt.date, region: str = "US") -> tuple[list[
         key = (person.jurisdiction, person.role_type)
         if key in holders:
             first = holders[key]
-            skipped.append(Skipped(person.path, f"{person.name} duplicates {first.name} ({first.title}) in {first.path.name}"))
+            skipped.append(
+                Skipped(person.path, f"{person.name} duplicates {first.name} ({first.title}) in {first.path.name}")
+            )
             continue
         holders[key] = person
         kept.append(person)
@@ -205,7 +207,9 @@ def read_people(folder: Path, today: dt.date, region: str = "US") -> tuple[list[
     unique: list[Person] = []
     for person in kept:
         if person.source_id in seen_ids:
-            raise DataError(person.path, 1, f"id {person.source_id} is also used by {seen_ids[person.source_id].path.name}")
+            raise DataError(
+                person.path, 1, f"id {person.source_id} is also used by {seen_ids[person.source_id].path.name}"
+            )
         seen_ids[person.source_id] = person
         unique.append(person)
     return unique, skipped

@@ -13,15 +13,14 @@ import datetime as dt
 import gzip
 import hashlib
 import os
-import re
 import shutil
 import tarfile
 import tempfile
 import time
 import zlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
 
 import requests
 
@@ -89,7 +88,9 @@ class Changes:
 
     def lines(self, limit: int = 50) -> list[str]:
         """A count line, then the paths of each kind, at most `limit` of each."""
-        out = [f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, {self.unchanged} unchanged"]
+        out = [
+            f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, {self.unchanged} unchanged"
+        ]
         for kind, paths in (("added", self.added), ("changed", self.changed), ("removed", self.removed)):
             out += [f"  {kind} {path}" for path in paths[:limit]]
             if len(paths) > limit:
@@ -170,7 +171,7 @@ def _member_parts(name: str) -> list[str]:
 
 def extract_people(archive: Path, state: str, dest: Path) -> tuple[dict[str, int], str | None]:
     """Copy `<top>/data/<state>/{legislature,executive}/*.yml` from a GitHub tarball into dest; return counts and commit."""
-    counts = {folder: 0 for folder in PEOPLE_FOLDERS}
+    counts = dict.fromkeys(PEOPLE_FOLDERS, 0)
     seen: set[tuple[str, str]] = set()
     unpacked = 0
     try:
@@ -181,7 +182,9 @@ def extract_people(archive: Path, state: str, dest: Path) -> tuple[dict[str, int
                 for member in tar:
                     unpacked += member.size
                     if unpacked > MAX_ARCHIVE_UNPACKED_BYTES:
-                        raise RefreshError(f"the people archive unpacks to more than {MAX_ARCHIVE_UNPACKED_BYTES} bytes")
+                        raise RefreshError(
+                            f"the people archive unpacks to more than {MAX_ARCHIVE_UNPACKED_BYTES} bytes"
+                        )
                     parts = _member_parts(member.name)
                     if len(parts) != 5 or parts[1:3] != ["data", state] or parts[3] not in PEOPLE_FOLDERS:
                         continue
@@ -189,7 +192,9 @@ def extract_people(archive: Path, state: str, dest: Path) -> tuple[dict[str, int
                     if not name.endswith(".yml") or name.startswith("."):
                         continue
                     if not member.isfile():
-                        raise RefreshError(f"{member.name} is a link or special file, not a person file; refusing the archive")
+                        raise RefreshError(
+                            f"{member.name} is a link or special file, not a person file; refusing the archive"
+                        )
                     if member.size > MAX_PERSON_FILE_BYTES:
                         raise RefreshError(f"{member.name} is {member.size} bytes, more than a person file should be")
                     if (kind, name) in seen:
@@ -210,7 +215,9 @@ def extract_people(archive: Path, state: str, dest: Path) -> tuple[dict[str, int
     except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise RefreshError(f"the people archive is damaged or incomplete ({exc})") from exc
     if not counts["legislature"]:
-        raise RefreshError(f"the people archive has no data/{state}/legislature/*.yml files; is OPENSTATES_PEOPLE_URL right?")
+        raise RefreshError(
+            f"the people archive has no data/{state}/legislature/*.yml files; is OPENSTATES_PEOPLE_URL right?"
+        )
     return counts, commit
 
 
@@ -259,7 +266,9 @@ def _relationship_url(pattern: str, plan: StatePlan) -> str:
     return pattern.replace("{fips}", plan.fips).replace("{state}", plan.state.lower())
 
 
-def stage_state(plan: StatePlan, archive: Path, sources: Sources, downloads: Path, today: dt.date, echo: Echo) -> StateRefresh:
+def stage_state(
+    plan: StatePlan, archive: Path, sources: Sources, downloads: Path, today: dt.date, echo: Echo
+) -> StateRefresh:
     """Build the state's new folder beside the old one and check it as `flask data load` would."""
     try:
         workdir = Path(tempfile.mkdtemp(prefix=".refresh-", dir=plan.folder.parent))
@@ -270,8 +279,11 @@ def stage_state(plan: StatePlan, archive: Path, sources: Sources, downloads: Pat
         staging.mkdir()
         _copy_unmanaged(plan.folder, staging)
         people, commit = extract_people(archive, plan.state.lower(), staging / "openstates")
-        echo(f"{plan.state}: " + ", ".join(f"{n} {kind} files" for kind, n in people.items())
-             + (f" (Open States commit {commit})" if commit else ""))
+        echo(
+            f"{plan.state}: "
+            + ", ".join(f"{n} {kind} files" for kind, n in people.items())
+            + (f" (Open States commit {commit})" if commit else "")
+        )
         conversions = []
         for chamber in plan.chambers:
             pattern = sources.relationship_urls.get(chamber)

@@ -97,11 +97,15 @@ def read_zip_districts(path: Path, districts: dict[str, DistrictRow]) -> list[Zi
         if district is None:
             raise DataError(path, line, f"unknown census_geoid {geoid!r} (not in districts.csv)")
         if row["chamber"] != district.chamber:
-            raise DataError(path, line, f"chamber {row['chamber']!r} does not match district {geoid} ({district.chamber})")
+            raise DataError(
+                path, line, f"chamber {row['chamber']!r} does not match district {geoid} ({district.chamber})"
+            )
         try:
             rank = int(row["rank_by_land_share"])
         except ValueError:
-            raise DataError(path, line, f"rank_by_land_share must be a whole number, not {row['rank_by_land_share']!r}") from None
+            raise DataError(
+                path, line, f"rank_by_land_share must be a whole number, not {row['rank_by_land_share']!r}"
+            ) from None
         if rank < 1:
             raise DataError(path, line, "rank_by_land_share must be 1 or more")
         if (zcta, geoid) in seen:

@@ -18,8 +18,16 @@ from dialer.placing import CLAIM_LEASE, DialerSettings, claim, dial_one, run_due
 from dialer.thread import DialerThread
 from extensions import this_app
 
-__all__ = ["CLAIM_LEASE", "DialerSettings", "claim", "dial_one", "dispatch_call", "init_app", "run_due",
-           "twilio_configured"]
+__all__ = [
+    "CLAIM_LEASE",
+    "DialerSettings",
+    "claim",
+    "dial_one",
+    "dispatch_call",
+    "init_app",
+    "run_due",
+    "twilio_configured",
+]
 
 
 def dispatch_call(call_id: int) -> None:

@@ -84,13 +84,18 @@ def backoff(attempt: int, settings: DialerSettings) -> timedelta:
 
 def due_call_ids(now: datetime, limit: int = 50) -> list[int]:
     """Queued calls whose time has come and that no live dialer holds."""
-    return list(db.session.scalars(
-        select(Call.id).where(
-            Call.status == CallStatus.queued,
-            or_(Call.next_attempt_at.is_(None), Call.next_attempt_at <= now),
-            or_(Call.dialing_since.is_(None), Call.dialing_since <= now - CLAIM_LEASE),
-        ).order_by(Call.created_at).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(Call.id)
+            .where(
+                Call.status == CallStatus.queued,
+                or_(Call.next_attempt_at.is_(None), Call.next_attempt_at <= now),
+                or_(Call.dialing_since.is_(None), Call.dialing_since <= now - CLAIM_LEASE),
+            )
+            .order_by(Call.created_at)
+            .limit(limit)
+        )
+    )
 
 
 def claim(call_id: int, now: datetime) -> tuple[bool, bool]:
@@ -100,9 +105,13 @@ def claim(call_id: int, now: datetime) -> tuple[bool, bool]:
     changed = rows_changed(
         db.session,
         update(Call)
-        .where(Call.id == call_id, Call.status == CallStatus.queued, condition,
-               or_(Call.next_attempt_at.is_(None), Call.next_attempt_at <= now))
-        .values(dialing_since=now, dial_attempts=Call.dial_attempts + 1)
+        .where(
+            Call.id == call_id,
+            Call.status == CallStatus.queued,
+            condition,
+            or_(Call.next_attempt_at.is_(None), Call.next_attempt_at <= now),
+        )
+        .values(dialing_since=now, dial_attempts=Call.dial_attempts + 1),
     )
     db.session.commit()
     return changed == 1, observed is not None
@@ -140,9 +149,12 @@ def dial_one(app: Flask, call_id: int, now: datetime | None = None) -> bool:
     if not caller_id:
         _fail(call, "no caller ID: set TWILIO_CALLER_ID or the campaign's caller_id")
         return True
-    client = make_client(app.config["TWILIO_ACCOUNT_SID"], app.config["TWILIO_AUTH_TOKEN"],
-                         app.config.get("TWILIO_API_BASE_URL") or None,
-                         timeout=float(app.config.get("TWILIO_TIMEOUT") or 10))
+    client = make_client(
+        app.config["TWILIO_ACCOUNT_SID"],
+        app.config["TWILIO_AUTH_TOKEN"],
+        app.config.get("TWILIO_API_BASE_URL") or None,
+        timeout=float(app.config.get("TWILIO_TIMEOUT") or 10),
+    )
     try:
         if lapsed and _adopt_existing(client, call, phone, caller_id):
             return True
@@ -160,15 +172,19 @@ def dial_one(app: Flask, call_id: int, now: datetime | None = None) -> bool:
     except TwilioRestException as exc:
         if exc.status in TRANSIENT_STATUSES or exc.code in TRANSIENT_CODES:
             # A 429 means Twilio turned the request away; a 5xx may have come after the call was made.
-            _retry_later(call, now, settings, f"Twilio answered {exc.status} (code {exc.code})",
-                         outcome_unknown=exc.status != 429)
+            _retry_later(
+                call,
+                now,
+                settings,
+                f"Twilio answered {exc.status} (code {exc.code})",
+                outcome_unknown=exc.status != 429,
+            )
         else:
             _fail(call, f"Twilio refused the call: code {exc.code}, {str(exc.msg)[:200]}")
         return True
     except (TwilioException, requests.RequestException, OSError) as exc:
         # A timeout or a dropped connection says nothing about whether Twilio placed the call.
-        _retry_later(call, now, settings, f"Twilio could not be reached ({type(exc).__name__})",
-                     outcome_unknown=True)
+        _retry_later(call, now, settings, f"Twilio could not be reached ({type(exc).__name__})", outcome_unknown=True)
         return True
     _placed(call, created.sid)
     return True
@@ -176,9 +192,13 @@ def dial_one(app: Flask, call_id: int, now: datetime | None = None) -> bool:
 
 def _adopt_existing(client, call: Call, phone: str, caller_id: str) -> bool:
     """After a lapsed claim, find a call Twilio already placed for this one, so it is not dialed twice."""
-    candidates = [c for c in client.calls.list(to=phone, limit=20)
-                  if c._from == caller_id and c.date_created is not None
-                  and c.date_created >= call.created_at - timedelta(seconds=5)]
+    candidates = [
+        c
+        for c in client.calls.list(to=phone, limit=20)
+        if c._from == caller_id
+        and c.date_created is not None
+        and c.date_created >= call.created_at - timedelta(seconds=5)
+    ]
     # The same supporter may have asked twice: a call another row already owns is not this one's.
     owned = set(db.session.scalars(select(Call.twilio_sid).where(Call.twilio_sid.in_([c.sid for c in candidates]))))
     for existing in candidates:
@@ -192,19 +212,22 @@ def _adopt_existing(client, call: Call, phone: str, caller_id: str) -> bool:
 def _placed(call: Call, sid: str) -> None:
     """Twilio accepted the call: remember its SID; the status callbacks take it from here."""
     db.session.execute(
-        update(Call).where(Call.id == call.id, Call.status == CallStatus.queued)
-        .values(status=CallStatus.initiated)
+        update(Call).where(Call.id == call.id, Call.status == CallStatus.queued).values(status=CallStatus.initiated)
     )
     db.session.execute(
-        update(Call).where(Call.id == call.id)
-        .values(twilio_sid=func.coalesce(Call.twilio_sid, sid), dialing_since=None, dialed_at=utcnow(),
-                failure_reason=None)
+        update(Call)
+        .where(Call.id == call.id)
+        .values(
+            twilio_sid=func.coalesce(Call.twilio_sid, sid), dialing_since=None, dialed_at=utcnow(), failure_reason=None
+        )
     )
     db.session.commit()
     log.info("call %s: placed with Twilio", call.public_id)
 
 
-def _retry_later(call: Call, now: datetime, settings: DialerSettings, reason: str, outcome_unknown: bool = False) -> None:
+def _retry_later(
+    call: Call, now: datetime, settings: DialerSettings, reason: str, outcome_unknown: bool = False
+) -> None:
     """A transient failure: try again after a backoff, or give up when it has taken too long.
 
     With ``outcome_unknown`` the claim is left in place but already lapsed, exactly as if this

@@ -8,7 +8,7 @@ library would use.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from twilio.http.http_client import TwilioHttpClient
@@ -45,11 +45,11 @@ class OriginRewritingHttpClient(TwilioHttpClient):
         self,
         method: str,
         url: str,
-        params: Optional[dict[str, object]] = None,
-        data: Optional[dict[str, object]] = None,
-        headers: Optional[dict[str, str]] = None,
-        auth: Optional[tuple[str, str]] = None,
-        timeout: Optional[float] = None,
+        params: dict[str, object] | None = None,
+        data: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
         allow_redirects: bool = False,
     ) -> Response:
         """Same as TwilioHttpClient.request, sent to the rewritten URL."""

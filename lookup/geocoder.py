@@ -20,9 +20,7 @@ class AddressMatch:
     matched_address: str
     zip: str | None
     state: str | None  # USPS code, e.g. "MA"
-    districts: Mapping[str, tuple[str, ...]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    districts: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
 
 class GeocoderError(Exception):

@@ -34,9 +34,7 @@ class _Choices:
     source: str  # "address" or "zip"
 
 
-def resolve(
-    request: LookupRequest, directory: Directory, geocoder: Geocoder | None = None
-) -> Resolution:
+def resolve(request: LookupRequest, directory: Directory, geocoder: Geocoder | None = None) -> Resolution:
     """Decide whom the supporter should call, or what to ask them; never guesses a district."""
     location = parse_location(request.location)
     if location.kind == "invalid":
@@ -48,9 +46,7 @@ def resolve(
     if match is None:
         if location.zip is None:
             return Resolution(Status.ASK_ZIP, reason=note(f"{failure}_no_zip"))
-        return _resolve_zip(
-            request, directory, location.zip, exact={}, notes=[note(failure, zip=location.zip)]
-        )
+        return _resolve_zip(request, directory, location.zip, exact={}, notes=[note(failure, zip=location.zip)])
 
     place_state = match.state or (state_for_zip(match.zip) if match.zip else None)
     if place_state is not None and place_state != request.state:
@@ -78,7 +74,11 @@ def resolve(
             )
         notes.append(note("address_without_district", chamber_name=name, zip=zip_code))
     return _resolve_zip(
-        request, directory, zip_code, exact=exact, notes=notes,
+        request,
+        directory,
+        zip_code,
+        exact=exact,
+        notes=notes,
         matched_address=match.matched_address,
     )
 
@@ -98,18 +98,12 @@ def _geocode(geocoder: Geocoder | None, address: str) -> tuple[AddressMatch | No
     return match, ""
 
 
-def _exact_districts(
-    request: LookupRequest, directory: Directory, match: AddressMatch
-) -> dict[str, _Choices]:
+def _exact_districts(request: LookupRequest, directory: Directory, match: AddressMatch) -> dict[str, _Choices]:
     """The chambers the geocoder placed the address in, as districts we know in this state."""
     exact: dict[str, _Choices] = {}
     for chamber in request.chambers:
         geoids = match.districts.get(chamber, ())
-        known = [
-            d
-            for d in directory.districts_by_geoid(geoids)
-            if d.state == request.state and d.chamber == chamber
-        ]
+        known = [d for d in directory.districts_by_geoid(geoids) if d.state == request.state and d.chamber == chamber]
         if known:
             exact[chamber] = _Choices(tuple(known), "address")
     return exact
@@ -143,16 +137,12 @@ def _resolve_zip(
         for chamber in request.chambers:
             if chamber in exact:
                 continue
-            ranked = sorted(
-                (a for a in areas if a.district.chamber == chamber), key=lambda a: a.rank
-            )
+            ranked = sorted((a for a in areas if a.district.chamber == chamber), key=lambda a: a.rank)
             choices[chamber] = _Choices(tuple(a.district for a in ranked), "zip")
     return _decide(request, directory, zip_code, choices, notes, matched_address)
 
 
-def _zip_not_on_map(
-    request: LookupRequest, zip_code: str, zip_state: str | None, notes: list[Note]
-) -> Resolution:
+def _zip_not_on_map(request: LookupRequest, zip_code: str, zip_state: str | None, notes: list[Note]) -> Resolution:
     if zip_state is None:
         reason = note("zip_not_in_use", zip=zip_code)
         status = Status.UNKNOWN_ZIP
@@ -180,9 +170,7 @@ def _decide(
 ) -> Resolution:
     """Settle each chamber or ask about it, then list the targets in call order."""
     nothing = _Choices((), "zip")
-    geoids = [
-        d.census_geoid for c in request.chambers for d in choices.get(c, nothing).districts
-    ]
+    geoids = [d.census_geoid for c in request.chambers for d in choices.get(c, nothing).districts]
     targets_by_geoid = directory.targets_for_districts(geoids) if geoids else {}
 
     def targets_of(district: District) -> tuple[TargetInfo, ...]:
@@ -214,8 +202,7 @@ def _decide(
                 else note("ambiguous_address", count=len(districts), chamber_name=name)
             )
             candidates = tuple(
-                Candidate(d, rank, tuple(t.name for t in targets_of(d)))
-                for rank, d in enumerate(districts, start=1)
+                Candidate(d, rank, tuple(t.name for t in targets_of(d))) for rank, d in enumerate(districts, start=1)
             )
             outcomes.append(ChamberOutcome(chamber, candidates=candidates, prompt=prompt, source=source))
             continue
@@ -249,9 +236,7 @@ def _decide(
     )
 
 
-def _call_order(
-    outcomes: Sequence[ChamberOutcome], fixed: Sequence[TargetInfo]
-) -> tuple[ResolvedTarget, ...]:
+def _call_order(outcomes: Sequence[ChamberOutcome], fixed: Sequence[TargetInfo]) -> tuple[ResolvedTarget, ...]:
     """District targets in chamber order, then the campaign's fixed targets; each person once."""
     planned: list[ResolvedTarget] = []
     seen: set[int] = set()

@@ -7,6 +7,25 @@ from models.campaign import Campaign, CampaignStatus, CampaignTarget
 from models.geography import CHAMBERS, District, Target, ZipDistrict
 
 __all__ = [
-    "Base", "DbSession", "rows_changed", "utcnow", "Block", "BlockKind", "Call", "Caller", "CallLeg", "CallPreview", "CallStatus", "LegStatus", "FINAL_CALL_STATUSES", "find_call",
-    "Campaign", "CampaignStatus", "CampaignTarget", "CHAMBERS", "District", "Target", "ZipDistrict",
+    "CHAMBERS",
+    "FINAL_CALL_STATUSES",
+    "Base",
+    "Block",
+    "BlockKind",
+    "Call",
+    "CallLeg",
+    "CallPreview",
+    "CallStatus",
+    "Caller",
+    "Campaign",
+    "CampaignStatus",
+    "CampaignTarget",
+    "DbSession",
+    "District",
+    "LegStatus",
+    "Target",
+    "ZipDistrict",
+    "find_call",
+    "rows_changed",
+    "utcnow",
 ]

@@ -28,9 +28,7 @@ class Campaign(Base):
     """One campaign: its page copy, its spoken script and which targets supporters call."""
 
     __tablename__ = "campaigns"
-    __table_args__ = (
-        CheckConstraint("length(slug) > 0", name="slug_not_empty"),
-    )
+    __table_args__ = (CheckConstraint("length(slug) > 0", name="slug_not_empty"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)

@@ -49,7 +49,9 @@ class SqlDirectory:
         wanted = list(dict.fromkeys(geoids))
         if not wanted:
             return []
-        found = {d.census_geoid: d for d in self.session.scalars(select(District).where(District.census_geoid.in_(wanted)))}
+        found = {
+            d.census_geoid: d for d in self.session.scalars(select(District).where(District.census_geoid.in_(wanted)))
+        }
         return [_district_value(found[g]) for g in wanted if g in found]
 
     def targets_for_districts(self, geoids: Iterable[str]) -> dict[str, list[lookup.TargetInfo]]:

@@ -69,7 +69,9 @@ class ZipDistrict(Base):
     __table_args__ = (CheckConstraint("rank >= 1", name="rank_positive"),)
 
     zcta: Mapped[str] = mapped_column(String(5), primary_key=True)
-    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"), primary_key=True, index=True)
+    district_id: Mapped[int] = mapped_column(
+        ForeignKey("districts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     rank: Mapped[int] = mapped_column(Integer)
 
     district: Mapped[District] = relationship()

@@ -70,7 +70,9 @@ def planned_legs(resolution: lookup.Resolution) -> list[PlannedLeg]:
         if outcome.district is not None and not outcome.targets:
             # Planned all the same, so the call page and the results can say the seat was vacant.
             legs.append(PlannedLeg(None, outcome.district.census_geoid))
-        legs.extend(PlannedLeg(t.target.id, t.target.district_geoid) for t in resolution.targets if t.chamber == outcome.chamber)
+        legs.extend(
+            PlannedLeg(t.target.id, t.target.district_geoid) for t in resolution.targets if t.chamber == outcome.chamber
+        )
     legs.extend(PlannedLeg(t.target.id, t.target.district_geoid) for t in resolution.targets if t.chamber is None)
     return legs
 
@@ -141,4 +143,3 @@ def request_call(
     )
     notes = tuple(n.text for n in resolution.notes if n.code not in NOTES_SHOWN_BY_LEGS)
     return Submission(call=call, notes=notes)
-

@@ -72,8 +72,6 @@ class PhoneCheck:
         return self.e164 is not None
 
 
-
-
 def country_name(region: str, lang: str = "en") -> str:
     """A country's name for a sentence: ours when the plain name needs an article, else libphonenumber's."""
     if region in COUNTRY_NAMES:

@@ -48,7 +48,7 @@ def fill_script(template: str, name: str | None, town: str | None, name_blank: s
     def fill(paragraph: str) -> Markup:
         out, last = [], 0
         for match in _SCRIPT_BLANK.finditer(paragraph):
-            out.append(escape(paragraph[last:match.start()]))
+            out.append(escape(paragraph[last : match.start()]))
             key = match.group(1)
             given = values[key]
             css = "script-fill" if given else "script-fill script-blank"

@@ -21,8 +21,15 @@ def _back_url(call: Call) -> str:
 
 
 def _render(call: Call, preview, status: int = 200, error: str | None = None):
-    return render_template("preview.html", call=call, campaign=call.campaign, preview=preview, keys=runner.KEYS,
-                           back_url=_back_url(call), error=error), status
+    return render_template(
+        "preview.html",
+        call=call,
+        campaign=call.campaign,
+        preview=preview,
+        keys=runner.KEYS,
+        back_url=_back_url(call),
+        error=error,
+    ), status
 
 
 def _call_or_404(public_id: str) -> Call:

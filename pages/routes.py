@@ -5,14 +5,25 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, get_template_attribute, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    get_template_attribute,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 import lookup
-from dialer import dispatch_call, twilio_configured
 from campaigns import current_campaign, get_campaign
+from dialer import dispatch_call, twilio_configured
 from extensions import db
 from lookup.messages import chamber_name
 from models import Call, Campaign, find_call, utcnow
@@ -59,9 +70,13 @@ def start_call(slug: str) -> ResponseReturnValue:
     found = _campaign_or_404(slug)
     form = SupporterForm.from_mapping(request.form, found.target_chambers, asked=request.form.getlist("asked"))
     outcome = request_call(
-        db.session, PhoneVault.from_config(current_app.config), found, form,
+        db.session,
+        PhoneVault.from_config(current_app.config),
+        found,
+        form,
         allowed_countries=parse_allowed_countries(current_app.config["ALLOWED_COUNTRIES"]),
-        geocoder=_geocoder(), now=utcnow(),
+        geocoder=_geocoder(),
+        now=utcnow(),
         admit=lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip()),
     )
     if outcome.refused is not None:
@@ -83,7 +98,9 @@ def call(public_id: str) -> ResponseReturnValue:
     found = _call_or_404(public_id)
     progress = describe(found)
     campaign_url = _campaign_url(found.campaign)
-    vault_number = PhoneVault.from_config(current_app.config).decrypt(found.phone_encrypted) if found.phone_encrypted else None
+    vault_number = (
+        PhoneVault.from_config(current_app.config).decrypt(found.phone_encrypted) if found.phone_encrypted else None
+    )
     preview = None
     if not twilio_configured(current_app) and "preview.show" in current_app.view_functions:
         preview = url_for("preview.show", public_id=found.public_id)
@@ -130,8 +147,9 @@ bp.add_app_template_global(pick_field, "pick_field")
 bp.add_app_template_global(paragraphs, "paragraphs")
 bp.add_app_template_global(fill_script, "fill_script")
 # The message tables, so the inline checks in the browser say exactly what the server says.
-bp.record_once(lambda state: state.app.jinja_env.globals.update(form_messages=FORM_MESSAGES,
-                                                                lookup_messages=lookup.MESSAGES))
+bp.record_once(
+    lambda state: state.app.jinja_env.globals.update(form_messages=FORM_MESSAGES, lookup_messages=lookup.MESSAGES)
+)
 
 
 @bp.errorhandler(404)

@@ -47,7 +47,7 @@ class Refused:
 
 
 def parse_allowed_countries(setting: str | Iterable[str]) -> tuple[str, ...]:
-    """"US, ca" → ("US", "CA"); raises ValueError on an empty list or an unknown region code."""
+    """ "US, ca" → ("US", "CA"); raises ValueError on an empty list or an unknown region code."""
     parts = setting.split(",") if isinstance(setting, str) else list(setting)
     regions = tuple(dict.fromkeys(p.strip().upper() for p in parts if p.strip()))
     unknown = [r for r in regions if r not in phonenumbers.SUPPORTED_REGIONS]
@@ -65,8 +65,9 @@ def classify_target(e164: str) -> Allowed | Refused:
     return classify(e164, None, also_allow=TARGET_TYPES_ALLOWED)
 
 
-def classify(e164: str, allowed_countries: Iterable[str] | None = ("US",),
-             also_allow: frozenset[str] = frozenset()) -> Allowed | Refused:
+def classify(
+    e164: str, allowed_countries: Iterable[str] | None = ("US",), also_allow: frozenset[str] = frozenset()
+) -> Allowed | Refused:
     """Allowed(e164, region), or Refused(reason) for an invalid, foreign or special-type number.
 
     ``allowed_countries=None`` skips the country rule; ``also_allow`` names special types to accept.

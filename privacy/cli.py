@@ -16,8 +16,13 @@ def privacy_cli() -> None:
 
 
 @privacy_cli.command("purge")
-@click.option("--older-than", "older_than", default="30d", show_default=True,
-              help="Age after which names, towns and previews go (s, m, h, d or w).")
+@click.option(
+    "--older-than",
+    "older_than",
+    default="30d",
+    show_default=True,
+    help="Age after which names, towns and previews go (s, m, h, d or w).",
+)
 @with_appcontext
 def purge_command(older_than: str) -> None:
     """Erase names, towns, previews and leftover encrypted numbers; keep anonymous counts."""
@@ -27,7 +32,9 @@ def purge_command(older_than: str) -> None:
         raise click.BadParameter(str(exc), param_hint="--older-than") from None
     report = purge(db.session, utcnow(), age)
     db.session.commit()
-    click.echo(f"Erased names and towns from {report.names_and_towns} call(s), "
-               f"encrypted numbers from {report.numbers} call(s); deleted {report.previews} preview(s).")
+    click.echo(
+        f"Erased names and towns from {report.names_and_towns} call(s), "
+        f"encrypted numbers from {report.numbers} call(s); deleted {report.previews} preview(s)."
+    )
     outcomes = ", ".join(f"{name} {count}" for name, count in report.leg_outcomes.items()) or "none"
     click.echo(f"Kept: {report.calls} call(s), {report.legs} leg(s); leg outcomes: {outcomes}.")

@@ -60,10 +60,16 @@ def purge(session: DbSession, now: datetime, older_than: timedelta) -> PurgeRepo
     previews = rows_changed(
         session, delete(CallPreview).where(or_(CallPreview.updated_at < cutoff, CallPreview.call_id.in_(old_calls)))
     )
-    outcomes = {status.value: count for status, count in session.execute(
-        select(CallLeg.status, func.count()).group_by(CallLeg.status).order_by(CallLeg.status))}
+    outcomes = {
+        status.value: count
+        for status, count in session.execute(
+            select(CallLeg.status, func.count()).group_by(CallLeg.status).order_by(CallLeg.status)
+        )
+    }
     return PurgeReport(
-        names_and_towns=names, numbers=numbers, previews=previews,
+        names_and_towns=names,
+        numbers=numbers,
+        previews=previews,
         calls=session.scalar(select(func.count()).select_from(Call)) or 0,
         legs=session.scalar(select(func.count()).select_from(CallLeg)) or 0,
         leg_outcomes=outcomes,

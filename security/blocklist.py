@@ -76,7 +76,12 @@ def list_blocks(session: DbSession) -> list[Listed]:
     """Every entry, oldest first, with phone entries shown by a short hash prefix."""
     rows = session.scalars(select(Block).order_by(Block.created_at, Block.id))
     return [
-        Listed(b.id, b.kind.value, f"hash {b.value[:12]}…" if b.kind == BlockKind.phone else b.value, b.reason,
-               b.created_at.strftime("%Y-%m-%d %H:%M UTC"))
+        Listed(
+            b.id,
+            b.kind.value,
+            f"hash {b.value[:12]}…" if b.kind == BlockKind.phone else b.value,
+            b.reason,
+            b.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+        )
         for b in rows
     ]

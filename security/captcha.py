@@ -47,8 +47,7 @@ PROVIDERS = {
         response_field="h-captcha-response",
         script_url="https://js.hcaptcha.com/1/api.js",
         widget_class="h-captcha",
-        csp={name: ("https://hcaptcha.com", "https://*.hcaptcha.com")
-             for name in ("script-src", "frame-src", "style-src", "connect-src")},
+        csp=dict.fromkeys(("script-src", "frame-src", "style-src", "connect-src"), ("https://hcaptcha.com", "https://*.hcaptcha.com")),
     ),
 }
 

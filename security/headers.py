@@ -16,10 +16,10 @@ def content_security_policy(extra_origins: dict[str, tuple[str, ...]] | None = N
     extra = extra_origins or {}
     directives = {
         "default-src": ("'self'",),
-        "script-src": ("'self'",) + extra.get("script-src", ()),
-        "style-src": ("'self'",) + extra.get("style-src", ()),
+        "script-src": ("'self'", *extra.get("script-src", ())),
+        "style-src": ("'self'", *extra.get("style-src", ())),
         "img-src": ("'self'", "data:"),
-        "connect-src": ("'self'",) + extra.get("connect-src", ()),
+        "connect-src": ("'self'", *extra.get("connect-src", ())),
         "frame-src": extra.get("frame-src", ()) or ("'none'",),
         "object-src": ("'none'",),
         "base-uri": ("'none'",),

@@ -30,7 +30,7 @@ def json_endpoint(view: F) -> F:
 
 
 def parse_origins(setting: str) -> frozenset[str]:
-    """"https://a.org, https://b.org:8443/" → the normalised origins; raises ValueError on anything else."""
+    """ "https://a.org, https://b.org:8443/" → the normalised origins; raises ValueError on anything else."""
     origins = set()
     for part in setting.replace("\n", ",").split(","):
         part = part.strip()

@@ -55,7 +55,9 @@ def _per_ip_limit() -> str:
 
 
 # The per-IP limit on submissions, counted on POST only (looking at the page is free).
-limit_submissions_per_ip = limiter.limit(_per_ip_limit, key_func=client_ip, methods=["POST"], scope="submissions-per-ip")
+limit_submissions_per_ip = limiter.limit(
+    _per_ip_limit, key_func=client_ip, methods=["POST"], scope="submissions-per-ip"
+)
 
 
 def check_submission(session: DbSession, campaign: Campaign, phone_hash: str, ip: str | None = None) -> Refusal | None:

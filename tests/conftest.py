@@ -16,7 +16,9 @@ from extensions import db
 from models import Base
 from tests.support.settings import CAMPAIGN_NUMBER, REDIS_URL, TEST_CONFIG, TWILIO_SID, TWILIO_TOKEN
 
-BACKENDS = ["sqlite"] + ([pytest.param("postgresql", marks=pytest.mark.postgres)] if os.environ.get("TEST_DATABASE_URL") else [])
+BACKENDS = ["sqlite"] + (
+    [pytest.param("postgresql", marks=pytest.mark.postgres)] if os.environ.get("TEST_DATABASE_URL") else []
+)
 
 
 @pytest.fixture(scope="session")
@@ -112,9 +114,15 @@ def rest():
 @pytest.fixture
 def twilio_app(make_app, rest):
     """The app placing calls through the stand-in: short REST timeout, near-instant retries."""
-    app = make_app(TWILIO_ACCOUNT_SID=TWILIO_SID, TWILIO_AUTH_TOKEN=TWILIO_TOKEN, TWILIO_CALLER_ID=CAMPAIGN_NUMBER,
-                   TWILIO_API_BASE_URL=rest.base_url, TWILIO_TIMEOUT=0.5,
-                   DIALER_BACKOFF_BASE=0.01, DIALER_BACKOFF_MAX=0.01)
+    app = make_app(
+        TWILIO_ACCOUNT_SID=TWILIO_SID,
+        TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
+        TWILIO_CALLER_ID=CAMPAIGN_NUMBER,
+        TWILIO_API_BASE_URL=rest.base_url,
+        TWILIO_TIMEOUT=0.5,
+        DIALER_BACKOFF_BASE=0.01,
+        DIALER_BACKOFF_MAX=0.01,
+    )
     with app.app_context():
         yield app
 

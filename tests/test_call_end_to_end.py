@@ -41,11 +41,23 @@ def place(app, rest) -> dict:
 def play(app, created, inputs, scenario, answered_by=None, final_status="completed"):
     """Let the simulator be Twilio for the created call, then deliver the status callbacks."""
     sim = CallSimulator(WSGITransport(app), TWILIO_TOKEN, dial_scenario=scenario)
-    record = sim.run(created.params["Url"], inputs, to=created.params["To"], from_=created.params["From"],
-                     account_sid=SID, call_sid=created.sid, answered_by=answered_by)
-    callbacks = status_callback_requests(call_params=record.state.call_params, url=created.params["StatusCallback"],
-                                         events=created.all("StatusCallbackEvent"), duration=int(record.state.elapsed),
-                                         answered_by=answered_by, final_status=final_status)
+    record = sim.run(
+        created.params["Url"],
+        inputs,
+        to=created.params["To"],
+        from_=created.params["From"],
+        account_sid=SID,
+        call_sid=created.sid,
+        answered_by=answered_by,
+    )
+    callbacks = status_callback_requests(
+        call_params=record.state.call_params,
+        url=created.params["StatusCallback"],
+        events=created.all("StatusCallbackEvent"),
+        duration=int(record.state.elapsed),
+        answered_by=answered_by,
+        final_status=final_status,
+    )
     results = deliver_webhooks(WSGITransport(app), TWILIO_TOKEN, callbacks)
     assert all(result.status == 200 for _, result in results)
     return record
@@ -57,7 +69,9 @@ def stored(call_id) -> tuple[Call, list[CallLeg]]:
     return call, list(call.legs)
 
 
-def test_the_dialer_asks_twilio_for_the_call_with_machine_detection_and_status_events(twilio_app, rest, two_legislators):
+def test_the_dialer_asks_twilio_for_the_call_with_machine_detection_and_status_events(
+    twilio_app, rest, two_legislators
+):
     campaign, senator, rep = two_legislators
     call = make_call(twilio_app, campaign, [senator, rep], phone=SUPPORTER)
     created = place(twilio_app, rest)
@@ -76,7 +90,9 @@ def test_two_legislators_reached(twilio_app, rest, two_legislators):
     campaign, senator, rep = two_legislators
     call = make_call(twilio_app, campaign, [senator, rep], phone=SUPPORTER)
     created = place(twilio_app, rest)
-    record = play(twilio_app, created, ["1", "1"], {SENATOR_PHONE: DialOutcome.answered(60), REP_PHONE: DialOutcome.answered(45)})
+    record = play(
+        twilio_app, created, ["1", "1"], {SENATOR_PHONE: DialOutcome.answered(60), REP_PHONE: DialOutcome.answered(45)}
+    )
 
     assert [d.targets[0].value for d in record.dials] == [SENATOR_PHONE, REP_PHONE]
     assert any("Jane Doe" in text for text in record.said)
@@ -93,7 +109,9 @@ def test_busy_senator_then_no_answer_representative(twilio_app, rest, two_legisl
     campaign, senator, rep = two_legislators
     call = make_call(twilio_app, campaign, [senator, rep])
     created = place(twilio_app, rest)
-    record = play(twilio_app, created, ["1", "1"], {SENATOR_PHONE: DialOutcome.busy(), REP_PHONE: DialOutcome.no_answer()})
+    record = play(
+        twilio_app, created, ["1", "1"], {SENATOR_PHONE: DialOutcome.busy(), REP_PHONE: DialOutcome.no_answer()}
+    )
     assert any("busy" in text.lower() for text in record.said)
     _, legs = stored(call.id)
     assert [leg.status for leg in legs] == [LegStatus.busy, LegStatus.no_answer]
@@ -103,7 +121,12 @@ def test_star_ends_a_conversation_and_moves_on(twilio_app, rest, two_legislators
     campaign, senator, rep = two_legislators
     call = make_call(twilio_app, campaign, [senator, rep])
     created = place(twilio_app, rest)
-    play(twilio_app, created, ["1", "1"], {SENATOR_PHONE: DialOutcome.pressed_star(after=20), REP_PHONE: DialOutcome.answered(30)})
+    play(
+        twilio_app,
+        created,
+        ["1", "1"],
+        {SENATOR_PHONE: DialOutcome.pressed_star(after=20), REP_PHONE: DialOutcome.answered(30)},
+    )
     _, legs = stored(call.id)
     assert [(leg.status, leg.duration) for leg in legs] == [(LegStatus.completed, 20), (LegStatus.completed, 30)]
 
@@ -112,10 +135,20 @@ def test_complete_silence_still_makes_a_finite_call(twilio_app, rest, two_legisl
     campaign, senator, rep = two_legislators
     call = make_call(twilio_app, campaign, [senator, rep])
     created = place(twilio_app, rest)
-    sim = CallSimulator(WSGITransport(twilio_app), TWILIO_TOKEN,
-                        dial_scenario={SENATOR_PHONE: DialOutcome.no_answer(), REP_PHONE: DialOutcome.no_answer()})
-    record = sim.run(created.params["Url"], [], on_exhausted="silence", to=SUPPORTER, from_=CALLER_ID,
-                     account_sid=SID, call_sid=created.sid)
+    sim = CallSimulator(
+        WSGITransport(twilio_app),
+        TWILIO_TOKEN,
+        dial_scenario={SENATOR_PHONE: DialOutcome.no_answer(), REP_PHONE: DialOutcome.no_answer()},
+    )
+    record = sim.run(
+        created.params["Url"],
+        [],
+        on_exhausted="silence",
+        to=SUPPORTER,
+        from_=CALLER_ID,
+        account_sid=SID,
+        call_sid=created.sid,
+    )
     assert record.end_reason == "hangup"
     assert len(record.requests) < 20
     _, legs = stored(call.id)
@@ -141,17 +174,30 @@ def test_a_vacant_seat_is_skipped_and_the_senator_still_called(twilio_app, rest,
     record = play(twilio_app, created, ["1"], {SENATOR_PHONE: DialOutcome.answered(30)})
     assert any("17th Middlesex" in text and "vacant" in text for text in record.said)
     _, legs = stored(call.id)
-    assert [(leg.status, leg.skip_reason) for leg in legs] == [(LegStatus.completed, None), (LegStatus.skipped, "vacant")]
+    assert [(leg.status, leg.skip_reason) for leg in legs] == [
+        (LegStatus.completed, None),
+        (LegStatus.skipped, "vacant"),
+    ]
 
 
 def test_duplicate_and_out_of_order_status_callbacks_never_undo_a_final_status(twilio_app, rest, two_legislators):
     campaign, senator, rep = two_legislators
     call = make_call(twilio_app, campaign, [senator, rep])
     created = place(twilio_app, rest)
-    params = {"CallSid": created.sid, "AccountSid": SID, "From": CALLER_ID, "To": SUPPORTER, "Direction": "outbound-api",
-              "ApiVersion": "2010-04-01"}
-    callbacks = status_callback_requests(call_params=params, url=created.params["StatusCallback"],
-                                         events=["initiated", "ringing", "answered", "completed"], duration=42)
+    params = {
+        "CallSid": created.sid,
+        "AccountSid": SID,
+        "From": CALLER_ID,
+        "To": SUPPORTER,
+        "Direction": "outbound-api",
+        "ApiVersion": "2010-04-01",
+    }
+    callbacks = status_callback_requests(
+        call_params=params,
+        url=created.params["StatusCallback"],
+        events=["initiated", "ringing", "answered", "completed"],
+        duration=42,
+    )
     # completed first, then everything again in order, twice over
     deliver_webhooks(WSGITransport(twilio_app), TWILIO_TOKEN, callbacks, order=[3, 0, 1, 2], duplicate=[3, 1])
     call, _ = stored(call.id)
@@ -163,8 +209,12 @@ def test_an_earlier_status_arriving_late_is_ignored(twilio_app, rest, two_legisl
     call = make_call(twilio_app, campaign, [senator, rep])
     created = place(twilio_app, rest)
     params = {"CallSid": created.sid, "AccountSid": SID}
-    callbacks = status_callback_requests(call_params=params, url=created.params["StatusCallback"],
-                                         events=["initiated", "ringing", "answered"], duration=0)
+    callbacks = status_callback_requests(
+        call_params=params,
+        url=created.params["StatusCallback"],
+        events=["initiated", "ringing", "answered"],
+        duration=0,
+    )
     deliver_webhooks(WSGITransport(twilio_app), TWILIO_TOKEN, callbacks, order=[2, 1, 0])
     call, _ = stored(call.id)
     assert call.status == CallStatus.in_progress and call.answered_at is not None
@@ -213,7 +263,9 @@ def test_a_dialer_that_died_after_twilio_accepted_does_not_dial_again(twilio_app
     # The first dialer asked Twilio and died before recording the answer.
     claimed, lapsed = dialer.claim(call.id, utcnow() - timedelta(minutes=5))
     assert claimed and not lapsed
-    first = make_client(SID, TWILIO_TOKEN, rest.base_url).calls.create(to=SUPPORTER, from_=CALLER_ID, url="https://x.example/a")
+    first = make_client(SID, TWILIO_TOKEN, rest.base_url).calls.create(
+        to=SUPPORTER, from_=CALLER_ID, url="https://x.example/a"
+    )
     assert dialer.run_due(twilio_app) == 1
     assert len(rest.created()) == 1
     call, _ = stored(call.id)
@@ -280,12 +332,28 @@ def test_every_webhook_uses_at_most_three_sql_statements(twilio_app, rest, two_l
     make_call(twilio_app, campaign, [senator, rep])
     created = place(twilio_app, rest)
     transport = CountingTransport(twilio_app)
-    sim = CallSimulator(transport, TWILIO_TOKEN, dial_scenario={SENATOR_PHONE: DialOutcome.answered(5), REP_PHONE: DialOutcome.busy()})
-    record = sim.run(created.params["Url"], ["2", "1", "1", "1"], on_exhausted="silence", to=SUPPORTER, from_=CALLER_ID,
-                     account_sid=SID, call_sid=created.sid)
-    deliver_webhooks(transport, TWILIO_TOKEN, status_callback_requests(
-        call_params=record.state.call_params, url=created.params["StatusCallback"],
-        events=["initiated", "ringing", "answered", "completed"], duration=30))
+    sim = CallSimulator(
+        transport, TWILIO_TOKEN, dial_scenario={SENATOR_PHONE: DialOutcome.answered(5), REP_PHONE: DialOutcome.busy()}
+    )
+    record = sim.run(
+        created.params["Url"],
+        ["2", "1", "1", "1"],
+        on_exhausted="silence",
+        to=SUPPORTER,
+        from_=CALLER_ID,
+        account_sid=SID,
+        call_sid=created.sid,
+    )
+    deliver_webhooks(
+        transport,
+        TWILIO_TOKEN,
+        status_callback_requests(
+            call_params=record.state.call_params,
+            url=created.params["StatusCallback"],
+            events=["initiated", "ringing", "answered", "completed"],
+            duration=30,
+        ),
+    )
     events = [name for name, _ in transport.per_request]
     assert {"answered", "gather", "dial", "status"} <= set(events)
     assert max(n for _, n in transport.per_request) <= 3, transport.per_request

@@ -23,9 +23,13 @@ def test_production_without_secrets_refuses_to_start():
 
 def test_production_with_its_settings_starts_with_secure_cookies():
     env = {
-        "APP_ENV": "production", "DATABASE_URL": "postgres://h/db", "SECRET_KEY": "s" * 40,
-        "PUBLIC_BASE_URL": "https://calls.example.org/", "PHONE_HASH_KEY": "k" * 40,
-        "PHONE_ENCRYPTION_KEY": "e" * 40, "TWILIO_API_BASE_URL": "http://127.0.0.1:9999/",
+        "APP_ENV": "production",
+        "DATABASE_URL": "postgres://h/db",
+        "SECRET_KEY": "s" * 40,
+        "PUBLIC_BASE_URL": "https://calls.example.org/",
+        "PHONE_HASH_KEY": "k" * 40,
+        "PHONE_ENCRYPTION_KEY": "e" * 40,
+        "TWILIO_API_BASE_URL": "http://127.0.0.1:9999/",
     }
     config = load_config(env)
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql://h/db"

@@ -33,9 +33,17 @@ def active(title: str) -> int:
 
 def snapshot() -> list[tuple]:
     """Every target, district and ZIP row, to compare before and after a failed load."""
-    targets = db.session.execute(select(Target.source_id, Target.name, Target.phone, Target.active, Target.district_id).order_by(Target.source_id)).all()
+    targets = db.session.execute(
+        select(Target.source_id, Target.name, Target.phone, Target.active, Target.district_id).order_by(
+            Target.source_id
+        )
+    ).all()
     districts = db.session.execute(select(District.census_geoid, District.name).order_by(District.census_geoid)).all()
-    zips = db.session.execute(select(ZipDistrict.zcta, ZipDistrict.district_id, ZipDistrict.rank).order_by(ZipDistrict.zcta, ZipDistrict.district_id)).all()
+    zips = db.session.execute(
+        select(ZipDistrict.zcta, ZipDistrict.district_id, ZipDistrict.rank).order_by(
+            ZipDistrict.zcta, ZipDistrict.district_id
+        )
+    ).all()
     return [tuple(targets), tuple(districts), tuple(zips)]
 
 
@@ -50,7 +58,9 @@ def test_load_gives_the_legislature_and_a_second_run_changes_nothing(runner, ma_
     assert active("State Representative") == 158
     assert count(District) == 200
     vacant = db.session.scalars(
-        select(District.census_geoid).where(~District.targets.any(Target.active.is_(True))).order_by(District.census_geoid)
+        select(District.census_geoid)
+        .where(~District.targets.any(Target.active.is_(True)))
+        .order_by(District.census_geoid)
     ).all()
     assert vacant == ["25042", "25075"]
     assert db.session.scalar(select(func.count(func.distinct(ZipDistrict.zcta)))) == 539
@@ -68,7 +78,9 @@ def test_load_gives_the_legislature_and_a_second_run_changes_nothing(runner, ma_
 
 def test_a_legislator_who_changed_chamber_gets_only_the_current_role(runner, ma_data_dir):
     assert load(runner, ma_data_dir).exit_code == 0
-    fernandes = db.session.scalar(select(Target).where(Target.source_id == "ocd-person/cd05a88c-19f0-4fc5-bc3b-d339572842b7"))
+    fernandes = db.session.scalar(
+        select(Target).where(Target.source_id == "ocd-person/cd05a88c-19f0-4fc5-bc3b-d339572842b7")
+    )
     assert fernandes.title == "State Senator"
     assert fernandes.district.name == "Plymouth and Barnstable"
     assert fernandes.district.chamber == "upper"
@@ -99,7 +111,9 @@ def test_a_changed_file_updates_the_row_in_place(data_copy, runner):
 def test_a_legislator_who_left_is_deactivated_and_keeps_call_history(data_copy, runner):
     assert load(runner, data_copy).exit_code == 0
     saunders = db.session.scalar(select(Target).where(Target.name == "Aaron Saunders"))
-    campaign = Campaign(slug="c", title="C", state="MA", headline="H", status=CampaignStatus.live, target_chambers=["lower"])
+    campaign = Campaign(
+        slug="c", title="C", state="MA", headline="H", status=CampaignStatus.live, target_chambers=["lower"]
+    )
     call = Call(campaign=campaign, caller=Caller(phone_hash="h" * 64))
     call.legs.append(CallLeg(position=0, target=saunders, district=saunders.district))
     db.session.add(call)
@@ -159,7 +173,9 @@ def _bad_chamber(folder: Path) -> tuple[Path, int]:
     return path, 4
 
 
-@pytest.mark.parametrize("breakage", [_break_yaml, _drop_column, _unknown_geoid, _unknown_district, _bad_date, _bad_chamber])
+@pytest.mark.parametrize(
+    "breakage", [_break_yaml, _drop_column, _unknown_geoid, _unknown_district, _bad_date, _bad_chamber]
+)
 def test_a_malformed_file_changes_nothing_and_names_file_and_line(data_copy, runner, breakage):
     assert load(runner, data_copy).exit_code == 0
     # Make a change that would be applied if the load went ahead, then break a file.

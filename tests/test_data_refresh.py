@@ -26,10 +26,23 @@ from models import District, Target, ZipDistrict
 
 # The header of tab20_sldu202420_zcta520_st25.txt (SLDL: the same with SLDL), per the Census record layout.
 FIELDS = (
-    "OID_{c}2024_20", "GEOID_{c}2024_20", "NAMELSAD_{c}2024_20", "AREALAND_{c}2024_20", "AREAWATER_{c}2024_20",
-    "MTFCC_{c}2024_20", "FUNCSTAT_{c}2024_20", "OID_ZCTA5_20", "GEOID_ZCTA5_20", "NAMELSAD_ZCTA5_20",
-    "AREALAND_ZCTA5_20", "AREAWATER_ZCTA5_20", "MTFCC_ZCTA5_20", "CLASSFP_ZCTA5_20", "FUNCSTAT_ZCTA5_20",
-    "AREALAND_PART", "AREAWATER_PART",
+    "OID_{c}2024_20",
+    "GEOID_{c}2024_20",
+    "NAMELSAD_{c}2024_20",
+    "AREALAND_{c}2024_20",
+    "AREAWATER_{c}2024_20",
+    "MTFCC_{c}2024_20",
+    "FUNCSTAT_{c}2024_20",
+    "OID_ZCTA5_20",
+    "GEOID_ZCTA5_20",
+    "NAMELSAD_ZCTA5_20",
+    "AREALAND_ZCTA5_20",
+    "AREAWATER_ZCTA5_20",
+    "MTFCC_ZCTA5_20",
+    "CLASSFP_ZCTA5_20",
+    "FUNCSTAT_ZCTA5_20",
+    "AREALAND_PART",
+    "AREAWATER_PART",
 )
 CODES = {"upper": ("SLDU", "G5210"), "lower": ("SLDL", "G5220")}
 
@@ -80,7 +93,9 @@ SAMPLE_ZIPS = ("01001", "02215")
 def shipped_rows(ma_data_dir: Path, zips: tuple[str, ...] | None = None) -> list[tuple[str, str, str, int]]:
     """The rows of the shipped zcta_districts.csv, for some ZIPs or all."""
     with (ma_data_dir / "zcta_districts.csv").open(newline="") as handle:
-        rows = [(r["zcta"], r["chamber"], r["census_geoid"], int(r["rank_by_land_share"])) for r in csv.DictReader(handle)]
+        rows = [
+            (r["zcta"], r["chamber"], r["census_geoid"], int(r["rank_by_land_share"])) for r in csv.DictReader(handle)
+        ]
     return [r for r in rows if zips is None or r[0] in zips]
 
 
@@ -111,7 +126,11 @@ def test_exactly_two_percent_is_listed_and_equal_shares_rank_in_geoid_order():
         rel_row("lower", "25005", "01234", 1000, 0),
     ]
     result = convert_relationship(rel_file("lower", rows), "lower", "25", Path("sldl.txt"))
-    assert [(r.census_geoid, r.rank, r.land_part) for r in result.rows] == [("25002", 1, 490), ("25003", 2, 490), ("25004", 3, 20)]
+    assert [(r.census_geoid, r.rank, r.land_part) for r in result.rows] == [
+        ("25002", 1, 490),
+        ("25003", 2, 490),
+        ("25004", 3, 20),
+    ]
     rows[2] = rel_row("lower", "25004", "01234", 1000, 19)
     result = convert_relationship(rel_file("lower", rows), "lower", "25", Path("sldl.txt"))
     assert [r.census_geoid for r in result.rows] == ["25002", "25003"]
@@ -132,20 +151,41 @@ def test_the_zips_land_is_the_whole_zcta_so_a_zip_mostly_over_the_state_line_kee
 
 
 def test_a_zip_with_no_land_is_left_out_and_named():
-    result = convert_relationship(rel_file("upper", [rel_row("upper", "25D01", "02999", 0, 0, water=50)]), "upper", "25", Path("f"))
+    result = convert_relationship(
+        rel_file("upper", [rel_row("upper", "25D01", "02999", 0, 0, water=50)]), "upper", "25", Path("f")
+    )
     assert result.rows == [] and result.zips_without_land == ["02999"]
 
 
-@pytest.mark.parametrize("text, line, message", [
-    (rel_file("lower", [rel_row("lower", "25001", "01001", 10, 5), rel_row("lower", "25002", "01001", 10, "5.5")]),
-     3, "AREALAND_PART must be a whole number of square metres, not '5.5'"),
-    (rel_file("lower", [rel_row("lower", "25001", "1001", 10, 5)]), 2, "GEOID_ZCTA5_20 must be five digits, not '1001'"),
-    (rel_file("lower", [rel_row("lower", "25001", "01001", 10, 5), rel_row("lower", "25002", "01001", 11, 5)]),
-     3, "ZIP 01001 has land 11, but 10 on line 2"),
-    (rel_file("lower", [rel_row("lower", "25001", "01001", 10, 5) + "|extra"]), 2, "expected 17 fields, found 18"),
-    (rel_file("upper", [rel_row("upper", "25D01", "01001", 10, 5)]), 1, "expected one GEOID_SLDL<year>_20 column, found none"),
-    ("GEOID_SLDL2024_20|GEOID_ZCTA5_20|AREALAND_PART\n", 1, "missing column(s): AREALAND_ZCTA5_20"),
-])
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        (
+            rel_file(
+                "lower", [rel_row("lower", "25001", "01001", 10, 5), rel_row("lower", "25002", "01001", 10, "5.5")]
+            ),
+            3,
+            "AREALAND_PART must be a whole number of square metres, not '5.5'",
+        ),
+        (
+            rel_file("lower", [rel_row("lower", "25001", "1001", 10, 5)]),
+            2,
+            "GEOID_ZCTA5_20 must be five digits, not '1001'",
+        ),
+        (
+            rel_file("lower", [rel_row("lower", "25001", "01001", 10, 5), rel_row("lower", "25002", "01001", 11, 5)]),
+            3,
+            "ZIP 01001 has land 11, but 10 on line 2",
+        ),
+        (rel_file("lower", [rel_row("lower", "25001", "01001", 10, 5) + "|extra"]), 2, "expected 17 fields, found 18"),
+        (
+            rel_file("upper", [rel_row("upper", "25D01", "01001", 10, 5)]),
+            1,
+            "expected one GEOID_SLDL<year>_20 column, found none",
+        ),
+        ("GEOID_SLDL2024_20|GEOID_ZCTA5_20|AREALAND_PART\n", 1, "missing column(s): AREALAND_ZCTA5_20"),
+    ],
+)
 def test_a_malformed_relationship_file_names_the_line(text, line, message):
     with pytest.raises(DataError) as error:
         convert_relationship(text, "lower", "25", Path("tab20_sldl202420_zcta520_st25.txt"))
@@ -185,9 +225,15 @@ def test_converting_files_built_from_the_shipped_crosswalk_writes_it_back_byte_f
 # --- downloading, extracting, swapping ------------------------------------------------------------
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
-LEGISLATORS = ("Aaron-L-Saunders-c3d23eba-caa6-4d2a-bbd2-5b8b2ca184ae.yml", "Dylan-Fernandes-cd05a88c-19f0-4fc5-bc3b-d339572842b7.yml")
-EXECUTIVES = ("Kim-Driscoll-e4405312-71fd-4192-a658-6adbeeebe48c.yml", "Kimberly-Driscoll-0587c400-b81a-4ced-b560-a4009519076a.yml",
-              "Maura-Healey-d90a06b9-0edf-4fda-a823-4247987244dc.yml")
+LEGISLATORS = (
+    "Aaron-L-Saunders-c3d23eba-caa6-4d2a-bbd2-5b8b2ca184ae.yml",
+    "Dylan-Fernandes-cd05a88c-19f0-4fc5-bc3b-d339572842b7.yml",
+)
+EXECUTIVES = (
+    "Kim-Driscoll-e4405312-71fd-4192-a658-6adbeeebe48c.yml",
+    "Kimberly-Driscoll-0587c400-b81a-4ced-b560-a4009519076a.yml",
+    "Maura-Healey-d90a06b9-0edf-4fda-a823-4247987244dc.yml",
+)
 SLDU_PATH = "/geo/rel2020/cd-sld/tab20_sldu202420_zcta520_st25.txt"
 SLDL_PATH = "/geo/rel2020/cd-sld/tab20_sldl202420_zcta520_st25.txt"
 PEOPLE_PATH = "/openstates/people/tar.gz/refs/heads/main"
@@ -203,7 +249,7 @@ class Upstream:
         upstream = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the http.server spelling
+            def do_GET(self) -> None:
                 upstream.user_agents.append(self.headers.get("User-Agent", ""))
                 status, body, delay = upstream.routes.get(self.path, (404, b"not found", 0.0))
                 if delay:
@@ -249,9 +295,15 @@ def people_archive(ma_data_dir: Path, extra: tuple[tarfile.TarInfo, ...] = ()) -
             tar.addfile(info)
         add_file(tar, "people-main/README.md", b"# Open States People\n")
         for name in LEGISLATORS:
-            add_file(tar, f"people-main/data/ma/legislature/{name}", (ma_data_dir / "openstates/legislature" / name).read_bytes())
+            add_file(
+                tar,
+                f"people-main/data/ma/legislature/{name}",
+                (ma_data_dir / "openstates/legislature" / name).read_bytes(),
+            )
         for name in EXECUTIVES:
-            add_file(tar, f"people-main/data/ma/executive/{name}", (ma_data_dir / "openstates/executive" / name).read_bytes())
+            add_file(
+                tar, f"people-main/data/ma/executive/{name}", (ma_data_dir / "openstates/executive" / name).read_bytes()
+            )
         retired = (ma_data_dir / "openstates/legislature" / LEGISLATORS[0]).read_bytes()
         add_file(tar, "people-main/data/ma/retired/Someone-Retired.yml", retired)
         add_file(tar, "people-main/data/ma/committees/upper-Ways-and-Means.yml", b"name: Ways and Means\n")
@@ -300,7 +352,9 @@ def data_root(tmp_path, ma_data_dir) -> Path:
     (folder / "openstates" / "executive").mkdir()
     (folder / "districts.csv").write_bytes((ma_data_dir / "districts.csv").read_bytes())
     (folder / "README.md").write_bytes((ma_data_dir / "README.md").read_bytes())
-    (folder / "zcta_districts.csv").write_bytes(b"zcta,chamber,census_geoid,rank_by_land_share\r\n02215,lower,25124,1\r\n")
+    (folder / "zcta_districts.csv").write_bytes(
+        b"zcta,chamber,census_geoid,rank_by_land_share\r\n02215,lower,25124,1\r\n"
+    )
     saunders = (ma_data_dir / "openstates/legislature" / LEGISLATORS[0]).read_text()
     (folder / "openstates/legislature" / LEGISLATORS[0]).write_text(saunders.replace("617-722-2320", "617-722-0000"))
     tarr = "Bruce-E-Tarr-429f87cf-f7a1-4201-ade4-9efeb9149d03.yml"
@@ -331,13 +385,19 @@ def run(app, *args: str):
     return app.test_cli_runner().invoke(args=["data", "refresh", *args])
 
 
-def test_refresh_writes_exactly_the_states_people_files_and_crosswalk_and_says_what_changed(refresh_app, upstream, data_root, ma_data_dir):
+def test_refresh_writes_exactly_the_states_people_files_and_crosswalk_and_says_what_changed(
+    refresh_app, upstream, data_root, ma_data_dir
+):
     result = run(refresh_app, "--state", "ma")
     assert result.exit_code == 0, result.output
 
     files = {path: data for path, data in tree(data_root).items() if data is not None}
-    people = {f"ma/openstates/legislature/{n}": (ma_data_dir / "openstates/legislature" / n).read_bytes() for n in LEGISLATORS}
-    people |= {f"ma/openstates/executive/{n}": (ma_data_dir / "openstates/executive" / n).read_bytes() for n in EXECUTIVES}
+    people = {
+        f"ma/openstates/legislature/{n}": (ma_data_dir / "openstates/legislature" / n).read_bytes() for n in LEGISLATORS
+    }
+    people |= {
+        f"ma/openstates/executive/{n}": (ma_data_dir / "openstates/executive" / n).read_bytes() for n in EXECUTIVES
+    }
     assert files == {
         "ma/README.md": (ma_data_dir / "README.md").read_bytes(),
         "ma/districts.csv": (ma_data_dir / "districts.csv").read_bytes(),
@@ -374,17 +434,31 @@ def test_refresh_then_load_puts_the_refreshed_folder_in_the_database(refresh_app
     assert "MA zip areas: 11 created" in result.output
     with refresh_app.app_context():
         rows = db.session.execute(
-            select(ZipDistrict.zcta, District.census_geoid, ZipDistrict.rank).join(District).order_by(ZipDistrict.zcta, District.census_geoid)
+            select(ZipDistrict.zcta, District.census_geoid, ZipDistrict.rank)
+            .join(District)
+            .order_by(ZipDistrict.zcta, District.census_geoid)
         ).all()
         assert [tuple(r) for r in rows] == [
-            ("01001", "25046", 1), ("01001", "25049", 2), ("01001", "25D02", 1),
-            ("02215", "25110", 6), ("02215", "25124", 1), ("02215", "25129", 4), ("02215", "25130", 3),
-            ("02215", "25139", 5), ("02215", "25140", 2), ("02215", "25D17", 2), ("02215", "25D28", 1),
+            ("01001", "25046", 1),
+            ("01001", "25049", 2),
+            ("01001", "25D02", 1),
+            ("02215", "25110", 6),
+            ("02215", "25124", 1),
+            ("02215", "25129", 4),
+            ("02215", "25130", 3),
+            ("02215", "25139", 5),
+            ("02215", "25140", 2),
+            ("02215", "25D17", 2),
+            ("02215", "25D28", 1),
         ]
-        targets = db.session.execute(select(Target.name, Target.title).where(Target.active.is_(True)).order_by(Target.name)).all()
+        targets = db.session.execute(
+            select(Target.name, Target.title).where(Target.active.is_(True)).order_by(Target.name)
+        ).all()
         assert [tuple(t) for t in targets] == [
-            ("Aaron Saunders", "State Representative"), ("Dylan Fernandes", "State Senator"),
-            ("Kim Driscoll", "Lieutenant Governor"), ("Maura Healey", "Governor"),
+            ("Aaron Saunders", "State Representative"),
+            ("Dylan Fernandes", "State Senator"),
+            ("Kim Driscoll", "Lieutenant Governor"),
+            ("Maura Healey", "Governor"),
         ]
 
     # `flask data load` on its own reads the same folder and finds nothing to do.
@@ -409,7 +483,7 @@ def changed(change):
 
 
 DAMAGED = "the people archive is damaged or incomplete"
-UNKNOWN_DISTRICT = rel_file("lower", SLDL_SAMPLE + [rel_row("lower", "25999", "01002", 10, 10)]).encode()
+UNKNOWN_DISTRICT = rel_file("lower", [*SLDL_SAMPLE, rel_row("lower", "25999", "01002", 10, 10)]).encode()
 FAILURES = {
     "people archive answers 500": (PEOPLE_PATH, answer(500, b"oops"), "main: HTTP 500"),
     "census file answers 500": (SLDL_PATH, answer(500, b"oops"), "tab20_sldl202420_zcta520_st25.txt: HTTP 500"),
@@ -419,25 +493,35 @@ FAILURES = {
     "not gzip at all": (PEOPLE_PATH, answer(200, b"<html>rate limited</html>"), DAMAGED),
     "an empty answer": (PEOPLE_PATH, answer(200), DAMAGED),
     "a ../ member": (
-        PEOPLE_PATH, tampered_archive(member("people-main/data/ma/legislature/../../../../evil.yml")),
+        PEOPLE_PATH,
+        tampered_archive(member("people-main/data/ma/legislature/../../../../evil.yml")),
         "unsafe member name 'people-main/data/ma/legislature/../../../../evil.yml'; refusing the archive",
     ),
-    "an absolute member": (PEOPLE_PATH, tampered_archive(member("/tmp/evil.yml")), "unsafe member name '/tmp/evil.yml'"),
+    "an absolute member": (
+        PEOPLE_PATH,
+        tampered_archive(member("/tmp/evil.yml")),
+        "unsafe member name '/tmp/evil.yml'",
+    ),
     "a symlink person file": (
         PEOPLE_PATH,
-        tampered_archive(member("people-main/data/ma/legislature/Link.yml", type=tarfile.SYMTYPE, linkname="/etc/passwd", size=0)),
+        tampered_archive(
+            member("people-main/data/ma/legislature/Link.yml", type=tarfile.SYMTYPE, linkname="/etc/passwd", size=0)
+        ),
         "people-main/data/ma/legislature/Link.yml is a link or special file, not a person file; refusing the archive",
     ),
     "an oversized person file": (
-        PEOPLE_PATH, tampered_archive(member("people-main/data/ma/executive/Huge.yml", size=2**20 + 1)),
+        PEOPLE_PATH,
+        tampered_archive(member("people-main/data/ma/executive/Huge.yml", size=2**20 + 1)),
         "people-main/data/ma/executive/Huge.yml is 1048577 bytes, more than a person file should be",
     ),
     "a ZIP row for an unknown district": (
-        SLDL_PATH, answer(200, UNKNOWN_DISTRICT),
+        SLDL_PATH,
+        answer(200, UNKNOWN_DISTRICT),
         "the downloaded data is not usable: zcta_districts.csv:5: unknown census_geoid '25999' (not in districts.csv)",
     ),
     "a web page instead of a census file": (
-        SLDU_PATH, answer(200, b"<html>moved</html>\n"),
+        SLDU_PATH,
+        answer(200, b"<html>moved</html>\n"),
         "tab20_sldu202420_zcta520_st25.txt:1: expected one GEOID_SLDU<year>_20 column, found none",
     ),
 }

@@ -37,13 +37,25 @@ def stored(call_id: int) -> tuple[str, list[LegStatus]]:
 @pytest.mark.postgres
 @pytest.mark.slow
 def test_a_database_that_dies_mid_webhook_leaves_nothing_half_written_and_twilio_hears_an_apology(cluster):
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": cluster.url, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-                      "TWILIO_ACCOUNT_SID": "AC" + "7" * 32})
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": cluster.url,
+            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+            "TWILIO_ACCOUNT_SID": "AC" + "7" * 32,
+        }
+    )
     with app.app_context():
         db.create_all()
         campaign = make_campaign(slug="families")
-        call = make_call(app, campaign, [make_target("Jane Doe", "State Senator", "+16177220001", make_district("upper")),
-                                         make_target("John Roe", "State Representative", "+16177220002", make_district("lower"))])
+        call = make_call(
+            app,
+            campaign,
+            [
+                make_target("Jane Doe", "State Senator", "+16177220001", make_district("upper")),
+                make_target("John Roe", "State Representative", "+16177220002", make_district("lower")),
+            ],
+        )
         call_id, public_id = call.id, call.public_id
         client = app.test_client()
         voice = f"/twilio/calls/{public_id}"
@@ -64,18 +76,26 @@ def test_a_database_that_dies_mid_webhook_leaves_nothing_half_written_and_twilio
         assert root.find("Say").text.startswith("We're sorry, something went wrong") and root.find("Hangup") is not None
 
         # While it is down: every webhook still answers valid TwiML, people get a kind 503, health says so.
-        for event_name, params in [("answered", {"CallSid": SID}), ("gather", {"CallSid": SID, "Digits": "1"}),
-                                   ("silence", {"CallSid": SID}), ("dial", {"CallSid": SID, "DialCallStatus": "busy"})]:
+        for event_name, params in [
+            ("answered", {"CallSid": SID}),
+            ("gather", {"CallSid": SID, "Digits": "1"}),
+            ("silence", {"CallSid": SID}),
+            ("dial", {"CallSid": SID, "DialCallStatus": "busy"}),
+        ]:
             response = signed_post(client, f"{voice}/{event_name}", params)
             assert response.status_code == 200, event_name
             assert parse_twiml(response.data, strict=True).find("Say").text.startswith("We're sorry")
-        status = signed_post(client, f"{voice}/status", {"CallSid": SID, "CallStatus": "completed", "SequenceNumber": "3"})
+        status = signed_post(
+            client, f"{voice}/status", {"CallSid": SID, "CallStatus": "completed", "SequenceNumber": "3"}
+        )
         assert status.status_code == 200 and parse_twiml(status.data, strict=True).tag == "Response"
         inbound = signed_post(client, "/twilio/inbound", {"CallSid": SID})
         assert inbound.status_code == 200 and parse_twiml(inbound.data, strict=True).find("Say") is not None
         assert client.get("/healthz").status_code == 503
         page = client.get("/c/families")
-        assert page.status_code == 503 and "We're having trouble right now" in html.unescape(page.get_data(as_text=True))
+        assert page.status_code == 503 and "We're having trouble right now" in html.unescape(
+            page.get_data(as_text=True)
+        )
         form = client.post("/c/families", data={"phone": "(617) 555-0123", "location": "01003"})
         assert form.status_code == 503 and "Nothing you sent was saved." in html.unescape(form.get_data(as_text=True))
         status_json = client.get(f"/calls/{public_id}/status")

@@ -52,13 +52,16 @@ def test_a_timeout_before_twilio_created_anything_is_dialed_on_retry(twilio_app,
     assert stored(call.id).status == CallStatus.initiated
 
 
-@pytest.mark.parametrize("phone, reason", [
-    ("+19005551234", "premium_rate"),
-    ("+18005551234", "toll_free"),
-    ("+14165550123", "foreign"),  # Toronto: outside ALLOWED_COUNTRIES=US
-    ("+448712345678", "foreign"),
-    ("617-555-0123", "invalid"),
-])
+@pytest.mark.parametrize(
+    "phone, reason",
+    [
+        ("+19005551234", "premium_rate"),
+        ("+18005551234", "toll_free"),
+        ("+14165550123", "foreign"),  # Toronto: outside ALLOWED_COUNTRIES=US
+        ("+448712345678", "foreign"),
+        ("617-555-0123", "invalid"),
+    ],
+)
 def test_the_dialer_never_dials_a_number_the_rules_refuse(twilio_app, rest, phone, reason):
     call = queued_call(twilio_app, phone=phone)
     assert dialer.run_due(twilio_app) == 1
@@ -71,8 +74,13 @@ def test_the_dialer_never_dials_a_number_the_rules_refuse(twilio_app, rest, phon
 
 
 def test_allowed_countries_widen_what_the_dialer_accepts(make_app, rest):
-    app = make_app(TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TWILIO_TOKEN, TWILIO_CALLER_ID=CALLER_ID,
-                   TWILIO_API_BASE_URL=rest.base_url, ALLOWED_COUNTRIES="US,CA")
+    app = make_app(
+        TWILIO_ACCOUNT_SID=SID,
+        TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
+        TWILIO_CALLER_ID=CALLER_ID,
+        TWILIO_API_BASE_URL=rest.base_url,
+        ALLOWED_COUNTRIES="US,CA",
+    )
     with app.app_context():
         call = queued_call(app, phone="+14165550123")
         assert dialer.run_due(app) == 1
@@ -90,14 +98,18 @@ def test_a_premium_rate_target_is_skipped_aloud_and_recorded_never_dialed(twilio
     call = make_call(twilio_app, campaign, [premium, rep])
     assert dialer.run_due(twilio_app) == 1
     created = rest.created()[0]
-    sim = CallSimulator(WSGITransport(twilio_app), TWILIO_TOKEN, dial_scenario={"+16177220002": DialOutcome.answered(30)})
+    sim = CallSimulator(
+        WSGITransport(twilio_app), TWILIO_TOKEN, dial_scenario={"+16177220002": DialOutcome.answered(30)}
+    )
     record = sim.run(created.params["Url"], ["1"], to=SUPPORTER, from_=CALLER_ID, account_sid=SID, call_sid=created.sid)
 
     assert [d.targets[0].value for d in record.dials] == ["+16177220002"]
     assert any("We don't have a phone number for State Senator Pay Perminute" in text for text in record.said)
     legs = stored(call.id).legs
-    assert [(leg.status, leg.skip_reason) for leg in legs] == [(LegStatus.skipped, "refused_number"),
-                                                               (LegStatus.completed, None)]
+    assert [(leg.status, leg.skip_reason) for leg in legs] == [
+        (LegStatus.skipped, "refused_number"),
+        (LegStatus.completed, None),
+    ]
 
 
 def test_a_dialer_process_killed_while_twilio_answers_is_resumed_without_a_second_dial(make_app, database_url, rest):
@@ -108,19 +120,38 @@ def test_a_dialer_process_killed_while_twilio_answers_is_resumed_without_a_secon
     import time
     from pathlib import Path
 
-    app = make_app(TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TWILIO_TOKEN, TWILIO_CALLER_ID=CALLER_ID,
-                   TWILIO_API_BASE_URL=rest.base_url)
+    app = make_app(
+        TWILIO_ACCOUNT_SID=SID,
+        TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
+        TWILIO_CALLER_ID=CALLER_ID,
+        TWILIO_API_BASE_URL=rest.base_url,
+    )
     with app.app_context():
         call_id = queued_call(app).id
     # Twilio creates the call at once but answers only after 30 s: the process dies while it waits.
     rest.delay_next(1, seconds=30)
-    env = {**os.environ, "APP_ENV": "development", "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
-           "PUBLIC_BASE_URL": "https://patchthrough.example.org", "PHONE_HASH_KEY": "test-phone-hash-key",
-           "PHONE_ENCRYPTION_KEY": "test-phone-encryption-key", "TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-           "TWILIO_CALLER_ID": CALLER_ID, "TWILIO_API_BASE_URL": rest.base_url, "TWILIO_TIMEOUT": "60", "REDIS_URL": ""}
-    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "dialer", "run", "--interval", "0.2"],
-                               cwd=Path(__file__).resolve().parent.parent, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "APP_ENV": "development",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "PUBLIC_BASE_URL": "https://patchthrough.example.org",
+        "PHONE_HASH_KEY": "test-phone-hash-key",
+        "PHONE_ENCRYPTION_KEY": "test-phone-encryption-key",
+        "TWILIO_ACCOUNT_SID": SID,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "TWILIO_CALLER_ID": CALLER_ID,
+        "TWILIO_API_BASE_URL": rest.base_url,
+        "TWILIO_TIMEOUT": "60",
+        "REDIS_URL": "",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "app", "dialer", "run", "--interval", "0.2"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 20
         while not rest.created():

@@ -16,18 +16,25 @@ from tests.support.twilio_standin import FakeTwilioRest
 SID = "AC" + "3" * 32
 
 
-
-
 @pytest.mark.redis
 def test_an_rq_worker_places_a_dispatched_call(make_app, database_url, redis_url, monkeypatch):
     with FakeTwilioRest(SID, TWILIO_TOKEN, owned_numbers=["+16175397340"]) as rest:
         settings = {
-            "TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_CALLER_ID": "+16175397340",
-            "TWILIO_API_BASE_URL": rest.base_url, "REDIS_URL": redis_url, "DIALER_MODE": "rq",
+            "TWILIO_ACCOUNT_SID": SID,
+            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+            "TWILIO_CALLER_ID": "+16175397340",
+            "TWILIO_API_BASE_URL": rest.base_url,
+            "REDIS_URL": redis_url,
+            "DIALER_MODE": "rq",
         }
         # The worker builds its own app from the environment once, as `flask dialer worker` does.
-        env = {**settings, "DATABASE_URL": database_url, "PUBLIC_BASE_URL": "https://patchthrough.example.org",
-               "PHONE_HASH_KEY": "test-phone-hash-key", "PHONE_ENCRYPTION_KEY": "test-phone-encryption-key"}
+        env = {
+            **settings,
+            "DATABASE_URL": database_url,
+            "PUBLIC_BASE_URL": "https://patchthrough.example.org",
+            "PHONE_HASH_KEY": "test-phone-hash-key",
+            "PHONE_ENCRYPTION_KEY": "test-phone-encryption-key",
+        }
         for name, value in env.items():
             monkeypatch.setenv(name, value)
         app = make_app(**settings)

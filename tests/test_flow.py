@@ -141,9 +141,7 @@ HANGUP = ("Hangup",)
 TALKING_POINTS = said(CAMPAIGN.talking_points)
 SCRIPT_MENU = says("script_instructions")
 FEEDBACK_MENU = says("feedback_instructions")
-GREETED = [
-    ("Pause", "1"), said(CAMPAIGN.greeting), gather(TALKING_POINTS, SCRIPT_MENU), SILENCE_REDIRECT
-]
+GREETED = [("Pause", "1"), said(CAMPAIGN.greeting), gather(TALKING_POINTS, SCRIPT_MENU), SILENCE_REDIRECT]
 THANKS = [said(CAMPAIGN.thanks), says("share"), says("goodbye"), HANGUP]
 
 
@@ -155,9 +153,7 @@ def dialed(status: str, duration: int = 95, bridged: bool | None = True) -> Dial
     return DialFinished(status, duration, "CA0123", bridged)
 
 
-def finished(
-    position: int, status: str, duration: int = 95, bridged: bool | None = True
-) -> LegFinished:
+def finished(position: int, status: str, duration: int = 95, bridged: bool | None = True) -> LegFinished:
     return LegFinished(position, status, duration, "CA0123", bridged)
 
 
@@ -168,202 +164,588 @@ DONE_AFTER_TWO = S(Step.DONE, 2)
 C = pytest.param
 CASES = [
     # start: the call is answered
-    C(INITIAL_STATE, Answered("human"), TWO, CAMPAIGN, GREETED, S(Step.SCRIPT), (),
-      id="human_answer_greets_and_reads_talking_points"),
-    C(INITIAL_STATE, Answered("unknown"), TWO, CAMPAIGN, GREETED, S(Step.SCRIPT), (),
-      id="undecided_machine_detection_gets_the_normal_call"),
-    C(INITIAL_STATE, Answered(None), TWO, CAMPAIGN, GREETED, S(Step.SCRIPT), (),
-      id="answer_without_machine_detection_gets_the_normal_call"),
+    C(
+        INITIAL_STATE,
+        Answered("human"),
+        TWO,
+        CAMPAIGN,
+        GREETED,
+        S(Step.SCRIPT),
+        (),
+        id="human_answer_greets_and_reads_talking_points",
+    ),
+    C(
+        INITIAL_STATE,
+        Answered("unknown"),
+        TWO,
+        CAMPAIGN,
+        GREETED,
+        S(Step.SCRIPT),
+        (),
+        id="undecided_machine_detection_gets_the_normal_call",
+    ),
+    C(
+        INITIAL_STATE,
+        Answered(None),
+        TWO,
+        CAMPAIGN,
+        GREETED,
+        S(Step.SCRIPT),
+        (),
+        id="answer_without_machine_detection_gets_the_normal_call",
+    ),
     *[
-        C(INITIAL_STATE, Answered(machine), TWO, CAMPAIGN,
-          [says("machine", title=CAMPAIGN.title), HANGUP], S(Step.DONE),
-          (AnsweredByMachine(machine), CallFinished()),
-          id=f"{machine}_gets_a_short_message_and_a_hangup")
-        for machine in ("machine_start", "machine_end_beep", "machine_end_silence",
-                        "machine_end_other", "fax")
+        C(
+            INITIAL_STATE,
+            Answered(machine),
+            TWO,
+            CAMPAIGN,
+            [says("machine", title=CAMPAIGN.title), HANGUP],
+            S(Step.DONE),
+            (AnsweredByMachine(machine), CallFinished()),
+            id=f"{machine}_gets_a_short_message_and_a_hangup",
+        )
+        for machine in ("machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax")
     ],
     *[
-        C(INITIAL_STATE, event, TWO, CAMPAIGN, GREETED, S(Step.SCRIPT), (),
-          id=f"stray_{event.kind}_as_first_webhook_still_begins_the_call")
+        C(
+            INITIAL_STATE,
+            event,
+            TWO,
+            CAMPAIGN,
+            GREETED,
+            S(Step.SCRIPT),
+            (),
+            id=f"stray_{event.kind}_as_first_webhook_still_begins_the_call",
+        )
         for event in (GatherResult("1"), Silence(), dialed("completed"))
     ],
     # script: talking points menu
-    C(S(Step.SCRIPT), GatherResult("1"), TWO, CAMPAIGN, dial(SENATOR), S(Step.DIALING, 0),
-      (LegDialing(0),), id="go_on_after_talking_points_dials_the_senator"),
-    C(S(Step.SCRIPT, 0, 2), GatherResult("1"), TWO, CAMPAIGN, dial(SENATOR), S(Step.DIALING, 0),
-      (LegDialing(0),), id="go_on_after_reprompts_resets_attempts"),
-    C(S(Step.SCRIPT, 0, 1), GatherResult("2"), TWO, CAMPAIGN,
-      [gather(TALKING_POINTS, SCRIPT_MENU), SILENCE_REDIRECT], S(Step.SCRIPT), (),
-      id="repeat_key_reads_talking_points_again"),
-    C(S(Step.SCRIPT), GatherResult("9"), TWO, CAMPAIGN,
-      [gather(says("invalid"), SCRIPT_MENU), SILENCE_REDIRECT], S(Step.SCRIPT, 0, 1), (),
-      id="unknown_key_at_script_says_sorry_and_counts_an_attempt"),
-    C(S(Step.SCRIPT), GatherResult("#"), TWO, CAMPAIGN,
-      [gather(says("invalid"), SCRIPT_MENU), SILENCE_REDIRECT], S(Step.SCRIPT, 0, 1), (),
-      id="pound_is_an_unknown_key_not_a_submit"),
-    C(S(Step.SCRIPT), GatherResult("3"), TWO, CAMPAIGN,
-      [gather(says("invalid"), SCRIPT_MENU), SILENCE_REDIRECT], S(Step.SCRIPT, 0, 1), (),
-      id="skip_key_is_not_offered_at_script"),
-    C(S(Step.SCRIPT), GatherResult(""), TWO, CAMPAIGN,
-      [gather(says("silence"), SCRIPT_MENU), SILENCE_REDIRECT], S(Step.SCRIPT, 0, 1), (),
-      id="empty_gather_result_counts_as_silence"),
-    C(S(Step.SCRIPT), Silence(), TWO, CAMPAIGN,
-      [gather(says("silence"), SCRIPT_MENU), SILENCE_REDIRECT], S(Step.SCRIPT, 0, 1), (),
-      id="first_silence_at_script_reprompts"),
-    C(S(Step.SCRIPT, 0, 1), Silence(), TWO, CAMPAIGN,
-      [gather(says("silence"), SCRIPT_MENU), SILENCE_REDIRECT], S(Step.SCRIPT, 0, 2), (),
-      id="second_silence_at_script_reprompts"),
-    C(S(Step.SCRIPT, 0, MAX_REPROMPTS), Silence(), TWO, CAMPAIGN,
-      [says("silence"), *dial(SENATOR)], S(Step.DIALING, 0), (LegDialing(0),),
-      id="third_silence_at_script_goes_on_to_the_senator"),
-    C(S(Step.SCRIPT, 0, MAX_REPROMPTS), GatherResult("8"), TWO, CAMPAIGN,
-      [says("invalid"), *dial(SENATOR)], S(Step.DIALING, 0), (LegDialing(0),),
-      id="third_wrong_key_at_script_goes_on_to_the_senator"),
-    C(S(Step.SCRIPT), GatherResult("1"), (VACANT, REP), CAMPAIGN,
-      [says("vacant", district="17th Middlesex"), *dial(REP)], S(Step.DIALING, 1),
-      (LegSkipped(0, "vacant"), LegDialing(1)), id="vacant_first_seat_is_skipped_aloud"),
-    C(S(Step.SCRIPT), GatherResult("1"), (), CAMPAIGN, THANKS, S(Step.DONE, 0), (CallFinished(),),
-      id="no_legs_at_all_goes_straight_to_thanks"),
-    C(S(Step.SCRIPT), GatherResult("1"), (VACANT, NO_PHONE), CAMPAIGN,
-      [says("vacant", district="17th Middlesex"),
-       says("no_phone", target=target(NO_PHONE)), *THANKS], DONE_AFTER_TWO,
-      (LegSkipped(0, "vacant"), LegSkipped(1, "no_phone"), CallFinished()),
-      id="no_dialable_legs_skips_each_aloud_then_thanks"),
-    C(S(Step.SCRIPT), GatherResult("1"), (replace(SENATOR, phone="617-555-0100"), REP), CAMPAIGN,
-      [says("no_phone", target=target(SENATOR)), *dial(REP)], S(Step.DIALING, 1),
-      (LegSkipped(0, "no_phone"), LegDialing(1)), id="malformed_phone_is_skipped_not_dialed"),
-    C(S(Step.SCRIPT), GatherResult("1"), (Leg("", None, None, vacant=True), REP), CAMPAIGN,
-      [says("vacant_no_district"), *dial(REP)], S(Step.DIALING, 1),
-      (LegSkipped(0, "vacant"), LegDialing(1)), id="vacant_fixed_seat_without_district"),
+    C(
+        S(Step.SCRIPT),
+        GatherResult("1"),
+        TWO,
+        CAMPAIGN,
+        dial(SENATOR),
+        S(Step.DIALING, 0),
+        (LegDialing(0),),
+        id="go_on_after_talking_points_dials_the_senator",
+    ),
+    C(
+        S(Step.SCRIPT, 0, 2),
+        GatherResult("1"),
+        TWO,
+        CAMPAIGN,
+        dial(SENATOR),
+        S(Step.DIALING, 0),
+        (LegDialing(0),),
+        id="go_on_after_reprompts_resets_attempts",
+    ),
+    C(
+        S(Step.SCRIPT, 0, 1),
+        GatherResult("2"),
+        TWO,
+        CAMPAIGN,
+        [gather(TALKING_POINTS, SCRIPT_MENU), SILENCE_REDIRECT],
+        S(Step.SCRIPT),
+        (),
+        id="repeat_key_reads_talking_points_again",
+    ),
+    C(
+        S(Step.SCRIPT),
+        GatherResult("9"),
+        TWO,
+        CAMPAIGN,
+        [gather(says("invalid"), SCRIPT_MENU), SILENCE_REDIRECT],
+        S(Step.SCRIPT, 0, 1),
+        (),
+        id="unknown_key_at_script_says_sorry_and_counts_an_attempt",
+    ),
+    C(
+        S(Step.SCRIPT),
+        GatherResult("#"),
+        TWO,
+        CAMPAIGN,
+        [gather(says("invalid"), SCRIPT_MENU), SILENCE_REDIRECT],
+        S(Step.SCRIPT, 0, 1),
+        (),
+        id="pound_is_an_unknown_key_not_a_submit",
+    ),
+    C(
+        S(Step.SCRIPT),
+        GatherResult("3"),
+        TWO,
+        CAMPAIGN,
+        [gather(says("invalid"), SCRIPT_MENU), SILENCE_REDIRECT],
+        S(Step.SCRIPT, 0, 1),
+        (),
+        id="skip_key_is_not_offered_at_script",
+    ),
+    C(
+        S(Step.SCRIPT),
+        GatherResult(""),
+        TWO,
+        CAMPAIGN,
+        [gather(says("silence"), SCRIPT_MENU), SILENCE_REDIRECT],
+        S(Step.SCRIPT, 0, 1),
+        (),
+        id="empty_gather_result_counts_as_silence",
+    ),
+    C(
+        S(Step.SCRIPT),
+        Silence(),
+        TWO,
+        CAMPAIGN,
+        [gather(says("silence"), SCRIPT_MENU), SILENCE_REDIRECT],
+        S(Step.SCRIPT, 0, 1),
+        (),
+        id="first_silence_at_script_reprompts",
+    ),
+    C(
+        S(Step.SCRIPT, 0, 1),
+        Silence(),
+        TWO,
+        CAMPAIGN,
+        [gather(says("silence"), SCRIPT_MENU), SILENCE_REDIRECT],
+        S(Step.SCRIPT, 0, 2),
+        (),
+        id="second_silence_at_script_reprompts",
+    ),
+    C(
+        S(Step.SCRIPT, 0, MAX_REPROMPTS),
+        Silence(),
+        TWO,
+        CAMPAIGN,
+        [says("silence"), *dial(SENATOR)],
+        S(Step.DIALING, 0),
+        (LegDialing(0),),
+        id="third_silence_at_script_goes_on_to_the_senator",
+    ),
+    C(
+        S(Step.SCRIPT, 0, MAX_REPROMPTS),
+        GatherResult("8"),
+        TWO,
+        CAMPAIGN,
+        [says("invalid"), *dial(SENATOR)],
+        S(Step.DIALING, 0),
+        (LegDialing(0),),
+        id="third_wrong_key_at_script_goes_on_to_the_senator",
+    ),
+    C(
+        S(Step.SCRIPT),
+        GatherResult("1"),
+        (VACANT, REP),
+        CAMPAIGN,
+        [says("vacant", district="17th Middlesex"), *dial(REP)],
+        S(Step.DIALING, 1),
+        (LegSkipped(0, "vacant"), LegDialing(1)),
+        id="vacant_first_seat_is_skipped_aloud",
+    ),
+    C(
+        S(Step.SCRIPT),
+        GatherResult("1"),
+        (),
+        CAMPAIGN,
+        THANKS,
+        S(Step.DONE, 0),
+        (CallFinished(),),
+        id="no_legs_at_all_goes_straight_to_thanks",
+    ),
+    C(
+        S(Step.SCRIPT),
+        GatherResult("1"),
+        (VACANT, NO_PHONE),
+        CAMPAIGN,
+        [says("vacant", district="17th Middlesex"), says("no_phone", target=target(NO_PHONE)), *THANKS],
+        DONE_AFTER_TWO,
+        (LegSkipped(0, "vacant"), LegSkipped(1, "no_phone"), CallFinished()),
+        id="no_dialable_legs_skips_each_aloud_then_thanks",
+    ),
+    C(
+        S(Step.SCRIPT),
+        GatherResult("1"),
+        (replace(SENATOR, phone="617-555-0100"), REP),
+        CAMPAIGN,
+        [says("no_phone", target=target(SENATOR)), *dial(REP)],
+        S(Step.DIALING, 1),
+        (LegSkipped(0, "no_phone"), LegDialing(1)),
+        id="malformed_phone_is_skipped_not_dialed",
+    ),
+    C(
+        S(Step.SCRIPT),
+        GatherResult("1"),
+        (Leg("", None, None, vacant=True), REP),
+        CAMPAIGN,
+        [says("vacant_no_district"), *dial(REP)],
+        S(Step.DIALING, 1),
+        (LegSkipped(0, "vacant"), LegDialing(1)),
+        id="vacant_fixed_seat_without_district",
+    ),
     # dialing: the dial ended
-    C(S(Step.DIALING, 0), dialed("completed"), TWO, CAMPAIGN,
-      [says("dial_completed"), gather(offer(REP)), SILENCE_REDIRECT], S(Step.OFFER, 1),
-      (finished(0, "completed"),), id="completed_senator_call_offers_the_representative"),
-    C(S(Step.DIALING, 0), dialed("answered"), TWO, CAMPAIGN,
-      [says("dial_completed"), gather(offer(REP)), SILENCE_REDIRECT], S(Step.OFFER, 1),
-      (finished(0, "answered"),), id="answered_status_counts_as_a_conversation"),
+    C(
+        S(Step.DIALING, 0),
+        dialed("completed"),
+        TWO,
+        CAMPAIGN,
+        [says("dial_completed"), gather(offer(REP)), SILENCE_REDIRECT],
+        S(Step.OFFER, 1),
+        (finished(0, "completed"),),
+        id="completed_senator_call_offers_the_representative",
+    ),
+    C(
+        S(Step.DIALING, 0),
+        dialed("answered"),
+        TWO,
+        CAMPAIGN,
+        [says("dial_completed"), gather(offer(REP)), SILENCE_REDIRECT],
+        S(Step.OFFER, 1),
+        (finished(0, "answered"),),
+        id="answered_status_counts_as_a_conversation",
+    ),
     *[
-        C(S(Step.DIALING, 0), dialed(status, 0, False), TWO, CAMPAIGN,
-          [says(prompt), gather(offer(REP)), SILENCE_REDIRECT], S(Step.OFFER, 1),
-          (finished(0, status, 0, False),), id=f"{status}_senator_is_said_plainly_then_moves_on")
-        for status, prompt in (("busy", "dial_busy"), ("no-answer", "dial_no_answer"),
-                               ("failed", "dial_failed"), ("canceled", "dial_canceled"))
+        C(
+            S(Step.DIALING, 0),
+            dialed(status, 0, False),
+            TWO,
+            CAMPAIGN,
+            [says(prompt), gather(offer(REP)), SILENCE_REDIRECT],
+            S(Step.OFFER, 1),
+            (finished(0, status, 0, False),),
+            id=f"{status}_senator_is_said_plainly_then_moves_on",
+        )
+        for status, prompt in (
+            ("busy", "dial_busy"),
+            ("no-answer", "dial_no_answer"),
+            ("failed", "dial_failed"),
+            ("canceled", "dial_canceled"),
+        )
     ],
-    C(S(Step.DIALING, 0), dialed("completed", 0, False), TWO, CAMPAIGN,
-      [gather(offer(REP)), SILENCE_REDIRECT], S(Step.OFFER, 1),
-      (finished(0, "completed", 0, False),), id="unbridged_completed_dial_gets_no_thanks"),
-    C(S(Step.DIALING, 0), DialFinished("", None, None, None), TWO, CAMPAIGN,
-      [gather(offer(REP)), SILENCE_REDIRECT], S(Step.OFFER, 1),
-      (LegFinished(0, "", None, None, None),), id="unknown_dial_status_is_recorded_not_spoken"),
-    C(S(Step.DIALING, 1), dialed("completed"), TWO, CAMPAIGN,
-      [says("dial_completed"), *THANKS], DONE_AFTER_TWO,
-      (finished(1, "completed"), CallFinished()), id="last_leg_leads_to_thanks"),
-    C(S(Step.DIALING, 1), dialed("busy", 0, False), TWO, CAMPAIGN,
-      [says("dial_busy"), *THANKS], DONE_AFTER_TWO,
-      (finished(1, "busy", 0, False), CallFinished()), id="busy_last_leg_still_thanks"),
-    C(S(Step.DIALING, 0), dialed("completed"), TWO, FEEDBACK_CAMPAIGN,
-      [gather(says("dial_completed"), FEEDBACK_MENU), SILENCE_REDIRECT], S(Step.FEEDBACK, 0),
-      (finished(0, "completed"),), id="conversation_asks_feedback_when_enabled"),
-    C(S(Step.DIALING, 0), dialed("busy", 0, False), TWO, FEEDBACK_CAMPAIGN,
-      [says("dial_busy"), gather(offer(REP)), SILENCE_REDIRECT], S(Step.OFFER, 1),
-      (finished(0, "busy", 0, False),), id="no_feedback_question_when_nobody_answered"),
-    C(S(Step.DIALING, 0), dialed("completed", 0, False), TWO, FEEDBACK_CAMPAIGN,
-      [gather(offer(REP)), SILENCE_REDIRECT], S(Step.OFFER, 1),
-      (finished(0, "completed", 0, False),), id="no_feedback_question_when_never_bridged"),
-    C(S(Step.DIALING, 0), dialed("no-answer", 0, False), (SENATOR, VACANT, NO_PHONE, REP), CAMPAIGN,
-      [says("dial_no_answer"), says("vacant", district="17th Middlesex"),
-       says("no_phone", target=target(NO_PHONE)), gather(offer(REP)), SILENCE_REDIRECT],
-      S(Step.OFFER, 3),
-      (finished(0, "no-answer", 0, False), LegSkipped(1, "vacant"), LegSkipped(2, "no_phone")),
-      id="consecutive_unreachable_seats_are_skipped_before_the_next_offer"),
+    C(
+        S(Step.DIALING, 0),
+        dialed("completed", 0, False),
+        TWO,
+        CAMPAIGN,
+        [gather(offer(REP)), SILENCE_REDIRECT],
+        S(Step.OFFER, 1),
+        (finished(0, "completed", 0, False),),
+        id="unbridged_completed_dial_gets_no_thanks",
+    ),
+    C(
+        S(Step.DIALING, 0),
+        DialFinished("", None, None, None),
+        TWO,
+        CAMPAIGN,
+        [gather(offer(REP)), SILENCE_REDIRECT],
+        S(Step.OFFER, 1),
+        (LegFinished(0, "", None, None, None),),
+        id="unknown_dial_status_is_recorded_not_spoken",
+    ),
+    C(
+        S(Step.DIALING, 1),
+        dialed("completed"),
+        TWO,
+        CAMPAIGN,
+        [says("dial_completed"), *THANKS],
+        DONE_AFTER_TWO,
+        (finished(1, "completed"), CallFinished()),
+        id="last_leg_leads_to_thanks",
+    ),
+    C(
+        S(Step.DIALING, 1),
+        dialed("busy", 0, False),
+        TWO,
+        CAMPAIGN,
+        [says("dial_busy"), *THANKS],
+        DONE_AFTER_TWO,
+        (finished(1, "busy", 0, False), CallFinished()),
+        id="busy_last_leg_still_thanks",
+    ),
+    C(
+        S(Step.DIALING, 0),
+        dialed("completed"),
+        TWO,
+        FEEDBACK_CAMPAIGN,
+        [gather(says("dial_completed"), FEEDBACK_MENU), SILENCE_REDIRECT],
+        S(Step.FEEDBACK, 0),
+        (finished(0, "completed"),),
+        id="conversation_asks_feedback_when_enabled",
+    ),
+    C(
+        S(Step.DIALING, 0),
+        dialed("busy", 0, False),
+        TWO,
+        FEEDBACK_CAMPAIGN,
+        [says("dial_busy"), gather(offer(REP)), SILENCE_REDIRECT],
+        S(Step.OFFER, 1),
+        (finished(0, "busy", 0, False),),
+        id="no_feedback_question_when_nobody_answered",
+    ),
+    C(
+        S(Step.DIALING, 0),
+        dialed("completed", 0, False),
+        TWO,
+        FEEDBACK_CAMPAIGN,
+        [gather(offer(REP)), SILENCE_REDIRECT],
+        S(Step.OFFER, 1),
+        (finished(0, "completed", 0, False),),
+        id="no_feedback_question_when_never_bridged",
+    ),
+    C(
+        S(Step.DIALING, 0),
+        dialed("no-answer", 0, False),
+        (SENATOR, VACANT, NO_PHONE, REP),
+        CAMPAIGN,
+        [
+            says("dial_no_answer"),
+            says("vacant", district="17th Middlesex"),
+            says("no_phone", target=target(NO_PHONE)),
+            gather(offer(REP)),
+            SILENCE_REDIRECT,
+        ],
+        S(Step.OFFER, 3),
+        (finished(0, "no-answer", 0, False), LegSkipped(1, "vacant"), LegSkipped(2, "no_phone")),
+        id="consecutive_unreachable_seats_are_skipped_before_the_next_offer",
+    ),
     # feedback
     *[
-        C(S(Step.FEEDBACK, 0), GatherResult(key), TWO, FEEDBACK_CAMPAIGN,
-          [says("feedback_thanks"), gather(offer(REP)), SILENCE_REDIRECT], S(Step.OFFER, 1),
-          (LegFeedback(0, outcome),), id=f"feedback_key_{key}_records_{outcome}")
+        C(
+            S(Step.FEEDBACK, 0),
+            GatherResult(key),
+            TWO,
+            FEEDBACK_CAMPAIGN,
+            [says("feedback_thanks"), gather(offer(REP)), SILENCE_REDIRECT],
+            S(Step.OFFER, 1),
+            (LegFeedback(0, outcome),),
+            id=f"feedback_key_{key}_records_{outcome}",
+        )
         for key, outcome in FEEDBACK_KEYS.items()
     ],
-    C(S(Step.FEEDBACK, 1), GatherResult("2"), TWO, FEEDBACK_CAMPAIGN,
-      [says("feedback_thanks"), *THANKS], DONE_AFTER_TWO,
-      (LegFeedback(1, "voicemail"), CallFinished()), id="feedback_on_last_leg_then_thanks"),
-    C(S(Step.FEEDBACK, 0), GatherResult("7"), TWO, FEEDBACK_CAMPAIGN,
-      [gather(says("invalid"), FEEDBACK_MENU), SILENCE_REDIRECT], S(Step.FEEDBACK, 0, 1), (),
-      id="unknown_feedback_key_reprompts"),
-    C(S(Step.FEEDBACK, 0, 1), Silence(), TWO, FEEDBACK_CAMPAIGN,
-      [gather(says("silence"), FEEDBACK_MENU), SILENCE_REDIRECT], S(Step.FEEDBACK, 0, 2), (),
-      id="silent_feedback_reprompts"),
-    C(S(Step.FEEDBACK, 0, MAX_REPROMPTS), Silence(), TWO, FEEDBACK_CAMPAIGN,
-      [says("silence"), gather(offer(REP)), SILENCE_REDIRECT], S(Step.OFFER, 1), (),
-      id="silent_feedback_gives_up_without_recording_any"),
+    C(
+        S(Step.FEEDBACK, 1),
+        GatherResult("2"),
+        TWO,
+        FEEDBACK_CAMPAIGN,
+        [says("feedback_thanks"), *THANKS],
+        DONE_AFTER_TWO,
+        (LegFeedback(1, "voicemail"), CallFinished()),
+        id="feedback_on_last_leg_then_thanks",
+    ),
+    C(
+        S(Step.FEEDBACK, 0),
+        GatherResult("7"),
+        TWO,
+        FEEDBACK_CAMPAIGN,
+        [gather(says("invalid"), FEEDBACK_MENU), SILENCE_REDIRECT],
+        S(Step.FEEDBACK, 0, 1),
+        (),
+        id="unknown_feedback_key_reprompts",
+    ),
+    C(
+        S(Step.FEEDBACK, 0, 1),
+        Silence(),
+        TWO,
+        FEEDBACK_CAMPAIGN,
+        [gather(says("silence"), FEEDBACK_MENU), SILENCE_REDIRECT],
+        S(Step.FEEDBACK, 0, 2),
+        (),
+        id="silent_feedback_reprompts",
+    ),
+    C(
+        S(Step.FEEDBACK, 0, MAX_REPROMPTS),
+        Silence(),
+        TWO,
+        FEEDBACK_CAMPAIGN,
+        [says("silence"), gather(offer(REP)), SILENCE_REDIRECT],
+        S(Step.OFFER, 1),
+        (),
+        id="silent_feedback_gives_up_without_recording_any",
+    ),
     # offer: the next target
-    C(S(Step.OFFER, 1), GatherResult("1"), TWO, CAMPAIGN, dial(REP), S(Step.DIALING, 1),
-      (LegDialing(1),), id="go_on_dials_the_offered_representative_with_extension"),
-    C(S(Step.OFFER, 1, 2), GatherResult("2"), TWO, CAMPAIGN,
-      [gather(TALKING_POINTS, offer(REP)), SILENCE_REDIRECT], S(Step.OFFER, 1), (),
-      id="repeat_key_at_offer_rereads_talking_points"),
-    C(S(Step.OFFER, 1), GatherResult("3"), TWO, CAMPAIGN,
-      [says("skipped", target=target(REP)), *THANKS], DONE_AFTER_TWO,
-      (LegSkipped(1, "supporter"), CallFinished()), id="skipping_the_last_target_thanks"),
-    C(S(Step.OFFER, 1), GatherResult("3"), THREE, CAMPAIGN,
-      [says("skipped", target=target(REP)), gather(offer(GOVERNOR)), SILENCE_REDIRECT],
-      S(Step.OFFER, 2), (LegSkipped(1, "supporter"),),
-      id="skipping_a_target_offers_the_one_after"),
-    C(S(Step.OFFER, 1), GatherResult("5"), TWO, CAMPAIGN,
-      [gather(says("invalid"), offer(REP)), SILENCE_REDIRECT], S(Step.OFFER, 1, 1), (),
-      id="unknown_key_at_offer_reprompts"),
-    C(S(Step.OFFER, 1), Silence(), TWO, CAMPAIGN,
-      [gather(says("silence"), offer(REP)), SILENCE_REDIRECT], S(Step.OFFER, 1, 1), (),
-      id="silent_offer_reprompts"),
-    C(S(Step.OFFER, 1, MAX_REPROMPTS), Silence(), TWO, CAMPAIGN,
-      [says("silence"), *dial(REP)], S(Step.DIALING, 1), (LegDialing(1),),
-      id="silent_offer_defaults_to_connecting"),
-    C(S(Step.OFFER, 2), GatherResult("1"), THREE, CAMPAIGN, dial(GOVERNOR), S(Step.DIALING, 2),
-      (LegDialing(2),), id="fixed_target_without_district_is_named_alone"),
+    C(
+        S(Step.OFFER, 1),
+        GatherResult("1"),
+        TWO,
+        CAMPAIGN,
+        dial(REP),
+        S(Step.DIALING, 1),
+        (LegDialing(1),),
+        id="go_on_dials_the_offered_representative_with_extension",
+    ),
+    C(
+        S(Step.OFFER, 1, 2),
+        GatherResult("2"),
+        TWO,
+        CAMPAIGN,
+        [gather(TALKING_POINTS, offer(REP)), SILENCE_REDIRECT],
+        S(Step.OFFER, 1),
+        (),
+        id="repeat_key_at_offer_rereads_talking_points",
+    ),
+    C(
+        S(Step.OFFER, 1),
+        GatherResult("3"),
+        TWO,
+        CAMPAIGN,
+        [says("skipped", target=target(REP)), *THANKS],
+        DONE_AFTER_TWO,
+        (LegSkipped(1, "supporter"), CallFinished()),
+        id="skipping_the_last_target_thanks",
+    ),
+    C(
+        S(Step.OFFER, 1),
+        GatherResult("3"),
+        THREE,
+        CAMPAIGN,
+        [says("skipped", target=target(REP)), gather(offer(GOVERNOR)), SILENCE_REDIRECT],
+        S(Step.OFFER, 2),
+        (LegSkipped(1, "supporter"),),
+        id="skipping_a_target_offers_the_one_after",
+    ),
+    C(
+        S(Step.OFFER, 1),
+        GatherResult("5"),
+        TWO,
+        CAMPAIGN,
+        [gather(says("invalid"), offer(REP)), SILENCE_REDIRECT],
+        S(Step.OFFER, 1, 1),
+        (),
+        id="unknown_key_at_offer_reprompts",
+    ),
+    C(
+        S(Step.OFFER, 1),
+        Silence(),
+        TWO,
+        CAMPAIGN,
+        [gather(says("silence"), offer(REP)), SILENCE_REDIRECT],
+        S(Step.OFFER, 1, 1),
+        (),
+        id="silent_offer_reprompts",
+    ),
+    C(
+        S(Step.OFFER, 1, MAX_REPROMPTS),
+        Silence(),
+        TWO,
+        CAMPAIGN,
+        [says("silence"), *dial(REP)],
+        S(Step.DIALING, 1),
+        (LegDialing(1),),
+        id="silent_offer_defaults_to_connecting",
+    ),
+    C(
+        S(Step.OFFER, 2),
+        GatherResult("1"),
+        THREE,
+        CAMPAIGN,
+        dial(GOVERNOR),
+        S(Step.DIALING, 2),
+        (LegDialing(2),),
+        id="fixed_target_without_district_is_named_alone",
+    ),
 ]
 
 # Off the table: stale or duplicate webhooks. Same state, no effects, current step again.
 SCRIPT_AGAIN = [gather(TALKING_POINTS, SCRIPT_MENU), SILENCE_REDIRECT]
 OFF_TABLE = [
     *[
-        C(S(Step.SCRIPT, 0, 1), event, TWO, CAMPAIGN, SCRIPT_AGAIN, S(Step.SCRIPT, 0, 1), (),
-          id=f"stale_{event.kind}_at_script_repeats_the_script_prompt")
+        C(
+            S(Step.SCRIPT, 0, 1),
+            event,
+            TWO,
+            CAMPAIGN,
+            SCRIPT_AGAIN,
+            S(Step.SCRIPT, 0, 1),
+            (),
+            id=f"stale_{event.kind}_at_script_repeats_the_script_prompt",
+        )
         for event in (Answered("human"), dialed("completed"))
     ],
     *[
-        C(S(Step.DIALING, 1), event, TWO, CAMPAIGN, dial(REP), S(Step.DIALING, 1), (),
-          id=f"stale_{event.kind}_while_dialing_reissues_the_same_dial_without_recording")
+        C(
+            S(Step.DIALING, 1),
+            event,
+            TWO,
+            CAMPAIGN,
+            dial(REP),
+            S(Step.DIALING, 1),
+            (),
+            id=f"stale_{event.kind}_while_dialing_reissues_the_same_dial_without_recording",
+        )
         for event in (Answered("human"), GatherResult("1"), Silence())
     ],
     *[
-        C(S(Step.FEEDBACK, 0, 1), event, TWO, FEEDBACK_CAMPAIGN,
-          [gather(FEEDBACK_MENU), SILENCE_REDIRECT], S(Step.FEEDBACK, 0, 1), (),
-          id=f"stale_{event.kind}_at_feedback_repeats_the_question")
+        C(
+            S(Step.FEEDBACK, 0, 1),
+            event,
+            TWO,
+            FEEDBACK_CAMPAIGN,
+            [gather(FEEDBACK_MENU), SILENCE_REDIRECT],
+            S(Step.FEEDBACK, 0, 1),
+            (),
+            id=f"stale_{event.kind}_at_feedback_repeats_the_question",
+        )
         for event in (Answered("human"), dialed("completed"))
     ],
     *[
-        C(S(Step.OFFER, 1), event, TWO, CAMPAIGN,
-          [gather(offer(REP)), SILENCE_REDIRECT], S(Step.OFFER, 1), (),
-          id=f"stale_{event.kind}_at_offer_repeats_the_offer_and_records_nothing")
+        C(
+            S(Step.OFFER, 1),
+            event,
+            TWO,
+            CAMPAIGN,
+            [gather(offer(REP)), SILENCE_REDIRECT],
+            S(Step.OFFER, 1),
+            (),
+            id=f"stale_{event.kind}_at_offer_repeats_the_offer_and_records_nothing",
+        )
         for event in (Answered("human"), dialed("completed"))
     ],
     *[
-        C(DONE_AFTER_TWO, event, TWO, CAMPAIGN, [HANGUP], DONE_AFTER_TWO, (),
-          id=f"{event.kind}_after_the_end_just_hangs_up")
+        C(
+            DONE_AFTER_TWO,
+            event,
+            TWO,
+            CAMPAIGN,
+            [HANGUP],
+            DONE_AFTER_TWO,
+            (),
+            id=f"{event.kind}_after_the_end_just_hangs_up",
+        )
         for event in (Answered("human"), GatherResult("1"), Silence(), dialed("completed"))
     ],
     # States the flow cannot interpret end politely instead of guessing.
-    C(S("renamed-step"), GatherResult("1"), TWO, CAMPAIGN, THANKS, DONE_AFTER_TWO,
-      (CallFinished(),), id="unknown_step_ends_politely"),
-    C(S(Step.OFFER, 2), GatherResult("1"), TWO, CAMPAIGN, THANKS, DONE_AFTER_TWO,
-      (CallFinished(),), id="leg_index_past_the_plan_ends_politely"),
-    C(S(Step.DIALING, -1), dialed("completed"), TWO, CAMPAIGN, THANKS, DONE_AFTER_TWO,
-      (CallFinished(),), id="negative_leg_index_ends_politely"),
+    C(
+        S("renamed-step"),
+        GatherResult("1"),
+        TWO,
+        CAMPAIGN,
+        THANKS,
+        DONE_AFTER_TWO,
+        (CallFinished(),),
+        id="unknown_step_ends_politely",
+    ),
+    C(
+        S(Step.OFFER, 2),
+        GatherResult("1"),
+        TWO,
+        CAMPAIGN,
+        THANKS,
+        DONE_AFTER_TWO,
+        (CallFinished(),),
+        id="leg_index_past_the_plan_ends_politely",
+    ),
+    C(
+        S(Step.DIALING, -1),
+        dialed("completed"),
+        TWO,
+        CAMPAIGN,
+        THANKS,
+        DONE_AFTER_TWO,
+        (CallFinished(),),
+        id="negative_leg_index_ends_politely",
+    ),
 ]
 
 
-@pytest.mark.parametrize(
-    ("state", "event", "legs", "campaign", "verbs", "next_state", "effects"), CASES + OFF_TABLE
-)
+@pytest.mark.parametrize(("state", "event", "legs", "campaign", "verbs", "next_state", "effects"), CASES + OFF_TABLE)
 def test_transition(
     state: FlowState,
     event: Event,
@@ -381,8 +763,7 @@ def test_transition(
 
 ON_TABLE = {
     *((Step.START, kind) for kind in EVENTS),
-    *((step, kind) for step in (Step.SCRIPT, Step.FEEDBACK, Step.OFFER)
-      for kind in (EVENT_GATHER, EVENT_SILENCE)),
+    *((step, kind) for step in (Step.SCRIPT, Step.FEEDBACK, Step.OFFER) for kind in (EVENT_GATHER, EVENT_SILENCE)),
     (Step.DIALING, EVENT_DIAL),
 }
 
@@ -394,7 +775,8 @@ def test_transition_table_has_exactly_the_documented_pairs() -> None:
 def test_every_step_event_pair_is_covered_by_a_case() -> None:
     pairs = [(p.values[0], p.values[1]) for p in CASES + OFF_TABLE]
     covered = {
-        (state.step, event.kind) for state, event in pairs
+        (state.step, event.kind)
+        for state, event in pairs
         if isinstance(state, FlowState) and state.step in STEPS and hasattr(event, "kind")
     }
     assert covered == {(step, kind) for step in STEPS for kind in EVENTS}
@@ -409,9 +791,7 @@ ALLOWED_URLS = {url(event) for event in EVENTS}
     ("state", "event", "legs", "campaign"),
     [pytest.param(*case.values[:4], id=case.id) for case in CASES + OFF_TABLE],
 )
-def test_response_invariants(
-    state: FlowState, event: Event, legs: Sequence[Leg], campaign: Campaign
-) -> None:
+def test_response_invariants(state: FlowState, event: Event, legs: Sequence[Leg], campaign: Campaign) -> None:
     root, outcome = run(state, event, legs, campaign)
     top = list(root)
     assert top, "an empty response would hang up silently"
@@ -460,9 +840,7 @@ KEYPAD = "0123456789*#"
 def test_key_map_matches_what_each_prompt_accepts(step: str, key: str) -> None:
     state, campaign = PROMPT_STATES[step]
     root, outcome = run(state, GatherResult(key), TWO, campaign)
-    rejected = outcome.state == replace(state, attempts=1) and message("invalid") in [
-        s.text for s in root.iter("Say")
-    ]
+    rejected = outcome.state == replace(state, attempts=1) and message("invalid") in [s.text for s in root.iter("Say")]
     assert rejected == (key not in KEY_MAP[step])
 
 
@@ -496,9 +874,7 @@ def test_star_is_announced_before_every_dial() -> None:
         (None, None),
     ],
 )
-def test_extension_is_sent_after_a_two_second_wait(
-    extension: str | None, send_digits: str | None
-) -> None:
+def test_extension_is_sent_after_a_two_second_wait(extension: str | None, send_digits: str | None) -> None:
     legs = (replace(SENATOR, extension=extension),)
     root, _ = run(S(Step.SCRIPT), GatherResult("1"), legs)
     number = find(root, "./Dial/Number")
@@ -555,9 +931,7 @@ def test_worst_case_response_stays_under_64_kb() -> None:
         talking_points="&" * MAX_TALKING_POINTS_CHARS,
         thanks="&" * MAX_SHORT_TEXT_CHARS,
     )
-    cases: list[tuple[FlowState, Event]] = [
-        (INITIAL_STATE, Answered("human")), (S(Step.OFFER, 1), GatherResult("2"))
-    ]
+    cases: list[tuple[FlowState, Event]] = [(INITIAL_STATE, Answered("human")), (S(Step.OFFER, 1), GatherResult("2"))]
     for state, event in cases:
         root, outcome = run(state, event, TWO, campaign)
         assert len(str(outcome.twiml).encode()) < 64 * 1024
@@ -571,8 +945,7 @@ def test_worst_case_response_stays_under_64_kb() -> None:
         ("One. Two.", 20, ["One. Two."]),
         ("First one. Second one. Third.", 12, ["First one.", "Second one.", "Third."]),
         ("Line one\n\nLine two", 20, ["Line one Line two"]),
-        ("a very long sentence without any stop", 12,
-         ["a very long", "sentence", "without any", "stop"]),
+        ("a very long sentence without any stop", 12, ["a very long", "sentence", "without any", "stop"]),
         ("x" * 25, 10, ["x" * 10, "x" * 10, "x" * 5]),
     ],
 )
@@ -608,8 +981,7 @@ def test_campaign_refuses_values_twilio_would_reject(changes: dict[str, Any]) ->
         ("silence", {"Digits": "9"}, Silence()),
         (
             "dial",
-            {"DialCallStatus": "completed", "DialCallDuration": "42",
-             "DialCallSid": "CA9", "DialBridged": "true"},
+            {"DialCallStatus": "completed", "DialCallDuration": "42", "DialCallSid": "CA9", "DialBridged": "true"},
             DialFinished("completed", 42, "CA9", True),
         ),
         (
@@ -617,13 +989,10 @@ def test_campaign_refuses_values_twilio_would_reject(changes: dict[str, Any]) ->
             {"DialCallStatus": "busy", "DialBridged": "false"},
             DialFinished("busy", None, None, False),
         ),
-        ("dial", {"DialCallStatus": "failed", "DialCallDuration": "n/a"},
-         DialFinished("failed", None, None, None)),
+        ("dial", {"DialCallStatus": "failed", "DialCallDuration": "n/a"}, DialFinished("failed", None, None, None)),
     ],
 )
-def test_parse_event_reads_twilio_parameters(
-    name: str, form: dict[str, str], event: Event
-) -> None:
+def test_parse_event_reads_twilio_parameters(name: str, form: dict[str, str], event: Event) -> None:
     assert parse_event(name, form) == event
 
 
@@ -634,19 +1003,40 @@ def test_parse_event_refuses_unknown_names() -> None:
 
 def test_every_step_fits_the_step_column() -> None:
     assert all(len(step) <= 32 for step in STEPS)
-    assert INITIAL_STATE == FlowState(Step.START, 0, 0)
+    assert FlowState(Step.START, 0, 0) == INITIAL_STATE
 
 
 def test_prompts_table_only_holds_templates_the_flow_can_fill() -> None:
     # A translator edits PROMPTS; every key the flow uses must exist there.
     used = {
-        "greeting_default", "script_instructions", "target", "target_with_district",
-        "target_unnamed", "connecting", "offer_instructions", "feedback_instructions",
-        "feedback_thanks", "vacant", "vacant_no_district", "no_phone", "skipped", "silence",
-        "invalid", "dial_completed", "dial_busy", "dial_no_answer", "dial_failed",
-        "dial_canceled", "thanks_default", "share", "goodbye", "machine",
-        "inbound", "inbound_no_campaign",  # the campaign number's own answer (callflow/responses.py)
-        "apology", "unknown_call",  # what Twilio hears instead of an error (callflow/responses.py)
+        "greeting_default",
+        "script_instructions",
+        "target",
+        "target_with_district",
+        "target_unnamed",
+        "connecting",
+        "offer_instructions",
+        "feedback_instructions",
+        "feedback_thanks",
+        "vacant",
+        "vacant_no_district",
+        "no_phone",
+        "skipped",
+        "silence",
+        "invalid",
+        "dial_completed",
+        "dial_busy",
+        "dial_no_answer",
+        "dial_failed",
+        "dial_canceled",
+        "thanks_default",
+        "share",
+        "goodbye",
+        "machine",
+        "inbound",
+        "inbound_no_campaign",  # the campaign number's own answer (callflow/responses.py)
+        "apology",
+        "unknown_call",  # what Twilio hears instead of an error (callflow/responses.py)
     }
     assert set(PROMPTS) == used
 
@@ -670,26 +1060,40 @@ def fold(
 
 
 def test_two_legislators_reached() -> None:
-    state, effects, spoken = fold([
-        Answered("human"), GatherResult("1"), dialed("completed", 120),
-        GatherResult("1"), dialed("completed", 200),
-    ])
+    state, effects, spoken = fold(
+        [
+            Answered("human"),
+            GatherResult("1"),
+            dialed("completed", 120),
+            GatherResult("1"),
+            dialed("completed", 200),
+        ]
+    )
     assert state == DONE_AFTER_TWO
     assert effects == [
-        LegDialing(0), finished(0, "completed", 120), LegDialing(1),
-        finished(1, "completed", 200), CallFinished(),
+        LegDialing(0),
+        finished(0, "completed", 120),
+        LegDialing(1),
+        finished(1, "completed", 200),
+        CallFinished(),
     ]
     assert spoken[-3:] == [CAMPAIGN.thanks, message("share"), message("goodbye")]
 
 
 def test_busy_senator_then_unanswered_representative() -> None:
-    state, effects, spoken = fold([
-        Answered("human"), GatherResult("1"), dialed("busy", 0, False),
-        GatherResult("1"), dialed("no-answer", 0, False),
-    ])
+    state, effects, spoken = fold(
+        [
+            Answered("human"),
+            GatherResult("1"),
+            dialed("busy", 0, False),
+            GatherResult("1"),
+            dialed("no-answer", 0, False),
+        ]
+    )
     assert state == DONE_AFTER_TWO
     assert [e for e in effects if isinstance(e, LegFinished)] == [
-        finished(0, "busy", 0, False), finished(1, "no-answer", 0, False)
+        finished(0, "busy", 0, False),
+        finished(1, "no-answer", 0, False),
     ]
     assert message("dial_busy") in spoken and message("dial_no_answer") in spoken
 
@@ -717,9 +1121,7 @@ def test_complete_silence_still_reaches_everyone_and_ends() -> None:
         assert steps <= 1 + (MAX_REPROMPTS + 1) * (1 + 2 * len(legs)) + len(legs), "must end"
     # answer + 3 at the script + per dialable leg (dial + 3 feedback + 3 offer), minus one offer
     assert steps == 1 + 3 + 3 * (1 + 3) + 2 * 3
-    assert [e for e in effects if isinstance(e, LegDialing)] == [
-        LegDialing(0), LegDialing(2), LegDialing(3)
-    ]
+    assert [e for e in effects if isinstance(e, LegDialing)] == [LegDialing(0), LegDialing(2), LegDialing(3)]
     assert not [e for e in effects if isinstance(e, LegFeedback)]
     assert effects[-1] == CallFinished()
 
@@ -741,8 +1143,7 @@ def test_office_voicemail_is_recorded_from_feedback() -> None:
 
 def test_vacant_seat_in_the_middle_is_skipped_aloud() -> None:
     state, effects, spoken = fold(
-        [Answered("human"), GatherResult("1"), dialed("completed"),
-         GatherResult("1"), dialed("completed")],
+        [Answered("human"), GatherResult("1"), dialed("completed"), GatherResult("1"), dialed("completed")],
         legs=(SENATOR, VACANT, REP),
     )
     assert state == S(Step.DONE, 3)
@@ -763,9 +1164,14 @@ def test_all_seats_vacant_still_greets_explains_and_thanks() -> None:
 
 
 def test_duplicate_dial_result_is_recorded_once() -> None:
-    _, effects, _ = fold([
-        Answered("human"), GatherResult("1"), dialed("completed"), dialed("completed"),
-    ])
+    _, effects, _ = fold(
+        [
+            Answered("human"),
+            GatherResult("1"),
+            dialed("completed"),
+            dialed("completed"),
+        ]
+    )
     assert [e for e in effects if isinstance(e, LegFinished)] == [finished(0, "completed")]
 
 

@@ -13,12 +13,34 @@ from pages.phone_numbers import check_phone
 from tests.support.pages import DEMO, load_demo_campaign, seed_geography
 
 PAYLOAD = "<script>alert(1)</script>"
-NASTY = [PAYLOAD, "\"><img src=x onerror=alert(1)>", "' OR 1=1 --", "'; DROP TABLE calls; --", "\x00", "\u202e",
-         "💥" * 30, "x" * 5000, "01003", "(617) 555-0123", "+1 900 555 1212", "+44 20 7946 0958", "25D01", "lower", ""]
+NASTY = [
+    PAYLOAD,
+    '"><img src=x onerror=alert(1)>',
+    "' OR 1=1 --",
+    "'; DROP TABLE calls; --",
+    "\x00",
+    "\u202e",
+    "💥" * 30,
+    "x" * 5000,
+    "01003",
+    "(617) 555-0123",
+    "+1 900 555 1212",
+    "+44 20 7946 0958",
+    "25D01",
+    "lower",
+    "",
+]
 FIELD = st.one_of(st.sampled_from(NASTY), st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=120))
-FORM = st.fixed_dictionaries({"phone": FIELD, "location": FIELD}, optional={
-    "name": FIELD, "town": FIELD, "pick_lower": FIELD, "pick_upper": FIELD, "asked": FIELD,
-})
+FORM = st.fixed_dictionaries(
+    {"phone": FIELD, "location": FIELD},
+    optional={
+        "name": FIELD,
+        "town": FIELD,
+        "pick_lower": FIELD,
+        "pick_upper": FIELD,
+        "asked": FIELD,
+    },
+)
 # Eighty Hypothesis examples, each a form post through the app and its database: seconds.
 pytestmark = pytest.mark.slow
 
@@ -33,7 +55,9 @@ def form_app(make_app):
         yield app
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(form=FORM)
 def test_the_form_never_fails_never_calls_on_bad_input_and_escapes_everything(form_app, form):
     calls_before = db.session.scalar(select(func.count()).select_from(Call))
@@ -41,7 +65,7 @@ def test_the_form_never_fails_never_calls_on_bad_input_and_escapes_everything(fo
     assert response.status_code in {200, 303, 409, 422}, response.status_code
     body = response.get_data(as_text=True)
     # Escaped, the payloads are text (&lt;script&gt;, &quot;&gt;&lt;img …); raw, they would be markup.
-    assert PAYLOAD not in body and "<img src=x" not in body and "\"><img" not in body
+    assert PAYLOAD not in body and "<img src=x" not in body and '"><img' not in body
     db.session.expire_all()
     calls_after = db.session.scalar(select(func.count()).select_from(Call))
     if response.status_code == 303:

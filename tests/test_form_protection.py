@@ -75,8 +75,12 @@ def test_a_number_gets_three_calls_a_day_and_answering_a_district_question_costs
 
 
 def test_a_blocked_number_or_network_gets_exactly_the_limited_page(app, client, targets):
-    db.session.add_all([Block(kind=BlockKind.phone, value=vault(app).hash("+16175550666")),
-                        Block(kind=BlockKind.ip, value="203.0.113.0/24")])
+    db.session.add_all(
+        [
+            Block(kind=BlockKind.phone, value=vault(app).hash("+16175550666")),
+            Block(kind=BlockKind.ip, value="203.0.113.0/24"),
+        ]
+    )
     db.session.commit()
     for _ in range(3):
         post(client, phone="(617) 555-0777", ip="198.51.100.99")
@@ -90,8 +94,13 @@ def test_a_blocked_number_or_network_gets_exactly_the_limited_page(app, client, 
 
 def test_the_captcha_widget_appears_with_its_keys_and_the_form_needs_a_good_token(make_app):
     with FakeSiteverify() as siteverify:
-        app = make_app(CAPTCHA_PROVIDER="turnstile", CAPTCHA_SITE_KEY="site-key-123", CAPTCHA_SECRET_KEY="test-secret",
-                       CAPTCHA_VERIFY_URL=siteverify.url, CAPTCHA_TIMEOUT=0.5)
+        app = make_app(
+            CAPTCHA_PROVIDER="turnstile",
+            CAPTCHA_SITE_KEY="site-key-123",
+            CAPTCHA_SECRET_KEY="test-secret",
+            CAPTCHA_VERIFY_URL=siteverify.url,
+            CAPTCHA_TIMEOUT=0.5,
+        )
         with app.app_context():
             load_demo_campaign(app.test_cli_runner())
             seed_geography()

@@ -12,10 +12,13 @@ def test_healthz_reports_the_database(client):
     assert response.get_json() == {"status": "ok", "database": "ok"}
 
 
-@pytest.mark.parametrize("url", [
-    "sqlite:////nonexistent-folder/patchthrough.sqlite3",
-    "postgresql://postgres@127.0.0.1:1/test?connect_timeout=2",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite:////nonexistent-folder/patchthrough.sqlite3",
+        "postgresql://postgres@127.0.0.1:1/test?connect_timeout=2",
+    ],
+)
 def test_healthz_answers_503_when_the_database_is_unreachable(url):
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
     response = app.test_client().get("/healthz")

@@ -55,7 +55,9 @@ def test_a_match_gives_both_chambers_the_address_and_its_zip(census: FakeCensus)
     match = CensusGeocoder(census.base_url, timeout=2).geocode(FENWAY)
 
     assert match == AddressMatch(
-        "900 COMMONWEALTH AVE, BOSTON, MA, 02215", "02215", "MA",
+        "900 COMMONWEALTH AVE, BOSTON, MA, 02215",
+        "02215",
+        "MA",
         {"upper": ("25D28",), "lower": ("25130",)},
     )
 
@@ -86,12 +88,17 @@ def test_no_match_is_none(census: FakeCensus) -> None:
         (Answer.json(["not", "an", "object"]), "malformed"),
         (Answer.json(FENWAY_MATCH, delay=2.0), "timeout"),
     ],
-    ids=["http_400", "http_500", "truncated_json", "no_matches_list", "geographies_not_an_object",
-         "json_array", "slow"],
+    ids=[
+        "http_400",
+        "http_500",
+        "truncated_json",
+        "no_matches_list",
+        "geographies_not_an_object",
+        "json_array",
+        "slow",
+    ],
 )
-def test_failures_raise_a_geocoder_error_with_a_reason(
-    census: FakeCensus, answer: Answer, reason: str
-) -> None:
+def test_failures_raise_a_geocoder_error_with_a_reason(census: FakeCensus, answer: Answer, reason: str) -> None:
     census.answers[FENWAY] = answer
 
     with pytest.raises(GeocoderError) as caught:
@@ -113,23 +120,21 @@ def test_a_closed_port_is_a_connection_error() -> None:
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
 
 
-def test_a_failing_geocoder_is_logged_without_the_address(
-    census: FakeCensus, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_a_failing_geocoder_is_logged_without_the_address(census: FakeCensus, caplog: pytest.LogCaptureFixture) -> None:
     census.answers[FENWAY] = Answer.json(FENWAY_MATCH, delay=2.0)
 
     with caplog.at_level(logging.WARNING, logger="lookup"):
         resolve(LookupRequest("MA", FENWAY), ma_directory(), CensusGeocoder(census.base_url, timeout=0.2))
 
-    assert [r.getMessage() for r in caplog.records] == [
-        "geocoder failed (timeout); falling back to the ZIP"
-    ]
+    assert [r.getMessage() for r in caplog.records] == ["geocoder failed (timeout); falling back to the ZIP"]
 
 
 @pytest.mark.parametrize("year", [2022, 2024, 2032])
 def test_layer_names_match_whatever_the_vintage_year(year: int) -> None:
     body = census_reply(
-        FENWAY, matched="M", zip_code="02215",
+        FENWAY,
+        matched="M",
+        zip_code="02215",
         areas=[census_area("upper", "25D28", "S", year=year), census_area("lower", "25130", "L", year=year)],
     )
 
@@ -141,7 +146,9 @@ def test_layer_names_match_whatever_the_vintage_year(year: int) -> None:
 
 def test_zzz_means_no_district_and_a_missing_layer_is_absent() -> None:
     body = census_reply(
-        "Boston Harbor", matched="M", zip_code="02210",
+        "Boston Harbor",
+        matched="M",
+        zip_code="02210",
         areas=[census_area("lower", "25ZZZ", "State House Districts not defined")],
     )
 
@@ -164,10 +171,18 @@ def test_congressional_and_other_layers_are_not_mistaken_for_legislative_ones() 
 
 
 def test_several_matches_keep_every_district_they_fall_in() -> None:
-    first = census_reply("1 Main St, MA", matched="1 MAIN ST, A, MA, 01003", zip_code="01003",
-                         areas=[census_area("upper", "25D05", "S"), census_area("lower", "25058", "L")])
-    second = census_reply("1 Main St, MA", matched="1 MAIN ST, B, MA, 01054", zip_code="01054",
-                          areas=[census_area("upper", "25D05", "S"), census_area("lower", "25042", "L")])
+    first = census_reply(
+        "1 Main St, MA",
+        matched="1 MAIN ST, A, MA, 01003",
+        zip_code="01003",
+        areas=[census_area("upper", "25D05", "S"), census_area("lower", "25058", "L")],
+    )
+    second = census_reply(
+        "1 Main St, MA",
+        matched="1 MAIN ST, B, MA, 01054",
+        zip_code="01054",
+        areas=[census_area("upper", "25D05", "S"), census_area("lower", "25042", "L")],
+    )
     first["result"]["addressMatches"] += second["result"]["addressMatches"]
 
     match = parse_response(first)
@@ -186,10 +201,13 @@ def test_an_address_in_a_split_zip_is_settled_exactly_by_the_geocoder(census: Fa
 
     assert result.status is Status.DONE
     assert [(t.chamber, t.target.name) for t in result.targets] == [
-        ("upper", "Will Brownsberger"), ("lower", "Jay Livingstone"),
+        ("upper", "Will Brownsberger"),
+        ("lower", "Jay Livingstone"),
     ]
     assert (result.notes, result.zip, result.matched_address) == (
-        (), "02215", "900 COMMONWEALTH AVE, BOSTON, MA, 02215",
+        (),
+        "02215",
+        "900 COMMONWEALTH AVE, BOSTON, MA, 02215",
     )
 
 
@@ -242,8 +260,13 @@ def test_no_match_and_no_zip_asks_for_a_zip(census: FakeCensus) -> None:
 def test_an_address_matched_in_another_state_is_out_of_state(census: FakeCensus) -> None:
     concord = "107 N Main St, Concord, NH 03301"
     census.answers[concord] = Answer.json(
-        census_reply(concord, matched="107 N MAIN ST, CONCORD, NH, 03301", zip_code="03301", state="NH",
-                     areas=[census_area("upper", "33015", "State Senate District 15")])
+        census_reply(
+            concord,
+            matched="107 N MAIN ST, CONCORD, NH, 03301",
+            zip_code="03301",
+            state="NH",
+            areas=[census_area("upper", "33015", "State Senate District 15")],
+        )
     )
 
     result = resolve(LookupRequest("MA", concord), ma_directory(), CensusGeocoder(census.base_url, timeout=2))

@@ -40,11 +40,30 @@ def test_parse_location(typed: str, expected: Location) -> None:
 @pytest.mark.parametrize(
     "zip_code, state",
     [
-        ("02215", "MA"), ("01001", "MA"), ("05501", "MA"), ("05401", "VT"), ("03301", "NH"),
-        ("02903", "RI"), ("06103", "CT"), ("10001", "NY"), ("00501", "NY"), ("20500", "DC"),
-        ("20166", "VA"), ("73301", "TX"), ("73101", "OK"), ("88510", "TX"), ("96799", "AS"),
-        ("96813", "HI"), ("96910", "GU"), ("99501", "AK"), ("00901", "PR"), ("09001", "AE"),
-        ("00099", None), ("21301", None), ("9999", None), ("abcde", None),
+        ("02215", "MA"),
+        ("01001", "MA"),
+        ("05501", "MA"),
+        ("05401", "VT"),
+        ("03301", "NH"),
+        ("02903", "RI"),
+        ("06103", "CT"),
+        ("10001", "NY"),
+        ("00501", "NY"),
+        ("20500", "DC"),
+        ("20166", "VA"),
+        ("73301", "TX"),
+        ("73101", "OK"),
+        ("88510", "TX"),
+        ("96799", "AS"),
+        ("96813", "HI"),
+        ("96910", "GU"),
+        ("99501", "AK"),
+        ("00901", "PR"),
+        ("09001", "AE"),
+        ("00099", None),
+        ("21301", None),
+        ("9999", None),
+        ("abcde", None),
     ],
 )
 def test_state_for_zip(zip_code: str, state: str | None) -> None:
@@ -59,7 +78,9 @@ def test_every_prefix_state_has_a_name_for_sentences() -> None:
 
 def test_chamber_names_follow_the_state() -> None:
     assert [chamber_name("MA", "lower"), chamber_name("CA", "lower"), chamber_name("CA", "upper")] == [
-        "House", "Assembly", "Senate",
+        "House",
+        "Assembly",
+        "Senate",
     ]
 
 
@@ -69,9 +90,6 @@ def test_every_message_formats_with_its_own_placeholders_only() -> None:
 
     allowed = {"zip", "place_state", "campaign_state", "chamber_name", "count", "district", "title", "name"}
     used = {
-        field
-        for text in MESSAGES.values()
-        for _, field, _, _ in string.Formatter().parse(text)
-        if field is not None
+        field for text in MESSAGES.values() for _, field, _, _ in string.Formatter().parse(text) if field is not None
     }
     assert sorted(used - allowed) == []

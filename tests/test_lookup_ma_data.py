@@ -19,7 +19,12 @@ def test_02215_touches_six_house_districts_and_two_senate_districts() -> None:
     senate, house = result.questions
     assert [c.district.census_geoid for c in senate.candidates] == ["25D28", "25D17"]
     assert [c.district.census_geoid for c in house.candidates] == [
-        "25124", "25140", "25130", "25129", "25139", "25110",
+        "25124",
+        "25140",
+        "25130",
+        "25129",
+        "25139",
+        "25110",
     ]
     assert [c.rank for c in house.candidates] == [1, 2, 3, 4, 5, 6]
     assert house.prompt is not None

@@ -10,15 +10,19 @@ from lookup.messages import MESSAGES
 from tests.test_lookup_resolver import DIRECTORY
 
 ANSWERS_WITH_A_REASON = {
-    Status.ASK_DISTRICT, Status.ASK_ZIP, Status.INVALID, Status.OUT_OF_STATE,
-    Status.UNKNOWN_ZIP, Status.NO_TARGETS,
+    Status.ASK_DISTRICT,
+    Status.ASK_ZIP,
+    Status.INVALID,
+    Status.OUT_OF_STATE,
+    Status.UNKNOWN_ZIP,
+    Status.NO_TARGETS,
 }
 
 
 class OneAnswerGeocoder:
     """Always gives the same answer, whatever the address."""
 
-    def __init__(self, answer: AddressMatch | None | GeocoderError) -> None:
+    def __init__(self, answer: AddressMatch | GeocoderError | None) -> None:
         self.answer = answer
 
     def geocode(self, address: str) -> AddressMatch | None:

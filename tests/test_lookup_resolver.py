@@ -36,14 +36,22 @@ SPEAKER = TargetInfo(101, "Hal Hart", "Speaker", "Democratic", None, "617-555-01
 DIRECTORY = MemoryDirectory(
     [SEN_1, SEN_2, REP_1, REP_2, REP_3, REP_4, NH_SEN],
     [
-        ("01001", "25D01", 1), ("01001", "25001", 1),
+        ("01001", "25D01", 1),
+        ("01001", "25001", 1),
         # House split, the 2nd Alpha holds most of the land
-        ("01002", "25D01", 1), ("01002", "25001", 2), ("01002", "25002", 1),
+        ("01002", "25D01", 1),
+        ("01002", "25001", 2),
+        ("01002", "25002", 1),
         # both chambers split
-        ("01003", "25D02", 1), ("01003", "25D01", 2),
-        ("01003", "25001", 1), ("01003", "25002", 2), ("01003", "25003", 3),
-        ("01004", "25D02", 1), ("01004", "25003", 1),
-        ("01005", "25D02", 1), ("01005", "25004", 1),
+        ("01003", "25D02", 1),
+        ("01003", "25D01", 2),
+        ("01003", "25001", 1),
+        ("01003", "25002", 2),
+        ("01003", "25003", 3),
+        ("01004", "25D02", 1),
+        ("01004", "25003", 1),
+        ("01005", "25D02", 1),
+        ("01005", "25004", 1),
         # another state's data in the same tables must never leak into an MA campaign
         ("03301", "33D15", 1),
     ],
@@ -70,45 +78,75 @@ CASES = {
         "01001", Status.DONE, targets=(1, 11), settled={"upper": "25D01", "lower": "25001"}
     ),
     "zip_plus_four_is_a_zip": Case("01001-2345", Status.DONE, targets=(1, 11)),
-    "chamber_order_is_the_campaigns": Case(
-        "01001", Status.DONE, targets=(11, 1), chambers=("lower", "upper")
-    ),
+    "chamber_order_is_the_campaigns": Case("01001", Status.DONE, targets=(11, 1), chambers=("lower", "upper")),
     "only_the_house_when_the_campaign_says_so": Case(
-        "01002", Status.ASK_DISTRICT, reason="split_zip", chambers=("lower",),
+        "01002",
+        Status.ASK_DISTRICT,
+        reason="split_zip",
+        chambers=("lower",),
         candidates={"lower": ("25002", "25001")},
     ),
     "house_split_settles_the_senator_and_offers_reps_in_rank_order": Case(
-        "01002", Status.ASK_DISTRICT, reason="split_zip",
-        candidates={"lower": ("25002", "25001")}, settled={"upper": "25D01"},
+        "01002",
+        Status.ASK_DISTRICT,
+        reason="split_zip",
+        candidates={"lower": ("25002", "25001")},
+        settled={"upper": "25D01"},
     ),
     "both_chambers_split_asks_about_both": Case(
-        "01003", Status.ASK_DISTRICT, reason="split_zip",
+        "01003",
+        Status.ASK_DISTRICT,
+        reason="split_zip",
         candidates={"upper": ("25D02", "25D01"), "lower": ("25001", "25002", "25003")},
     ),
     "a_valid_pick_completes_the_split_house": Case(
-        "01002", Status.DONE, targets=(1, 11), picks={"lower": "25001"},
+        "01002",
+        Status.DONE,
+        targets=(1, 11),
+        picks={"lower": "25001"},
         settled={"upper": "25D01", "lower": "25001"},
     ),
     "picks_for_both_split_chambers_complete_it": Case(
-        "01003", Status.DONE, targets=(1, 12), picks={"upper": "25D01", "lower": "25002"},
+        "01003",
+        Status.DONE,
+        targets=(1, 12),
+        picks={"upper": "25D01", "lower": "25002"},
     ),
     "one_pick_of_two_keeps_asking_about_the_other": Case(
-        "01003", Status.ASK_DISTRICT, reason="split_zip", picks={"upper": "25D01"},
-        candidates={"lower": ("25001", "25002", "25003")}, settled={"upper": "25D01"},
+        "01003",
+        Status.ASK_DISTRICT,
+        reason="split_zip",
+        picks={"upper": "25D01"},
+        candidates={"lower": ("25001", "25002", "25003")},
+        settled={"upper": "25D01"},
     ),
     "a_pick_outside_the_candidates_is_refused": Case(
-        "01002", Status.ASK_DISTRICT, reason="split_zip", picks={"lower": "25004"},
-        notes=("invalid_pick",), candidates={"lower": ("25002", "25001")},
+        "01002",
+        Status.ASK_DISTRICT,
+        reason="split_zip",
+        picks={"lower": "25004"},
+        notes=("invalid_pick",),
+        candidates={"lower": ("25002", "25001")},
     ),
     "a_pick_for_an_unsplit_chamber_is_ignored_and_said": Case(
-        "01001", Status.DONE, targets=(1, 11), picks={"lower": "25002"}, notes=("pick_ignored",),
+        "01001",
+        Status.DONE,
+        targets=(1, 11),
+        picks={"lower": "25002"},
+        notes=("pick_ignored",),
     ),
     "a_vacant_seat_is_skipped_with_a_note": Case(
-        "01004", Status.DONE, targets=(2,), notes=("vacant_seat",),
+        "01004",
+        Status.DONE,
+        targets=(2,),
+        notes=("vacant_seat",),
         settled={"upper": "25D02", "lower": "25003"},
     ),
     "a_picked_vacant_seat_is_skipped_too": Case(
-        "01003", Status.DONE, targets=(2,), picks={"upper": "25D02", "lower": "25003"},
+        "01003",
+        Status.DONE,
+        targets=(2,),
+        picks={"upper": "25D02", "lower": "25003"},
         notes=("vacant_seat",),
     ),
     "a_target_without_phone_is_kept_and_flagged": Case("01005", Status.DONE, targets=(2, 14)),
@@ -119,7 +157,10 @@ CASES = {
         "01001", Status.DONE, targets=(1, 11, 100), fixed=(ADA, GOV)
     ),
     "a_vacant_seat_and_no_one_else_means_no_targets": Case(
-        "01004", Status.NO_TARGETS, reason="nothing_to_call", chambers=("lower",),
+        "01004",
+        Status.NO_TARGETS,
+        reason="nothing_to_call",
+        chambers=("lower",),
         notes=("vacant_seat",),
     ),
     "unknown_zip_in_state": Case("02133", Status.UNKNOWN_ZIP, reason="unknown_zip"),
@@ -130,7 +171,9 @@ CASES = {
     "punctuation_only": Case("?!,.", Status.INVALID, reason="location_unreadable"),
     "far_too_long": Case("9 Elm St " * 40, Status.INVALID, reason="location_too_long"),
     "address_without_geocoder_falls_back_to_its_zip": Case(
-        "12 Main St, Springfield MA 01001", Status.DONE, targets=(1, 11),
+        "12 Main St, Springfield MA 01001",
+        Status.DONE,
+        targets=(1, 11),
         notes=("geocoder_unavailable",),
     ),
     "address_without_geocoder_or_zip_asks_for_a_zip": Case(
@@ -141,16 +184,16 @@ CASES = {
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_resolver(case: Case) -> None:
-    request = LookupRequest(
-        "MA", case.location, chambers=case.chambers, picks=case.picks, fixed_targets=case.fixed
-    )
+    request = LookupRequest("MA", case.location, chambers=case.chambers, picks=case.picks, fixed_targets=case.fixed)
     result = resolve(request, DIRECTORY)
 
     assert result.status is case.status
     assert (result.reason.code if result.reason else None) == case.reason
     assert tuple(t.target.id for t in result.targets) == case.targets
     assert result.note_codes == case.notes
-    assert {q.chamber: tuple(c.district.census_geoid for c in q.candidates) for q in result.questions} == case.candidates
+    assert {
+        q.chamber: tuple(c.district.census_geoid for c in q.candidates) for q in result.questions
+    } == case.candidates
     settled = {o.chamber: o.district.census_geoid for o in result.chambers if o.district}
     assert {c: settled[c] for c in case.settled} == case.settled
 
@@ -191,9 +234,7 @@ def test_a_picked_district_says_where_it_came_from() -> None:
 def test_vacant_seat_sentence_names_the_district_and_chamber() -> None:
     result = resolve(LookupRequest("MA", "01004"), DIRECTORY)
 
-    assert [n.text for n in result.notes] == [
-        "The 3rd Alpha House seat is vacant right now, so we'll skip it."
-    ]
+    assert [n.text for n in result.notes] == ["The 3rd Alpha House seat is vacant right now, so we'll skip it."]
     assert dict(result.notes[0].params) == {"district": "3rd Alpha", "chamber_name": "House"}
 
 
@@ -233,8 +274,7 @@ def test_unknown_zip_sentence_suggests_the_street_address() -> None:
 
     assert result.reason is not None
     assert result.reason.text == (
-        "We could not find ZIP 02133 on our Massachusetts district map. "
-        "Please type your street address instead."
+        "We could not find ZIP 02133 on our Massachusetts district map. Please type your street address instead."
     )
 
 
@@ -248,7 +288,7 @@ def test_another_states_campaign_reads_only_its_own_districts() -> None:
 class StubGeocoder:
     """Answers with a fixed AddressMatch, None, or a GeocoderError."""
 
-    def __init__(self, answer: AddressMatch | None | GeocoderError) -> None:
+    def __init__(self, answer: AddressMatch | GeocoderError | None) -> None:
         self.answer = answer
         self.asked: list[str] = []
 
@@ -259,39 +299,64 @@ class StubGeocoder:
         return self.answer
 
 
-def _match(upper: tuple[str, ...] | None, lower: tuple[str, ...] | None, zip_code: str | None = "01003",
-           state: str = "MA") -> AddressMatch:
+def _match(
+    upper: tuple[str, ...] | None, lower: tuple[str, ...] | None, zip_code: str | None = "01003", state: str = "MA"
+) -> AddressMatch:
     districts = {c: g for c, g in (("upper", upper), ("lower", lower)) if g is not None}
     return AddressMatch("12 MAIN ST, SPRINGFIELD, MA, 01003", zip_code, state, districts)
 
 
 GEOCODED = {
-    "exact_match_settles_a_split_zip": (
-        _match(("25D02",), ("25002",)), Status.DONE, (2, 12), None, ()),
-    "no_match_falls_back_to_the_typed_zip": (
-        None, Status.DONE, (1, 11), None, ("address_not_found",)),
+    "exact_match_settles_a_split_zip": (_match(("25D02",), ("25002",)), Status.DONE, (2, 12), None, ()),
+    "no_match_falls_back_to_the_typed_zip": (None, Status.DONE, (1, 11), None, ("address_not_found",)),
     "service_failure_falls_back_to_the_typed_zip": (
-        GeocoderError("timeout"), Status.DONE, (1, 11), None, ("geocoder_unavailable",)),
+        GeocoderError("timeout"),
+        Status.DONE,
+        (1, 11),
+        None,
+        ("geocoder_unavailable",),
+    ),
     "match_in_another_state_is_out_of_state": (
-        _match(("33D15",), (), "03301", "NH"), Status.OUT_OF_STATE, (), "out_of_state_address", ()),
+        _match(("33D15",), (), "03301", "NH"),
+        Status.OUT_OF_STATE,
+        (),
+        "out_of_state_address",
+        (),
+    ),
     "water_for_the_house_uses_the_zip_for_the_house_only": (
-        _match(("25D02",), ()), Status.ASK_DISTRICT, (), "split_zip", ("address_without_district",)),
+        _match(("25D02",), ()),
+        Status.ASK_DISTRICT,
+        (),
+        "split_zip",
+        ("address_without_district",),
+    ),
     "a_district_we_do_not_know_uses_the_zip": (
-        _match(("25D99",), ("25002",), "01001"), Status.DONE, (1, 12), None,
-        ("address_without_district",)),
+        _match(("25D99",), ("25002",), "01001"),
+        Status.DONE,
+        (1, 12),
+        None,
+        ("address_without_district",),
+    ),
     "two_matches_in_different_districts_ask": (
-        _match(("25D02",), ("25001", "25002")), Status.ASK_DISTRICT, (), "ambiguous_address", ()),
+        _match(("25D02",), ("25001", "25002")),
+        Status.ASK_DISTRICT,
+        (),
+        "ambiguous_address",
+        (),
+    ),
     "a_match_without_districts_or_zip_uses_the_typed_zip": (
-        _match(None, None, None), Status.DONE, (1, 11), None,
-        ("address_without_district", "address_without_district")),
+        _match(None, None, None),
+        Status.DONE,
+        (1, 11),
+        None,
+        ("address_without_district", "address_without_district"),
+    ),
 }
 
 
-@pytest.mark.parametrize(
-    "answer, status, targets, reason, notes", GEOCODED.values(), ids=GEOCODED.keys()
-)
+@pytest.mark.parametrize("answer, status, targets, reason, notes", GEOCODED.values(), ids=GEOCODED.keys())
 def test_resolver_with_a_geocoder(
-    answer: AddressMatch | None | GeocoderError,
+    answer: AddressMatch | GeocoderError | None,
     status: Status,
     targets: tuple[int, ...],
     reason: str | None,
@@ -310,15 +375,14 @@ def test_resolver_with_a_geocoder(
 
 def test_a_match_without_districts_and_no_zip_anywhere_asks_for_a_zip() -> None:
     result = resolve(
-        LookupRequest("MA", "12 Main St, Springfield"), DIRECTORY,
+        LookupRequest("MA", "12 Main St, Springfield"),
+        DIRECTORY,
         StubGeocoder(_match(("25D01",), None, None)),
     )
 
     assert result.status is Status.ASK_ZIP
     assert result.reason is not None
-    assert result.reason.text == (
-        "We could not place that address in a House district. Please type your ZIP code."
-    )
+    assert result.reason.text == ("We could not place that address in a House district. Please type your ZIP code.")
 
 
 def test_a_bare_zip_never_calls_the_geocoder() -> None:
@@ -330,19 +394,16 @@ def test_a_bare_zip_never_calls_the_geocoder() -> None:
 
 
 def test_fallback_note_names_the_zip_it_used() -> None:
-    result = resolve(
-        LookupRequest("MA", "12 Main St, Springfield MA 01001"), DIRECTORY, StubGeocoder(None)
-    )
+    result = resolve(LookupRequest("MA", "12 Main St, Springfield MA 01001"), DIRECTORY, StubGeocoder(None))
 
-    assert [n.text for n in result.notes] == [
-        "We could not find that address, so we used ZIP 01001 instead."
-    ]
+    assert [n.text for n in result.notes] == ["We could not find that address, so we used ZIP 01001 instead."]
     assert (result.zip, result.matched_address) == ("01001", None)
 
 
 def test_exact_match_reports_the_matched_address_and_its_zip() -> None:
     result = resolve(
-        LookupRequest("MA", "12 Main St, Springfield MA 01001"), DIRECTORY,
+        LookupRequest("MA", "12 Main St, Springfield MA 01001"),
+        DIRECTORY,
         StubGeocoder(_match(("25D02",), ("25002",))),
     )
 

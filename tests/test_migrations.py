@@ -19,7 +19,9 @@ def test_upgrade_from_empty_matches_the_models(make_app, database_url):
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
         assert diff == []
-        assert {"campaigns", "districts", "targets", "zip_districts", "callers", "calls", "call_legs", "blocks"} <= set(inspect(db.engine).get_table_names())
+        assert {"campaigns", "districts", "targets", "zip_districts", "callers", "calls", "call_legs", "blocks"} <= set(
+            inspect(db.engine).get_table_names()
+        )
 
 
 def test_downgrade_to_base_removes_every_table(make_app):

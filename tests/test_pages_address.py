@@ -36,7 +36,7 @@ def census() -> Iterator[tuple[str, list[str]]]:
     asked: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's name)
+        def do_GET(self):
             query = parse_qs(urlsplit(self.path).query)
             asked.append(query["address"][0])
             body = json.dumps(MATCH if "Main" in query["address"][0] else {"result": {"addressMatches": []}}).encode()
@@ -77,7 +77,7 @@ def submit(make_app, geocoder_url: str, location: str):
 
 def test_an_address_settles_a_split_zip_without_asking(make_app, census):
     url, asked = census
-    with submit(make_app, url, "12 Main St, Springfield 01001") as (client, response):
+    with submit(make_app, url, "12 Main St, Springfield 01001") as (_client, response):
         assert response.status_code == 303
         assert asked == ["12 Main St, Springfield 01001"]
         assert [leg.target.name for leg in only_call().legs] == ["Ada Adams", "Di Diaz"]
@@ -102,8 +102,11 @@ def test_a_geocoder_that_cannot_be_reached_falls_back_to_the_zip(make_app):
 @pytest.mark.parametrize("geocoder", ["unreachable", "disabled"])
 def test_an_address_without_a_zip_and_no_geocoder_asks_for_the_zip(make_app, geocoder):
     url = closed_port_url() if geocoder == "unreachable" else ""
-    with submit(make_app, url, "12 Main St, Springfield") as (client, response):
+    with submit(make_app, url, "12 Main St, Springfield") as (_client, response):
         assert response.status_code == 422 and nothing_stored()
         html = page(response)
-        assert html.text("location-error") == "Error: We could not look up street addresses just now. Please type your ZIP code."
+        assert (
+            html.text("location-error")
+            == "Error: We could not look up street addresses just now. Please type your ZIP code."
+        )
         assert html.element("input", id="location")["value"] == "12 Main St, Springfield"

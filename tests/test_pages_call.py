@@ -21,9 +21,13 @@ def call(app, runner):
     targets = seed_geography()
     vault = PhoneVault(app.config["PHONE_HASH_KEY"], app.config["PHONE_ENCRYPTION_KEY"])
     planned = plan_call(
-        db.session, vault, campaign, GOOD_E164,
+        db.session,
+        vault,
+        campaign,
+        GOOD_E164,
         [PlannedLeg(targets["ada"].id, "25D01"), PlannedLeg(targets["cy"].id, "25001"), PlannedLeg(None, "25003")],
-        supporter_name="Ana", supporter_town="Lowell",
+        supporter_name="Ana",
+        supporter_town="Lowell",
     )
     db.session.commit()
     return planned
@@ -31,7 +35,7 @@ def call(app, runner):
 
 def set_state(call, status, step="start", position=0, legs=(), answered_by=None):
     call.status, call.step, call.position, call.answered_by = status, step, position, answered_by
-    for leg, leg_status in zip(call.legs, legs):
+    for leg, leg_status in zip(call.legs, legs, strict=False):
         leg.status = leg_status
     db.session.commit()
 
@@ -42,38 +46,200 @@ P, D, C, B, S = LegStatus.planned, LegStatus.dialing, LegStatus.completed, LegSt
 @pytest.mark.parametrize(
     "status, step, position, legs, answered_by, expected",
     [
-        (CallStatus.queued, "start", 0, (P, P, P), None,
-         ("queued", False, "Getting ready to call you…", None, ["upcoming", "upcoming", "upcoming"])),
-        (CallStatus.initiated, "start", 0, (P, P, P), None,
-         ("ringing", False, "Your phone is ringing. Answer it to begin.", None, ["upcoming", "upcoming", "upcoming"])),
-        (CallStatus.ringing, "start", 0, (P, P, P), None,
-         ("ringing", False, "Your phone is ringing. Answer it to begin.", None, ["upcoming", "upcoming", "upcoming"])),
-        (CallStatus.in_progress, "script", 0, (P, P, P), "human",
-         ("talking_points", False, "You're listening to the talking points. Get ready to speak.", None, ["upcoming", "upcoming", "upcoming"])),
-        (CallStatus.in_progress, "dialing", 0, (P, P, P), "human",
-         ("connected", False, "Connecting you to State Senator Ada Adams.", 0, ["current", "upcoming", "upcoming"])),
-        (CallStatus.in_progress, "dialing", 1, (C, D, P), "human",
-         ("connected", False, "Connecting you to State Representative Cy Cole.", 1, ["reached", "current", "upcoming"])),
-        (CallStatus.in_progress, "feedback", 0, (C, P, P), "human",
-         ("between", False, "Stay on the line: next is State Representative Cy Cole.", 1, ["reached", "upcoming", "upcoming"])),
-        (CallStatus.in_progress, "offer", 1, (C, P, P), "human",
-         ("between", False, "Stay on the line: next is State Representative Cy Cole.", 1, ["reached", "upcoming", "upcoming"])),
-        (CallStatus.in_progress, "done", 2, (C, B, S), "human",
-         ("between", False, "Stay on the line.", None, ["reached", "missed", "skipped"])),
-        (CallStatus.in_progress, "a-step-added-later", 0, (P, P, P), "human",
-         ("in_progress", False, "Your call is in progress.", None, ["upcoming", "upcoming", "upcoming"])),
-        (CallStatus.completed, "done", 2, (C, C, S), "human",
-         ("done", True, "Your call is over. Thank you!", None, ["reached", "reached", "skipped"])),
-        (CallStatus.completed, "done", 0, (P, P, P), "machine_end_beep",
-         ("unreached", True, "We couldn't reach you: the call wasn't answered.", None, ["upcoming", "upcoming", "upcoming"])),
-        (CallStatus.busy, "start", 0, (P, P, P), None,
-         ("unreached", True, "We couldn't reach you: the call wasn't answered.", None, ["upcoming", "upcoming", "upcoming"])),
-        (CallStatus.no_answer, "start", 0, (P, P, P), None,
-         ("unreached", True, "We couldn't reach you: the call wasn't answered.", None, ["upcoming", "upcoming", "upcoming"])),
-        (CallStatus.failed, "start", 0, (P, P, P), None,
-         ("failed", True, "We couldn't place your call. You can call the offices yourself: their numbers are below.", None, ["upcoming", "upcoming", "upcoming"])),
-        (CallStatus.canceled, "start", 0, (P, P, P), None,
-         ("failed", True, "We couldn't place your call. You can call the offices yourself: their numbers are below.", None, ["upcoming", "upcoming", "upcoming"])),
+        (
+            CallStatus.queued,
+            "start",
+            0,
+            (P, P, P),
+            None,
+            ("queued", False, "Getting ready to call you…", None, ["upcoming", "upcoming", "upcoming"]),
+        ),
+        (
+            CallStatus.initiated,
+            "start",
+            0,
+            (P, P, P),
+            None,
+            (
+                "ringing",
+                False,
+                "Your phone is ringing. Answer it to begin.",
+                None,
+                ["upcoming", "upcoming", "upcoming"],
+            ),
+        ),
+        (
+            CallStatus.ringing,
+            "start",
+            0,
+            (P, P, P),
+            None,
+            (
+                "ringing",
+                False,
+                "Your phone is ringing. Answer it to begin.",
+                None,
+                ["upcoming", "upcoming", "upcoming"],
+            ),
+        ),
+        (
+            CallStatus.in_progress,
+            "script",
+            0,
+            (P, P, P),
+            "human",
+            (
+                "talking_points",
+                False,
+                "You're listening to the talking points. Get ready to speak.",
+                None,
+                ["upcoming", "upcoming", "upcoming"],
+            ),
+        ),
+        (
+            CallStatus.in_progress,
+            "dialing",
+            0,
+            (P, P, P),
+            "human",
+            ("connected", False, "Connecting you to State Senator Ada Adams.", 0, ["current", "upcoming", "upcoming"]),
+        ),
+        (
+            CallStatus.in_progress,
+            "dialing",
+            1,
+            (C, D, P),
+            "human",
+            (
+                "connected",
+                False,
+                "Connecting you to State Representative Cy Cole.",
+                1,
+                ["reached", "current", "upcoming"],
+            ),
+        ),
+        (
+            CallStatus.in_progress,
+            "feedback",
+            0,
+            (C, P, P),
+            "human",
+            (
+                "between",
+                False,
+                "Stay on the line: next is State Representative Cy Cole.",
+                1,
+                ["reached", "upcoming", "upcoming"],
+            ),
+        ),
+        (
+            CallStatus.in_progress,
+            "offer",
+            1,
+            (C, P, P),
+            "human",
+            (
+                "between",
+                False,
+                "Stay on the line: next is State Representative Cy Cole.",
+                1,
+                ["reached", "upcoming", "upcoming"],
+            ),
+        ),
+        (
+            CallStatus.in_progress,
+            "done",
+            2,
+            (C, B, S),
+            "human",
+            ("between", False, "Stay on the line.", None, ["reached", "missed", "skipped"]),
+        ),
+        (
+            CallStatus.in_progress,
+            "a-step-added-later",
+            0,
+            (P, P, P),
+            "human",
+            ("in_progress", False, "Your call is in progress.", None, ["upcoming", "upcoming", "upcoming"]),
+        ),
+        (
+            CallStatus.completed,
+            "done",
+            2,
+            (C, C, S),
+            "human",
+            ("done", True, "Your call is over. Thank you!", None, ["reached", "reached", "skipped"]),
+        ),
+        (
+            CallStatus.completed,
+            "done",
+            0,
+            (P, P, P),
+            "machine_end_beep",
+            (
+                "unreached",
+                True,
+                "We couldn't reach you: the call wasn't answered.",
+                None,
+                ["upcoming", "upcoming", "upcoming"],
+            ),
+        ),
+        (
+            CallStatus.busy,
+            "start",
+            0,
+            (P, P, P),
+            None,
+            (
+                "unreached",
+                True,
+                "We couldn't reach you: the call wasn't answered.",
+                None,
+                ["upcoming", "upcoming", "upcoming"],
+            ),
+        ),
+        (
+            CallStatus.no_answer,
+            "start",
+            0,
+            (P, P, P),
+            None,
+            (
+                "unreached",
+                True,
+                "We couldn't reach you: the call wasn't answered.",
+                None,
+                ["upcoming", "upcoming", "upcoming"],
+            ),
+        ),
+        (
+            CallStatus.failed,
+            "start",
+            0,
+            (P, P, P),
+            None,
+            (
+                "failed",
+                True,
+                "We couldn't place your call. You can call the offices yourself: their numbers are below.",
+                None,
+                ["upcoming", "upcoming", "upcoming"],
+            ),
+        ),
+        (
+            CallStatus.canceled,
+            "start",
+            0,
+            (P, P, P),
+            None,
+            (
+                "failed",
+                True,
+                "We couldn't place your call. You can call the offices yourself: their numbers are below.",
+                None,
+                ["upcoming", "upcoming", "upcoming"],
+            ),
+        ),
     ],
 )
 def test_the_status_json_follows_the_call(client, call, status, step, position, legs, answered_by, expected):
@@ -94,7 +260,10 @@ def test_the_status_json_follows_the_call(client, call, status, step, position, 
     html = page(client.get(f"/calls/{call.public_id}"))
     region = html.element("div", id="call-status")
     assert (region["data-state"], region["data-final"], region["aria-live"], region["role"]) == (
-        state, "true" if final else "false", "polite", "status",
+        state,
+        "true" if final else "false",
+        "polite",
+        "status",
     )
     assert html.text("call-status") == message
 
@@ -176,7 +345,8 @@ def test_when_done_the_thank_you_shares_the_campaign_page_never_the_call_page(cl
     assert html.element("button", class_="button button-primary share-native")["data-share-url"] == CAMPAIGN_URL
     # The only links to the call are the reload link for browsers without JavaScript and the preview.
     assert [a["href"] for a in html.all("a") if "/calls/" in (a["href"] or "")] == [
-        f"/calls/{call.public_id}", f"/calls/{call.public_id}/preview",
+        f"/calls/{call.public_id}",
+        f"/calls/{call.public_id}/preview",
     ]
     learn_more = html.element("a", class_="learn-more")
     assert learn_more["href"] == "https://malegislature.gov/Bills/Search?SearchTerms=Safe+Communities+Act"

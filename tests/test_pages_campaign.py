@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -53,7 +53,10 @@ def test_the_home_page_shows_the_live_campaign(client, campaign):
     assert deadline["datetime"] == "2029-08-01T04:00:00+00:00"
     assert "Deadline: Midnight at the end of Tuesday, July 31 (EDT)" in html.visible_text()
     countdown = html.element("p", class_="countdown")
-    assert (countdown["data-ends"], countdown["data-campaign-zone"]) == ("2029-08-01T04:00:00+00:00", "America/New_York")
+    assert (countdown["data-ends"], countdown["data-campaign-zone"]) == (
+        "2029-08-01T04:00:00+00:00",
+        "America/New_York",
+    )
     assert "We'll call you from (617) 539-7340 and connect you to your legislators." in html.visible_text()
     assert html.element("form")["action"] == FORM_URL
     phone = html.element("input", id="phone")
@@ -61,7 +64,10 @@ def test_the_home_page_shows_the_live_campaign(client, campaign):
     assert phone["aria-describedby"] == "phone-hint phone-error" and "aria-invalid" not in phone
     assert html.element("label", for_="phone") is not None
     assert html.element("input", id="location")["name"] == "location"
-    assert (html.element("input", id="name")["autocomplete"], html.element("input", id="town")["autocomplete"]) == ("given-name", "address-level2")
+    assert (html.element("input", id="name")["autocomplete"], html.element("input", id="town")["autocomplete"]) == (
+        "given-name",
+        "address-level2",
+    )
     assert "Read about the protections, based on the Safe Communities Act" in html.visible_text()
 
 
@@ -80,7 +86,7 @@ def test_no_campaign_at_all_says_so(client):
 
 
 def test_a_deadline_not_at_midnight_is_given_as_a_time(client, campaign):
-    campaign.ends_at = datetime(2029, 7, 31, 21, 0, tzinfo=timezone.utc)  # 5 p.m. in Boston
+    campaign.ends_at = datetime(2029, 7, 31, 21, 0, tzinfo=UTC)  # 5 p.m. in Boston
     db.session.commit()
 
     assert "Deadline: 5:00 PM on Tuesday, July 31 (EDT)" in page(client.get(FORM_URL)).visible_text()
@@ -96,7 +102,12 @@ def test_a_single_district_zip_plans_the_senator_then_the_representative(client,
         (0, "Ada Adams", "25D01"),
         (1, "Cy Cole", "25001"),
     ]
-    assert (call.supporter_name, call.supporter_town, call.status.value, call.step) == ("Ana", "Springfield", "queued", "start")
+    assert (call.supporter_name, call.supporter_town, call.status.value, call.step) == (
+        "Ana",
+        "Springfield",
+        "queued",
+        "start",
+    )
 
 
 def test_the_phone_number_is_stored_only_encrypted_and_never_in_a_url(client, app, targets):
@@ -127,7 +138,10 @@ def test_a_house_only_split_asks_for_the_representative_with_the_senator_settled
     radios = html.all("input", type="radio")
     assert [(r["name"], r["value"]) for r in radios] == [("pick_lower", "25001"), ("pick_lower", "25002")]
     assert html.text("pick_lower-hint") == "ZIP 01001 is split between 2 House districts. Which one is yours?"
-    assert [html.element("label", for_=f"pick_lower-{n}") for n in (1, 2)] == [{"for": "pick_lower-1"}, {"for": "pick_lower-2"}]
+    assert [html.element("label", for_=f"pick_lower-{n}") for n in (1, 2)] == [
+        {"for": "pick_lower-1"},
+        {"for": "pick_lower-2"},
+    ]
     assert "Cy Cole 1st Alpha district Di Diaz 2nd Alpha district" in html.visible_text()
     # What the supporter typed is still there.
     assert html.element("input", id="phone")["value"] == GOOD_PHONE
@@ -157,7 +171,10 @@ def test_both_chambers_split_asks_two_questions(client, targets):
     html = page(post(client, location="01004"))
 
     assert [(r["name"], r["value"]) for r in html.all("input", type="radio")] == [
-        ("pick_upper", "25D01"), ("pick_upper", "25D02"), ("pick_lower", "25001"), ("pick_lower", "25002"),
+        ("pick_upper", "25D01"),
+        ("pick_upper", "25D02"),
+        ("pick_lower", "25001"),
+        ("pick_lower", "25002"),
     ]
     assert "Which of these is your state senator?" in html.text("picker")
 
@@ -167,7 +184,10 @@ def test_a_forged_pick_is_refused_and_the_question_asked_again(client, targets):
     html = page(response)
 
     assert response.status_code == 422 and nothing_stored()
-    assert html.text("pick_lower-error") == "Error: The House district you chose is not one of those we offered. Please choose again."
+    assert (
+        html.text("pick_lower-error")
+        == "Error: The House district you chose is not one of those we offered. Please choose again."
+    )
     assert html.text("error-summary") == (
         "Please fix this to place your call The House district you chose is not one of those we offered. Please choose again."
     )
@@ -197,7 +217,9 @@ def test_a_vacant_seat_is_planned_as_an_empty_leg_and_the_senator_still_called(c
 def test_the_campaigns_fixed_targets_come_after_the_legislators_in_its_order(client, campaign, targets):
     governor = Target(source_id="test:gov", name="Gail Governor", title="Governor", state="MA", phone="+16177254005")
     db.session.add(governor)
-    campaign.fixed_targets.extend([CampaignTarget(target=governor, position=0), CampaignTarget(target=targets["bo"], position=1)])
+    campaign.fixed_targets.extend(
+        [CampaignTarget(target=governor, position=0), CampaignTarget(target=targets["bo"], position=1)]
+    )
     db.session.commit()
 
     post(client, location="01003")
@@ -209,7 +231,10 @@ def test_the_campaigns_fixed_targets_come_after_the_legislators_in_its_order(cli
     "location, sentence",
     [
         ("03301", "03301 is in New Hampshire; this campaign is for Massachusetts legislators."),
-        ("02112", "We could not find ZIP 02112 on our Massachusetts district map. Please type your street address instead."),
+        (
+            "02112",
+            "We could not find ZIP 02112 on our Massachusetts district map. Please type your street address instead.",
+        ),
         ("00000", "00000 is not a ZIP code we know. Please check it, or type your street address."),
         ("0210", "A ZIP code has five digits, like 02108. Please check yours."),
         ("", "Please type your ZIP code or your street address."),
@@ -232,8 +257,14 @@ def test_a_place_we_cannot_use_is_said_plainly_on_the_form_and_nothing_is_stored
         ("", "Please type your phone number, so we can call you."),
         ("555-0123", "That number is too short. Please type all ten digits, with the area code."),
         ("+44 20 7946 0958", "We can only call phone numbers from the United States. That is a United Kingdom number."),
-        ("1-800-555-1212", "That is a toll-free number, which we can't call back. Please type the number of the phone you have with you."),
-        ("1-900-555-1212", "That is a premium-rate number, which we don't call. Please type the number of the phone you have with you."),
+        (
+            "1-800-555-1212",
+            "That is a toll-free number, which we can't call back. Please type the number of the phone you have with you.",
+        ),
+        (
+            "1-900-555-1212",
+            "That is a premium-rate number, which we don't call. Please type the number of the phone you have with you.",
+        ),
         ("+1 700 555 1212", "That isn't a working phone number. Please check the area code and the number."),
     ],
 )
@@ -243,7 +274,11 @@ def test_a_number_we_cannot_call_is_explained_and_what_was_typed_is_kept(client,
 
     assert response.status_code == 422 and nothing_stored()
     field = html.element("input", id="phone")
-    assert (field["value"], field["aria-invalid"], field["aria-describedby"]) == (phone, "true", "phone-hint phone-error")
+    assert (field["value"], field["aria-invalid"], field["aria-describedby"]) == (
+        phone,
+        "true",
+        "phone-hint phone-error",
+    )
     assert html.text("phone-error") == f"Error: {sentence}"
     assert html.text("error-summary") == f"Please fix this to place your call {sentence}"
     summary = html.element("div", id="error-summary")
@@ -255,12 +290,16 @@ def test_every_bad_field_is_reported_at_once(client, targets):
     html = page(post(client, phone="617", location="12", name="N" * 81))
 
     assert [a["href"] for a in html.all("a") if (a["href"] or "").startswith("#") and a["href"] != "#main"] == [
-        "#phone", "#location", "#name",
+        "#phone",
+        "#location",
+        "#name",
     ]
     assert html.text("name-error") == "Error: Please keep your name under 80 characters."
 
 
-@pytest.mark.parametrize("status, heading", [(CampaignStatus.ended, "This campaign is over"), (CampaignStatus.paused, "Calls are paused")])
+@pytest.mark.parametrize(
+    "status, heading", [(CampaignStatus.ended, "This campaign is over"), (CampaignStatus.paused, "Calls are paused")]
+)
 def test_a_closed_campaign_has_no_form_and_refuses_calls(client, campaign, targets, status, heading):
     campaign.status = status
     db.session.commit()
@@ -274,7 +313,7 @@ def test_a_closed_campaign_has_no_form_and_refuses_calls(client, campaign, targe
 
 
 def test_after_the_deadline_the_page_says_the_campaign_is_over(client, campaign, targets):
-    campaign.ends_at = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    campaign.ends_at = datetime(2020, 1, 1, tzinfo=UTC)
     db.session.commit()
 
     html = page(client.get("/"))
@@ -284,7 +323,12 @@ def test_after_the_deadline_the_page_says_the_campaign_is_over(client, campaign,
 
 
 def test_pages_have_no_inline_script_style_or_handlers_for_the_coming_csp(client, targets):
-    pages = [client.get("/"), post(client, location="01001"), post(client, phone="1"), client.get(post(client).headers["Location"])]
+    pages = [
+        client.get("/"),
+        post(client, location="01001"),
+        post(client, phone="1"),
+        client.get(post(client).headers["Location"]),
+    ]
 
     for response in pages:
         html = response.get_data(as_text=True)
@@ -298,7 +342,9 @@ def test_static_files_have_versioned_urls_and_are_cached_for_a_year(client, camp
     css = html.element("link", rel="stylesheet")["href"]
     js = html.all("script")[0]["src"]
 
-    assert re.fullmatch(r"/static/app\.css\?v=[0-9a-f]{12}", css) and re.fullmatch(r"/static/app\.js\?v=[0-9a-f]{12}", js)
+    assert re.fullmatch(r"/static/app\.css\?v=[0-9a-f]{12}", css) and re.fullmatch(
+        r"/static/app\.js\?v=[0-9a-f]{12}", js
+    )
     response = client.get(css)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "public, max-age=31536000"
     response.close()

@@ -42,31 +42,53 @@ def test_amherst_01003_calls_comerford_then_domb(client, ma):
     response = post(client, "01003")
 
     assert response.status_code == 303
-    assert legs(only_call()) == [("State Senator", "Jo Comerford", "25D05"), ("State Representative", "Mindy Domb", "25058")]
+    assert legs(only_call()) == [
+        ("State Senator", "Jo Comerford", "25D05"),
+        ("State Representative", "Mindy Domb", "25058"),
+    ]
     html = page(client.get(response.headers["Location"]))
     assert [(a["href"]) for a in html.all("a", class_="tel")] == ["tel:+16177221532", "tel:+16177222060"]
-    assert "State Senator Jo Comerford Hampshire, Franklin and Worcester district · Democratic (617) 722-1532" in html.visible_text()
+    assert (
+        "State Senator Jo Comerford Hampshire, Franklin and Worcester district · Democratic (617) 722-1532"
+        in html.visible_text()
+    )
 
 
 def test_02215_goes_through_the_picker_for_both_chambers(client, ma):
     asked = page(post(client, "02215"))
 
     assert [(r["name"], r["value"]) for r in asked.all("input", type="radio")] == [
-        ("pick_upper", "25D28"), ("pick_upper", "25D17"),
-        ("pick_lower", "25124"), ("pick_lower", "25140"), ("pick_lower", "25130"),
-        ("pick_lower", "25129"), ("pick_lower", "25139"), ("pick_lower", "25110"),
+        ("pick_upper", "25D28"),
+        ("pick_upper", "25D17"),
+        ("pick_lower", "25124"),
+        ("pick_lower", "25140"),
+        ("pick_lower", "25130"),
+        ("pick_lower", "25129"),
+        ("pick_lower", "25139"),
+        ("pick_lower", "25110"),
     ]
-    assert "Will Brownsberger Suffolk and Middlesex district Cynthia Creem Norfolk and Middlesex district" in asked.visible_text()
+    assert (
+        "Will Brownsberger Suffolk and Middlesex district Cynthia Creem Norfolk and Middlesex district"
+        in asked.visible_text()
+    )
     assert "Jay Livingstone 8th Suffolk district" in asked.visible_text()
     assert nothing_stored()
 
-    done = client.post(f"/c/{DEMO}", data={
-        "phone": GOOD_PHONE, "location": "02215", "pick_upper": "25D28", "pick_lower": "25130", "asked": ["upper", "lower"],
-    })
+    done = client.post(
+        f"/c/{DEMO}",
+        data={
+            "phone": GOOD_PHONE,
+            "location": "02215",
+            "pick_upper": "25D28",
+            "pick_lower": "25130",
+            "asked": ["upper", "lower"],
+        },
+    )
 
     assert done.status_code == 303
     assert legs(only_call()) == [
-        ("State Senator", "Will Brownsberger", "25D28"), ("State Representative", "Jay Livingstone", "25130"),
+        ("State Senator", "Will Brownsberger", "25D28"),
+        ("State Representative", "Jay Livingstone", "25130"),
     ]
 
 
@@ -99,7 +121,8 @@ def test_a_zip_lookup_costs_two_selects(app):
 
     assert [t.target.name for t in settled.targets] == ["Ada Adams", "Cy Cole"]
     assert [[c.target_names for c in q.candidates] for q in split.questions] == [
-        [("Ada Adams",), ("Bo Baker",)], [("Cy Cole",), ("Di Diaz",)],
+        [("Ada Adams",), ("Bo Baker",)],
+        [("Cy Cole",), ("Di Diaz",)],
     ]
     assert len(statements) == 4 and all(s.lstrip().upper().startswith("SELECT") for s in statements)
 
@@ -108,14 +131,28 @@ def test_the_sql_directory_answers_like_the_protocol_says(app):
     seed_geography()
     directory = SqlDirectory(db.session)
 
-    assert [(a.district.census_geoid, a.district.chamber, a.rank) for a in directory.districts_for_zip("MA", "01004")] == [
-        ("25001", "lower", 1), ("25002", "lower", 2), ("25D01", "upper", 1), ("25D02", "upper", 2),
+    assert [
+        (a.district.census_geoid, a.district.chamber, a.rank) for a in directory.districts_for_zip("MA", "01004")
+    ] == [
+        ("25001", "lower", 1),
+        ("25002", "lower", 2),
+        ("25D01", "upper", 1),
+        ("25D02", "upper", 2),
     ]
     assert directory.districts_for_zip("NH", "01004") == [] and directory.districts_for_zip("MA", "99999") == []
     assert [d.name for d in directory.districts_by_geoid(["25002", "nope", "25D01"])] == ["2nd Alpha", "First Testing"]
     targets = directory.targets_for_districts(["25001", "25003"])
     assert targets == {
-        "25001": [lookup.TargetInfo(id=targets["25001"][0].id, name="Cy Cole", title="State Representative", party="Democratic",
-                                    district_geoid="25001", phone="+16175550111", extension="204")],
+        "25001": [
+            lookup.TargetInfo(
+                id=targets["25001"][0].id,
+                name="Cy Cole",
+                title="State Representative",
+                party="Democratic",
+                district_geoid="25001",
+                phone="+16175550111",
+                extension="204",
+            )
+        ],
         "25003": [],
     }

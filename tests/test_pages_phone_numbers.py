@@ -30,18 +30,46 @@ def test_us_numbers_are_normalised_to_e164(typed: str, e164: str) -> None:
     [
         ("", "phone_empty", "Please type your phone number, so we can call you."),
         ("   ", "phone_empty", "Please type your phone number, so we can call you."),
-        ("call me", "phone_unreadable", "That doesn't look like a phone number. Please type it with the area code, like (617) 555-0123."),
+        (
+            "call me",
+            "phone_unreadable",
+            "That doesn't look like a phone number. Please type it with the area code, like (617) 555-0123.",
+        ),
         ("617-5555", "phone_too_short", "That number is too short. Please type all ten digits, with the area code."),
-        ("617 555 0123 4567 8901", "phone_too_long", "That number is too long. Please type the ten digits of your phone number, with the area code."),
-        ("1" * 41, "phone_too_long", "That number is too long. Please type the ten digits of your phone number, with the area code."),
-        ("+1 700 555 1212", "phone_invalid", "That isn't a working phone number. Please check the area code and the number."),
-        ("+44 20 7946 0958", "phone_foreign", "We can only call phone numbers from the United States. That is a United Kingdom number."),
-        ("+1 416 496 7000", "phone_foreign", "We can only call phone numbers from the United States. That is a Canada number."),
+        (
+            "617 555 0123 4567 8901",
+            "phone_too_long",
+            "That number is too long. Please type the ten digits of your phone number, with the area code.",
+        ),
+        (
+            "1" * 41,
+            "phone_too_long",
+            "That number is too long. Please type the ten digits of your phone number, with the area code.",
+        ),
+        (
+            "+1 700 555 1212",
+            "phone_invalid",
+            "That isn't a working phone number. Please check the area code and the number.",
+        ),
+        (
+            "+44 20 7946 0958",
+            "phone_foreign",
+            "We can only call phone numbers from the United States. That is a United Kingdom number.",
+        ),
+        (
+            "+1 416 496 7000",
+            "phone_foreign",
+            "We can only call phone numbers from the United States. That is a Canada number.",
+        ),
         ("1-800-555-1212", "phone_toll_free", "That is a toll-free number, which we can't call back. " + ASK_FOR_OWN),
         ("(888) 555-1212", "phone_toll_free", "That is a toll-free number, which we can't call back. " + ASK_FOR_OWN),
         ("1-900-555-1212", "phone_premium_rate", "That is a premium-rate number, which we don't call. " + ASK_FOR_OWN),
         # "Personal" follow-me numbers: refused by the shared number rules (priced like premium lines in places).
-        ("+1 500-234-5678", "phone_not_personal", "We can't call that kind of number (a pager, voicemail or service line). " + ASK_FOR_OWN),
+        (
+            "+1 500-234-5678",
+            "phone_not_personal",
+            "We can't call that kind of number (a pager, voicemail or service line). " + ASK_FOR_OWN,
+        ),
     ],
 )
 def test_numbers_we_do_not_call_get_a_plain_reason(typed: str, code: str, text: str) -> None:

@@ -7,31 +7,37 @@ import pytest
 from phones import Allowed, Refused, classify, classify_target, parse_allowed_countries
 
 
-@pytest.mark.parametrize("number, expected", [
-    ("+16175550123", Allowed("+16175550123", "US")),
-    ("+12025550123", Allowed("+12025550123", "US")),
-    ("+18005551234", Refused("toll_free")),
-    ("+18885550000", Refused("toll_free")),
-    ("+19005551234", Refused("premium_rate")),
-    ("+15005550006", Refused("personal_number")),
-    ("+14165550123", Refused("foreign")),
-    ("+1617555012", Refused("invalid")),  # one digit short
-    ("16175550123", Refused("invalid")),  # no +
-    ("+1 617 555 0123", Refused("invalid")),  # not canonical E.164
-    ("", Refused("invalid")),
-    ("+" + "9" * 40, Refused("invalid")),
-])
+@pytest.mark.parametrize(
+    "number, expected",
+    [
+        ("+16175550123", Allowed("+16175550123", "US")),
+        ("+12025550123", Allowed("+12025550123", "US")),
+        ("+18005551234", Refused("toll_free")),
+        ("+18885550000", Refused("toll_free")),
+        ("+19005551234", Refused("premium_rate")),
+        ("+15005550006", Refused("personal_number")),
+        ("+14165550123", Refused("foreign")),
+        ("+1617555012", Refused("invalid")),  # one digit short
+        ("16175550123", Refused("invalid")),  # no +
+        ("+1 617 555 0123", Refused("invalid")),  # not canonical E.164
+        ("", Refused("invalid")),
+        ("+" + "9" * 40, Refused("invalid")),
+    ],
+)
 def test_us_only_by_default(number, expected):
     assert classify(number) == expected
 
 
-@pytest.mark.parametrize("number, expected", [
-    ("+448712345678", Refused("premium_rate")),  # UK 0871
-    ("+447012345678", Refused("personal_number")),  # UK 070 "personal numbers"
-    ("+445511234567", Refused("uan")),
-    ("+447640123456", Refused("pager")),
-    ("+442079460123", Allowed("+442079460123", "GB")),
-])
+@pytest.mark.parametrize(
+    "number, expected",
+    [
+        ("+448712345678", Refused("premium_rate")),  # UK 0871
+        ("+447012345678", Refused("personal_number")),  # UK 070 "personal numbers"
+        ("+445511234567", Refused("uan")),
+        ("+447640123456", Refused("pager")),
+        ("+442079460123", Allowed("+442079460123", "GB")),
+    ],
+)
 def test_special_numbers_are_refused_in_allowed_countries_too(number, expected):
     assert classify(number, ("US", "GB")) == expected
 

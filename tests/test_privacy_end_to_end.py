@@ -19,8 +19,17 @@ from voicesim import CallSimulator, DialOutcome, WSGITransport, deliver_webhooks
 SID = "AC" + "5" * 32
 CALLER_ID = "+16175397340"  # the demo campaign's number
 # The supporter's number in every spelling a leak could take.
-SPELLINGS = ("+16175550123", "16175550123", "6175550123", "(617) 555-0123", "617-555-0123", "617.555.0123",
-             "617 555 0123", "%2B16175550123", "555-0123")
+SPELLINGS = (
+    "+16175550123",
+    "16175550123",
+    "6175550123",
+    "(617) 555-0123",
+    "617-555-0123",
+    "617.555.0123",
+    "617 555 0123",
+    "%2B16175550123",
+    "555-0123",
+)
 
 
 def access_log(app, lines: list[str]):
@@ -36,9 +45,13 @@ def access_log(app, lines: list[str]):
 
         result = inner(environ, recording_start)
         query = environ.get("QUERY_STRING")
-        request_line = f'{environ["REQUEST_METHOD"]} {environ.get("PATH_INFO", "")}{"?" + query if query else ""} HTTP/1.1'
-        lines.append(f'{environ.get("REMOTE_ADDR", "-")} - - [now] "{request_line}" {captured.get("status")} - '
-                     f'"{environ.get("HTTP_REFERER", "-")}" "{environ.get("HTTP_USER_AGENT", "-")}"')
+        request_line = (
+            f"{environ['REQUEST_METHOD']} {environ.get('PATH_INFO', '')}{'?' + query if query else ''} HTTP/1.1"
+        )
+        lines.append(
+            f'{environ.get("REMOTE_ADDR", "-")} - - [now] "{request_line}" {captured.get("status")} - '
+            f'"{environ.get("HTTP_REFERER", "-")}" "{environ.get("HTTP_USER_AGENT", "-")}"'
+        )
         logging.getLogger("gunicorn.access").info(lines[-1])
         return result
 
@@ -52,8 +65,11 @@ def everything_stored() -> list[str]:
         for table in Base.metadata.sorted_tables:
             for row in conn.execute(select(table)):
                 for value in row:
-                    values.append(value.decode("latin-1") if isinstance(value, (bytes, memoryview)) and not isinstance(value, str)
-                                  else str(value))
+                    values.append(
+                        value.decode("latin-1")
+                        if isinstance(value, (bytes, memoryview)) and not isinstance(value, str)
+                        else str(value)
+                    )
     return values
 
 
@@ -65,8 +81,13 @@ def test_a_whole_call_leaves_the_number_nowhere_in_clear(make_app, monkeypatch, 
     caplog.set_level(logging.DEBUG)
     monkeypatch.setattr("pages.routes.dispatch_call", lambda call_id: None)  # the test runs the dialer itself
     with FakeTwilioRest(SID, TWILIO_TOKEN, owned_numbers=[CALLER_ID]) as rest:
-        app = make_app(TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TWILIO_TOKEN, TWILIO_CALLER_ID=CALLER_ID,
-                       TWILIO_API_BASE_URL=rest.base_url, TWILIO_TIMEOUT=0.5)
+        app = make_app(
+            TWILIO_ACCOUNT_SID=SID,
+            TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
+            TWILIO_CALLER_ID=CALLER_ID,
+            TWILIO_API_BASE_URL=rest.base_url,
+            TWILIO_TIMEOUT=0.5,
+        )
         lines: list[str] = []
         bodies: list[str] = []
         access_log(app, lines)
@@ -75,8 +96,11 @@ def test_a_whole_call_leaves_the_number_nowhere_in_clear(make_app, monkeypatch, 
             targets = seed_geography()
             client = app.test_client()
             bodies.append(client.get(f"/c/{DEMO}").get_data(as_text=True))
-            sent = client.post(f"/c/{DEMO}", data={"phone": "(617) 555-0123", "location": "01003", "name": "Ana",
-                                                   "town": "Springfield"}, headers={"User-Agent": "Mozilla/5.0 test"})
+            sent = client.post(
+                f"/c/{DEMO}",
+                data={"phone": "(617) 555-0123", "location": "01003", "name": "Ana", "town": "Springfield"},
+                headers={"User-Agent": "Mozilla/5.0 test"},
+            )
             assert sent.status_code == 303
             call_page = sent.headers["Location"]
             bodies.append(client.get(call_page).get_data(as_text=True))
@@ -94,11 +118,25 @@ def test_a_whole_call_leaves_the_number_nowhere_in_clear(make_app, monkeypatch, 
             scenario = {targets["ada"].phone: DialOutcome.answered(40), targets["cy"].phone: DialOutcome.answered(20)}
             sim = CallSimulator(WSGITransport(app), TWILIO_TOKEN, dial_scenario=scenario)
             # Go on, talk, report "spoke", go on, talk, report "spoke" (the demo campaign asks).
-            record = sim.run(created.params["Url"], ["1", "1", "1", "1"], on_exhausted="silence", to=created.params["To"], from_=CALLER_ID,
-                             account_sid=SID, call_sid=created.sid)
-            results = deliver_webhooks(WSGITransport(app), TWILIO_TOKEN, status_callback_requests(
-                call_params=record.state.call_params, url=created.params["StatusCallback"],
-                events=created.all("StatusCallbackEvent"), duration=int(record.state.elapsed)))
+            record = sim.run(
+                created.params["Url"],
+                ["1", "1", "1", "1"],
+                on_exhausted="silence",
+                to=created.params["To"],
+                from_=CALLER_ID,
+                account_sid=SID,
+                call_sid=created.sid,
+            )
+            results = deliver_webhooks(
+                WSGITransport(app),
+                TWILIO_TOKEN,
+                status_callback_requests(
+                    call_params=record.state.call_params,
+                    url=created.params["StatusCallback"],
+                    events=created.all("StatusCallbackEvent"),
+                    duration=int(record.state.elapsed),
+                ),
+            )
             assert all(result.status == 200 for _, result in results)
             bodies.append(client.get(call_page).get_data(as_text=True))
             bodies.append(client.get(call_page + "/status").get_data(as_text=True))

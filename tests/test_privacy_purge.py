@@ -21,13 +21,27 @@ def aged(call: Call, days: int, status: CallStatus) -> Call:
 def test_purge_erases_what_is_no_longer_needed_and_keeps_the_counts(app, runner):
     campaign = make_campaign()
     senator = make_target("Jane Doe", district=make_district("upper"))
-    old_done = aged(make_call(app, campaign, [senator], phone="+16175550001", supporter_name="Ana", supporter_town="Lowell"), 40, CallStatus.completed)
-    old_stuck = aged(make_call(app, campaign, [senator], phone="+16175550002", supporter_name="Bo"), 40, CallStatus.ringing)
-    recent_done = aged(make_call(app, campaign, [senator], phone="+16175550003", supporter_name="Cy"), 2, CallStatus.busy)
-    recent_live = aged(make_call(app, campaign, [senator], phone="+16175550004", supporter_town="Salem"), 0, CallStatus.in_progress)
+    old_done = aged(
+        make_call(app, campaign, [senator], phone="+16175550001", supporter_name="Ana", supporter_town="Lowell"),
+        40,
+        CallStatus.completed,
+    )
+    old_stuck = aged(
+        make_call(app, campaign, [senator], phone="+16175550002", supporter_name="Bo"), 40, CallStatus.ringing
+    )
+    recent_done = aged(
+        make_call(app, campaign, [senator], phone="+16175550003", supporter_name="Cy"), 2, CallStatus.busy
+    )
+    recent_live = aged(
+        make_call(app, campaign, [senator], phone="+16175550004", supporter_town="Salem"), 0, CallStatus.in_progress
+    )
     old_done.legs[0].status = LegStatus.completed
-    db.session.add_all([CallPreview(call_id=old_done.id, state={}, transcript=[]),
-                        CallPreview(call_id=recent_live.id, state={}, transcript=[])])
+    db.session.add_all(
+        [
+            CallPreview(call_id=old_done.id, state={}, transcript=[]),
+            CallPreview(call_id=recent_live.id, state={}, transcript=[]),
+        ]
+    )
     db.session.commit()
 
     result = runner.invoke(args=["privacy", "purge", "--older-than", "30d"])
@@ -37,8 +51,10 @@ def test_purge_erases_what_is_no_longer_needed_and_keeps_the_counts(app, runner)
         "Kept: 4 call(s), 4 leg(s); leg outcomes: completed 1, planned 3.",
     ]
     db.session.expire_all()
-    state = {c.id: (c.supporter_name, c.supporter_town, c.phone_encrypted is not None, c.status)
-             for c in db.session.query(Call)}
+    state = {
+        c.id: (c.supporter_name, c.supporter_town, c.phone_encrypted is not None, c.status)
+        for c in db.session.query(Call)
+    }
     assert state == {
         old_done.id: (None, None, False, CallStatus.completed),
         old_stuck.id: (None, None, False, CallStatus.ringing),  # never got its last callback: its number goes
@@ -54,12 +70,22 @@ def test_purging_twice_changes_nothing_more(app, runner):
     db.session.commit()
     runner.invoke(args=["privacy", "purge"])
     again = runner.invoke(args=["privacy", "purge", "--older-than", "30d"])
-    assert again.output.splitlines()[0] == "Erased names and towns from 0 call(s), encrypted numbers from 0 call(s); deleted 0 preview(s)."
+    assert (
+        again.output.splitlines()[0]
+        == "Erased names and towns from 0 call(s), encrypted numbers from 0 call(s); deleted 0 preview(s)."
+    )
     assert db.session.get(Call, call.id).supporter_name is None
 
 
-@pytest.mark.parametrize("text, expected", [("30d", timedelta(days=30)), ("12h", timedelta(hours=12)),
-                                            ("2w", timedelta(weeks=2)), (" 90m ", timedelta(minutes=90))])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("30d", timedelta(days=30)),
+        ("12h", timedelta(hours=12)),
+        ("2w", timedelta(weeks=2)),
+        (" 90m ", timedelta(minutes=90)),
+    ],
+)
 def test_ages_read_with_their_unit(text, expected):
     assert parse_age(text) == expected
 

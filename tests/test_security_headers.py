@@ -13,8 +13,10 @@ from tests.support.settings import TWILIO_TOKEN
 from tests.support.signing import signed_post
 from voicesim import parse_twiml
 
-BASE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-            "frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+BASE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 def directives(csp: str) -> dict[str, list[str]]:
@@ -37,19 +39,28 @@ def test_hsts_only_under_https_as_the_proxy_reports_it(app, client):
     make_campaign(slug="families")
     via_proxy = client.get("/c/families", headers={"X-Forwarded-Proto": "https"})
     assert via_proxy.headers["Strict-Transport-Security"] == "max-age=31536000"
-    assert client.get("/healthz", base_url="https://localhost").headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert (
+        client.get("/healthz", base_url="https://localhost").headers["Strict-Transport-Security"] == "max-age=31536000"
+    )
 
 
-@pytest.mark.parametrize("provider, script, frame", [
-    ("turnstile", ["https://challenges.cloudflare.com"], ["https://challenges.cloudflare.com"]),
-    ("hcaptcha", ["https://hcaptcha.com", "https://*.hcaptcha.com"], ["https://hcaptcha.com", "https://*.hcaptcha.com"]),
-])
+@pytest.mark.parametrize(
+    "provider, script, frame",
+    [
+        ("turnstile", ["https://challenges.cloudflare.com"], ["https://challenges.cloudflare.com"]),
+        (
+            "hcaptcha",
+            ["https://hcaptcha.com", "https://*.hcaptcha.com"],
+            ["https://hcaptcha.com", "https://*.hcaptcha.com"],
+        ),
+    ],
+)
 def test_the_captcha_provider_is_allowed_only_when_its_keys_are_set(make_app, provider, script, frame):
     app = make_app(CAPTCHA_PROVIDER=provider, CAPTCHA_SITE_KEY="site", CAPTCHA_SECRET_KEY="secret")
     with app.app_context():
         make_campaign(slug="families")
         policy = directives(app.test_client().get("/c/families").headers["Content-Security-Policy"])
-    assert policy["script-src"] == ["'self'"] + script
+    assert policy["script-src"] == ["'self'", *script]
     assert policy["frame-src"] == frame
     assert policy["default-src"] == ["'self'"] and policy["frame-ancestors"] == ["'none'"]
 
@@ -132,25 +143,30 @@ def standin_json():
 
 @pytest.fixture
 def json_app(make_app):
-    app = make_app(WTF_CSRF_ENABLED=True, ALLOWED_ORIGINS="https://partner.example.net, https://other.example.com:8443/")
+    app = make_app(
+        WTF_CSRF_ENABLED=True, ALLOWED_ORIGINS="https://partner.example.net, https://other.example.com:8443/"
+    )
     app.register_blueprint(json_bp)
     with app.app_context():
         yield app
 
 
-@pytest.mark.parametrize("headers, status", [
-    ({"Origin": "https://patchthrough.example.org"}, 200),  # PUBLIC_BASE_URL
-    ({"Origin": "http://localhost"}, 200),  # the origin the request reached
-    ({"Sec-Fetch-Site": "same-origin"}, 200),
-    ({"Origin": "https://partner.example.net"}, 200),  # on the allow-list
-    ({"Origin": "https://other.example.com:8443"}, 200),
-    ({"Origin": "https://evil.example.com"}, 403),
-    ({"Origin": "https://partner.example.net.evil.example.com"}, 403),
-    ({"Origin": "null"}, 403),
-    ({"Sec-Fetch-Site": "cross-site"}, 403),
-    ({"Sec-Fetch-Site": "same-site"}, 403),
-    ({}, 403),  # a JSON endpoint needs to know where the request comes from
-])
+@pytest.mark.parametrize(
+    "headers, status",
+    [
+        ({"Origin": "https://patchthrough.example.org"}, 200),  # PUBLIC_BASE_URL
+        ({"Origin": "http://localhost"}, 200),  # the origin the request reached
+        ({"Sec-Fetch-Site": "same-origin"}, 200),
+        ({"Origin": "https://partner.example.net"}, 200),  # on the allow-list
+        ({"Origin": "https://other.example.com:8443"}, 200),
+        ({"Origin": "https://evil.example.com"}, 403),
+        ({"Origin": "https://partner.example.net.evil.example.com"}, 403),
+        ({"Origin": "null"}, 403),
+        ({"Sec-Fetch-Site": "cross-site"}, 403),
+        ({"Sec-Fetch-Site": "same-site"}, 403),
+        ({}, 403),  # a JSON endpoint needs to know where the request comes from
+    ],
+)
 def test_json_endpoints_accept_same_origin_or_allowed_origins_only(json_app, headers, status):
     response = json_app.test_client().post("/standin/json", json={"x": 1}, headers=headers)
     assert response.status_code == status
@@ -162,8 +178,9 @@ def test_an_allowed_origin_gets_cors_headers_and_its_preflight_answered(json_app
     client = json_app.test_client()
     response = client.post("/standin/json", json={}, headers={"Origin": "https://partner.example.net"})
     assert response.headers["Access-Control-Allow-Origin"] == "https://partner.example.net"
-    preflight = client.options("/standin/json", headers={"Origin": "https://partner.example.net",
-                                                         "Access-Control-Request-Method": "POST"})
+    preflight = client.options(
+        "/standin/json", headers={"Origin": "https://partner.example.net", "Access-Control-Request-Method": "POST"}
+    )
     assert preflight.headers["Access-Control-Allow-Methods"] == "POST"
     evil = client.post("/standin/json", json={}, headers={"Origin": "https://evil.example.com"})
     assert "Access-Control-Allow-Origin" not in evil.headers
@@ -171,8 +188,11 @@ def test_an_allowed_origin_gets_cors_headers_and_its_preflight_answered(json_app
 
 def test_a_cross_site_form_post_is_refused_even_before_its_token_is_checked(app, client):
     call = make_call(app, make_campaign(), [make_target("Jane Doe", district=make_district("upper"))])
-    response = client.post(f"/calls/{call.public_id}/preview", data={"action": "start"},
-                           headers={"Origin": "https://evil.example.com", "Sec-Fetch-Site": "cross-site"})
+    response = client.post(
+        f"/calls/{call.public_id}/preview",
+        data={"action": "start"},
+        headers={"Origin": "https://evil.example.com", "Sec-Fetch-Site": "cross-site"},
+    )
     assert response.status_code == 403
     assert "must come from its own pages" in response.get_data(as_text=True)
 
@@ -185,11 +205,24 @@ def test_a_malformed_allowed_origin_stops_the_boot(make_app):
 def test_session_cookies_are_secure_httponly_and_samesite_in_production(make_app):
     from config import load_config
 
-    production = load_config({"APP_ENV": "production", "DATABASE_URL": "postgres://h/db", "SECRET_KEY": "s" * 40,
-                              "PUBLIC_BASE_URL": "https://calls.example.org", "PHONE_HASH_KEY": "k" * 40,
-                              "PHONE_ENCRYPTION_KEY": "e" * 40})
-    cookie_settings = {k: production[k] for k in ("SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE")}
-    assert cookie_settings == {"SESSION_COOKIE_SECURE": True, "SESSION_COOKIE_HTTPONLY": True, "SESSION_COOKIE_SAMESITE": "Lax"}
+    production = load_config(
+        {
+            "APP_ENV": "production",
+            "DATABASE_URL": "postgres://h/db",
+            "SECRET_KEY": "s" * 40,
+            "PUBLIC_BASE_URL": "https://calls.example.org",
+            "PHONE_HASH_KEY": "k" * 40,
+            "PHONE_ENCRYPTION_KEY": "e" * 40,
+        }
+    )
+    cookie_settings = {
+        k: production[k] for k in ("SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE")
+    }
+    assert cookie_settings == {
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+    }
     app = make_app(WTF_CSRF_ENABLED=True, **cookie_settings)
     with app.app_context():
         call = make_call(app, make_campaign(), [make_target("Jane Doe", district=make_district("upper"))])

@@ -30,8 +30,9 @@ def form_app(make_app):
 
 def submit(app, slug, phone, ip="198.51.100.10", **fields):
     # PROXY_HOPS=1: the router's X-Forwarded-For is the client address.
-    return app.test_client().post(f"/standin/c/{slug}", data={"phone": phone, **fields},
-                                  headers={"X-Forwarded-For": ip})
+    return app.test_client().post(
+        f"/standin/c/{slug}", data={"phone": phone, **fields}, headers={"X-Forwarded-For": ip}
+    )
 
 
 def calls() -> int:
@@ -73,8 +74,12 @@ def test_a_number_starts_three_calls_a_day_per_campaign(form_app):
 
 def test_blocked_numbers_and_networks_get_the_same_answer_as_anyone_limited(form_app):
     campaign = make_campaign()
-    db.session.add_all([Block(kind=BlockKind.phone, value=vault(form_app).hash("+16175550666"), reason="abuse"),
-                        Block(kind=BlockKind.ip, value="203.0.113.0/24", reason="bot farm")])
+    db.session.add_all(
+        [
+            Block(kind=BlockKind.phone, value=vault(form_app).hash("+16175550666"), reason="abuse"),
+            Block(kind=BlockKind.ip, value="203.0.113.0/24", reason="bot farm"),
+        ]
+    )
     db.session.commit()
     blocked_number = submit(form_app, campaign.slug, "+16175550666")
     blocked_network = submit(form_app, campaign.slug, "+16175550123", ip="203.0.113.77")
@@ -86,10 +91,19 @@ def test_blocked_numbers_and_networks_get_the_same_answer_as_anyone_limited(form
     assert calls() == 3
 
 
-@pytest.mark.parametrize("ip, blocked", [
-    ("203.0.113.7", True), ("203.0.113.8", False), ("198.51.100.200", True), ("::ffff:198.51.100.1", True),
-    ("2001:db8::1", True), ("2001:db9::1", False), ("not an ip", False), (None, False),
-])
+@pytest.mark.parametrize(
+    "ip, blocked",
+    [
+        ("203.0.113.7", True),
+        ("203.0.113.8", False),
+        ("198.51.100.200", True),
+        ("::ffff:198.51.100.1", True),
+        ("2001:db8::1", True),
+        ("2001:db9::1", False),
+        ("not an ip", False),
+        (None, False),
+    ],
+)
 def test_is_blocked_matches_addresses_inside_blocked_networks(app, ip, blocked):
     for value in ("203.0.113.7", "198.51.100.0/24", "2001:db8::/32"):
         db.session.add(Block(kind=BlockKind.ip, value=normalise_network(value)))
@@ -125,18 +139,28 @@ def siteverify():
         yield server
 
 
-@pytest.mark.parametrize("provider, field", [("turnstile", "cf-turnstile-response"), ("hcaptcha", "h-captcha-response")])
-@pytest.mark.parametrize("token, status, sentence", [
-    ("good", 201, None),
-    ("bad", 422, "We couldn't confirm that a person sent the form."),
-    ("", 422, "We couldn't confirm that a person sent the form."),
-    ("slow", 503, "isn't answering right now"),
-    ("broken", 503, "isn't answering right now"),
-    ("internal", 503, "isn't answering right now"),
-])
+@pytest.mark.parametrize(
+    "provider, field", [("turnstile", "cf-turnstile-response"), ("hcaptcha", "h-captcha-response")]
+)
+@pytest.mark.parametrize(
+    "token, status, sentence",
+    [
+        ("good", 201, None),
+        ("bad", 422, "We couldn't confirm that a person sent the form."),
+        ("", 422, "We couldn't confirm that a person sent the form."),
+        ("slow", 503, "isn't answering right now"),
+        ("broken", 503, "isn't answering right now"),
+        ("internal", 503, "isn't answering right now"),
+    ],
+)
 def test_the_captcha_is_verified_with_the_provider(make_app, siteverify, provider, field, token, status, sentence):
-    app = make_app(CAPTCHA_PROVIDER=provider, CAPTCHA_SITE_KEY="site-key", CAPTCHA_SECRET_KEY="test-secret",
-                   CAPTCHA_VERIFY_URL=siteverify.url, CAPTCHA_TIMEOUT=0.5)
+    app = make_app(
+        CAPTCHA_PROVIDER=provider,
+        CAPTCHA_SITE_KEY="site-key",
+        CAPTCHA_SECRET_KEY="test-secret",
+        CAPTCHA_VERIFY_URL=siteverify.url,
+        CAPTCHA_TIMEOUT=0.5,
+    )
     app.register_blueprint(form_bp)
     with app.app_context():
         campaign = make_campaign()
@@ -157,18 +181,19 @@ def test_without_captcha_keys_no_provider_is_asked(form_app, siteverify):
     assert siteverify.posts == []
 
 
-@pytest.mark.parametrize("settings", [
-    {"CAPTCHA_PROVIDER": "recaptcha", "CAPTCHA_SITE_KEY": "a", "CAPTCHA_SECRET_KEY": "b"},
-    {"CAPTCHA_PROVIDER": "turnstile", "CAPTCHA_SITE_KEY": "a", "CAPTCHA_SECRET_KEY": ""},
-    {"CAPTCHA_PROVIDER": "", "CAPTCHA_SITE_KEY": "a", "CAPTCHA_SECRET_KEY": "b"},
-])
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"CAPTCHA_PROVIDER": "recaptcha", "CAPTCHA_SITE_KEY": "a", "CAPTCHA_SECRET_KEY": "b"},
+        {"CAPTCHA_PROVIDER": "turnstile", "CAPTCHA_SITE_KEY": "a", "CAPTCHA_SECRET_KEY": ""},
+        {"CAPTCHA_PROVIDER": "", "CAPTCHA_SITE_KEY": "a", "CAPTCHA_SECRET_KEY": "b"},
+    ],
+)
 def test_half_a_captcha_configuration_stops_the_boot(make_app, settings):
     from security.captcha import CaptchaConfigError
 
     with pytest.raises(CaptchaConfigError):
         make_app(**settings)
-
-
 
 
 @pytest.mark.redis

@@ -38,15 +38,41 @@ def gunicorn(make_app, database_url, tmp_path):
 
         db.session.commit()
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "SECRET_KEY": "test-secret-key",
-           "PHONE_HASH_KEY": "test-phone-hash-key", "PHONE_ENCRYPTION_KEY": "test-phone-encryption-key",
-           "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", "RATE_LIMIT_PER_IP": "10 per hour",
-           "RATE_LIMIT_PER_NUMBER": "3 per day", "TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", "PROXY_HOPS": "1"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+        "SECRET_KEY": "test-secret-key",
+        "PHONE_HASH_KEY": "test-phone-hash-key",
+        "PHONE_ENCRYPTION_KEY": "test-phone-encryption-key",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "RATE_LIMIT_PER_IP": "10 per hour",
+        "RATE_LIMIT_PER_NUMBER": "3 per day",
+        "TWILIO_ACCOUNT_SID": "",
+        "TWILIO_AUTH_TOKEN": "",
+        "PROXY_HOPS": "1",
+    }
     log = tmp_path / "gunicorn.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "tests.support.gunicorn_form_app:app", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--error-logfile", str(log)], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "tests.support.gunicorn_form_app:app",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--error-logfile",
+            str(log),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 20
@@ -76,8 +102,12 @@ def test_ten_submissions_per_address_across_two_workers(gunicorn):
     base, slug = gunicorn
 
     def post(n: int) -> requests.Response:
-        return requests.post(f"{base}/standin/c/{slug}", data={"phone": f"+1617555{n:04d}"},
-                             headers={"X-Forwarded-For": "198.51.100.23", "Connection": "close"}, timeout=10)
+        return requests.post(
+            f"{base}/standin/c/{slug}",
+            data={"phone": f"+1617555{n:04d}"},
+            headers={"X-Forwarded-For": "198.51.100.23", "Connection": "close"},
+            timeout=10,
+        )
 
     # Concurrent, and each slow enough that both workers must take some.
     with ThreadPoolExecutor(max_workers=8) as pool:

@@ -259,7 +259,10 @@ def test_on_call_created_hook_runs_the_call_against_the_app() -> None:
     assert all(ok for _, _, ok in hits)
     assert {form["CallSid"] for _, form, _ in hits} == {sid}
     assert hits[2][1]["DialCallDuration"] == "20"
-    assert [(f["CallStatus"], f["SequenceNumber"]) for _, f, _ in hits[3:]] == [("in-progress", "0"), ("completed", "1")]
+    assert [(f["CallStatus"], f["SequenceNumber"]) for _, f, _ in hits[3:]] == [
+        ("in-progress", "0"),
+        ("completed", "1"),
+    ]
     assert hits[4][1]["CallDuration"] == str(records[0].state.elapsed)
     assert records[0].said == ["Press 1", "Thank you"]
 

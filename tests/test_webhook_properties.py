@@ -15,24 +15,88 @@ from tests.support.settings import TWILIO_TOKEN
 from tests.support.signing import signed_post
 from voicesim import parse_twiml
 
-NAMES = ["CallSid", "AccountSid", "From", "To", "CallStatus", "Direction", "ApiVersion", "Digits", "AnsweredBy",
-         "DialCallStatus", "DialCallDuration", "DialCallSid", "DialBridged", "SequenceNumber", "CallDuration",
-         "Timestamp", "SpeechResult", "FinishedOnKey", "msg"]
-NASTY = ["' OR 1=1 --", "'; DROP TABLE calls; --", "<script>alert(1)</script>", "]]><Hangup/>", "<Dial>+19005551234</Dial>",
-         "&amp;&lt;", "\x00", "\u202e\ufeff", "💥" * 50, "-1", "99999999999999999999999", "1e309", "NaN", " 7 ", "0x10",
-         "completed", "in-progress", "busy", "no-answer", "failed", "canceled", "human", "machine_start", "1", "2", "3", "*", "#",
-         "CA" + "a" * 32, "CA" + "A" * 40, "x" * 20000]
+NAMES = [
+    "CallSid",
+    "AccountSid",
+    "From",
+    "To",
+    "CallStatus",
+    "Direction",
+    "ApiVersion",
+    "Digits",
+    "AnsweredBy",
+    "DialCallStatus",
+    "DialCallDuration",
+    "DialCallSid",
+    "DialBridged",
+    "SequenceNumber",
+    "CallDuration",
+    "Timestamp",
+    "SpeechResult",
+    "FinishedOnKey",
+    "msg",
+]
+NASTY = [
+    "' OR 1=1 --",
+    "'; DROP TABLE calls; --",
+    "<script>alert(1)</script>",
+    "]]><Hangup/>",
+    "<Dial>+19005551234</Dial>",
+    "&amp;&lt;",
+    "\x00",
+    "\u202e\ufeff",
+    "💥" * 50,
+    "-1",
+    "99999999999999999999999",
+    "1e309",
+    "NaN",
+    " 7 ",
+    "0x10",
+    "completed",
+    "in-progress",
+    "busy",
+    "no-answer",
+    "failed",
+    "canceled",
+    "human",
+    "machine_start",
+    "1",
+    "2",
+    "3",
+    "*",
+    "#",
+    "CA" + "a" * 32,
+    "CA" + "A" * 40,
+    "x" * 20000,
+]
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
-VALUES = st.one_of(st.sampled_from(NASTY), TEXT, st.integers(-2**70, 2**70).map(str))
-PARAMS = st.dictionaries(st.one_of(st.sampled_from(NAMES), st.text(min_size=1, max_size=20).filter(lambda k: "\x00" not in k)),
-                         VALUES, max_size=8)
-EVENTS = st.one_of(st.sampled_from(["answered", "gather", "silence", "dial", "status", "unknown", "Answered"]),
-                   st.from_regex(r"[A-Za-z0-9_-]{1,12}", fullmatch=True))
+VALUES = st.one_of(st.sampled_from(NASTY), TEXT, st.integers(-(2**70), 2**70).map(str))
+PARAMS = st.dictionaries(
+    st.one_of(st.sampled_from(NAMES), st.text(min_size=1, max_size=20).filter(lambda k: "\x00" not in k)),
+    VALUES,
+    max_size=8,
+)
+EVENTS = st.one_of(
+    st.sampled_from(["answered", "gather", "silence", "dial", "status", "unknown", "Answered"]),
+    st.from_regex(r"[A-Za-z0-9_-]{1,12}", fullmatch=True),
+)
 # Columns a valid event may change on its call (and on the call's legs, any leg column but the keys).
-MAY_CHANGE = {"step", "position", "attempts", "twilio_sid", "answered_by", "status", "status_sequence", "answered_at",
-              "ended_at", "duration", "phone_encrypted"}
-PROPERTY_SETTINGS = settings(max_examples=60, deadline=None,
-                             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+MAY_CHANGE = {
+    "step",
+    "position",
+    "attempts",
+    "twilio_sid",
+    "answered_by",
+    "status",
+    "status_sequence",
+    "answered_at",
+    "ended_at",
+    "duration",
+    "phone_encrypted",
+}
+PROPERTY_SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 # Up to sixty Hypothesis examples per test, each through the app and its database: seconds apiece.
 pytestmark = pytest.mark.slow
@@ -43,8 +107,10 @@ def signed_app(make_app):
     app = make_app(TWILIO_ACCOUNT_SID="AC" + "1" * 32, TWILIO_AUTH_TOKEN=TWILIO_TOKEN)
     with app.app_context():
         campaign = make_campaign()
-        targets = [make_target("Jane Doe", "State Senator", "+16177220001", make_district("upper")),
-                   make_target("John Roe", "State Representative", "+16177220002", make_district("lower"))]
+        targets = [
+            make_target("Jane Doe", "State Senator", "+16177220001", make_district("upper")),
+            make_target("John Roe", "State Representative", "+16177220002", make_district("lower")),
+        ]
         app.config["_calls"] = [make_call(app, campaign, targets, phone=f"+1617555{n:04d}").public_id for n in range(2)]
         yield app
 

@@ -26,8 +26,14 @@ def call(signed_app):
     return make_call(signed_app, campaign, [senator])
 
 
-PARAMS = {"CallSid": "CA" + "2" * 32, "AccountSid": "AC" + "1" * 32, "CallStatus": "in-progress",
-          "From": "+16175397340", "To": "+16175550123", "Direction": "outbound-api"}
+PARAMS = {
+    "CallSid": "CA" + "2" * 32,
+    "AccountSid": "AC" + "1" * 32,
+    "CallStatus": "in-progress",
+    "From": "+16175397340",
+    "To": "+16175550123",
+    "Direction": "outbound-api",
+}
 
 
 def post(app, path: str, params: dict, signature: str | None, **environ):
@@ -55,7 +61,11 @@ def test_bad_signatures_are_refused(signed_app, call, case):
         "missing": (None, answered(call), PARAMS),
         "empty": ("", answered(call), PARAMS),
         "wrong token": (sign_webhook(OTHER_TOKEN, public, PARAMS), answered(call), PARAMS),
-        "another url": (sign_webhook(TWILIO_TOKEN, "https://evil.example.org" + answered(call), PARAMS), answered(call), PARAMS),
+        "another url": (
+            sign_webhook(TWILIO_TOKEN, "https://evil.example.org" + answered(call), PARAMS),
+            answered(call),
+            PARAMS,
+        ),
         "other params": (sign_webhook(TWILIO_TOKEN, public, PARAMS), answered(call), {**PARAMS, "AnsweredBy": "human"}),
         # a valid signature for the answer webhook, replayed to the status callback
         "another route": (sign_webhook(TWILIO_TOKEN, public, PARAMS), status_path, PARAMS),
@@ -71,18 +81,29 @@ def test_https_behind_a_proxy_is_checked_against_the_public_url(make_app):
         call = make_call(app, make_campaign(), [make_target("Jane Doe", district=make_district("upper"))])
         url = "https://calls.example.org" + answered(call)
         forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "calls.example.org"}
-        ok = app.test_client().post(answered(call), data=PARAMS, base_url="http://10.1.2.3:8080",
-                                    headers={"X-Twilio-Signature": sign_webhook(TWILIO_TOKEN, url, PARAMS), **forwarded})
+        ok = app.test_client().post(
+            answered(call),
+            data=PARAMS,
+            base_url="http://10.1.2.3:8080",
+            headers={"X-Twilio-Signature": sign_webhook(TWILIO_TOKEN, url, PARAMS), **forwarded},
+        )
         assert ok.status_code == 200
-        plain = app.test_client().post(answered(call), data=PARAMS, base_url="http://10.1.2.3:8080",
-                                       headers={"X-Twilio-Signature": sign_webhook(TWILIO_TOKEN, url, PARAMS)})
+        plain = app.test_client().post(
+            answered(call),
+            data=PARAMS,
+            base_url="http://10.1.2.3:8080",
+            headers={"X-Twilio-Signature": sign_webhook(TWILIO_TOKEN, url, PARAMS)},
+        )
         assert plain.status_code == 403
 
 
-@pytest.mark.parametrize("signed_url", [
-    "https://patchthrough.example.org:443{path}",
-    "https://patchthrough.example.org{path}",
-])
+@pytest.mark.parametrize(
+    "signed_url",
+    [
+        "https://patchthrough.example.org:443{path}",
+        "https://patchthrough.example.org{path}",
+    ],
+)
 def test_signatures_with_or_without_the_default_port_are_accepted(signed_app, call, signed_url):
     url = signed_url.format(path=answered(call))
     assert post(signed_app, answered(call), PARAMS, sign_webhook(TWILIO_TOKEN, url, PARAMS)).status_code == 200

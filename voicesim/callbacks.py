@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 
 from voicesim.transport import HttpResult, Transport, WebhookRequest, send_webhook
 from voicesim.vocabulary import ANSWERED_BY_VALUES, FINAL_STATUSES, STATUS_CALLBACK_EVENTS, rfc2822
@@ -34,7 +34,7 @@ def status_callback_requests(
     if answered_by is not None and answered_by not in ANSWERED_BY_VALUES:
         raise ValueError(f"AnsweredBy {answered_by!r} is not a Twilio value")
     answered = final_status == "completed"
-    start = started_at or datetime.now(timezone.utc)
+    start = started_at or datetime.now(UTC)
     # Offsets in seconds from call creation at which each event happens.
     timeline = {"initiated": 0, "ringing": 1, "answered": 5, "completed": 5 + duration if answered else 30}
     statuses = {"initiated": "initiated", "ringing": "ringing", "answered": "in-progress", "completed": final_status}

@@ -12,9 +12,10 @@ No Flask app import and no database here: the app is reached through a ``Transpo
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from http.cookies import CookieError, SimpleCookie
-from typing import Any, Callable, Iterable, Literal, Mapping
+from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 from voicesim.errors import CallLimitExceeded, NotSimulatedError, ScriptError, SimulatorError, TwiMLError
@@ -99,9 +100,7 @@ class CallSimulator:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"call Url must be absolute http(s): {url!r}")
-        params = outbound_call_params(
-            account_sid=account_sid, to=to, from_=from_, call_sid=call_sid, geo=geo
-        )
+        params = outbound_call_params(account_sid=account_sid, to=to, from_=from_, call_sid=call_sid, geo=geo)
         state = SimCallState(call_params=params, document_url=url, document="<Response/>")
         events: list[Event] = []
         extra = {"AnsweredBy": answered_by} if answered_by else {}
@@ -308,7 +307,9 @@ class CallSimulator:
             getattr(self, f"_verb_{child.tag}")(state, events, child, in_gather=True)
         state.waiting_for = "gather"
 
-    def _finish_gather(self, state: SimCallState, events: list[Event], verb: ET.Element, user_input: CallerInput) -> None:
+    def _finish_gather(
+        self, state: SimCallState, events: list[Event], verb: ET.Element, user_input: CallerInput
+    ) -> None:
         action = urljoin(state.document_url, verb.get("action", "").strip() or state.document_url)
         if user_input is HANGUP:
             self._end(state, events, "caller-hangup", "caller hung up during <Gather>")

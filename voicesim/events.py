@@ -6,8 +6,9 @@ Every event is a frozen dataclass and round-trips through JSON (``event_to_dict`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Mapping, Union
+from typing import Any, Union
 
 
 @dataclass(frozen=True)

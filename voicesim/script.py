@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Callable, Mapping, Union
+from typing import Any, Union
 
 from voicesim.vocabulary import DIAL_STATUSES, DialStatus
 
@@ -11,9 +12,9 @@ from voicesim.vocabulary import DIAL_STATUSES, DialStatus
 class _Hangup:
     """Sentinel input: the caller hangs up while a <Gather> is waiting."""
 
-    _instance: "_Hangup | None" = None
+    _instance: _Hangup | None = None
 
-    def __new__(cls) -> "_Hangup":
+    def __new__(cls) -> _Hangup:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -44,32 +45,32 @@ class DialOutcome:
             raise ValueError("only an answered call can have talk time, * or a caller hang-up")
 
     @classmethod
-    def answered(cls, talk_seconds: int, *, ring_seconds: int = 5) -> "DialOutcome":
+    def answered(cls, talk_seconds: int, *, ring_seconds: int = 5) -> DialOutcome:
         """The party answers and talks for ``talk_seconds``, then hangs up."""
         return cls("completed", talk_seconds=talk_seconds, ring_seconds=ring_seconds)
 
     @classmethod
-    def busy(cls) -> "DialOutcome":
+    def busy(cls) -> DialOutcome:
         """The line is busy."""
         return cls("busy", ring_seconds=0)
 
     @classmethod
-    def no_answer(cls) -> "DialOutcome":
+    def no_answer(cls) -> DialOutcome:
         """Nobody picks up before the Dial timeout."""
         return cls("no-answer")
 
     @classmethod
-    def failed(cls) -> "DialOutcome":
+    def failed(cls) -> DialOutcome:
         """The number cannot be reached (invalid, carrier error)."""
         return cls("failed", ring_seconds=0)
 
     @classmethod
-    def pressed_star(cls, after: int, *, talk_seconds: int = 600) -> "DialOutcome":
+    def pressed_star(cls, after: int, *, talk_seconds: int = 600) -> DialOutcome:
         """Answered; the caller presses * after ``after`` seconds (ends it if hangupOnStar)."""
         return cls("completed", talk_seconds=talk_seconds, star_after=after)
 
     @classmethod
-    def caller_hangup(cls, after: int) -> "DialOutcome":
+    def caller_hangup(cls, after: int) -> DialOutcome:
         """Answered; the caller hangs up the whole call after ``after`` seconds."""
         return cls("completed", talk_seconds=after, caller_hangs_up=True)
 
@@ -78,7 +79,7 @@ class DialOutcome:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "DialOutcome":
+    def from_dict(cls, data: Mapping[str, Any]) -> DialOutcome:
         """Inverse of ``to_dict``."""
         return cls(**dict(data))
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from voicesim.events import Dialed, Event, Requested, Said
 
@@ -52,7 +53,7 @@ class SimCallState:
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "SimCallState":
+    def from_dict(cls, data: Mapping[str, Any]) -> SimCallState:
         """Rebuild a state saved with ``to_dict``; raises ValueError on a foreign dict."""
         payload = dict(data)
         if payload.pop("v", None) != STATE_VERSION:

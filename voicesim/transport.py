@@ -7,8 +7,9 @@ and the sorted parameters) and sent with Twilio's headers.
 from __future__ import annotations
 
 import http.cookiejar
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Protocol
+from typing import Any, Protocol
 from urllib.parse import urlencode, urlsplit
 
 import requests

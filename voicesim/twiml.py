@@ -130,9 +130,7 @@ def _is_blank(text: str | None) -> bool:
 
 def _check_value(verb: str, attr: str, kind: str | tuple[str, ...], value: str, url: str | None) -> None:
     def bad(expected: str) -> TwiMLError:
-        return TwiMLError(
-            f"<{verb} {attr}={value!r}>: expected {expected}", code=12200, url=url
-        )
+        return TwiMLError(f"<{verb} {attr}={value!r}>: expected {expected}", code=12200, url=url)
 
     if isinstance(kind, tuple):
         if value not in kind:
@@ -286,9 +284,7 @@ def parse_twiml(body: bytes | str, url: str | None = None, *, strict: bool = Tru
     """Parse and validate a TwiML document; raise TwiMLError if Twilio would reject it."""
     raw = body.encode("utf-8") if isinstance(body, str) else body
     if len(raw) > MAX_RESPONSE_BYTES:
-        raise TwiMLError(
-            f"response body is {len(raw)} bytes, larger than 64 kB", code=11750, url=url, body=raw[:200]
-        )
+        raise TwiMLError(f"response body is {len(raw)} bytes, larger than 64 kB", code=11750, url=url, body=raw[:200])
     if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
         # TwiML never needs a DTD; refusing it also keeps entity expansion out.
         raise TwiMLError("document declares a DTD/entities", code=12100, url=url, body=raw[:200])
@@ -303,14 +299,10 @@ def parse_twiml(body: bytes | str, url: str | None = None, *, strict: bool = Tru
 def document_from_response(result: HttpResult, url: str, *, strict: bool = True) -> str:
     """The TwiML document Twilio would run for a webhook's reply (re-serialised); TwiMLError if none."""
     if not 200 <= result.status < 300:
-        raise TwiMLError(
-            f"HTTP retrieval failure: status {result.status}", code=11200, url=url, body=result.body[:500]
-        )
+        raise TwiMLError(f"HTTP retrieval failure: status {result.status}", code=11200, url=url, body=result.body[:500])
     media = result.media_type
     if len(result.body) > MAX_RESPONSE_BYTES:
-        raise TwiMLError(
-            f"response body is {len(result.body)} bytes, larger than 64 kB", code=11750, url=url
-        )
+        raise TwiMLError(f"response body is {len(result.body)} bytes, larger than 64 kB", code=11750, url=url)
     if not media:
         raise TwiMLError("response has no Content-Type", code=12300, url=url)
     if media in ("text/xml", "application/xml"):

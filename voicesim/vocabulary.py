@@ -8,7 +8,7 @@ hangs up on a machine). Values follow Twilio's public Voice API and webhook docu
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Final, Literal
 
@@ -54,4 +54,4 @@ def new_sid(prefix: str) -> str:
 
 def rfc2822(dt: datetime) -> str:
     """Format a datetime the way Twilio does ("Tue, 05 Mar 2024 12:00:00 +0000")."""
-    return format_datetime(dt.astimezone(timezone.utc))
+    return format_datetime(dt.astimezone(UTC))

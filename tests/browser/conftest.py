@@ -39,7 +39,9 @@ def open_page(browser):
     contexts = []
 
     def opener(width: int = 390, height: int = 844):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US", timezone_id="America/Los_Angeles")
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, locale="en-US", timezone_id="America/Los_Angeles"
+        )
         contexts.append(context)
         return context.new_page()
 

@@ -10,8 +10,14 @@ pytestmark = pytest.mark.browser
 def test_the_pages_satisfy_the_content_security_policy(server, open_page):
     page = open_page(1280, 900)
     blocked: list[str] = []
-    page.on("console", lambda message: blocked.append(message.text)
-            if "Content Security Policy" in message.text or "Refused to" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if "Content Security Policy" in message.text or "Refused to" in message.text
+            else None
+        ),
+    )
     response = page.goto(server["url"] + "/")
     assert "default-src 'self'" in response.headers["content-security-policy"]
     page.fill("#phone", "(617) 555-0142")

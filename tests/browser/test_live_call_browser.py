@@ -34,9 +34,15 @@ def twilio():
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory, ma_data_dir, twilio):
     """The app with a Twilio account whose REST calls go to the stand-in; webhooks at its own address."""
-    with running_app(tmp_path_factory.mktemp("live"), ma_data_dir, TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
-                     TWILIO_CALLER_ID=CALLER_ID, TWILIO_API_BASE_URL=twilio.base_url,
-                     PUBLIC_BASE_URL="{base}") as running:
+    with running_app(
+        tmp_path_factory.mktemp("live"),
+        ma_data_dir,
+        TWILIO_ACCOUNT_SID=SID,
+        TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
+        TWILIO_CALLER_ID=CALLER_ID,
+        TWILIO_API_BASE_URL=twilio.base_url,
+        PUBLIC_BASE_URL="{base}",
+    ) as running:
         yield running
 
 
@@ -64,17 +70,25 @@ def test_the_call_page_moves_through_the_states_of_a_real_call(live_server, twil
     assert created.params["Url"].startswith(live_server["url"] + "/twilio/calls/")
 
     transport = RequestsTransport()
-    callbacks = status_callback_requests(call_params={"CallSid": created.sid, "AccountSid": SID, "From": CALLER_ID,
-                                                      "To": "+16175550188"},
-                                         url=created.params["StatusCallback"],
-                                         events=created.all("StatusCallbackEvent"), duration=95)
+    callbacks = status_callback_requests(
+        call_params={"CallSid": created.sid, "AccountSid": SID, "From": CALLER_ID, "To": "+16175550188"},
+        url=created.params["StatusCallback"],
+        events=created.all("StatusCallbackEvent"),
+        duration=95,
+    )
     deliver_webhooks(transport, TWILIO_TOKEN, callbacks[:2])  # initiated, ringing
     page.wait_for_selector("#call-status[data-state='ringing']", timeout=10000)
 
     deliver_webhooks(transport, TWILIO_TOKEN, callbacks[2:3])  # answered
     sim = CallSimulator(transport, TWILIO_TOKEN)
-    step = sim.start(created.params["Url"], to=created.params["To"], from_=CALLER_ID, account_sid=SID,
-                     call_sid=created.sid, answered_by="human")
+    step = sim.start(
+        created.params["Url"],
+        to=created.params["To"],
+        from_=CALLER_ID,
+        account_sid=SID,
+        call_sid=created.sid,
+        answered_by="human",
+    )
     assert step.waiting_for == "gather"
     page.wait_for_selector("#call-status[data-state='talking_points']", timeout=10000)
 

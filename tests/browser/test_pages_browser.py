@@ -35,7 +35,10 @@ def test_a_single_district_zip_reaches_the_call_page_with_the_right_legislators(
 
     assert re.fullmatch(re.escape(server["url"]) + r"/calls/[A-Za-z0-9_-]{24}", page.url)
     assert page.inner_text("h1") == "Your call is ready to preview"  # no phone account on this server
-    assert page.locator(".target-name").all_inner_texts() == ["State Senator Jo Comerford", "State Representative Mindy Domb"]
+    assert page.locator(".target-name").all_inner_texts() == [
+        "State Senator Jo Comerford",
+        "State Representative Mindy Domb",
+    ]
     assert page.locator(".script-card").inner_text().startswith("Hi, my name is Ana and I live in [your town].")
     assert page.get_attribute("#call-status", "data-state") == "queued"
     assert "5550123" not in server["log"].read_text() and "555-0123" not in server["log"].read_text()
@@ -80,7 +83,8 @@ def test_a_split_zip_is_settled_through_the_picker(server, open_page):
     submit_and_wait(page)
 
     assert page.locator(".target-name").all_inner_texts() == [
-        "State Senator Will Brownsberger", "State Representative Jay Livingstone",
+        "State Senator Will Brownsberger",
+        "State Representative Jay Livingstone",
     ]
 
 
@@ -88,8 +92,16 @@ def test_a_split_zip_is_settled_through_the_picker(server, open_page):
     "phone, message, checked_by",
     [
         ("617 555", "That number is too short. Please type all ten digits, with the area code.", "browser"),
-        ("1-800-555-1212", "That is a toll-free number, which we can't call back. Please type the number of the phone you have with you.", "server"),
-        ("+44 20 7946 0958", "We can only call phone numbers from the United States. That is a United Kingdom number.", "server"),
+        (
+            "1-800-555-1212",
+            "That is a toll-free number, which we can't call back. Please type the number of the phone you have with you.",
+            "server",
+        ),
+        (
+            "+44 20 7946 0958",
+            "We can only call phone numbers from the United States. That is a United Kingdom number.",
+            "server",
+        ),
     ],
 )
 def test_a_bad_number_is_explained_and_focus_moves_to_the_summary(server, open_page, phone, message, checked_by):
@@ -130,7 +142,11 @@ def test_the_form_can_be_sent_with_the_keyboard_alone(server, open_page):
     stops = []
     for _ in range(7):
         page.keyboard.press("Tab")
-        stops.append(page.evaluate("document.activeElement.id || document.activeElement.className || document.activeElement.tagName"))
+        stops.append(
+            page.evaluate(
+                "document.activeElement.id || document.activeElement.className || document.activeElement.tagName"
+            )
+        )
         if stops[-1] == "phone":
             page.keyboard.type(PHONE)
             assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"

@@ -53,9 +53,7 @@ def _legislators(folder: Path, geoid_by_seat: Mapping[tuple[str, str], str]) -> 
         role = next((r for r in person.get("roles", []) if _is_current(r)), None)
         if role is None:
             continue
-        capitol = next(
-            (o for o in person.get("offices", []) if o.get("classification") == "capitol"), {}
-        )
+        capitol = next((o for o in person.get("offices", []) if o.get("classification") == "capitol"), {})
         party = (person.get("party") or [{}])[0].get("name")
         targets.append(
             TargetInfo(
@@ -201,7 +199,7 @@ def fake_census() -> Iterator[FakeCensus]:
     fake = FakeCensus()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+        def do_GET(self) -> None:
             parts = urlsplit(self.path)
             query = parse_qs(parts.query, keep_blank_values=True)
             fake.queries.append(Query(parts.path, query, dict(self.headers.items())))
@@ -218,7 +216,7 @@ def fake_census() -> Iterator[FakeCensus]:
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (timeout test): nothing to tell it
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             pass  # keep test output clean
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -37,8 +37,11 @@ def seed_geography() -> dict[str, Target]:
     01003: one district per chamber
     01004: both chambers split
     """
+
     def district(chamber: str, geoid: str, name: str) -> District:
-        row = District(state="MA", chamber=chamber, census_geoid=geoid, name=name, ocd_division_id=f"ocd-division/test/{geoid}")
+        row = District(
+            state="MA", chamber=chamber, census_geoid=geoid, name=name, ocd_division_id=f"ocd-division/test/{geoid}"
+        )
         db.session.add(row)
         return row
 
@@ -48,10 +51,43 @@ def seed_geography() -> dict[str, Target]:
     rep_2 = district("lower", "25002", "2nd Alpha")
     rep_3 = district("lower", "25003", "3rd Alpha")
     targets = {
-        "ada": Target(source_id="test:ada", name="Ada Adams", title="State Senator", party="Democratic", state="MA", district=sen_a, phone="+16175550101"),
-        "bo": Target(source_id="test:bo", name="Bo Baker", title="State Senator", party="Republican", state="MA", district=sen_b, phone="+16175550102"),
-        "cy": Target(source_id="test:cy", name="Cy Cole", title="State Representative", party="Democratic", state="MA", district=rep_1, phone="+16175550111", extension="204"),
-        "di": Target(source_id="test:di", name="Di Diaz", title="State Representative", party="Unenrolled", state="MA", district=rep_2, phone="+16175550112"),
+        "ada": Target(
+            source_id="test:ada",
+            name="Ada Adams",
+            title="State Senator",
+            party="Democratic",
+            state="MA",
+            district=sen_a,
+            phone="+16175550101",
+        ),
+        "bo": Target(
+            source_id="test:bo",
+            name="Bo Baker",
+            title="State Senator",
+            party="Republican",
+            state="MA",
+            district=sen_b,
+            phone="+16175550102",
+        ),
+        "cy": Target(
+            source_id="test:cy",
+            name="Cy Cole",
+            title="State Representative",
+            party="Democratic",
+            state="MA",
+            district=rep_1,
+            phone="+16175550111",
+            extension="204",
+        ),
+        "di": Target(
+            source_id="test:di",
+            name="Di Diaz",
+            title="State Representative",
+            party="Unenrolled",
+            state="MA",
+            district=rep_2,
+            phone="+16175550112",
+        ),
     }
     db.session.add_all(targets.values())
     db.session.flush()

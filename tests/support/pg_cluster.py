@@ -28,8 +28,14 @@ class ThrowawayPostgres:
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
         self.data = self.folder / "data"
-        subprocess.run(_as_postgres([str(BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
-                                     "--no-sync", "-E", "UTF8"]), check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            _as_postgres(
+                [str(BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]
+            ),
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
 
     @property
     def url(self) -> str:
@@ -39,13 +45,33 @@ class ThrowawayPostgres:
     def start(self) -> None:
         """Start the server and wait until it accepts connections."""
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        subprocess.run(_as_postgres([str(BIN / "pg_ctl"), "-D", str(self.data), "-o", options, "-l",
-                                     str(self.folder / "log"), "-w", "start"]), check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(BIN / "pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-o",
+                    options,
+                    "-l",
+                    str(self.folder / "log"),
+                    "-w",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
 
     def stop(self) -> None:
         """Stop at once, like a crash: open transactions are lost, connections cut."""
-        subprocess.run(_as_postgres([str(BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]),
-                       check=False, capture_output=True, timeout=60)
+        subprocess.run(
+            _as_postgres([str(BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]),
+            check=False,
+            capture_output=True,
+            timeout=60,
+        )
 
     def remove(self) -> None:
         """Stop and delete the cluster."""

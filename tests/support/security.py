@@ -53,7 +53,7 @@ class FakeSiteverify:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format, *args):  # noqa: A002
+            def log_message(self, format, *args):
                 """Quiet."""
 
             def do_POST(self):
@@ -65,8 +65,12 @@ class FakeSiteverify:
                 if form.get("secret") != "test-secret":
                     body = {"success": False, "error-codes": ["invalid-input-secret"]}
                 elif token == "good":
-                    body = {"success": True, "error-codes": [], "challenge_ts": "2024-01-01T00:00:00Z",
-                            "hostname": "patchthrough.example.org"}
+                    body = {
+                        "success": True,
+                        "error-codes": [],
+                        "challenge_ts": "2024-01-01T00:00:00Z",
+                        "hostname": "patchthrough.example.org",
+                    }
                 elif token == "slow":
                     fake._stop.wait(fake.slow_seconds)
                 elif token == "broken":
@@ -93,7 +97,7 @@ class FakeSiteverify:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/siteverify"
 
-    def __enter__(self) -> "FakeSiteverify":
+    def __enter__(self) -> FakeSiteverify:
         self._thread.start()
         return self
 

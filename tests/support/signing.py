@@ -14,8 +14,9 @@ def sign_webhook(token: str, url: str, params: Mapping[str, str]) -> str:
     return RequestValidator(token).compute_signature(url, dict(params))
 
 
-def signed_post(client, path: str, params: Mapping[str, str], token: str = TWILIO_TOKEN,
-                origin: str = PUBLIC_BASE_URL, **kwargs):
+def signed_post(
+    client, path: str, params: Mapping[str, str], token: str = TWILIO_TOKEN, origin: str = PUBLIC_BASE_URL, **kwargs
+):
     """POST `params` to `path` with the test client, signed for `origin + path` as Twilio would sign it."""
     headers = {"X-Twilio-Signature": sign_webhook(token, origin + path, params), **kwargs.pop("headers", {})}
     return client.post(path, data=params, headers=headers, **kwargs)

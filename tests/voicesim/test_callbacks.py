@@ -46,9 +46,7 @@ def test_status_callbacks_for_an_answered_call(app: TwimlApp) -> None:
 def test_status_callbacks_default_to_completed_only_and_skip_answered_when_busy() -> None:
     base = {"CallSid": "CA" + "d" * 32}
     assert [r.params["CallStatus"] for r in status_callback_requests(call_params=base, url=PUBLIC)] == ["completed"]
-    busy = status_callback_requests(
-        call_params=base, url=PUBLIC, events=STATUS_ALL, final_status="busy"
-    )
+    busy = status_callback_requests(call_params=base, url=PUBLIC, events=STATUS_ALL, final_status="busy")
     assert [(r.params["CallStatus"], r.params["SequenceNumber"]) for r in busy] == [
         ("initiated", "0"),
         ("ringing", "1"),

@@ -60,7 +60,7 @@ def test_answered_by_must_be_a_twilio_value(app: TwimlApp) -> None:
 def test_transcript_of_say_play_pause_hangup(app: TwimlApp) -> None:
     app.pages["/voice"] = twiml(
         '<Say voice="Polly.Joanna" language="en-US">Thanks for calling</Say>'
-        "<Play>/audio/intro.mp3</Play><Pause length=\"2\"/><Hangup/><Say>never</Say>"
+        '<Play>/audio/intro.mp3</Play><Pause length="2"/><Hangup/><Say>never</Say>'
     )
     record = run(app)
     assert [e for e in record.events if not isinstance(e, Requested)] == [

@@ -97,6 +97,9 @@ def test_http_redirect_307_is_followed_with_post(app: TwimlApp) -> None:
     app.pages["/voice"] = lambda: Response("", status=307, headers={"Location": "/voice2"})
     app.pages["/voice2"] = twiml("<Say>Moved</Say>")
     record = run(app)
-    assert [(h.path, h.method, h.signature_ok) for h in app.hits] == [("/voice", "POST", True), ("/voice2", "POST", True)]
+    assert [(h.path, h.method, h.signature_ok) for h in app.hits] == [
+        ("/voice", "POST", True),
+        ("/voice2", "POST", True),
+    ]
     assert app.hits[1].form["CallSid"] == app.hits[0].form["CallSid"]
     assert record.said == ["Moved"]

@@ -27,7 +27,7 @@ from voicesim import NotSimulatedError, TwiMLError, parse_twiml
         ('<Response><Gather method="PUT"/></Response>', 12200, "GET or POST"),
         ('<Response><Gather action="ftp://x/y"/></Response>', 12200, "http"),
         ('<Response><Gather numdigits="1"/></Response>', 12200, "unknown attribute 'numdigits'"),
-        ('<Response><Dial>+12025550111<Number>+12025550122</Number></Dial></Response>', 12200, "mixes"),
+        ("<Response><Dial>+12025550111<Number>+12025550122</Number></Dial></Response>", 12200, "mixes"),
         ('<Response><Dial><Number sendDigits="12x">+12025550111</Number></Dial></Response>', 12200, "digits"),
         ("<Response><Dial><Say>x</Say></Dial></Response>", 12200, "cannot contain <Say>"),
         ("<Response><Say></Say></Response>", 13520, "no text"),

@@ -14,11 +14,12 @@ import json
 import re
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from voicesim.vocabulary import API_VERSION, STATUS_CALLBACK_EVENTS, new_sid, rfc2822
@@ -131,7 +132,7 @@ class FakeTwilioRest:
 
     # -- lifecycle -------------------------------------------------------------
 
-    def start(self) -> "FakeTwilioRest":
+    def start(self) -> FakeTwilioRest:
         """Start serving on 127.0.0.1 on a free port in a background thread."""
         if self._server is not None:
             raise RuntimeError("already started")
@@ -156,7 +157,7 @@ class FakeTwilioRest:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def __enter__(self) -> "FakeTwilioRest":
+    def __enter__(self) -> FakeTwilioRest:
         return self.start()
 
     def __exit__(
@@ -270,7 +271,7 @@ class FakeTwilioRest:
         if bad:
             return 400, error_body(400, 21200, f"Invalid StatusCallbackEvent: {bad[0]}"), {}, None
         sid = new_sid("CA")
-        now = rfc2822(datetime.now(timezone.utc))
+        now = rfc2822(datetime.now(UTC))
         base = f"/{API_VERSION}/Accounts/{account}/Calls/{sid}"
         resource = {
             "account_sid": account,
@@ -327,8 +328,15 @@ class FakeTwilioRest:
         page = calls[:page_size]
         uri = f"{path}?PageSize={page_size}&Page=0"
         return {
-            "calls": page, "start": 0, "end": max(0, len(page) - 1), "page": 0, "page_size": page_size,
-            "uri": uri, "first_page_uri": uri, "next_page_uri": None, "previous_page_uri": None,
+            "calls": page,
+            "start": 0,
+            "end": max(0, len(page) - 1),
+            "page": 0,
+            "page_size": page_size,
+            "uri": uri,
+            "first_page_uri": uri,
+            "next_page_uri": None,
+            "previous_page_uri": None,
         }
 
     def _record(self, req: RecordedRequest) -> None:
@@ -340,7 +348,7 @@ class FakeTwilioRest:
         with self._lock:
             call = self.calls[sid]
             call.resource["status"] = status
-            call.resource["date_updated"] = rfc2822(datetime.now(timezone.utc))
+            call.resource["date_updated"] = rfc2822(datetime.now(UTC))
             if duration is not None:
                 call.resource["duration"] = str(duration)
 
@@ -364,7 +372,7 @@ def _make_handler(fake: FakeTwilioRest) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "FakeTwilio/1.0"
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             """Keep test output quiet."""
 
         def _serve(self) -> None:
