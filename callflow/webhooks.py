@@ -88,6 +88,9 @@ def handle_voice(
     if call is None:
         log.warning("voice webhook for an unknown call")
         return apology("unknown_call")
+    if not owns_sid(call, form):
+        log.warning("call %s: voice webhook from another CallSid; hanging up", call.public_id)
+        return apology("unknown_call")
     event = flow.parse_event(event_name, form)
     state = flow.FlowState(call.step, call.position, call.attempts)
     outcome = flow.respond(state, event, flow_campaign(call), flow_legs(call), url)
@@ -139,7 +142,7 @@ def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -
     """Apply one status callback; duplicates and late arrivals change nothing. True when applied."""
     call = find_call(session, public_id)
     status = _CALL_STATUSES.get(form.get("CallStatus", ""))
-    if call is None or status is None:
+    if call is None or status is None or not owns_sid(call, form):
         return False
     sequence = _int(form.get("SequenceNumber"))
     if sequence is not None and sequence <= call.status_sequence:
@@ -171,6 +174,12 @@ def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -
         )
     session.commit()
     return True
+
+
+def owns_sid(call: Call, form: Mapping[str, str]) -> bool:
+    """True unless the webhook names another CallSid than the call's own (a duplicate dial must not touch it)."""
+    sid = _sid(form.get("CallSid"))
+    return call.twilio_sid is None or sid is None or sid == call.twilio_sid
 
 
 def _int(value: str | None) -> int | None:

@@ -26,7 +26,7 @@ from typing import Any
 
 import requests
 from flask import Flask
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from callflow import flow
@@ -99,9 +99,21 @@ def due_call_ids(now: datetime, limit: int = 50) -> list[int]:
 
 
 def claim(call_id: int, now: datetime) -> tuple[bool, bool]:
-    """Take a call for dialing; returns (claimed, a previous claim lapsed unresolved)."""
+    """Take a call for dialing; returns (claimed, a previous claim lapsed unresolved).
+
+    One conditional UPDATE decides: the call must be unclaimed, or hold exactly the lapsed claim
+    we saw. A fresh claim is never taken, however stale the list of due calls this dialer works
+    from (on PostgreSQL the UPDATE re-checks its WHERE on the locked row; SQLite runs one writer).
+    """
     observed = db.session.scalar(select(Call.dialing_since).where(Call.id == call_id))
-    condition = Call.dialing_since.is_(None) if observed is None else Call.dialing_since == observed
+    if observed is not None and observed > now - CLAIM_LEASE:
+        db.session.rollback()
+        return False, False
+    condition = (
+        Call.dialing_since.is_(None)
+        if observed is None
+        else and_(Call.dialing_since == observed, Call.dialing_since <= now - CLAIM_LEASE)
+    )
     changed = rows_changed(
         db.session,
         update(Call)

@@ -114,6 +114,7 @@ class FakeTwilioRest:
         auth_token: str,
         owned_numbers: tuple[str, ...] | list[str] = (),
         on_call_created: Callable[[CreatedCall], None] | None = None,
+        create_latency: float = 0.0,
     ) -> None:
         self.account_sid = account_sid
         self.auth_token = auth_token
@@ -121,6 +122,9 @@ class FakeTwilioRest:
         # Called in the server thread after the 201 reply has been written,
         # like Twilio placing the call asynchronously after accepting it.
         self.on_call_created = on_call_created
+        # Seconds every ``calls.create`` takes before the call exists (Twilio's takes a few hundred ms):
+        # while it runs, nothing is listed for the number yet.
+        self.create_latency = create_latency
         self.requests: list[RecordedRequest] = []
         self.calls: dict[str, CreatedCall] = {}
         self.hook_errors: list[BaseException] = []
@@ -383,6 +387,8 @@ def _make_handler(fake: FakeTwilioRest) -> type[BaseHTTPRequestHandler]:
             auth = _parse_basic(self.headers.get("Authorization"))
             fault = fake._take_fault()
             created: CreatedCall | None = None
+            if fake.create_latency and self.command == "POST" and _CALLS.match(parts.path):
+                fake._stopping.wait(fake.create_latency)
             if fault is not None and fault.status is not None:
                 status = fault.status
                 body: dict[str, Any] = error_body(status, fault.code or status, fault.message or "Error")
