@@ -94,6 +94,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "DIALER_BACKOFF_BASE": float(env.get("DIALER_BACKOFF_BASE") or "2"),
         "DIALER_BACKOFF_MAX": float(env.get("DIALER_BACKOFF_MAX") or "60"),
         "DIALER_GIVE_UP_AFTER": float(env.get("DIALER_GIVE_UP_AFTER") or "600"),
+        # Seconds after which a call still waiting for its final status is checked with Twilio's REST API.
+        "DIALER_RECONCILE_AFTER": float(env.get("DIALER_RECONCILE_AFTER") or "3600"),
         # Seconds the supporter's phone rings before Twilio gives up.
         "DIALER_RING_TIMEOUT": int(env.get("DIALER_RING_TIMEOUT") or "30"),
         "CENSUS_GEOCODER_URL": env.get("CENSUS_GEOCODER_URL", "https://geocoding.geo.census.gov/geocoder").rstrip("/"),

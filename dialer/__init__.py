@@ -1,7 +1,8 @@
 """The dialer: takes queued calls and asks Twilio's REST API to place them, exactly once.
 
 - `dialer.placing`: claims, placing one call, retries and giving up (`run_due`, `dial_one`).
-- `dialer.thread`: the default driver, a thread in each web process.
+- `dialer.sweep`: the periodic pass every driver runs: due calls, then reconciliation (`dialer.reconcile`).
+- `dialer.thread`: the sweep loop, a thread in each web process (or beside the RQ worker).
 - `dialer.queue`: the RQ driver (DIALER_MODE=rq) and its worker.
 - `dialer.twilio_client`: the twilio REST `Client`, pointed at another origin when asked.
 - `dialer.cli`: `flask dialer run` and `flask dialer worker`.
@@ -11,12 +12,18 @@ The web request only hands a committed call over (`dispatch_call`) and never wai
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask
+from redis.exceptions import RedisError
 
 from dialer import queue
 from dialer.placing import CLAIM_LEASE, DialerSettings, claim, dial_one, run_due, twilio_configured
 from dialer.thread import DialerThread
+from dialer.sweep import sweep
 from extensions import this_app
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "CLAIM_LEASE",
@@ -26,6 +33,7 @@ __all__ = [
     "dispatch_call",
     "init_app",
     "run_due",
+    "sweep",
     "twilio_configured",
 ]
 
@@ -36,7 +44,11 @@ def dispatch_call(call_id: int) -> None:
     if not twilio_configured(app):
         return
     if app.config["DIALER_MODE"] == "rq":
-        queue.enqueue_dial(app)
+        try:
+            queue.enqueue_dial(app)
+        except (RedisError, OSError):
+            # The call is committed: the worker's sweep dials it within DIALER_INTERVAL seconds.
+            log.warning("the dialer queue is unavailable; the sweep will place the call", exc_info=True)
     else:
         app.extensions["dialer"].wake()
 

@@ -7,8 +7,10 @@ import time
 import click
 from flask.cli import with_appcontext
 
-from dialer.placing import run_due, twilio_configured
+from dialer.placing import twilio_configured
 from dialer.queue import worker_for
+from dialer.sweep import sweep
+from dialer.thread import DialerThread
 from extensions import this_app
 
 
@@ -27,7 +29,7 @@ def run_command(once: bool, interval: float) -> None:
     if not twilio_configured(app):
         raise click.ClickException("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set: nothing can be dialed.")
     while True:
-        handled = run_due(app)
+        handled = sweep(app)
         if once:
             click.echo(f"{handled} call(s) handled")
             return
@@ -37,7 +39,8 @@ def run_command(once: bool, interval: float) -> None:
 @dialer_cli.command("worker")
 @with_appcontext
 def worker_command() -> None:
-    """Run an RQ worker for DIALER_MODE=rq, after one pass that resumes calls left queued by a restart."""
+    """Run an RQ worker for DIALER_MODE=rq, with the periodic sweep beside it (a lost job never strands a call)."""
     app = this_app()
-    run_due(app)
+    sweeper = DialerThread(app, interval=app.config["DIALER_INTERVAL"])
+    sweeper.wake()  # the first pass at once: resume calls left queued by a restart
     worker_for(app).work(with_scheduler=True)

@@ -31,7 +31,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from callflow import flow
 from callflow.urls import public_url
-from dialer.twilio_client import make_client
+from dialer.twilio_client import client_from_config
 from extensions import db, this_app
 from models import Call, CallStatus, rows_changed, utcnow
 from phones import Refused, classify, parse_allowed_countries
@@ -161,12 +161,7 @@ def dial_one(app: Flask, call_id: int, now: datetime | None = None) -> bool:
     if not caller_id:
         _fail(call, "no caller ID: set TWILIO_CALLER_ID or the campaign's caller_id")
         return True
-    client = make_client(
-        app.config["TWILIO_ACCOUNT_SID"],
-        app.config["TWILIO_AUTH_TOKEN"],
-        app.config.get("TWILIO_API_BASE_URL") or None,
-        timeout=float(app.config.get("TWILIO_TIMEOUT") or 10),
-    )
+    client = client_from_config(app.config)
     try:
         if lapsed and _adopt_existing(client, call, phone, caller_id):
             return True

@@ -1,4 +1,8 @@
-"""The in-process driver (DIALER_MODE=thread): a daemon thread in each web process runs the dialer."""
+"""The sweep loop: a daemon thread that runs the dialer's sweep every few seconds and whenever woken.
+
+In DIALER_MODE=thread it lives in each web process; in rq mode `flask dialer worker` runs one beside
+the RQ worker, so a call whose job was lost (Redis down at submission) is still dialed.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,14 @@ import threading
 
 from flask import Flask
 
-from dialer.placing import run_due
+from dialer.sweep import sweep
 from extensions import db
 
 log = logging.getLogger(__name__)
 
 
 class DialerThread:
-    """The in-process driver: one daemon thread per process that runs `run_due` when woken or every few seconds."""
+    """The in-process driver: one daemon thread per process that sweeps when woken and every few seconds."""
 
     def __init__(self, app: Flask, interval: float = 2.0):
         self.app = app
@@ -52,7 +56,7 @@ class DialerThread:
                 break
             try:
                 with self.app.app_context():
-                    run_due(self.app)
+                    sweep(self.app)
             except Exception:  # the thread must outlive any one bad call or database blip
                 log.exception("dialer pass failed; trying again shortly")
                 with self.app.app_context():

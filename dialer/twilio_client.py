@@ -8,6 +8,7 @@ library would use.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -79,3 +80,13 @@ def make_client(
     else:
         http_client = TwilioHttpClient(timeout=timeout)
     return Client(account_sid, auth_token, http_client=http_client)
+
+
+def client_from_config(config: Mapping[str, Any]) -> Client:
+    """The app's client: its TWILIO_* account, API origin and timeout."""
+    return make_client(
+        config["TWILIO_ACCOUNT_SID"],
+        config["TWILIO_AUTH_TOKEN"],
+        config.get("TWILIO_API_BASE_URL") or None,
+        timeout=float(config.get("TWILIO_TIMEOUT") or DEFAULT_TIMEOUT),
+    )
