@@ -19,8 +19,8 @@ from redis.exceptions import RedisError
 
 from dialer import queue
 from dialer.placing import CLAIM_LEASE, DialerSettings, claim, dial_one, run_due, twilio_configured
-from dialer.thread import DialerThread
 from dialer.sweep import sweep
+from dialer.thread import DialerThread
 from extensions import this_app
 
 log = logging.getLogger(__name__)
