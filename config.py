@@ -77,7 +77,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL")),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or "").rstrip("/"),
-        "PROXY_HOPS": int(env.get("PROXY_HOPS", "1")),
+        # Proxies in front of the app that append to X-Forwarded-For. 0 for a local run: trusting a
+        # header no proxy wrote would let anyone pick their own address past the limits and blocklist.
+        "PROXY_HOPS": int(env.get("PROXY_HOPS") or "0"),
         "TWILIO_ACCOUNT_SID": env.get("TWILIO_ACCOUNT_SID", ""),
         "TWILIO_AUTH_TOKEN": env.get("TWILIO_AUTH_TOKEN", ""),
         "TWILIO_CALLER_ID": env.get("TWILIO_CALLER_ID", ""),
@@ -115,6 +117,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         # REDIS_URL is set, so they hold across gunicorn workers and dynos; in memory otherwise.
         "RATE_LIMIT_PER_IP": env.get("RATE_LIMIT_PER_IP") or "10 per hour",
         "RATE_LIMIT_PER_NUMBER": env.get("RATE_LIMIT_PER_NUMBER") or "3 per day",
+        # Calls one number may start across every campaign together.
+        "RATE_LIMIT_PER_NUMBER_ALL": env.get("RATE_LIMIT_PER_NUMBER_ALL") or "10 per day",
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         # Other origins (scheme://host[:port]) whose pages may send state-changing JSON requests.
         "ALLOWED_ORIGINS": env.get("ALLOWED_ORIGINS", ""),

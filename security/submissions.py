@@ -17,6 +17,7 @@ Every refusal a person could hit says the same kind sentence; which rule refused
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 from collections.abc import Mapping
@@ -50,13 +51,31 @@ def client_ip() -> str:
     return request.remote_addr or ""
 
 
+def client_network(ip: str | None = None) -> str:
+    """What the per-IP limit counts: an IPv4 address, or the /64 an IPv6 address belongs to.
+
+    One IPv6 subscriber is handed a whole /64 (or more), so counting single addresses would let
+    anyone rotate through 2**64 of them.
+    """
+    ip = client_ip() if ip is None else ip
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 def _per_ip_limit() -> str:
     return current_app.config["RATE_LIMIT_PER_IP"]
 
 
 # The per-IP limit on submissions, counted on POST only (looking at the page is free).
 limit_submissions_per_ip = limiter.limit(
-    _per_ip_limit, key_func=client_ip, methods=["POST"], scope="submissions-per-ip"
+    _per_ip_limit, key_func=client_network, methods=["POST"], scope="submissions-per-ip"
 )
 
 
@@ -66,19 +85,23 @@ def check_submission(session: DbSession, campaign: Campaign, phone_hash: str, ip
         log.info("submission refused (blocklist) for campaign %s", campaign.slug)
         # Exactly what a rate-limited supporter gets: a block is not revealed.
         return Refusal(429, "limited", "blocked")
-    item = parse(current_app.config["RATE_LIMIT_PER_NUMBER"])
-    # Keyed on the keyed hash and the campaign: the raw number never reaches Redis.
-    keys = ("patchthrough-number", str(campaign.id), phone_hash)
-    try:
-        allowed = limiter.limiter.hit(item, *keys)
-    except Exception:  # Redis down: keep taking calls (the per-IP limit falls back to memory too)
-        log.warning("per-number rate limit unavailable; submission allowed", exc_info=True)
-        return None
-    if not allowed:
-        reset_at, _ = limiter.limiter.get_window_stats(item, *keys)
-        retry = max(1, int(reset_at - time.time()))
-        log.info("submission refused (per-number limit %s) for campaign %s", item, campaign.slug)
-        return Refusal(429, "limited", "rate_number", retry_after=retry)
+    # Keyed on the keyed hash (and the campaign): the raw number never reaches Redis.
+    limits = (
+        ("RATE_LIMIT_PER_NUMBER", ("patchthrough-number", str(campaign.id), phone_hash), "rate_number"),
+        ("RATE_LIMIT_PER_NUMBER_ALL", ("patchthrough-number-all", phone_hash), "rate_number_all"),
+    )
+    for setting, keys, reason in limits:
+        item = parse(current_app.config[setting])
+        try:
+            allowed = limiter.limiter.hit(item, *keys)
+        except Exception:  # Redis down: keep taking calls (the per-IP limit falls back to memory too)
+            log.warning("per-number rate limit unavailable; submission allowed", exc_info=True)
+            return None
+        if not allowed:
+            reset_at, _ = limiter.limiter.get_window_stats(item, *keys)
+            retry = max(1, int(reset_at - time.time()))
+            log.info("submission refused (%s %s) for campaign %s", setting, item, campaign.slug)
+            return Refusal(429, "limited", reason, retry_after=retry)
     return None
 
 

@@ -21,6 +21,7 @@ TEST_CONFIG = {
     "ALLOWED_COUNTRIES": "US",
     "RATE_LIMIT_PER_IP": "10 per hour",
     "RATE_LIMIT_PER_NUMBER": "3 per day",
+    "RATE_LIMIT_PER_NUMBER_ALL": "10 per day",
     "RATELIMIT_STORAGE_URI": "memory://",
     "ALLOWED_ORIGINS": "",
     "CAPTCHA_PROVIDER": "",
