@@ -15,7 +15,7 @@ import errors
 import security
 from callflow.routes import bp as callflow_bp
 from campaigns.cli import campaign_cli
-from config import INSTANCE_DIR, load_config
+from config import INSTANCE_DIR, check_startup, load_config
 from datasets.cli import data_cli
 from dialer.cli import dialer_cli
 from extensions import db, migrate
@@ -23,7 +23,10 @@ from pages.health import bp as health_bp
 from pages.preview import bp as preview_bp
 from pages.routes import bp as pages_bp
 from privacy.cli import privacy_cli
+from security import logsafe
 from security.cli import blocklist_cli
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -33,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(load_config())
     if config:
         app.config.update(config)
+    check_startup(app.config)
     configure_logging(app)
     register_proxy_fix(app)
     register_extensions(app)
@@ -45,7 +49,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def configure_logging(app: Flask) -> None:
     """Log to stderr at INFO; a PaaS collects it from there."""
     if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+        logsafe.install(logging.getLogger(), LOG_FORMAT)
     # The twilio library logs request URLs at INFO, and urllib3 at DEBUG; a Calls list URL
     # (?To=+1617…, when the dialer checks for a call it may already have placed) carries the number.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)

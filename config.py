@@ -58,6 +58,21 @@ def _flag(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def check_startup(config: Mapping[str, object]) -> None:
+    """Refuse settings that would strand every call: raise ConfigError saying which and why."""
+    twilio = bool(config.get("TWILIO_ACCOUNT_SID") and config.get("TWILIO_AUTH_TOKEN"))
+    if twilio and not config.get("PUBLIC_BASE_URL"):
+        raise ConfigError(
+            "Twilio is configured but PUBLIC_BASE_URL is not: Twilio could not reach the call's webhooks, "
+            "so no call could be placed. Set PUBLIC_BASE_URL to the app's public https origin."
+        )
+    if config.get("APP_ENV") == "production" and not twilio and not config.get("PREVIEW_ONLY"):
+        raise ConfigError(
+            "APP_ENV=production without TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN would show supporters only "
+            "the preview, and no phone would ring. Set them, or set PREVIEW_ONLY=1 if that is intended."
+        )
+
+
 def load_config(env: Mapping[str, str] | None = None) -> dict:
     """Build the Flask config mapping from environment variables."""
     env = os.environ if env is None else env
@@ -80,6 +95,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         # Proxies in front of the app that append to X-Forwarded-For. 0 for a local run: trusting a
         # header no proxy wrote would let anyone pick their own address past the limits and blocklist.
         "PROXY_HOPS": int(env.get("PROXY_HOPS") or "0"),
+        # Production without Twilio offers only the in-browser preview; it refuses to start unless this says so.
+        "PREVIEW_ONLY": _flag(env.get("PREVIEW_ONLY"), False),
         "TWILIO_ACCOUNT_SID": env.get("TWILIO_ACCOUNT_SID", ""),
         "TWILIO_AUTH_TOKEN": env.get("TWILIO_AUTH_TOKEN", ""),
         "TWILIO_CALLER_ID": env.get("TWILIO_CALLER_ID", ""),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from models import Call, Caller, CallLeg, Campaign, DbSession, District
+from models import Call, CallLeg, Campaign, DbSession, District, upsert_caller
 from privacy import PhoneVault
 
 
@@ -28,12 +28,9 @@ def plan_call(
     supporter_name: str | None = None,
     supporter_town: str | None = None,
 ) -> Call:
-    """Add a queued Call (number encrypted, caller known by hash) with one leg per planned target; the caller commits."""
+    """Add a queued Call (number encrypted, caller upserted by hash) with one leg per planned target; caller commits."""
     phone_hash = vault.hash(phone_e164)
-    caller = session.scalar(select(Caller).where(Caller.phone_hash == phone_hash))
-    if caller is None:
-        caller = Caller(phone_hash=phone_hash)
-        session.add(caller)
+    caller = upsert_caller(session, phone_hash)
     geoids = {leg.district_geoid for leg in legs if leg.district_geoid}
     districts = (
         {d.census_geoid: d for d in session.scalars(select(District).where(District.census_geoid.in_(geoids)))}

@@ -2,7 +2,17 @@
 
 from models.base import Base, DbSession, rows_changed, utcnow
 from models.blocklist import Block, BlockKind
-from models.calls import FINAL_CALL_STATUSES, Call, Caller, CallLeg, CallPreview, CallStatus, LegStatus, find_call
+from models.calls import (
+    FINAL_CALL_STATUSES,
+    Call,
+    Caller,
+    CallLeg,
+    CallPreview,
+    CallStatus,
+    LegStatus,
+    find_call,
+    upsert_caller,
+)
 from models.campaign import Campaign, CampaignStatus, CampaignTarget
 from models.geography import CHAMBERS, District, Target, ZipDistrict
 
@@ -27,5 +37,6 @@ __all__ = [
     "ZipDistrict",
     "find_call",
     "rows_changed",
+    "upsert_caller",
     "utcnow",
 ]

@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from models.base import Base, DbSession, UTCDateTime, str_enum, utcnow
@@ -167,6 +169,21 @@ class CallPreview(Base):
     state: Mapped[dict] = mapped_column(JSON)
     transcript: Mapped[list] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+def upsert_caller(session: DbSession, phone_hash: str) -> Caller:
+    """The supporter known by this hash, created if new; two first submissions at once both get the one row.
+
+    INSERT … ON CONFLICT DO NOTHING waits for a concurrent insert of the same hash to commit (or
+    roll back) instead of failing on the unique index, so neither submission sees an error.
+    """
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(Caller)
+        .values(phone_hash=phone_hash, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=[Caller.phone_hash])
+    )
+    return session.scalars(select(Caller).where(Caller.phone_hash == phone_hash)).one()
 
 
 def find_call(session: DbSession, public_id: str, *, with_plan: bool = False) -> Call | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask, current_app
 
 from extensions import csrf, limiter
-from security import captcha, headers, origins
+from security import captcha, headers, origins, paths
 from security.honeypot import FIELD as HONEYPOT_FIELD
 
 
@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     """Bind CSRF protection, the rate limiter, the origin check and the security headers."""
     captcha.check_settings(app.config)
     # Blueprints that take no forms (Twilio's webhooks, /healthz) exempt themselves where they are defined.
+    paths.init_app(app)
     csrf.init_app(app)
     # Off: with headers on, Flask-Limiter stamps Retry-After on every answer of a limited route,
     # successes included. The 429 page sets its own Retry-After.
