@@ -100,6 +100,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "TWILIO_ACCOUNT_SID": env.get("TWILIO_ACCOUNT_SID", ""),
         "TWILIO_AUTH_TOKEN": env.get("TWILIO_AUTH_TOKEN", ""),
         "TWILIO_CALLER_ID": env.get("TWILIO_CALLER_ID", ""),
+        # Calls per second the dialer hands to Twilio, all processes together: the account's CPS (1 by default).
+        "TWILIO_CPS": float(env.get("TWILIO_CPS") or "1"),
         "TWILIO_API_BASE_URL": (env.get("TWILIO_API_BASE_URL") or "").rstrip("/"),
         "DATA_DIR": env.get("DATA_DIR") or default_data_dir(),
         "REDIS_URL": env.get("REDIS_URL", ""),

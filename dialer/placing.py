@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,6 +31,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from callflow import flow
 from callflow.urls import public_url
+from dialer.pacing import slow_down, wait_for_slot
 from dialer.twilio_client import client_from_config
 from extensions import db, this_app
 from models import Call, CallStatus, rows_changed, utcnow
@@ -46,6 +47,11 @@ CLAIM_LEASE = timedelta(seconds=90)
 TRANSIENT_CODES = frozenset({20429, 20500, 20503, 31205})
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
 STATUS_EVENTS = list(STATUS_CALLBACK_EVENTS)
+# Calls one pass may hand over (the pace sets how long that takes), and candidates tried per slot.
+PASS_LIMIT = 1000
+CANDIDATES = 5
+# How far Twilio's "Too Many Requests" pushes the shared schedule back.
+SLOW_DOWN_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -82,13 +88,14 @@ def backoff(attempt: int, settings: DialerSettings) -> timedelta:
     return timedelta(seconds=delay * random.uniform(0.75, 1.25))
 
 
-def due_call_ids(now: datetime, limit: int = 50) -> list[int]:
-    """Queued calls whose time has come and that no live dialer holds."""
+def due_call_ids(now: datetime, limit: int = 50, exclude: Collection[int] = ()) -> list[int]:
+    """Queued calls whose time has come and that no live dialer holds, oldest first."""
     return list(
         db.session.scalars(
             select(Call.id)
             .where(
                 Call.status == CallStatus.queued,
+                Call.id.not_in(exclude),
                 or_(Call.next_attempt_at.is_(None), Call.next_attempt_at <= now),
                 or_(Call.dialing_since.is_(None), Call.dialing_since <= now - CLAIM_LEASE),
             )
@@ -129,15 +136,27 @@ def claim(call_id: int, now: datetime) -> tuple[bool, bool]:
     return changed == 1, observed is not None
 
 
-def run_due(app: Flask | None = None, now: datetime | None = None) -> int:
-    """Dial every call that is due; returns how many were handed to Twilio (or settled)."""
+def run_due(app: Flask | None = None, now: datetime | None = None, limit: int = PASS_LIMIT) -> int:
+    """Dial due calls, oldest first, one per slot of the shared pace; returns how many were handled.
+
+    The slot is taken before the call is chosen, so whichever dialer's turn it is claims the oldest
+    call still waiting: supporters are dialed in the order they asked, whatever the number of dialers.
+    """
     app = app or this_app()
     if not twilio_configured(app):
         return 0
     handled = 0
-    for call_id in due_call_ids(now or utcnow()):
-        if dial_one(app, call_id, now=now):
-            handled += 1
+    tried: set[int] = set()  # one attempt per call per pass: a retry waits for the next pass
+    for _ in range(limit):
+        if not due_call_ids(now or utcnow(), limit=1, exclude=tried):
+            break
+        wait_for_slot(app)
+        # Another dialer may claim a candidate first: the slot goes to the next oldest.
+        for call_id in due_call_ids(now or utcnow(), limit=CANDIDATES, exclude=tried):
+            tried.add(call_id)
+            if dial_one(app, call_id, now=now):
+                handled += 1
+                break
     return handled
 
 
@@ -177,6 +196,8 @@ def dial_one(app: Flask, call_id: int, now: datetime | None = None) -> bool:
             timeout=settings.ring_timeout,
         )
     except TwilioRestException as exc:
+        if exc.status == 429 or exc.code == 20429:
+            slow_down(app, SLOW_DOWN_SECONDS)
         if exc.status in TRANSIENT_STATUSES or exc.code in TRANSIENT_CODES:
             # A 429 means Twilio turned the request away; a 5xx may have come after the call was made.
             _retry_later(

@@ -1,6 +1,6 @@
 """The tables. Import models from here."""
 
-from models.base import Base, DbSession, rows_changed, utcnow
+from models.base import Base, DbSession, insert_ignoring_conflicts, rows_changed, utcnow
 from models.blocklist import Block, BlockKind
 from models.calls import (
     FINAL_CALL_STATUSES,
@@ -15,6 +15,7 @@ from models.calls import (
 )
 from models.campaign import Campaign, CampaignStatus, CampaignTarget
 from models.geography import CHAMBERS, District, Target, ZipDistrict
+from models.pacing import DialerPace
 
 __all__ = [
     "CHAMBERS",
@@ -31,11 +32,13 @@ __all__ = [
     "CampaignStatus",
     "CampaignTarget",
     "DbSession",
+    "DialerPace",
     "District",
     "LegStatus",
     "Target",
     "ZipDistrict",
     "find_call",
+    "insert_ignoring_conflicts",
     "rows_changed",
     "upsert_caller",
     "utcnow",

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from typing import Any, TypeAlias, cast
 
 from sqlalchemy import CursorResult, DateTime, Delete, Enum, MetaData, Update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 from sqlalchemy.types import TypeDecorator
 
@@ -53,6 +55,12 @@ class Base(DeclarativeBase):
     """Base class for all models."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def insert_ignoring_conflicts(session: DbSession, model: type[Base], keys: list[str], **values: Any) -> None:
+    """INSERT a row unless one with the same `keys` exists (waiting for a concurrent insert to settle)."""
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=keys))
 
 
 def rows_changed(session: DbSession, statement: Update | Delete) -> int:

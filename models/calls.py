@@ -8,11 +8,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
-from models.base import Base, DbSession, UTCDateTime, str_enum, utcnow
+from models.base import Base, DbSession, UTCDateTime, insert_ignoring_conflicts, str_enum, utcnow
 from models.geography import District, Target
 
 if TYPE_CHECKING:
@@ -83,6 +81,8 @@ class Call(Base):
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         # The dialer's queue: oldest queued calls whose retry time has come.
         Index("ix_calls_status_next_attempt", "status", "next_attempt_at"),
+        # The line: queued calls in the order supporters asked (due calls, a supporter's place).
+        Index("ix_calls_status_created", "status", "created_at"),
         Index("ix_calls_campaign_created", "campaign_id", "created_at"),
         Index("ix_calls_caller_created", "caller_id", "created_at"),
     )
@@ -177,12 +177,7 @@ def upsert_caller(session: DbSession, phone_hash: str) -> Caller:
     INSERT … ON CONFLICT DO NOTHING waits for a concurrent insert of the same hash to commit (or
     roll back) instead of failing on the unique index, so neither submission sees an error.
     """
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(
-        insert(Caller)
-        .values(phone_hash=phone_hash, created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=[Caller.phone_hash])
-    )
+    insert_ignoring_conflicts(session, Caller, ["phone_hash"], phone_hash=phone_hash, created_at=utcnow())
     return session.scalars(select(Caller).where(Caller.phone_hash == phone_hash)).one()
 
 

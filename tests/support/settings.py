@@ -15,6 +15,8 @@ TEST_CONFIG = {
     "TWILIO_CALLER_ID": "",
     "TWILIO_API_BASE_URL": "",
     "REDIS_URL": "",
+    # Unpaced, so tests that dial several calls don't wait; the pacing tests set their own.
+    "TWILIO_CPS": 1000.0,
     "PROXY_HOPS": 1,
     # Most tests post forms without a token; test_security_headers.py and test_form_protection.py turn CSRF on.
     "WTF_CSRF_ENABLED": False,

@@ -15,7 +15,8 @@ import re
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -89,6 +90,8 @@ class CreatedCall:
 
     resource: dict[str, Any]
     form: tuple[tuple[str, str], ...]
+    # time.monotonic() when the call was created, for measuring the pace calls arrive at.
+    created_at: float = field(default_factory=time.monotonic)
 
     @property
     def sid(self) -> str:
