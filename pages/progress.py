@@ -29,9 +29,10 @@ class CallState(StrEnum):
     DONE = "done"
     UNREACHED = "unreached"
     FAILED = "failed"
+    CANCELED = "canceled"
 
 
-FINAL_STATES = frozenset({CallState.DONE, CallState.UNREACHED, CallState.FAILED})
+FINAL_STATES = frozenset({CallState.DONE, CallState.UNREACHED, CallState.FAILED, CallState.CANCELED})
 
 
 class LegState(StrEnum):
@@ -103,6 +104,8 @@ def describe(call: Call) -> Progress:
         state = CallState.UNREACHED if machine else CallState.DONE
     elif call.status in (CallStatus.busy, CallStatus.no_answer):
         state = CallState.UNREACHED
+    elif call.status == CallStatus.canceled and call.dialed_at is None:
+        state = CallState.CANCELED  # the supporter left the line before we dialed
     else:
         state = CallState.FAILED
     legs = tuple((l, _LEG_STATES.get(l.status, LegState.UPCOMING)) for l in call.legs)

@@ -24,6 +24,7 @@ from markupsafe import Markup
 import lookup
 from campaigns import current_campaign, get_campaign
 from dialer import dispatch_call, twilio_configured
+from dialer.line import LinePlace, leave_line, place_in_line
 from extensions import db
 from lookup.messages import chamber_name
 from models import Call, Campaign, find_call, utcnow
@@ -106,6 +107,7 @@ def call(public_id: str) -> ResponseReturnValue:
         preview = url_for("preview.show", public_id=found.public_id)
     return render_template(
         "call.html",
+        line=_line(found),
         call=found,
         campaign=found.campaign,
         progress=progress,
@@ -120,9 +122,19 @@ def call(public_id: str) -> ResponseReturnValue:
 @bp.get("/calls/<public_id>/status")
 def call_status(public_id: str) -> ResponseReturnValue:
     """The call's live state as JSON, for the page's polling script."""
-    progress = describe(_call_or_404(public_id))
+    found = _call_or_404(public_id)
+    progress = describe(found)
     message = get_template_attribute("_call_status.html", "status_message")(progress)
+    line = _line(found)
     response = jsonify(
+        # While the call waits to be dialed: its place in line and the estimate, in the page's words.
+        line=None
+        if line is None
+        else {
+            "place": line.place,
+            "wait_seconds": line.wait_seconds,
+            "message": Markup(get_template_attribute("_call_line.html", "line_message")(line)).striptags(),
+        },
         state=progress.state.value,
         final=progress.final,
         # Plain text for the page's textContent: tags dropped, entities turned back into characters.
@@ -132,6 +144,27 @@ def call_status(public_id: str) -> ResponseReturnValue:
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/calls/<public_id>/cancel")
+def cancel_call(public_id: str) -> ResponseReturnValue:
+    """Cancel my call: leave the line; nothing is dialed after this (too late once the dialer holds it)."""
+    found = _call_or_404(public_id)
+    if leave_line(db.session, found, utcnow()):
+        db.session.commit()
+        flash("Your call is canceled: we won't call you.", "note")
+    else:
+        db.session.rollback()
+        if found.status.value == "queued":
+            flash("It's too late to cancel: we're calling you right now.", "note")
+    return redirect(url_for("pages.call", public_id=public_id), code=303)
+
+
+def _line(found: Call) -> LinePlace | None:
+    """The call's place in line, when a real phone line will dial it (not in the preview)."""
+    if not twilio_configured(current_app):
+        return None
+    return place_in_line(db.session, found, float(current_app.config["TWILIO_CPS"]))
 
 
 @bp.app_template_global()

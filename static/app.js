@@ -178,6 +178,12 @@
       region.setAttribute("data-state", data.state);
       region.setAttribute("data-final", data.final ? "true" : "false");
       if (text.textContent.trim() !== data.message) { text.textContent = data.message; }
+      var line = document.querySelector("[data-line]");
+      if (line) {
+        line.hidden = !data.line;
+        var place = line.querySelector("[data-line-text]");
+        if (data.line && place.textContent.trim() !== data.line.message) { place.textContent = data.line.message; }
+      }
       Array.prototype.forEach.call(document.querySelectorAll("[data-show-when]"), function (section) {
         section.hidden = section.getAttribute("data-show-when").split(" ").indexOf(data.state) === -1;
       });
