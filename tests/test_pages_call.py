@@ -227,15 +227,16 @@ P, D, C, B, S = LegStatus.planned, LegStatus.dialing, LegStatus.completed, LegSt
             ),
         ),
         (
+            # Canceled before it was ever dialed: the supporter left the line.
             CallStatus.canceled,
             "start",
             0,
             (P, P, P),
             None,
             (
-                "failed",
+                "canceled",
                 True,
-                "We couldn't place your call. You can call the offices yourself: their numbers are below.",
+                "You canceled your call. We won't call you.",
                 None,
                 ["upcoming", "upcoming", "upcoming"],
             ),
@@ -255,6 +256,7 @@ def test_the_status_json_follows_the_call(client, call, status, step, position, 
         "message": message,
         "current": current,
         "legs": [{"position": n, "state": s} for n, s in enumerate(leg_states)],
+        "line": None,  # no phone line here: nobody waits in a line
     }
     # The page, rendered at the same moment, says the same thing in its live region.
     html = page(client.get(f"/calls/{call.public_id}"))
