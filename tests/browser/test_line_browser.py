@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app import create_app
 from callflow.planning import plan_call
 from extensions import db
-from models import Call, Campaign, CallStatus
+from models import Call, CallStatus, Campaign
 from privacy import PhoneVault
 from tests.support.served_app import running_app
 from tests.support.settings import CAMPAIGN_NUMBER, TWILIO_TOKEN
