@@ -109,6 +109,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "DIALER_MODE": env.get("DIALER_MODE") or "thread",
         # Seconds between the dialer thread's passes over due calls (it is also woken by each new call).
         "DIALER_INTERVAL": float(env.get("DIALER_INTERVAL") or "2"),
+        # Sweep threads beside each RQ worker (`flask dialer worker`): Twilio takes a few hundred ms to
+        # accept a call, so one thread places at most ~2.5 calls a second whatever TWILIO_CPS allows.
+        "DIALER_THREADS": int(env.get("DIALER_THREADS") or "4"),
         # Retries of a transient Twilio failure: at most this many tries, backing off exponentially
         # from BASE to MAX seconds, and none after GIVE_UP_AFTER seconds from the supporter's request.
         "DIALER_MAX_ATTEMPTS": int(env.get("DIALER_MAX_ATTEMPTS") or "6"),

@@ -41,6 +41,7 @@ def run_command(once: bool, interval: float) -> None:
 def worker_command() -> None:
     """Run an RQ worker for DIALER_MODE=rq, with the periodic sweep beside it (a lost job never strands a call)."""
     app = this_app()
-    sweeper = DialerThread(app, interval=app.config["DIALER_INTERVAL"])
-    sweeper.wake()  # the first pass at once: resume calls left queued by a restart
+    # Several sweepers, so one slow answer from Twilio (a few hundred ms) does not hold up the pace.
+    for _ in range(max(1, app.config["DIALER_THREADS"])):
+        DialerThread(app, interval=app.config["DIALER_INTERVAL"]).wake()  # the first pass at once
     worker_for(app).work(with_scheduler=True)
