@@ -8,7 +8,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test test-fast setup database browser clean
+.PHONY: run test test-fast bench setup database browser clean
 
 run: database
 	@echo "Serving on http://127.0.0.1:$(PORT)"
@@ -20,6 +20,16 @@ test: database browser
 # The inner loop: everything but the slow and the browser tests (see the markers in pytest.ini).
 test-fast: database
 	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+
+# Every benchmark under bench/, each printing its figures (results are kept in bench/README.md).
+# The surge benchmark needs PostgreSQL and Redis: BENCH_DATABASE_URL, BENCH_REDIS_URL override the local ones.
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/11
+SURGE_ARGS ?= --submissions 5000 --window 60 --cps 20
+bench: database
+	$(BIN)/python bench/webhook_latency.py --calls 200
+	$(BIN)/python bench/http_load.py --calls 200 --concurrency 16
+	$(BIN)/python bench/surge.py $(SURGE_ARGS) --database-url $(BENCH_DATABASE_URL) --redis-url $(BENCH_REDIS_URL)
 
 setup: $(STAMP)
 
