@@ -17,6 +17,7 @@ place in line and the order they were dialed in. Loopback only; everything is to
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import socket
@@ -120,6 +121,7 @@ def main() -> None:
     database_url = admin_url.set(database=name).render_as_string(hide_password=False)
     Redis.from_url(args.redis_url).flushdb()
     processes: list[subprocess.Popen] = []
+    files = contextlib.ExitStack()
     rest = FakeTwilioRest(SID, TOKEN, owned_numbers=[CALLER_ID], create_latency=args.create_latency).start()
     ports = [free_port(), free_port()]
     try:
@@ -155,7 +157,7 @@ def main() -> None:
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-        log = open(ROOT / "instance" / "surge-bench.log", "w")
+        log = files.enter_context(open(ROOT / "instance" / "surge-bench.log", "w"))
         for port in ports:  # web: two gunicorn processes, as two dynos
             processes.append(
                 subprocess.Popen(
@@ -226,6 +228,7 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 process.kill()
         rest.stop()
+        files.close()
 
     engine = sa.create_engine(database_url)
     with engine.connect() as conn:
