@@ -157,7 +157,7 @@ def main() -> None:
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-        log = files.enter_context(open(ROOT / "instance" / "surge-bench.log", "w"))
+        log = files.enter_context((ROOT / "instance" / "surge-bench.log").open("w"))
         for port in ports:  # web: two gunicorn processes, as two dynos
             processes.append(
                 subprocess.Popen(
