@@ -47,7 +47,8 @@ def test_the_home_page_shows_the_live_campaign(client, campaign):
 
     assert response.status_code == 200
     assert html.text("main").startswith(
-        "Protect immigrant families in Massachusetts Call your state legislators today to protect immigrant families In May the state Senate"
+        "Protect immigrant families in Massachusetts Call your state legislators today to protect immigrant "
+        "families In May the state Senate"
     )
     deadline = html.element("time")
     assert deadline["datetime"] == "2029-08-01T04:00:00+00:00"
@@ -189,7 +190,8 @@ def test_a_forged_pick_is_refused_and_the_question_asked_again(client, targets):
         == "Error: The House district you chose is not one of those we offered. Please choose again."
     )
     assert html.text("error-summary") == (
-        "Please fix this to place your call The House district you chose is not one of those we offered. Please choose again."
+        "Please fix this to place your call The House district you chose is not one of those we offered. Please "
+        "choose again."
     )
     assert html.element("a", href="#pick_lower-1") is not None
 
@@ -259,11 +261,13 @@ def test_a_place_we_cannot_use_is_said_plainly_on_the_form_and_nothing_is_stored
         ("+44 20 7946 0958", "We can only call phone numbers from the United States. That is a United Kingdom number."),
         (
             "1-800-555-1212",
-            "That is a toll-free number, which we can't call back. Please type the number of the phone you have with you.",
+            "That is a toll-free number, which we can't call back. Please type the number of the phone you have "
+            "with you.",
         ),
         (
             "1-900-555-1212",
-            "That is a premium-rate number, which we don't call. Please type the number of the phone you have with you.",
+            "That is a premium-rate number, which we don't call. "
+            "Please type the number of the phone you have with you.",
         ),
         ("+1 700 555 1212", "That isn't a working phone number. Please check the area code and the number."),
     ],

@@ -75,7 +75,7 @@ def test_origin_rewrite_keeps_path_query_and_prefix() -> None:
     assert http.rewrite("https://lookups.twilio.com/v2/PhoneNumbers/+14155550100") == (
         "https://proxy.example.net:8443/twilio/v2/PhoneNumbers/+14155550100"
     )
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must be an absolute http"):
         OriginRewritingHttpClient("api.example.net")
 
 

@@ -1,4 +1,5 @@
-"""Test helpers: a stand-in supporter form wired exactly as the README tells the real form, and a fake siteverify API."""
+"""Test helpers: a stand-in supporter form wired exactly as the README tells the real form, and a fake
+siteverify API."""
 
 from __future__ import annotations
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Union
 
 from flask import Flask, Response, request
 from twilio.request_validator import RequestValidator
@@ -42,7 +41,7 @@ class Hit:
     cookie: str | None
 
 
-Page = Union[str, Callable[[], Response]]
+Page = str | Callable[[], Response]
 
 
 class TwimlApp:
