@@ -44,6 +44,7 @@ from callflow.flow import (
     split_for_say,
 )
 from callflow.prompts import PROMPTS, message
+from tests.support.twiml import find
 
 # --- Fixtures as plain values -----------------------------------------------------------------
 
@@ -92,13 +93,6 @@ def shape(element: ET.Element) -> list[tuple[Any, ...]]:
         else:
             out.append((child.tag,))
     return out
-
-
-def find(root: ET.Element, path: str) -> ET.Element:
-    """``root.find(path)``, failing the test when the element is missing."""
-    element = root.find(path)
-    assert element is not None, f"no {path} in {ET.tostring(root).decode()}"
-    return element
 
 
 def run(

@@ -10,6 +10,7 @@ import pytest
 from extensions import db
 from models import CampaignStatus, CampaignTarget, LegStatus, Target
 from privacy import PhoneVault
+from tests.support.checks import present
 from tests.support.pages import (
     DEMO,
     GOOD_E164,
@@ -99,7 +100,7 @@ def test_a_single_district_zip_plans_the_senator_then_the_representative(client,
     call = only_call()
     assert response.status_code == 303
     assert response.headers["Location"] == f"/calls/{call.public_id}"
-    assert [(leg.position, leg.target.name, leg.district.census_geoid) for leg in call.legs] == [
+    assert [(leg.position, present(leg.target).name, present(leg.district).census_geoid) for leg in call.legs] == [
         (0, "Ada Adams", "25D01"),
         (1, "Cy Cole", "25001"),
     ]
@@ -165,7 +166,7 @@ def test_picking_a_district_completes_the_call(client, targets):
     response = post(client, location="01001", pick_lower="25002", asked="lower")
 
     assert response.status_code == 303
-    assert [leg.target.name for leg in only_call().legs] == ["Ada Adams", "Di Diaz"]
+    assert [present(leg.target).name for leg in only_call().legs] == ["Ada Adams", "Di Diaz"]
 
 
 def test_both_chambers_split_asks_two_questions(client, targets):
@@ -208,7 +209,7 @@ def test_a_vacant_seat_is_planned_as_an_empty_leg_and_the_senator_still_called(c
 
     call = only_call()
     assert response.status_code == 303
-    assert [(leg.target.name if leg.target else None, leg.district.name, leg.status) for leg in call.legs] == [
+    assert [(leg.target.name if leg.target else None, present(leg.district).name, leg.status) for leg in call.legs] == [
         ("Ada Adams", "First Testing", LegStatus.planned),
         (None, "3rd Alpha", LegStatus.planned),
     ]
@@ -226,7 +227,12 @@ def test_the_campaigns_fixed_targets_come_after_the_legislators_in_its_order(cli
 
     post(client, location="01003")
 
-    assert [leg.target.name for leg in only_call().legs] == ["Ada Adams", "Cy Cole", "Gail Governor", "Bo Baker"]
+    assert [present(leg.target).name for leg in only_call().legs] == [
+        "Ada Adams",
+        "Cy Cole",
+        "Gail Governor",
+        "Bo Baker",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -345,6 +351,7 @@ def test_static_files_have_versioned_urls_and_are_cached_for_a_year(client, camp
     html = page(client.get("/"))
     css = html.element("link", rel="stylesheet")["href"]
     js = html.all("script")[0]["src"]
+    assert css is not None and js is not None
 
     assert re.fullmatch(r"/static/app\.css\?v=[0-9a-f]{12}", css) and re.fullmatch(
         r"/static/app\.js\?v=[0-9a-f]{12}", js

@@ -32,7 +32,7 @@ SID_RE = re.compile(r"^CA[0-9a-f]{32}$")
 RFC2822_RE = re.compile(r"^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$")
 
 
-def create(client, **overrides):  # type: ignore[no-untyped-def]
+def create(client, **overrides):
     kwargs = {"to": SUPPORTER, "from_": CAMPAIGN_NUMBER, "url": PUBLIC + "/voice"}
     kwargs.update(overrides)
     return client.calls.create(**kwargs)

@@ -122,4 +122,4 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
     cls = _EVENT_TYPES[payload.pop("kind")]
     if cls is Dialed:
         payload["targets"] = tuple(DialTarget(**t) for t in payload["targets"])
-    return cls(**payload)  # type: ignore[no-any-return]
+    return cls(**payload)

@@ -95,8 +95,7 @@ class FakeSiteverify:
     @property
     def url(self) -> str:
         """The siteverify URL."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/siteverify"
+        return f"http://127.0.0.1:{self._server.server_address[1]}/siteverify"
 
     def __enter__(self) -> FakeSiteverify:
         self._thread.start()

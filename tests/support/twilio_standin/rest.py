@@ -173,8 +173,7 @@ class FakeTwilioRest:
         """http://127.0.0.1:PORT — pass to make_client(api_base_url=...)."""
         if self._server is None:
             raise RuntimeError("not started")
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     # -- programmable faults ----------------------------------------------------
 
