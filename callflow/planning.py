@@ -28,7 +28,8 @@ def plan_call(
     supporter_name: str | None = None,
     supporter_town: str | None = None,
 ) -> Call:
-    """Add a queued Call (number encrypted, caller upserted by hash) with one leg per planned target; caller commits."""
+    """Add a queued Call (number encrypted, caller upserted by hash) with one leg per planned target; the caller
+    commits."""
     phone_hash = vault.hash(phone_e164)
     caller = upsert_caller(session, phone_hash)
     geoids = {leg.district_geoid for leg in legs if leg.district_geoid}

@@ -89,7 +89,8 @@ class Changes:
     def lines(self, limit: int = 50) -> list[str]:
         """A count line, then the paths of each kind, at most `limit` of each."""
         out = [
-            f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, {self.unchanged} unchanged"
+            f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, "
+            f"{self.unchanged} unchanged"
         ]
         for kind, paths in (("added", self.added), ("changed", self.changed), ("removed", self.removed)):
             out += [f"  {kind} {path}" for path in paths[:limit]]
@@ -151,7 +152,8 @@ def plan_state(folder: Path) -> StatePlan:
     prefixes = {d.census_geoid[:2] for d in districts}
     if len(states) != 1 or len(prefixes) != 1 or not next(iter(prefixes)).isdigit():
         raise RefreshError(
-            f"{districts_csv}: expected one state whose GEOIDs share a FIPS code, found {sorted(states)} / {sorted(prefixes)}"
+            f"{districts_csv}: expected one state whose GEOIDs share a FIPS code, found {sorted(states)} / "
+            f"{sorted(prefixes)}"
         )
     chambers = tuple(c for c in CHAMBER_CODES if any(d.chamber == c for d in districts))
     # Checked now, before any download: the swap renames the folder inside its parent.
@@ -170,7 +172,8 @@ def _member_parts(name: str) -> list[str]:
 
 
 def extract_people(archive: Path, state: str, dest: Path) -> tuple[dict[str, int], str | None]:
-    """Copy `<top>/data/<state>/{legislature,executive}/*.yml` from a GitHub tarball into dest; return counts and commit."""
+    """Copy `<top>/data/<state>/{legislature,executive}/*.yml` from a GitHub tarball into dest; return counts
+    and commit."""
     counts = dict.fromkeys(PEOPLE_FOLDERS, 0)
     seen: set[tuple[str, str]] = set()
     unpacked = 0

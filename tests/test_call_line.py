@@ -73,7 +73,7 @@ def test_cancel_my_call_takes_the_supporter_out_of_the_line_and_nothing_is_diale
     assert html.text("call-heading") == "Your call is canceled"
     assert "hidden" in html.element("section", id="line")
     db.session.expire_all()
-    canceled = db.session.get(Call, calls[1].id)
+    canceled = db.session.get_one(Call, calls[1].id)
     assert canceled.status == CallStatus.canceled and canceled.phone_encrypted is None
     line_app.config["TWILIO_CPS"] = 1000.0
     assert dialer.run_due(line_app) == 2
@@ -89,13 +89,13 @@ def test_too_late_to_cancel_once_a_dialer_holds_the_call(line_app, rest):
     response = client.post(f"/calls/{call.public_id}/cancel", follow_redirects=True)
     assert "too late to cancel" in response.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(Call, call.id).status == CallStatus.queued
+    assert db.session.get_one(Call, call.id).status == CallStatus.queued
     # A claim that lapsed long ago (its dialer died) no longer holds the call: it can be canceled.
-    db.session.get(Call, call.id).dialing_since = utcnow() - dialer.CLAIM_LEASE - timedelta(seconds=1)
+    db.session.get_one(Call, call.id).dialing_since = utcnow() - dialer.CLAIM_LEASE - timedelta(seconds=1)
     db.session.commit()
     client.post(f"/calls/{call.public_id}/cancel")
     db.session.expire_all()
-    assert db.session.get(Call, call.id).status == CallStatus.canceled
+    assert db.session.get_one(Call, call.id).status == CallStatus.canceled
 
 
 def test_without_a_phone_line_the_preview_page_shows_no_line(app):

@@ -95,13 +95,13 @@ def test_a_stray_call_sid_changes_nothing_and_the_calls_own_sid_still_applies(tw
     assert signed_post(client, path, status_params(STRAY_SID, "in-progress", 2)).status_code == 200
     assert signed_post(client, path, status_params(STRAY_SID, "completed", 3, CallDuration="9")).status_code == 200
     db.session.expire_all()
-    stored = db.session.get(Call, call.id)
+    stored = db.session.get_one(Call, call.id)
     assert stored.status == CallStatus.initiated and stored.phone_encrypted is not None
     assert stored.twilio_sid == own
 
     assert signed_post(client, path, status_params(own, "ringing", 1)).status_code == 200
     db.session.expire_all()
-    assert db.session.get(Call, call.id).status == CallStatus.ringing
+    assert db.session.get_one(Call, call.id).status == CallStatus.ringing
 
 
 def test_the_first_call_sid_recorded_is_the_calls_own(twilio_app):
@@ -117,7 +117,7 @@ def test_the_first_call_sid_recorded_is_the_calls_own(twilio_app):
     assert signed_post(client, path, status_params(first, "ringing", 1)).status_code == 200
     assert signed_post(client, path, status_params(STRAY_SID, "busy", 2)).status_code == 200
     db.session.expire_all()
-    stored = db.session.get(Call, call.id)
+    stored = db.session.get_one(Call, call.id)
     assert (stored.twilio_sid, stored.status) == (first, CallStatus.ringing)
 
 
@@ -133,4 +133,4 @@ def test_a_stray_call_answered_hears_goodbye_and_leaves_the_call_alone(twilio_ap
     assert response.status_code == 200
     assert b"could not find this call" in response.data and b"<Hangup" in response.data
     db.session.expire_all()
-    assert db.session.get(Call, call.id).step == "start"
+    assert db.session.get_one(Call, call.id).step == "start"

@@ -70,6 +70,6 @@ def test_twilios_too_many_requests_pushes_the_shared_schedule_back(twilio_app, r
     rest.fail_next(1, status=429)
     assert dialer.run_due(twilio_app) == 1
     db.session.expire_all()
-    assert db.session.get(Call, call.id).status == CallStatus.queued
+    assert db.session.get_one(Call, call.id).status == CallStatus.queued
     # The next slot any dialer can take now lies seconds ahead, not 1 / TWILIO_CPS.
     assert pacer_for(twilio_app).reserve(0.0) >= 1.5

@@ -84,15 +84,16 @@ def test_a_status_callback_lost_in_a_database_outage_is_repaired_by_reconciliati
     )
     assert response.status_code == 200 and response.mimetype == "text/xml"
     db.session.expire_all()
-    stuck = db.session.get(Call, call.id)
+    stuck = db.session.get_one(Call, call.id)
     assert stuck.status == CallStatus.initiated and stuck.phone_encrypted is not None
 
     # Before the call's plausible life is over the sweep leaves it alone; after it, Twilio is asked.
     assert dialer.sweep(twilio_app) == 0
+    assert stuck.dialed_at is not None
     later = stuck.dialed_at + timedelta(seconds=twilio_app.config["DIALER_RECONCILE_AFTER"] + 1)
     assert dialer.sweep(twilio_app, now=later) == 1
     db.session.expire_all()
-    settled = db.session.get(Call, call.id)
+    settled = db.session.get_one(Call, call.id)
     assert settled.status == CallStatus.completed and settled.duration == 42
     assert settled.phone_encrypted is None and settled.ended_at is not None
     fetches = [r for r in rest.requests if r.method == "GET" and r.path.endswith(f"/Calls/{sid}.json")]
@@ -104,10 +105,12 @@ def test_reconciliation_leaves_a_call_twilio_says_is_still_going(twilio_app, res
     assert dialer.run_due(twilio_app) == 1
     rest.set_status(rest.created()[0].sid, "in-progress")
     db.session.expire_all()
-    later = db.session.get(Call, call.id).dialed_at + timedelta(hours=2)
+    dialed_at = db.session.get_one(Call, call.id).dialed_at
+    assert dialed_at is not None
+    later = dialed_at + timedelta(hours=2)
     assert dialer.sweep(twilio_app, now=later) == 0
     db.session.expire_all()
-    assert db.session.get(Call, call.id).status == CallStatus.initiated
+    assert db.session.get_one(Call, call.id).status == CallStatus.initiated
 
 
 def dialer_app_on_dead_database(app):

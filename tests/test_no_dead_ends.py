@@ -23,8 +23,9 @@ PHONE = "+16175550177"
 
 def test_two_first_submissions_for_a_new_number_at_once_share_one_caller(app):
     campaign = make_campaign()
-    target = make_target("Jane Doe", district=make_district("upper"))
-    legs = [PlannedLeg(target.id, target.district.census_geoid)]
+    district = make_district("upper")
+    target = make_target("Jane Doe", district=district)
+    legs = [PlannedLeg(target.id, district.census_geoid)]
     db.session.commit()
     campaign_id = campaign.id
     # The first submission has inserted the new caller but not committed yet…

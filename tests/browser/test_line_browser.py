@@ -60,7 +60,7 @@ def queue_ahead(database, count: int) -> None:
     )
     with app.app_context():
         vault = PhoneVault.from_config(app.config)
-        campaign = db.session.scalars(select(Campaign)).first()
+        campaign = db.session.scalars(select(Campaign)).one()
         for n in range(count):
             plan_call(db.session, vault, campaign, f"+1617555{2000 + n:04d}", [])
         db.session.commit()
@@ -114,6 +114,6 @@ def test_a_supporter_deep_in_the_line_sees_their_place_count_down_and_can_cancel
     assert "+16175550199" not in [c.params["To"] for c in twilio.created()]
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{surge_server['database']}", "TESTING": True})
     with app.app_context():
-        mine = db.session.scalars(select(Call).order_by(Call.id.desc())).first()
+        mine = db.session.scalars(select(Call).order_by(Call.id.desc()).limit(1)).one()
         assert mine.status == CallStatus.canceled and mine.phone_encrypted is None
         db.engine.dispose()
