@@ -233,7 +233,8 @@ def main() -> None:
     engine = sa.create_engine(database_url)
     with engine.connect() as conn:
         line = [row[0] for row in conn.execute(sa.text("SELECT id FROM calls ORDER BY created_at, id"))]
-        sids: dict[str, int] = dict(conn.execute(sa.text("SELECT twilio_sid, id FROM calls WHERE twilio_sid IS NOT NULL")).all())
+        placed = conn.execute(sa.text("SELECT twilio_sid, id FROM calls WHERE twilio_sid IS NOT NULL")).all()
+        sids: dict[str, int] = {sid: call_id for sid, call_id in placed}
     engine.dispose()
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
