@@ -234,7 +234,7 @@ def main() -> None:
     with engine.connect() as conn:
         line = [row[0] for row in conn.execute(sa.text("SELECT id FROM calls ORDER BY created_at, id"))]
         placed = conn.execute(sa.text("SELECT twilio_sid, id FROM calls WHERE twilio_sid IS NOT NULL")).all()
-        sids: dict[str, int] = {sid: call_id for sid, call_id in placed}
+        sids: dict[str, int] = {str(row[0]): int(row[1]) for row in placed}
     engine.dispose()
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
