@@ -46,6 +46,7 @@ SID = "AC" + "9" * 32
 TOKEN = "bench-auth-token"
 CALLER_ID = "+16175397340"
 FORM = "/c/protect-immigrant-families"
+SURGE_START = [0.0]
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -71,12 +72,14 @@ class Submissions:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.latency: list[float] = []
+        self.sent: list[float] = []  # seconds into the surge each POST was sent
         self.statuses: Counter[int] = Counter()
         self.accepted: list[str] = []
 
-    def record(self, number: str, status: int, seconds: float) -> None:
+    def record(self, number: str, status: int, seconds: float, sent: float = 0.0) -> None:
         with self.lock:
             self.latency.append(seconds)
+            self.sent.append(sent)
             self.statuses[status] += 1
             if status == 303:
                 self.accepted.append(number)
@@ -96,7 +99,7 @@ def submit(base: str, number: str, at: float, seen: Submissions) -> None:
                 data["csrf_token"] = token.group(1)
             started = time.perf_counter()
             response = session.post(base + FORM, data=data, allow_redirects=False, timeout=30)
-            seen.record(number, response.status_code, time.perf_counter() - started)
+            seen.record(number, response.status_code, time.perf_counter() - started, at - SURGE_START[0])
         except requests.RequestException:
             seen.record(number, 0, 30.0)
 
@@ -204,6 +207,7 @@ def main() -> None:
 
         seen = Submissions()
         start = time.monotonic() + 1
+        SURGE_START[0] = start
         spacing = args.window / args.submissions
         with ThreadPoolExecutor(args.clients) as pool:
             for n in range(args.submissions):
@@ -256,6 +260,8 @@ def main() -> None:
     )
     print(f"submissions accepted: {len(seen.accepted)} of {args.submissions} (statuses {dict(seen.statuses)})")
     print(f"form POST ms: p50 {statistics.median(ms):.0f}, p99 {percentile(ms, 0.99):.0f}, max {max(ms):.0f}")
+    slowest = sorted(zip(ms, seen.sent, strict=True), reverse=True)[:10]
+    print("slowest POSTs (ms @ s into the surge): " + ", ".join(f"{m:.0f} @ {s:.1f}" for m, s in slowest))
     print(f"calls placed: {len(created)}; duplicates: {duplicates}; never placed: {never}")
     print(
         f"achieved CPS: {achieved:.2f} against {args.cps:g} ({100 * (achieved / args.cps - 1):+.1f}%) over {span:.1f} s"

@@ -26,7 +26,11 @@ def queue_for(app: Flask) -> Queue:
     """The dialer's RQ queue on REDIS_URL."""
     if not app.config.get("REDIS_URL"):
         raise RuntimeError("DIALER_MODE=rq needs REDIS_URL")
-    return Queue(QUEUE_NAME, connection=Redis.from_url(app.config["REDIS_URL"]))
+    # One connection pool per app: a new one per submission costs a TCP connect each time.
+    queue = app.extensions.get("dialer_queue")
+    if queue is None:
+        queue = app.extensions["dialer_queue"] = Queue(QUEUE_NAME, connection=Redis.from_url(app.config["REDIS_URL"]))
+    return queue
 
 
 def enqueue_dial(app: Flask, delay: timedelta | None = None) -> None:
