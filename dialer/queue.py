@@ -20,6 +20,7 @@ from extensions import db, this_app
 from models import Call, CallStatus, utcnow
 
 QUEUE_NAME = "dialer"
+JOB_SECONDS = 60
 
 
 def queue_for(app: Flask) -> Queue:
@@ -46,7 +47,8 @@ def dial_due_job() -> int:
     """RQ job: one dialer pass in the worker's app, then schedule the next pass for the earliest retry."""
     app = this_app()
     try:
-        handled = run_due(app)
+        # Paced passes can be long in a surge: stay well inside RQ's job timeout (180 s); the sweep does the rest.
+        handled = run_due(app, limit=max(1, int(JOB_SECONDS * float(app.config["TWILIO_CPS"]))))
         next_retry = db.session.scalar(select(func.min(Call.next_attempt_at)).where(Call.status == CallStatus.queued))
         if next_retry is not None:
             enqueue_dial(app, max(timedelta(seconds=1), next_retry - utcnow()))
