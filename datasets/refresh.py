@@ -105,9 +105,8 @@ class Changes:
 
     def lines(self, limit: int = 50) -> list[str]:
         """A count line, then the paths of each kind, at most `limit` of each."""
-        out = [
-            f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, {self.unchanged} unchanged"
-        ]
+        counts = f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed"
+        out = [f"{counts}, {self.unchanged} unchanged"]
         for kind, paths in (("added", self.added), ("changed", self.changed), ("removed", self.removed)):
             out += [f"  {kind} {path}" for path in paths[:limit]]
             if len(paths) > limit:
@@ -195,7 +194,7 @@ def _member_parts(name: str) -> list[str]:
 
 
 def extract_people(archive: Path, state: str, dest: Path) -> tuple[dict[str, int], str | None]:
-    """Copy `<top>/data/<state>/{legislature,executive}/*.yml` from a GitHub tarball into dest; return counts and commit."""
+    """Copy `<top>/data/<state>/{legislature,executive}/*.yml` from a GitHub tarball into dest; counts and commit."""
     counts = dict.fromkeys(PEOPLE_FOLDERS, 0)
     seen: set[tuple[str, str]] = set()
     unpacked = 0

@@ -20,7 +20,10 @@ class Directory(Protocol):
         ...
 
     def targets_for_districts(self, geoids: Iterable[str]) -> Mapping[str, Sequence[TargetInfo]]:
-        """Active targets per district GEOID, in a stable order; a vacant seat maps to []."""
+        """Active targets per district GEOID, in a stable order; a vacant seat maps to [].
+
+        Where two chambers share a GEOID, both chambers' targets are listed, each with its `district_chamber`.
+        """
         ...
 
 

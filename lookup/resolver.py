@@ -174,7 +174,8 @@ def _decide(
     targets_by_geoid = directory.targets_for_districts(geoids) if geoids else {}
 
     def targets_of(district: District) -> tuple[TargetInfo, ...]:
-        return tuple(targets_by_geoid.get(district.census_geoid, ()))
+        found = targets_by_geoid.get(district.census_geoid, ())
+        return tuple(t for t in found if t.district_chamber in (None, district.chamber))
 
     outcomes: list[ChamberOutcome] = []
     for chamber in request.chambers:

@@ -41,6 +41,8 @@ class TargetInfo:
     district_geoid: str | None = None
     phone: str | None = None
     extension: str | None = None
+    # The district's chamber: a GEOID alone is ambiguous where both chambers number districts alike.
+    district_chamber: str | None = None
 
 
 @dataclass(frozen=True)

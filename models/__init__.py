@@ -4,7 +4,7 @@ from models.base import Base, DbSession, rows_changed, utcnow
 from models.blocklist import Block, BlockKind
 from models.calls import FINAL_CALL_STATUSES, Call, Caller, CallLeg, CallPreview, CallStatus, LegStatus, find_call
 from models.campaign import Campaign, CampaignStatus, CampaignTarget
-from models.geography import CHAMBERS, District, Target, ZipDistrict
+from models.geography import CHAMBERS, District, LegislativeChamber, Target, ZipDistrict
 
 __all__ = [
     "CHAMBERS",
@@ -23,6 +23,7 @@ __all__ = [
     "DbSession",
     "District",
     "LegStatus",
+    "LegislativeChamber",
     "Target",
     "ZipDistrict",
     "find_call",

@@ -15,8 +15,8 @@ def _district_value(row: District) -> lookup.District:
     return lookup.District(state=row.state, chamber=row.chamber, census_geoid=row.census_geoid, name=row.name)
 
 
-def target_info(target: Target, district_geoid: str | None) -> lookup.TargetInfo:
-    """A target row as the lookup sees it; the caller passes the GEOID so no lazy load happens."""
+def target_info(target: Target, district_geoid: str | None, district_chamber: str | None = None) -> lookup.TargetInfo:
+    """A target row as the lookup sees it; the caller passes its district's GEOID and chamber (no lazy load)."""
     return lookup.TargetInfo(
         id=target.id,
         name=target.name,
@@ -25,6 +25,7 @@ def target_info(target: Target, district_geoid: str | None) -> lookup.TargetInfo
         district_geoid=district_geoid,
         phone=target.phone,
         extension=target.extension,
+        district_chamber=district_chamber,
     )
 
 
@@ -45,14 +46,16 @@ class SqlDirectory:
         return [lookup.DistrictArea(_district_value(district), rank) for district, rank in rows]
 
     def districts_by_geoid(self, geoids: Iterable[str]) -> Sequence[lookup.District]:
-        """The known districts among `geoids`, in the order asked."""
+        """The known districts among `geoids`, in the order asked; a GEOID both chambers use gives both."""
         wanted = list(dict.fromkeys(geoids))
         if not wanted:
             return []
-        found = {
-            d.census_geoid: d for d in self.session.scalars(select(District).where(District.census_geoid.in_(wanted)))
-        }
-        return [_district_value(found[g]) for g in wanted if g in found]
+        found: dict[str, list[District]] = {}
+        for row in self.session.scalars(
+            select(District).where(District.census_geoid.in_(wanted)).order_by(District.chamber)
+        ):
+            found.setdefault(row.census_geoid, []).append(row)
+        return [_district_value(d) for g in wanted for d in found.get(g, [])]
 
     def targets_for_districts(self, geoids: Iterable[str]) -> dict[str, list[lookup.TargetInfo]]:
         """Active targets per GEOID, by name; every GEOID asked for is a key and a vacant seat maps to []."""
@@ -61,11 +64,11 @@ class SqlDirectory:
         if not wanted:
             return result
         rows = self.session.execute(
-            select(Target, District.census_geoid)
+            select(Target, District.census_geoid, District.chamber)
             .join(District, Target.district_id == District.id)
             .where(District.census_geoid.in_(wanted), Target.active.is_(True))
-            .order_by(District.census_geoid, Target.name, Target.id)
+            .order_by(District.census_geoid, District.chamber, Target.name, Target.id)
         ).all()
-        for target, geoid in rows:
-            result[geoid].append(target_info(target, geoid))
+        for target, geoid, chamber in rows:
+            result[geoid].append(target_info(target, geoid, chamber))
         return result

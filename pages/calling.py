@@ -69,7 +69,7 @@ def planned_legs(resolution: lookup.Resolution) -> list[PlannedLeg]:
     for outcome in resolution.chambers:
         if outcome.district is not None and not outcome.targets:
             # Planned all the same, so the call page and the results can say the seat was vacant.
-            legs.append(PlannedLeg(None, outcome.district.census_geoid))
+            legs.append(PlannedLeg(None, outcome.district.census_geoid, outcome.chamber))
         legs.extend(
             PlannedLeg(t.target.id, t.target.district_geoid) for t in resolution.targets if t.chamber == outcome.chamber
         )
