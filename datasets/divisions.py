@@ -22,7 +22,9 @@ from datasets.legislatures import Chamber, Legislature
 from datasets.tables import DISTRICT_COLUMNS
 
 # Words the Census adds around a district's name that Open States leaves out.
-FILLER = frozenset({"district", "state", "senate", "house", "assembly", "legislative", "of", "representatives"})
+FILLER = frozenset(
+    {"district", "state", "senate", "house", "general", "assembly", "legislative", "of", "representatives", "delegates"}
+)
 _UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
 _TEENS: tuple[str, ...] = ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth")
 _TEENS += ("seventeenth", "eighteenth", "nineteenth")

@@ -37,7 +37,7 @@ class Chamber:
 
     chamber: str  # upper | lower
     name: str  # "Senate", "House", "Assembly", "Nebraska Legislature"
-    title: str  # "State Senator", "State Delegate", …
+    title: str  # "State Senator", "State Representative", "Delegate", "Assembly Member", …
     divisions: tuple[Division, ...]
 
     def seats_by_division(self) -> Mapping[str, int]:
@@ -60,10 +60,14 @@ class Legislature:
         return len(self.chambers) == 1
 
 
+# Titles Congress shares: "State" goes before them so supporters know whom they are calling.
+SHARED_WITH_CONGRESS = frozenset({"senator", "representative"})
+
+
 def member_title(title: str) -> str:
-    """'Senator' → 'State Senator': supporters must not mistake a state legislator for a member of Congress."""
+    """'Senator' → 'State Senator'; a title only states use ('Delegate', 'Assembly Member') is kept as it is."""
     title = " ".join(title.split())
-    return title if title.lower().startswith("state ") else f"State {title}"
+    return f"State {title}" if title.lower() in SHARED_WITH_CONGRESS else title
 
 
 def legislature(state: str) -> Legislature:

@@ -88,7 +88,7 @@ def read_districts(path: Path) -> list[DistrictRow]:
 def read_zip_districts(path: Path, districts: dict[tuple[str, str], DistrictRow]) -> list[ZipRow]:
     """Read zcta_districts.csv; every (chamber, GEOID) must be a district in districts.csv."""
     rows: list[ZipRow] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
     for line, row in _rows(path, ZIP_COLUMNS):
         zcta, geoid = row["zcta"], row["census_geoid"]
         if not re.fullmatch(r"\d{5}", zcta):
@@ -107,8 +107,8 @@ def read_zip_districts(path: Path, districts: dict[tuple[str, str], DistrictRow]
             ) from None
         if rank < 1:
             raise DataError(path, line, "rank_by_land_share must be 1 or more")
-        if (zcta, geoid) in seen:
-            raise DataError(path, line, f"ZIP {zcta} and district {geoid} are listed twice")
-        seen.add((zcta, geoid))
+        if (zcta, district.chamber, geoid) in seen:
+            raise DataError(path, line, f"ZIP {zcta} and {district.chamber} district {geoid} are listed twice")
+        seen.add((zcta, district.chamber, geoid))
         rows.append(ZipRow(zcta, district.chamber, geoid, rank, line))
     return rows

@@ -25,7 +25,7 @@ class LegislativeChamber(Base):
     state: Mapped[str] = mapped_column(String(2))
     chamber: Mapped[str] = mapped_column(String(8))
     name: Mapped[str] = mapped_column(String(100))  # "Senate", "House", "Assembly", "Nebraska Legislature"
-    member_title: Mapped[str] = mapped_column(String(100))  # "State Senator", "State Delegate", …
+    member_title: Mapped[str] = mapped_column(String(100))  # "State Senator", "Delegate", "Assembly Member", …
 
     def __repr__(self) -> str:
         return f"<LegislativeChamber {self.state} {self.chamber} {self.name}>"
