@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 import lookup
 from models.base import DbSession
-from models.geography import District, Target, ZipDistrict
+from models.geography import District, LegislativeChamber, Target, ZipDistrict
 
 
 def _district_value(row: District) -> lookup.District:
@@ -72,3 +72,18 @@ class SqlDirectory:
         for target, geoid, chamber in rows:
             result[geoid].append(target_info(target, geoid, chamber))
         return result
+
+
+def chamber_members(session: DbSession, state: str) -> dict[str, tuple[str, int]]:
+    """Per chamber of a loaded state: its members' title ("Assembly Member") and the most seats any district has."""
+    rows = session.execute(
+        select(LegislativeChamber.chamber, LegislativeChamber.member_title, func.max(District.seats))
+        .join(
+            District,
+            (District.state == LegislativeChamber.state) & (District.chamber == LegislativeChamber.chamber),
+            isouter=True,
+        )
+        .where(LegislativeChamber.state == state)
+        .group_by(LegislativeChamber.chamber, LegislativeChamber.member_title)
+    ).all()
+    return {chamber: (title, seats or 1) for chamber, title, seats in rows}

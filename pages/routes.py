@@ -27,7 +27,9 @@ from dialer import dispatch_call, twilio_configured
 from extensions import db
 from lookup.messages import chamber_name
 from models import Call, Campaign, find_call, utcnow
+from models.directory import chamber_members
 from pages.calling import Submission, accepts_calls, request_call
+from pages.legislators import Members
 from pages.messages import MESSAGES as FORM_MESSAGES
 from pages.phone_numbers import display_phone, parse_allowed_countries, tel_uri
 from pages.presentation import deadline, fill_script, paragraphs, share_links
@@ -200,6 +202,7 @@ def _campaign_page(
         errors=submission.errors if submission else {},
         asking=resolution if submission and submission.asking else None,
         address_lookup=bool(current_app.config["CENSUS_GEOCODER_URL"]),
+        members=Members(tuple(campaign.target_chambers), chamber_members(db.session, campaign.state)),
     ), status
 
 

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import Call, CallLeg, District, LegislativeChamber, Target
+from models import Call, CallLeg, District, LegislativeChamber, Target, ZipDistrict
 from tests.support.legislatures import census_files, people_files
-from tests.support.pages import GOOD_PHONE
+from tests.support.pages import GOOD_PHONE, page
 from tests.support.public_sources import PEOPLE_PATH, Upstream, people_tarball
 
 DEMO = Path(__file__).resolve().parent.parent / "campaigns" / "protect-immigrant-families.yml"
@@ -162,3 +162,42 @@ def test_a_nebraska_supporter_reaches_their_one_senator(states_app, tmp_path):
     with states_app.app_context():
         call = call_from(states_app, tmp_path, "ne-call", "NE", "[upper]", "68508")
         assert legs_of(call) == [("State Senator", "Dana Fields", "upper", "31046")]
+
+
+@pytest.mark.parametrize(
+    "slug, state, chambers, words",
+    [
+        ("nj-call", "NJ", "[upper, lower]", "connect you to your state senator and your assembly members."),
+        ("ne-call", "NE", "[upper]", "connect you to your state senator."),
+        ("ma-call", "MA", "[lower, upper]", "connect you to your state representative and your state senator."),
+    ],
+)
+def test_the_page_says_whom_the_supporter_will_reach_in_the_states_words(
+    states_app, tmp_path, slug, state, chambers, words
+):
+    with states_app.app_context():
+        loaded = states_app.test_cli_runner().invoke(
+            args=["campaign", "load", str(campaign_file(tmp_path, slug, state, chambers))]
+        )
+        assert loaded.exit_code == 0, loaded.output
+    text = page(states_app.test_client().get(f"/c/{slug}")).visible_text()
+    assert words in text
+
+
+def test_a_split_zip_asks_in_the_states_words(states_app, tmp_path):
+    with states_app.app_context():
+        db.session.add(ZipDistrict(zcta="08201", district_id=lower_district("34003").id, rank=2))
+        db.session.commit()
+        runner = states_app.test_cli_runner()
+        assert (
+            runner.invoke(args=["campaign", "load", str(campaign_file(tmp_path, "nj-call", "NJ", "[lower]"))]).exit_code
+            == 0
+        )
+    response = states_app.test_client().post(
+        "/c/nj-call", data={"phone": GOOD_PHONE, "location": "08201", "name": "", "town": ""}
+    )
+    assert "Which of these is your assembly member?" in page(response).text("picker")
+
+
+def lower_district(geoid: str) -> District:
+    return db.session.scalars(select(District).where(District.census_geoid == geoid, District.chamber == "lower")).one()
