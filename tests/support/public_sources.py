@@ -188,3 +188,15 @@ class Upstream:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(5)
+
+
+def serve_massachusetts(server: Upstream, ma_data_dir: Path, zip_rows: Mapping[str, list[str]] | None = None) -> None:
+    """Serve MA's public sources: every shipped person file, and both Census files listing all 200 districts."""
+    people = {
+        f"data/ma/{p.parent.name}/{p.name}": p.read_bytes() for p in sorted((ma_data_dir / "openstates").rglob("*.yml"))
+    }
+    server.routes[PEOPLE_PATH] = (200, people_tarball(people), 0.0)
+    for chamber in ("upper", "lower"):
+        rows = list((zip_rows or {}).get(chamber, []))
+        body = rel_file(chamber, with_every_district(chamber, rows, ma_names(chamber))).encode()
+        server.routes[rel_path(chamber, "25")] = (200, body, 0.0)
