@@ -19,6 +19,10 @@ class Directory(Protocol):
         """The districts with these Census GEOIDs; unknown GEOIDs are left out."""
         ...
 
+    def states_for_zip(self, zcta: str) -> Sequence[str]:
+        """Every loaded state with a district covering part of ZIP area `zcta`, alphabetically."""
+        ...
+
     def targets_for_districts(self, geoids: Iterable[str]) -> Mapping[str, Sequence[TargetInfo]]:
         """Active targets per district GEOID, in a stable order; a vacant seat maps to [].
 
@@ -50,6 +54,10 @@ class MemoryDirectory:
         """Every district of `state` that covers part of `zcta`, by chamber then rank."""
         areas = [a for a in self._areas.get(zcta, []) if a.district.state == state]
         return sorted(areas, key=lambda a: (a.district.chamber, a.rank))
+
+    def states_for_zip(self, zcta: str) -> list[str]:
+        """Every state with a district covering part of `zcta`, alphabetically."""
+        return sorted({a.district.state for a in self._areas.get(zcta, [])})
 
     def districts_by_geoid(self, geoids: Iterable[str]) -> list[District]:
         """The known districts among `geoids`, in the order asked."""

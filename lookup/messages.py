@@ -17,6 +17,7 @@ MESSAGES: dict[str, str] = {
     "out_of_state_address": "That address is in {place_state}; this campaign is for {campaign_state} legislators.",
     "unknown_zip": "We could not find ZIP {zip} on our {campaign_state} district map. Please type your street address instead.",
     "zip_not_in_use": "{zip} is not a ZIP code we know. Please check it, or type your street address.",
+    "zip_in_states": "ZIP {zip} covers parts of {states}. Which state do you live in?",
     "zip_crosses_state_line": "Part of ZIP {zip} is in {place_state}; we have assumed you live in {campaign_state}.",
     # The address lookup
     "address_not_found": "We could not find that address, so we used ZIP {zip} instead.",

@@ -45,6 +45,18 @@ class SqlDirectory:
         ).all()
         return [lookup.DistrictArea(_district_value(district), rank) for district, rank in rows]
 
+    def states_for_zip(self, zcta: str) -> Sequence[str]:
+        """Every loaded state with a district covering part of `zcta`, alphabetically."""
+        return list(
+            self.session.scalars(
+                select(District.state)
+                .join(ZipDistrict, ZipDistrict.district_id == District.id)
+                .where(ZipDistrict.zcta == zcta)
+                .distinct()
+                .order_by(District.state)
+            )
+        )
+
     def districts_by_geoid(self, geoids: Iterable[str]) -> Sequence[lookup.District]:
         """The known districts among `geoids`, in the order asked; a GEOID both chambers use gives both."""
         wanted = list(dict.fromkeys(geoids))

@@ -201,3 +201,37 @@ def test_a_split_zip_asks_in_the_states_words(states_app, tmp_path):
 
 def lower_district(geoid: str) -> District:
     return db.session.scalars(select(District).where(District.census_geoid == geoid, District.chamber == "lower")).one()
+
+
+def test_a_zip_across_a_state_line_offers_the_states_it_touches(states_app, tmp_path):
+    with states_app.app_context():
+        # Made up: part of New Jersey's 08201 in Massachusetts' Cape and Islands and 1st Barnstable.
+        for chamber, geoid in (("upper", "25D40"), ("lower", "25001")):
+            district = db.session.scalars(
+                select(District).where(District.census_geoid == geoid, District.chamber == chamber)
+            ).one()
+            db.session.add(ZipDistrict(zcta="08201", district_id=district.id, rank=1))
+        db.session.commit()
+        loaded = states_app.test_cli_runner().invoke(
+            args=["campaign", "load", str(campaign_file(tmp_path, "ma-call", "MA", "[upper, lower]"))]
+        )
+        assert loaded.exit_code == 0, loaded.output
+    client = states_app.test_client()
+    form = {"phone": GOOD_PHONE, "location": "08201", "name": "", "town": ""}
+
+    asked = page(client.post("/c/ma-call", data=form))
+    picker = asked.text("picker")
+    assert "Which state do you live in?" in picker
+    assert "ZIP 08201 covers parts of Massachusetts and New Jersey." in picker
+    assert picker.index("Massachusetts") < picker.index("New Jersey")
+
+    other = page(client.post("/c/ma-call", data=form | {"pick_state": "NJ"}))
+    assert "08201 is in New Jersey; this campaign is for Massachusetts legislators." in other.visible_text()
+    with states_app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(Call)) == 0
+
+    response = client.post("/c/ma-call", data=form | {"pick_state": "MA"})
+    assert response.status_code == 303
+    with states_app.app_context():
+        call = db.session.scalars(select(Call)).one()
+        assert [(leg[2], leg[3]) for leg in legs_of(call)] == [("upper", "25D40"), ("lower", "25001")]
