@@ -40,7 +40,7 @@ def plan_call(
     target_districts: dict[int, int | None] = {}
     if target_ids:
         rows = session.execute(select(Target.id, Target.district_id).where(Target.id.in_(target_ids)))
-        target_districts = {target_id: district_id for target_id, district_id in rows}
+        target_districts = {row.id: row.district_id for row in rows}
     geoids = {leg.district_geoid for leg in legs if leg.target_id is None and leg.district_geoid}
     seats: dict[str, list[District]] = {}
     for district in session.scalars(select(District).where(District.census_geoid.in_(geoids))) if geoids else ():
