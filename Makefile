@@ -1,4 +1,4 @@
-# Two commands: `make run` serves the app on embedded defaults; `make test` runs every test.
+# Two commands: `make run` serves the app on embedded defaults; `make test` runs lint, then every test.
 # Both set everything up first and are quick when nothing changed.
 
 PYTHON ?= python3
@@ -8,18 +8,24 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test test-fast setup database browser clean
+.PHONY: run test test-fast lint setup database browser clean
 
 run: database
 	@echo "Serving on http://127.0.0.1:$(PORT)"
 	$(BIN)/gunicorn app:app --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --threads 4 --access-logfile -
 
-test: database browser
+test: lint database browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The inner loop: everything but the slow and the browser tests (see the markers in pytest.ini).
-test-fast: database
+test-fast: lint database
 	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+
+# Lint and types (settings in pyproject.toml); `test` and `test-fast` run it first, so CI fails on either.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 setup: $(STAMP)
 

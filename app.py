@@ -78,13 +78,15 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    """CSRF, origin checks, rate limits, security headers, and the error pages (a kind 503 when the database is down)."""
+    """CSRF, origin checks, rate limits, security headers, and the error pages (a kind 503 when the database is
+    down)."""
     security.init_app(app)
     errors.init_app(app)
 
 
 def register_commands(app: Flask) -> None:
-    """Add the `flask data …`, `flask campaign …`, `flask dialer …`, `flask blocklist …` and `flask privacy …` commands."""
+    """Add the `flask data …`, `flask campaign …`, `flask dialer …`, `flask blocklist …` and `flask privacy …`
+    commands."""
     app.cli.add_command(data_cli)
     app.cli.add_command(campaign_cli)
     app.cli.add_command(dialer_cli)

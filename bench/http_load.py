@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from app import create_app  # noqa: E402
 from bench.scenario import INPUTS, dial_scenario, seed_calls  # noqa: E402
 from extensions import db  # noqa: E402
-from tests.support.settings import TEST_CONFIG, TWILIO_TOKEN  # noqa: E402
+from tests.support.settings import PHONE_ENCRYPTION_KEY, PHONE_HASH_KEY, TEST_CONFIG, TWILIO_TOKEN  # noqa: E402
 from voicesim import CallSimulator, RequestsTransport  # noqa: E402
 
 SID = "AC" + "0" * 32
@@ -86,8 +86,8 @@ def main() -> None:
         "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
         "TWILIO_ACCOUNT_SID": "",
         "SECRET_KEY": "bench",
-        "PHONE_HASH_KEY": TEST_CONFIG["PHONE_HASH_KEY"],
-        "PHONE_ENCRYPTION_KEY": TEST_CONFIG["PHONE_ENCRYPTION_KEY"],
+        "PHONE_HASH_KEY": PHONE_HASH_KEY,
+        "PHONE_ENCRYPTION_KEY": PHONE_ENCRYPTION_KEY,
         "PROXY_HOPS": "0",
         "REDIS_URL": "",
     }
@@ -118,7 +118,7 @@ def main() -> None:
                 time.sleep(0.1)
         transport = TimedTransport(args.concurrency)
 
-        def play(public_id: str) -> str:
+        def play(public_id: str) -> str | None:
             sim = CallSimulator(transport, TWILIO_TOKEN, dial_scenario=dial_scenario())
             record = sim.run(
                 f"{base}/twilio/calls/{public_id}/answered",

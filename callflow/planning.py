@@ -29,7 +29,8 @@ def plan_call(
     supporter_name: str | None = None,
     supporter_town: str | None = None,
 ) -> Call:
-    """Add a queued Call (number encrypted, caller known by hash) with one leg per planned target; the caller commits."""
+    """Add a queued Call (number encrypted, caller known by hash) with one leg per planned target; the caller
+    commits."""
     phone_hash = vault.hash(phone_e164)
     caller = session.scalar(select(Caller).where(Caller.phone_hash == phone_hash))
     if caller is None:

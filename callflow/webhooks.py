@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import update
 
@@ -185,13 +185,3 @@ def _int(value: str | None) -> int | None:
 def _sid(value: str | None) -> str | None:
     """A Twilio call SID, or None for anything that is not one."""
     return value if value and _CALL_SID.fullmatch(value) else None
-
-
-def parse_timestamp(value: str | None) -> datetime | None:
-    """Twilio's RFC 2822 Timestamp, when present."""
-    from email.utils import parsedate_to_datetime
-
-    try:
-        return parsedate_to_datetime(value).astimezone(UTC) if value else None
-    except (TypeError, ValueError):
-        return None

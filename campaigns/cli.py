@@ -51,5 +51,6 @@ def stats_command(slug: str) -> None:
         click.echo(f"  {status}: {count}")
     for target in stats.targets:
         click.echo(
-            f"  {target.title} {target.name}: {target.reached} reached, {target.missed} missed, of {target.planned} planned"
+            f"  {target.title} {target.name}: {target.reached} reached, {target.missed} missed, of "
+            f"{target.planned} planned"
         )

@@ -15,7 +15,9 @@ MESSAGES: dict[str, str] = {
     # Where the supporter lives
     "out_of_state_zip": "{zip} is in {place_state}; this campaign is for {campaign_state} legislators.",
     "out_of_state_address": "That address is in {place_state}; this campaign is for {campaign_state} legislators.",
-    "unknown_zip": "We could not find ZIP {zip} on our {campaign_state} district map. Please type your street address instead.",
+    "unknown_zip": (
+        "We could not find ZIP {zip} on our {campaign_state} district map. Please type your street address instead."
+    ),
     "zip_not_in_use": "{zip} is not a ZIP code we know. Please check it, or type your street address.",
     "zip_in_states": "ZIP {zip} covers parts of {states}. Which state do you live in?",
     "zip_crosses_state_line": "Part of ZIP {zip} is in {place_state}; we have assumed you live in {campaign_state}.",
@@ -24,8 +26,12 @@ MESSAGES: dict[str, str] = {
     "address_not_found_no_zip": "We could not find that address. Please type your ZIP code.",
     "geocoder_unavailable": "We could not look up street addresses just now, so we used ZIP {zip} instead.",
     "geocoder_unavailable_no_zip": "We could not look up street addresses just now. Please type your ZIP code.",
-    "address_without_district": "We could not place that address in a {chamber_name} district, so we used ZIP {zip} for it.",
-    "address_without_district_no_zip": "We could not place that address in a {chamber_name} district. Please type your ZIP code.",
+    "address_without_district": (
+        "We could not place that address in a {chamber_name} district, so we used ZIP {zip} for it."
+    ),
+    "address_without_district_no_zip": (
+        "We could not place that address in a {chamber_name} district. Please type your ZIP code."
+    ),
     # Districts and seats
     "split_zip": "ZIP {zip} is split between {count} {chamber_name} districts. Which one is yours?",
     "ambiguous_address": "That address matches places in {count} {chamber_name} districts. Which one is yours?",

@@ -8,16 +8,28 @@ from __future__ import annotations
 MESSAGES: dict[str, str] = {
     # The phone number
     "phone_empty": "Please type your phone number, so we can call you.",
-    "phone_unreadable": "That doesn't look like a phone number. Please type it with the area code, like (617) 555-0123.",
+    "phone_unreadable": (
+        "That doesn't look like a phone number. Please type it with the area code, like (617) 555-0123."
+    ),
     "phone_too_short": "That number is too short. Please type all ten digits, with the area code.",
     "phone_too_long": "That number is too long. Please type the ten digits of your phone number, with the area code.",
     "phone_invalid": "That isn't a working phone number. Please check the area code and the number.",
     "phone_foreign": "We can only call phone numbers from {allowed}. That is a {country} number.",
     "phone_foreign_unknown": "We can only call phone numbers from {allowed}.",
-    "phone_toll_free": "That is a toll-free number, which we can't call back. Please type the number of the phone you have with you.",
-    "phone_premium_rate": "That is a premium-rate number, which we don't call. Please type the number of the phone you have with you.",
-    "phone_shared_cost": "That is a shared-cost service number, which we don't call. Please type the number of the phone you have with you.",
-    "phone_not_personal": "We can't call that kind of number (a pager, voicemail or service line). Please type the number of the phone you have with you.",
+    "phone_toll_free": (
+        "That is a toll-free number, which we can't call back. Please type the number of the phone you have with you."
+    ),
+    "phone_premium_rate": (
+        "That is a premium-rate number, which we don't call. Please type the number of the phone you have with you."
+    ),
+    "phone_shared_cost": (
+        "That is a shared-cost service number, which we don't call. Please type the number of "
+        "the phone you have with you."
+    ),
+    "phone_not_personal": (
+        "We can't call that kind of number (a pager, voicemail or service line). Please type "
+        "the number of the phone you have with you."
+    ),
     # The other fields
     "name_too_long": "Please keep your name under {max} characters.",
     "town_too_long": "Please keep your town under {max} characters.",

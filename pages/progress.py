@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from callflow.flow import Step
 from models import Call, CallLeg, CallStatus, LegStatus
+from voicesim.vocabulary import MACHINE_ANSWERED_BY
 
 _TALKING_STEPS = frozenset({Step.START, Step.SCRIPT})
 _BETWEEN_STEPS = frozenset({Step.FEEDBACK, Step.OFFER, Step.DONE})
@@ -82,7 +83,7 @@ def _in_progress(call: Call) -> tuple[CallState, CallLeg | None]:
     if call.step == Step.DIALING and leg is not None:
         return CallState.CONNECTED, leg
     if call.step in _BETWEEN_STEPS:
-        upcoming = next((l for l in call.legs if l.position >= call.position and l.status == LegStatus.planned), None)
+        upcoming = next((g for g in call.legs if g.position >= call.position and g.status == LegStatus.planned), None)
         return CallState.BETWEEN, upcoming
     return CallState.IN_PROGRESS, None
 
@@ -99,14 +100,14 @@ def describe(call: Call) -> Progress:
         state, leg = _in_progress(call)
     elif call.status == CallStatus.completed:
         # A machine or fax that answered heard a short message; the supporter was never reached.
-        machine = (call.answered_by or "").startswith(("machine", "fax"))
+        machine = call.answered_by in MACHINE_ANSWERED_BY
         state = CallState.UNREACHED if machine else CallState.DONE
     elif call.status in (CallStatus.busy, CallStatus.no_answer):
         state = CallState.UNREACHED
     else:
         state = CallState.FAILED
-    legs = tuple((l, _LEG_STATES.get(l.status, LegState.UPCOMING)) for l in call.legs)
+    legs = tuple((g, _LEG_STATES.get(g.status, LegState.UPCOMING)) for g in call.legs)
     if state == CallState.CONNECTED and leg is not None:
         # The page marks the leg being dialled even before its status catches up.
-        legs = tuple((l, LegState.CURRENT if l is leg else s) for l, s in legs)
+        legs = tuple((g, LegState.CURRENT if g is leg else s) for g, s in legs)
     return Progress(state, leg, legs)

@@ -1,4 +1,5 @@
-"""Supporters' phone numbers: a keyed hash to count and limit, encryption while a call needs the number, masks for display."""
+"""Supporters' phone numbers: a keyed hash to count and limit, encryption while a call needs the number, masks
+for display."""
 
 from privacy.phones import PhoneVault, mask_phone
 

@@ -47,7 +47,9 @@ PROVIDERS = {
         response_field="h-captcha-response",
         script_url="https://js.hcaptcha.com/1/api.js",
         widget_class="h-captcha",
-        csp=dict.fromkeys(("script-src", "frame-src", "style-src", "connect-src"), ("https://hcaptcha.com", "https://*.hcaptcha.com")),
+        csp=dict.fromkeys(
+            ("script-src", "frame-src", "style-src", "connect-src"), ("https://hcaptcha.com", "https://*.hcaptcha.com")
+        ),
     ),
 }
 

@@ -8,7 +8,8 @@ pages/routes.py `start_call` is wired like this::
         if (screened := screen_form(request.form)) is not None:  # honeypot (decoy), CAPTCHA
             return screened
         ...
-        outcome = request_call(..., admit=lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip()))
+        admit = lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip())
+        outcome = request_call(..., admit=admit)
         if outcome.refused is not None:                          # blocklist, RATE_LIMIT_PER_NUMBER
             return refusal_response(outcome.refused)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -128,7 +129,7 @@ def twilio_app(make_app, rest):
 
 
 @pytest.fixture
-def redis_url() -> str:
+def redis_url() -> Iterator[str]:
     """A real Redis database for this test, emptied before and after."""
     from redis import Redis
 

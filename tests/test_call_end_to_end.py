@@ -13,6 +13,7 @@ from extensions import db
 from models import Call, CallLeg, CallStatus, LegStatus, utcnow
 from tests.support.factories import make_call, make_campaign, make_district, make_target
 from tests.support.settings import CAMPAIGN_NUMBER, TWILIO_SID, TWILIO_TOKEN
+from tests.support.twilio_standin import CreatedCall
 from voicesim import CallSimulator, DialOutcome, WSGITransport, deliver_webhooks, status_callback_requests
 
 SID, CALLER_ID = TWILIO_SID, CAMPAIGN_NUMBER
@@ -30,7 +31,7 @@ def two_legislators(twilio_app):
     return campaign, senator, rep
 
 
-def place(app, rest) -> dict:
+def place(app, rest) -> CreatedCall:
     """Run the dialer and return what it asked Twilio for."""
     assert dialer.run_due(app) == 1
     created = rest.created()
@@ -65,7 +66,7 @@ def play(app, created, inputs, scenario, answered_by=None, final_status="complet
 
 def stored(call_id) -> tuple[Call, list[CallLeg]]:
     db.session.expire_all()
-    call = db.session.get(Call, call_id)
+    call = db.session.get_one(Call, call_id)
     return call, list(call.legs)
 
 
@@ -227,7 +228,7 @@ def test_rest_429_is_retried_with_backoff_then_succeeds(twilio_app, rest, two_le
     assert dialer.run_due(twilio_app) == 1
     call, _ = stored(call.id)
     assert call.status == CallStatus.queued and call.next_attempt_at is not None
-    assert "429" in call.failure_reason
+    assert call.failure_reason is not None and "429" in call.failure_reason
     assert rest.created() == []
     # Not due yet: nothing happens; once due it is placed.
     assert dialer.run_due(twilio_app, now=call.next_attempt_at - timedelta(seconds=5)) == 0
@@ -243,7 +244,7 @@ def test_rest_rejecting_the_number_fails_the_call_with_the_reason(twilio_app, re
     assert dialer.run_due(twilio_app) == 1
     call, _ = stored(call.id)
     assert call.status == CallStatus.failed
-    assert "21211" in call.failure_reason
+    assert call.failure_reason is not None and "21211" in call.failure_reason
     assert call.phone_encrypted is None
     assert dialer.run_due(twilio_app) == 0  # never retried
 

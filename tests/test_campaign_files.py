@@ -19,7 +19,7 @@ def test_the_demo_campaign_loads_and_a_second_load_changes_nothing(runner):
     first = runner.invoke(args=["campaign", "load", str(DEMO)])
     assert first.exit_code == 0, first.output
     assert "campaign protect-immigrant-families: created" in first.output
-    campaign = db.session.scalar(select(Campaign))
+    campaign = db.session.scalars(select(Campaign)).one()
     assert campaign.status == CampaignStatus.live
     assert campaign.state == "MA"
     assert campaign.caller_id == "+16175397340"
@@ -41,7 +41,7 @@ def test_a_changed_file_updates_the_campaign_in_place(runner, tmp_path):
     result = runner.invoke(args=["campaign", "load", str(edited)])
     assert "updated" in result.output
     db.session.expire_all()
-    assert db.session.get(Campaign, campaign_id).status == CampaignStatus.paused
+    assert db.session.get_one(Campaign, campaign_id).status == CampaignStatus.paused
 
 
 def test_inline_fixed_targets_are_created_in_order(runner, tmp_path):
@@ -56,7 +56,7 @@ def test_inline_fixed_targets_are_created_in_order(runner, tmp_path):
     )
     result = runner.invoke(args=["campaign", "load", str(path)])
     assert result.exit_code == 0, result.output
-    campaign = db.session.scalar(select(Campaign))
+    campaign = db.session.scalars(select(Campaign)).one()
     assert [(ct.position, ct.target.name, ct.target.phone, ct.target.extension) for ct in campaign.fixed_targets] == [
         (0, "Office of the Speaker", "+16177222500", None),
         (1, "Governor's Office", "+16177254005", "2"),

@@ -24,7 +24,7 @@ def data_copy(tmp_path, ma_data_dir) -> Path:
 
 
 def count(model, *where) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+    return db.session.scalars(select(func.count()).select_from(model).where(*where)).one()
 
 
 def active(title: str) -> int:
@@ -78,26 +78,27 @@ def test_load_gives_the_legislature_and_a_second_run_changes_nothing(runner, ma_
 
 def test_a_legislator_who_changed_chamber_gets_only_the_current_role(runner, ma_data_dir):
     assert load(runner, ma_data_dir).exit_code == 0
-    fernandes = db.session.scalar(
+    fernandes = db.session.scalars(
         select(Target).where(Target.source_id == "ocd-person/cd05a88c-19f0-4fc5-bc3b-d339572842b7")
-    )
+    ).one()
     assert fernandes.title == "State Senator"
+    assert fernandes.district is not None
     assert fernandes.district.name == "Plymouth and Barnstable"
     assert fernandes.district.chamber == "upper"
-    assert fernandes.phone.startswith("+1617")
+    assert fernandes.phone is not None and fernandes.phone.startswith("+1617")
 
 
 def test_extensions_are_split_from_office_numbers(data_copy, runner):
     path = next((data_copy / "openstates" / "legislature").glob("Aaron-L-Saunders-*.yml"))
     path.write_text(path.read_text().replace("voice: 617-722-2320", "voice: 508-757-0323 ext. 13"))
     assert load(runner, data_copy).exit_code == 0
-    saunders = db.session.scalar(select(Target).where(Target.name == "Aaron Saunders"))
+    saunders = db.session.scalars(select(Target).where(Target.name == "Aaron Saunders")).one()
     assert (saunders.phone, saunders.extension) == ("+15087570323", "13")
 
 
 def test_a_changed_file_updates_the_row_in_place(data_copy, runner):
     assert load(runner, data_copy).exit_code == 0
-    saunders = db.session.scalar(select(Target).where(Target.name == "Aaron Saunders"))
+    saunders = db.session.scalars(select(Target).where(Target.name == "Aaron Saunders")).one()
     row_id = saunders.id
     path = next((data_copy / "openstates" / "legislature").glob("Aaron-L-Saunders-*.yml"))
     path.write_text(path.read_text().replace("617-722-2320", "617-722-9999"))
@@ -105,12 +106,12 @@ def test_a_changed_file_updates_the_row_in_place(data_copy, runner):
     assert result.exit_code == 0, result.output
     assert "MA targets: 1 updated, 203 unchanged" in result.output
     db.session.expire_all()
-    assert db.session.get(Target, row_id).phone == "+16177229999"
+    assert db.session.get_one(Target, row_id).phone == "+16177229999"
 
 
 def test_a_legislator_who_left_is_deactivated_and_keeps_call_history(data_copy, runner):
     assert load(runner, data_copy).exit_code == 0
-    saunders = db.session.scalar(select(Target).where(Target.name == "Aaron Saunders"))
+    saunders = db.session.scalars(select(Target).where(Target.name == "Aaron Saunders")).one()
     campaign = Campaign(
         slug="c", title="C", state="MA", headline="H", status=CampaignStatus.live, target_chambers=["lower"]
     )
@@ -125,6 +126,7 @@ def test_a_legislator_who_left_is_deactivated_and_keeps_call_history(data_copy, 
     assert "MA targets: 1 deactivated, 203 unchanged" in result.output
     db.session.expire_all()
     leg = db.session.scalars(select(CallLeg)).one()
+    assert leg.target is not None
     assert leg.target.name == "Aaron Saunders"
     assert leg.target.active is False
     assert "7th Hampden (lower)" in result.output  # the seat is vacant now

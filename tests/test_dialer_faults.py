@@ -18,7 +18,7 @@ SUPPORTER = "+16175550123"
 
 def stored(call_id: int) -> Call:
     db.session.expire_all()
-    return db.session.get(Call, call_id)
+    return db.session.get_one(Call, call_id)
 
 
 def queued_call(app, phone: str = SUPPORTER) -> Call:
@@ -31,9 +31,11 @@ def test_a_slow_twilio_leaves_the_call_queued_and_the_retry_adopts_the_call_it_h
     assert dialer.run_due(twilio_app) == 1
     call = stored(call.id)
     assert call.status == CallStatus.queued and call.twilio_sid is None
+    assert call.failure_reason is not None
     assert "could not be reached" in call.failure_reason and "Timeout" in call.failure_reason
     assert len(rest.created()) == 1
 
+    assert call.next_attempt_at is not None
     assert dialer.run_due(twilio_app, now=call.next_attempt_at + timedelta(seconds=1)) == 1
     call = stored(call.id)
     assert len(rest.created()) == 1, "the retry dialed the supporter a second time"
@@ -47,6 +49,7 @@ def test_a_timeout_before_twilio_created_anything_is_dialed_on_retry(twilio_app,
     assert dialer.run_due(twilio_app) == 1
     call = stored(call.id)
     assert call.status == CallStatus.queued and rest.created() == []
+    assert call.next_attempt_at is not None
     assert dialer.run_due(twilio_app, now=call.next_attempt_at + timedelta(seconds=1)) == 1
     assert [c.params["To"] for c in rest.created()] == [SUPPORTER]
     assert stored(call.id).status == CallStatus.initiated

@@ -49,4 +49,4 @@ def test_an_rq_worker_places_a_dispatched_call(make_app, database_url, redis_url
 
             assert [c.params["To"] for c in rest.created()] == ["+16175550123"]
             db.session.expire_all()
-            assert db.session.get(Call, call.id).status == CallStatus.initiated
+            assert db.session.get_one(Call, call.id).status == CallStatus.initiated

@@ -44,6 +44,7 @@ from callflow.flow import (
     split_for_say,
 )
 from callflow.prompts import PROMPTS, message
+from tests.support.twiml import find
 
 # --- Fixtures as plain values -----------------------------------------------------------------
 
@@ -92,13 +93,6 @@ def shape(element: ET.Element) -> list[tuple[Any, ...]]:
         else:
             out.append((child.tag,))
     return out
-
-
-def find(root: ET.Element, path: str) -> ET.Element:
-    """``root.find(path)``, failing the test when the element is missing."""
-    element = root.find(path)
-    assert element is not None, f"no {path} in {ET.tostring(root).decode()}"
-    return element
 
 
 def run(
@@ -966,7 +960,7 @@ def test_split_for_say(text: str, limit: int, chunks: list[str]) -> None:
     ],
 )
 def test_campaign_refuses_values_twilio_would_reject(changes: dict[str, Any]) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"ring_timeout must be|is over"):
         replace(CAMPAIGN, **changes)
 
 
@@ -997,7 +991,7 @@ def test_parse_event_reads_twilio_parameters(name: str, form: dict[str, str], ev
 
 
 def test_parse_event_refuses_unknown_names() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown flow event"):
         parse_event("status", {})
 
 

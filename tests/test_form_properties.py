@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,6 +14,8 @@ from models import Call, Caller
 from pages.phone_numbers import check_phone
 from tests.support.pages import DEMO, load_demo_campaign, seed_geography
 
+# Lone surrogates cannot be sent as UTF-8 form data; Hypothesis names the Unicode category as a literal.
+SURROGATES: tuple[Literal["Cs"]] = ("Cs",)
 PAYLOAD = "<script>alert(1)</script>"
 NASTY = [
     PAYLOAD,
@@ -30,7 +34,9 @@ NASTY = [
     "lower",
     "",
 ]
-FIELD = st.one_of(st.sampled_from(NASTY), st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=120))
+FIELD = st.one_of(
+    st.sampled_from(NASTY), st.text(alphabet=st.characters(blacklist_categories=SURROGATES), max_size=120)
+)
 FORM = st.fixed_dictionaries(
     {"phone": FIELD, "location": FIELD},
     optional={
@@ -60,17 +66,17 @@ def form_app(make_app):
 )
 @given(form=FORM)
 def test_the_form_never_fails_never_calls_on_bad_input_and_escapes_everything(form_app, form):
-    calls_before = db.session.scalar(select(func.count()).select_from(Call))
+    calls_before = db.session.scalars(select(func.count()).select_from(Call)).one()
     response = form_app.test_client().post(f"/c/{DEMO}", data=form)
     assert response.status_code in {200, 303, 409, 422}, response.status_code
     body = response.get_data(as_text=True)
     # Escaped, the payloads are text (&lt;script&gt;, &quot;&gt;&lt;img …); raw, they would be markup.
     assert PAYLOAD not in body and "<img src=x" not in body and '"><img' not in body
     db.session.expire_all()
-    calls_after = db.session.scalar(select(func.count()).select_from(Call))
+    calls_after = db.session.scalars(select(func.count()).select_from(Call)).one()
     if response.status_code == 303:
         assert calls_after == calls_before + 1
         assert check_phone(form["phone"], ("US",)).ok and not form.get("contact_me_by_fax_only", "").strip()
     else:
         assert calls_after == calls_before
-    assert db.session.scalar(select(func.count()).select_from(Caller)) <= calls_after
+    assert db.session.scalars(select(func.count()).select_from(Caller)).one() <= calls_after

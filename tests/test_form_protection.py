@@ -1,4 +1,5 @@
-"""The real supporter form with its protections: CSRF, the per-IP and per-number limits, the blocklist, honeypot, CAPTCHA."""
+"""The real supporter form with its protections: CSRF, the per-IP and per-number limits, the blocklist,
+honeypot, CAPTCHA."""
 
 from __future__ import annotations
 

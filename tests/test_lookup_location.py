@@ -71,7 +71,7 @@ def test_state_for_zip(zip_code: str, state: str | None) -> None:
 
 
 def test_every_prefix_state_has_a_name_for_sentences() -> None:
-    states = {state_for_zip(f"{n:05d}") for n in range(100000)} - {None}
+    states = {state for n in range(100000) if (state := state_for_zip(f"{n:05d}")) is not None}
     assert sorted(states - STATE_NAMES.keys()) == []
     assert len(states) == 59  # 50 states, DC, PR, VI, GU, AS, MP and the three military codes
 

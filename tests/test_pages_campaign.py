@@ -10,6 +10,7 @@ import pytest
 from extensions import db
 from models import CampaignStatus, CampaignTarget, LegStatus, Target
 from privacy import PhoneVault
+from tests.support.checks import present
 from tests.support.pages import (
     DEMO,
     GOOD_E164,
@@ -47,7 +48,8 @@ def test_the_home_page_shows_the_live_campaign(client, campaign):
 
     assert response.status_code == 200
     assert html.text("main").startswith(
-        "Protect immigrant families in Massachusetts Call your state legislators today to protect immigrant families In May the state Senate"
+        "Protect immigrant families in Massachusetts Call your state legislators today to protect immigrant "
+        "families In May the state Senate"
     )
     deadline = html.element("time")
     assert deadline["datetime"] == "2029-08-01T04:00:00+00:00"
@@ -98,7 +100,7 @@ def test_a_single_district_zip_plans_the_senator_then_the_representative(client,
     call = only_call()
     assert response.status_code == 303
     assert response.headers["Location"] == f"/calls/{call.public_id}"
-    assert [(leg.position, leg.target.name, leg.district.census_geoid) for leg in call.legs] == [
+    assert [(leg.position, present(leg.target).name, present(leg.district).census_geoid) for leg in call.legs] == [
         (0, "Ada Adams", "25D01"),
         (1, "Cy Cole", "25001"),
     ]
@@ -164,7 +166,7 @@ def test_picking_a_district_completes_the_call(client, targets):
     response = post(client, location="01001", pick_lower="25002", asked="lower")
 
     assert response.status_code == 303
-    assert [leg.target.name for leg in only_call().legs] == ["Ada Adams", "Di Diaz"]
+    assert [present(leg.target).name for leg in only_call().legs] == ["Ada Adams", "Di Diaz"]
 
 
 def test_both_chambers_split_asks_two_questions(client, targets):
@@ -189,7 +191,8 @@ def test_a_forged_pick_is_refused_and_the_question_asked_again(client, targets):
         == "Error: The House district you chose is not one of those we offered. Please choose again."
     )
     assert html.text("error-summary") == (
-        "Please fix this to place your call The House district you chose is not one of those we offered. Please choose again."
+        "Please fix this to place your call The House district you chose is not one of those we offered. Please "
+        "choose again."
     )
     assert html.element("a", href="#pick_lower-1") is not None
 
@@ -206,7 +209,7 @@ def test_a_vacant_seat_is_planned_as_an_empty_leg_and_the_senator_still_called(c
 
     call = only_call()
     assert response.status_code == 303
-    assert [(leg.target.name if leg.target else None, leg.district.name, leg.status) for leg in call.legs] == [
+    assert [(leg.target.name if leg.target else None, present(leg.district).name, leg.status) for leg in call.legs] == [
         ("Ada Adams", "First Testing", LegStatus.planned),
         (None, "3rd Alpha", LegStatus.planned),
     ]
@@ -224,7 +227,12 @@ def test_the_campaigns_fixed_targets_come_after_the_legislators_in_its_order(cli
 
     post(client, location="01003")
 
-    assert [leg.target.name for leg in only_call().legs] == ["Ada Adams", "Cy Cole", "Gail Governor", "Bo Baker"]
+    assert [present(leg.target).name for leg in only_call().legs] == [
+        "Ada Adams",
+        "Cy Cole",
+        "Gail Governor",
+        "Bo Baker",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -259,11 +267,13 @@ def test_a_place_we_cannot_use_is_said_plainly_on_the_form_and_nothing_is_stored
         ("+44 20 7946 0958", "We can only call phone numbers from the United States. That is a United Kingdom number."),
         (
             "1-800-555-1212",
-            "That is a toll-free number, which we can't call back. Please type the number of the phone you have with you.",
+            "That is a toll-free number, which we can't call back. Please type the number of the phone you have "
+            "with you.",
         ),
         (
             "1-900-555-1212",
-            "That is a premium-rate number, which we don't call. Please type the number of the phone you have with you.",
+            "That is a premium-rate number, which we don't call. "
+            "Please type the number of the phone you have with you.",
         ),
         ("+1 700 555 1212", "That isn't a working phone number. Please check the area code and the number."),
     ],
@@ -341,6 +351,7 @@ def test_static_files_have_versioned_urls_and_are_cached_for_a_year(client, camp
     html = page(client.get("/"))
     css = html.element("link", rel="stylesheet")["href"]
     js = html.all("script")[0]["src"]
+    assert css is not None and js is not None
 
     assert re.fullmatch(r"/static/app\.css\?v=[0-9a-f]{12}", css) and re.fullmatch(
         r"/static/app\.js\?v=[0-9a-f]{12}", js

@@ -56,5 +56,5 @@ def test_an_offices_toll_free_line_is_a_fine_target_but_never_a_supporter():
 def test_allowed_countries_setting_is_read_strictly():
     assert parse_allowed_countries("us, ca,US") == ("US", "CA")
     for bad in ("", " , ", "USA", "XX"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="ALLOWED_COUNTRIES must list region codes"):
             parse_allowed_countries(bad)

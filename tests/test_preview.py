@@ -33,7 +33,7 @@ def test_a_whole_call_can_be_walked_in_the_browser(app, client):
     assert "Thanks for standing up for families." in page
     assert 'aria-label="Phone keypad"' in page
     db.session.expire_all()
-    assert db.session.get(Call, call.id).status == CallStatus.in_progress
+    assert db.session.get_one(Call, call.id).status == CallStatus.in_progress
 
     page = act(client, call, "key", "1")
     assert "Jane Doe" in page and "What happens at the other end?" in page
@@ -45,7 +45,7 @@ def test_a_whole_call_can_be_walked_in_the_browser(app, client):
     assert "The call is over." in page
 
     db.session.expire_all()
-    call = db.session.get(Call, call.id)
+    call = db.session.get_one(Call, call.id)
     assert call.status == CallStatus.completed and call.step == "done"
     legs = db.session.scalars(select(CallLeg).where(CallLeg.call_id == call.id).order_by(CallLeg.position)).all()
     assert [leg.status for leg in legs] == [LegStatus.busy, LegStatus.completed]

@@ -66,7 +66,7 @@ def everything_stored() -> list[str]:
             for row in conn.execute(select(table)):
                 for value in row:
                     values.append(
-                        value.decode("latin-1")
+                        bytes(value).decode("latin-1")
                         if isinstance(value, (bytes, memoryview)) and not isinstance(value, str)
                         else str(value)
                     )
@@ -109,13 +109,16 @@ def test_a_whole_call_leaves_the_number_nowhere_in_clear(make_app, monkeypatch, 
             # Twilio is slow: the create times out after Twilio made the call; the retry asks Twilio and adopts it.
             rest.delay_next(1, seconds=2.0)
             assert dialer.run_due(app) == 1
-            call = db.session.scalar(select(Call))
+            call = db.session.scalars(select(Call)).one()
+            assert call.next_attempt_at is not None
             assert dialer.run_due(app, now=call.next_attempt_at + timedelta(seconds=1)) == 1
             assert len(rest.created()) == 1
             created = rest.created()[0]
             assert created.params["To"] == "+16175550123"  # Twilio, and only Twilio, is given the number
 
-            scenario = {targets["ada"].phone: DialOutcome.answered(40), targets["cy"].phone: DialOutcome.answered(20)}
+            ada_phone, cy_phone = targets["ada"].phone, targets["cy"].phone
+            assert ada_phone is not None and cy_phone is not None
+            scenario = {ada_phone: DialOutcome.answered(40), cy_phone: DialOutcome.answered(20)}
             sim = CallSimulator(WSGITransport(app), TWILIO_TOKEN, dial_scenario=scenario)
             # Go on, talk, report "spoke", go on, talk, report "spoke" (the demo campaign asks).
             record = sim.run(
@@ -142,7 +145,7 @@ def test_a_whole_call_leaves_the_number_nowhere_in_clear(make_app, monkeypatch, 
             bodies.append(client.get(call_page + "/status").get_data(as_text=True))
 
             db.session.expire_all()
-            call = db.session.scalar(select(Call))
+            call = db.session.scalars(select(Call)).one()
             assert call.status == CallStatus.completed and call.phone_encrypted is None
             assert [leg.status for leg in call.legs] == [LegStatus.completed, LegStatus.completed]
             assert len(lines) >= 12  # form, pages, every webhook

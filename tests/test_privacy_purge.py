@@ -74,7 +74,7 @@ def test_purging_twice_changes_nothing_more(app, runner):
         again.output.splitlines()[0]
         == "Erased names and towns from 0 call(s), encrypted numbers from 0 call(s); deleted 0 preview(s)."
     )
-    assert db.session.get(Call, call.id).supporter_name is None
+    assert db.session.get_one(Call, call.id).supporter_name is None
 
 
 @pytest.mark.parametrize(
@@ -96,4 +96,4 @@ def test_a_bad_age_is_refused_before_anything_is_deleted(app, runner, text):
     db.session.commit()
     result = runner.invoke(args=["privacy", "purge", "--older-than", text])
     assert result.exit_code == 2 and "--older-than" in result.output
-    assert db.session.get(Call, call.id).supporter_name == "Ana"
+    assert db.session.get_one(Call, call.id).supporter_name == "Ana"

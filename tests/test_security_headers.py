@@ -198,7 +198,7 @@ def test_a_cross_site_form_post_is_refused_even_before_its_token_is_checked(app,
 
 
 def test_a_malformed_allowed_origin_stops_the_boot(make_app):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="ALLOWED_ORIGINS takes scheme://host"):
         make_app(ALLOWED_ORIGINS="partner.example.net/path")
 
 

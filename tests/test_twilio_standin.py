@@ -32,7 +32,7 @@ SID_RE = re.compile(r"^CA[0-9a-f]{32}$")
 RFC2822_RE = re.compile(r"^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$")
 
 
-def create(client, **overrides):  # type: ignore[no-untyped-def]
+def create(client, **overrides):
     kwargs = {"to": SUPPORTER, "from_": CAMPAIGN_NUMBER, "url": PUBLIC + "/voice"}
     kwargs.update(overrides)
     return client.calls.create(**kwargs)
@@ -75,7 +75,7 @@ def test_origin_rewrite_keeps_path_query_and_prefix() -> None:
     assert http.rewrite("https://lookups.twilio.com/v2/PhoneNumbers/+14155550100") == (
         "https://proxy.example.net:8443/twilio/v2/PhoneNumbers/+14155550100"
     )
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must be an absolute http"):
         OriginRewritingHttpClient("api.example.net")
 
 

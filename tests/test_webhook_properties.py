@@ -3,6 +3,8 @@ and changes nothing a valid event could not change; unsigned requests are refuse
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,6 +17,8 @@ from tests.support.settings import TWILIO_TOKEN
 from tests.support.signing import signed_post
 from voicesim import parse_twiml
 
+# Lone surrogates cannot be sent as UTF-8 form data; Hypothesis names the Unicode category as a literal.
+SURROGATES: tuple[Literal["Cs"]] = ("Cs",)
 NAMES = [
     "CallSid",
     "AccountSid",
@@ -69,7 +73,7 @@ NASTY = [
     "CA" + "A" * 40,
     "x" * 20000,
 ]
-TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
+TEXT = st.text(alphabet=st.characters(blacklist_categories=SURROGATES), max_size=300)
 VALUES = st.one_of(st.sampled_from(NASTY), TEXT, st.integers(-(2**70), 2**70).map(str))
 PARAMS = st.dictionaries(
     st.one_of(st.sampled_from(NAMES), st.text(min_size=1, max_size=20).filter(lambda k: "\x00" not in k)),
@@ -118,13 +122,13 @@ def signed_app(make_app):
 def snapshot(target_public_id: str) -> dict:
     """Every row of every table, with the target call's changeable columns (and its legs' columns) left out."""
     db.session.expire_all()
-    target = db.session.scalar(select(Call).where(Call.public_id == target_public_id))
+    target = db.session.scalars(select(Call).where(Call.public_id == target_public_id)).one()
     rows = {}
     with db.engine.connect() as conn:
         for table in Base.metadata.sorted_tables:
             result = []
-            for row in conn.execute(select(table)).mappings():
-                row = dict(row)
+            for mapping in conn.execute(select(table)).mappings():
+                row = dict(mapping)
                 if table.name == "calls" and row["id"] == target.id:
                     row = {k: v for k, v in row.items() if k not in MAY_CHANGE}
                 if table.name == "call_legs" and row["call_id"] == target.id:
@@ -137,7 +141,7 @@ def snapshot(target_public_id: str) -> dict:
 
 
 def stored_values_are_sane(public_id: str) -> None:
-    call = db.session.scalar(select(Call).where(Call.public_id == public_id))
+    call = db.session.scalars(select(Call).where(Call.public_id == public_id)).one()
     assert call.twilio_sid is None or (call.twilio_sid.startswith("CA") and len(call.twilio_sid) == 34)
     assert call.answered_by is None or len(call.answered_by) <= 32
     for leg in db.session.scalars(select(CallLeg).where(CallLeg.call_id == call.id)):

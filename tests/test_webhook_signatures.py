@@ -7,6 +7,7 @@ import pytest
 from tests.support.factories import make_call, make_campaign, make_district, make_target
 from tests.support.settings import TWILIO_TOKEN
 from tests.support.signing import sign_webhook
+from tests.support.twiml import find_text
 
 OTHER_TOKEN = "another-token"
 
@@ -138,5 +139,5 @@ def test_a_call_to_the_campaign_number_hears_what_the_line_is(signed_app):
 
     root = parse_twiml(response.data)
     assert [child.tag for child in root] == ["Say", "Hangup"]
-    assert "calling line for Protect families" in root.find("Say").text
+    assert "calling line for Protect families" in find_text(root, "Say")
     assert post(signed_app, "/twilio/inbound", params, None).status_code == 403

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from voicesim.errors import CallLimitExceeded, NotSimulatedError, ScriptError, SimulatorError, TwiMLError
 from voicesim.events import Dialed, DialTarget, Ended, Event, Gathered, Paused, Played, Redirected, Requested, Said
 from voicesim.script import HANGUP, CallerInput, DialOutcome, DialScenario
-from voicesim.state import CallRecord, ExecutionStep, Limits, SimCallState
+from voicesim.state import DEFAULT_LIMITS, CallRecord, ExecutionStep, Limits, SimCallState
 from voicesim.transport import HttpResult, Transport, WebhookRequest, send_webhook
 from voicesim.twiml import UNSIMULATED_DIAL_NOUNS, document_from_response
 from voicesim.vocabulary import ANSWERED_BY_VALUES, API_VERSION, DTMF_KEYS, new_sid
@@ -66,7 +66,7 @@ class CallSimulator:
         auth_token: str,
         *,
         dial_scenario: DialScenario | None = None,
-        limits: Limits = Limits(),
+        limits: Limits = DEFAULT_LIMITS,
         strict: bool = True,
     ) -> None:
         self.transport = transport

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class Ended:
     detail: str | None = None
 
 
-Event = Union[Requested, Said, Played, Paused, Gathered, Dialed, Redirected, Ended]
+Event = Requested | Said | Played | Paused | Gathered | Dialed | Redirected | Ended
 _EVENT_TYPES: dict[str, type] = {
     cls.__name__: cls for cls in (Requested, Said, Played, Paused, Gathered, Dialed, Redirected, Ended)
 }
@@ -122,4 +122,4 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
     cls = _EVENT_TYPES[payload.pop("kind")]
     if cls is Dialed:
         payload["targets"] = tuple(DialTarget(**t) for t in payload["targets"])
-    return cls(**payload)  # type: ignore[no-any-return]
+    return cls(**payload)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Union
+from typing import Any
 
 from voicesim.vocabulary import DIAL_STATUSES, DialStatus
 
@@ -84,5 +84,5 @@ class DialOutcome:
         return cls(**dict(data))
 
 
-DialScenario = Union[Mapping[str, DialOutcome], Callable[[str], "DialOutcome | None"]]
-CallerInput = Union[str, None, _Hangup, DialOutcome, Mapping[str, DialOutcome]]
+DialScenario = Mapping[str, DialOutcome] | Callable[[str], DialOutcome | None]
+CallerInput = str | None | _Hangup | DialOutcome | Mapping[str, DialOutcome]

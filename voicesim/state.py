@@ -20,6 +20,9 @@ class Limits:
     max_http_redirects: int = 5
 
 
+DEFAULT_LIMITS = Limits()
+
+
 @dataclass
 class SimCallState:
     """Where a simulated call is; ``to_dict``/``from_dict`` round-trip through JSON."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, ma_data_dir) -> dict:
+def server(tmp_path_factory, ma_data_dir) -> Iterator[dict]:
     """The app without a Twilio account (the preview is offered); yields its URL, database and log."""
     with running_app(tmp_path_factory.mktemp("server"), ma_data_dir) as running:
         yield running

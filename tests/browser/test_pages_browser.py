@@ -94,7 +94,8 @@ def test_a_split_zip_is_settled_through_the_picker(server, open_page):
         ("617 555", "That number is too short. Please type all ten digits, with the area code.", "browser"),
         (
             "1-800-555-1212",
-            "That is a toll-free number, which we can't call back. Please type the number of the phone you have with you.",
+            "That is a toll-free number, which we can't call back. Please type the number of the phone you have "
+            "with you.",
             "server",
         ),
         (

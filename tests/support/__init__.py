@@ -1,1 +1,2 @@
-"""Helpers the tests share: settings, row factories, signed webhooks, and stand-ins for Twilio, Census and PostgreSQL."""
+"""Helpers the tests share: settings, row factories, signed webhooks, and stand-ins for Twilio, Census and
+PostgreSQL."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 
 from callflow.planning import PlannedLeg, plan_call
 from extensions import db
@@ -79,7 +80,7 @@ def vault(app) -> PhoneVault:
     return PhoneVault(app.config["PHONE_HASH_KEY"], app.config["PHONE_ENCRYPTION_KEY"])
 
 
-def make_call(app, campaign: Campaign, targets: list[Target | District], phone: str = "+16175550123", **supporter):
+def make_call(app, campaign: Campaign, targets: Sequence[Target | District], phone: str = "+16175550123", **supporter):
     """A queued call planned to these targets in order (a District alone = its vacant seat)."""
     legs = [
         PlannedLeg(None, t.census_geoid)

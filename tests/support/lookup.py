@@ -53,7 +53,9 @@ def _legislators(folder: Path, geoid_by_seat: Mapping[tuple[str, str], str]) -> 
         role = next((r for r in person.get("roles", []) if _is_current(r)), None)
         if role is None:
             continue
-        capitol = next((o for o in person.get("offices", []) if o.get("classification") == "capitol"), {})
+        capitol: Mapping[str, Any] = next(
+            (o for o in person.get("offices", []) if o.get("classification") == "capitol"), {}
+        )
         party = (person.get("party") or [{}])[0].get("name")
         targets.append(
             TargetInfo(

@@ -20,7 +20,7 @@ def load_demo_campaign(runner) -> Campaign:
     """The demo campaign from campaigns/, as `flask campaign load` stores it."""
     result = runner.invoke(args=["campaign", "load"])
     assert result.exit_code == 0, result.output
-    return db.session.scalar(select(Campaign).where(Campaign.slug == DEMO))
+    return db.session.scalars(select(Campaign).where(Campaign.slug == DEMO)).one()
 
 
 def load_ma_data(runner, ma_data_dir) -> None:
@@ -105,7 +105,7 @@ def seed_geography() -> dict[str, Target]:
 
 def count(model) -> int:
     """How many rows a table holds."""
-    return db.session.scalar(select(func.count()).select_from(model))
+    return db.session.scalars(select(func.count()).select_from(model)).one()
 
 
 def nothing_stored() -> bool:

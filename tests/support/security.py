@@ -1,4 +1,5 @@
-"""Test helpers: a stand-in supporter form wired exactly as the README tells the real form, and a fake siteverify API."""
+"""Test helpers: a stand-in supporter form wired exactly as the README tells the real form, and a fake
+siteverify API."""
 
 from __future__ import annotations
 
@@ -94,8 +95,7 @@ class FakeSiteverify:
     @property
     def url(self) -> str:
         """The siteverify URL."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/siteverify"
+        return f"http://127.0.0.1:{self._server.server_address[1]}/siteverify"
 
     def __enter__(self) -> FakeSiteverify:
         self._thread.start()

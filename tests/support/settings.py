@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 
+PUBLIC_BASE_URL = "https://patchthrough.example.org"
+PHONE_HASH_KEY = "test-phone-hash-key"
+PHONE_ENCRYPTION_KEY = "test-phone-encryption-key"
+
 TEST_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key",
-    "PUBLIC_BASE_URL": "https://patchthrough.example.org",
-    "PHONE_HASH_KEY": "test-phone-hash-key",
-    "PHONE_ENCRYPTION_KEY": "test-phone-encryption-key",
+    "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+    "PHONE_HASH_KEY": PHONE_HASH_KEY,
+    "PHONE_ENCRYPTION_KEY": PHONE_ENCRYPTION_KEY,
     "TWILIO_ACCOUNT_SID": "",
     "TWILIO_AUTH_TOKEN": "",
     "TWILIO_CALLER_ID": "",
@@ -28,7 +32,6 @@ TEST_CONFIG = {
     "CAPTCHA_SECRET_KEY": "",
     "CAPTCHA_VERIFY_URL": "",
 }
-PUBLIC_BASE_URL = TEST_CONFIG["PUBLIC_BASE_URL"]
 
 # The one Twilio account the tests use: the REST stand-in, the app and the simulator all share it.
 TWILIO_SID = "AC" + "0123456789abcdef" * 2

@@ -48,7 +48,7 @@ def test_state_round_trips_through_json_and_resumes_identically(app: TwimlApp) -
 
 
 def test_state_from_foreign_dict_is_rejected() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="SimCallState"):
         SimCallState.from_dict({"v": 1, "document": "<Response/>"})
 
 

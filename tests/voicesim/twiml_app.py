@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Union
+from typing import Any
 
 from flask import Flask, Response, request
 from twilio.request_validator import RequestValidator
 
-from voicesim import CallSimulator, WSGITransport
+from voicesim import CallerInput, CallRecord, CallSimulator, DialScenario, Limits, WSGITransport
+from voicesim.state import DEFAULT_LIMITS
 
 TOKEN = "test-auth-token-0123"
 ACCOUNT = "AC" + "a" * 32
@@ -42,7 +43,7 @@ class Hit:
     cookie: str | None
 
 
-Page = Union[str, Callable[[], Response]]
+Page = str | Callable[[], Response]
 
 
 class TwimlApp:
@@ -79,16 +80,26 @@ class TwimlApp:
         return [h for h in self.hits if h.path == path]
 
 
-def simulator(app: TwimlApp, **kwargs: object) -> CallSimulator:
+def simulator(
+    app: TwimlApp, *, dial_scenario: DialScenario | None = None, limits: Limits = DEFAULT_LIMITS, strict: bool = True
+) -> CallSimulator:
     """A simulator that reaches ``app`` in-process and signs with TOKEN."""
-    return CallSimulator(WSGITransport(app.app), TOKEN, **kwargs)  # type: ignore[arg-type]
+    return CallSimulator(WSGITransport(app.app), TOKEN, dial_scenario=dial_scenario, limits=limits, strict=strict)
 
 
-def run(app: TwimlApp, inputs: list[object] | None = None, path: str = "/voice", **kwargs: object):
+def run(
+    app: TwimlApp,
+    inputs: Iterable[CallerInput] | None = None,
+    path: str = "/voice",
+    *,
+    dial_scenario: DialScenario | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    strict: bool = True,
+    **start_kwargs: Any,
+) -> CallRecord:
     """Run a whole call to ``PUBLIC + path`` from OUR_NUMBER to SUPPORTER, feeding ``inputs``."""
-    sim_kwargs = {k: kwargs.pop(k) for k in ("dial_scenario", "limits", "strict") if k in kwargs}
-    return simulator(app, **sim_kwargs).run(  # type: ignore[arg-type]
-        PUBLIC + path, inputs or [], to=SUPPORTER, from_=OUR_NUMBER, account_sid=ACCOUNT, **kwargs
+    return simulator(app, dial_scenario=dial_scenario, limits=limits, strict=strict).run(
+        PUBLIC + path, inputs or [], to=SUPPORTER, from_=OUR_NUMBER, account_sid=ACCOUNT, **start_kwargs
     )
 
 

@@ -3,8 +3,8 @@
 Behaves like api.twilio.com for what our dialer uses: HTTP Basic auth,
 form-encoded ``POST /2010-04-01/Accounts/{AccountSid}/Calls.json`` with
 Twilio's validation errors, a Twilio-shaped Call JSON reply, and
-``GET .../Calls/{Sid}.json`` and the ``GET .../Calls.json`` list (To/From/Status filters). Tests can program faults (429/500/503, slow
-replies) and read back every request.
+``GET .../Calls/{Sid}.json`` and the ``GET .../Calls.json`` list (To/From/Status filters).
+Tests can program faults (429/500/503, slow replies) and read back every request.
 """
 
 from __future__ import annotations
@@ -173,8 +173,7 @@ class FakeTwilioRest:
         """http://127.0.0.1:PORT — pass to make_client(api_base_url=...)."""
         if self._server is None:
             raise RuntimeError("not started")
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     # -- programmable faults ----------------------------------------------------
 
