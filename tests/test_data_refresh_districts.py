@@ -85,7 +85,7 @@ def test_a_refresh_from_nothing_builds_exactly_the_shipped_districts_and_loads_t
         assert db.session.scalar(select(func.count()).select_from(District)) == 200
         shipped = (ma_data_dir / "districts.csv").read_text().splitlines()[1:]
         assert set(db.session.scalars(select(District.census_geoid))) == {line.split(",")[0] for line in shipped}
-        assert db.session.scalar(select(func.count()).select_from(Target).where(Target.active.is_(True))) > 190
+        assert db.session.scalars(select(func.count()).select_from(Target).where(Target.active.is_(True))).one() > 190
         assert db.session.scalar(select(func.count()).select_from(ZipDistrict)) == 2
 
 

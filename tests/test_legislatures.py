@@ -63,17 +63,17 @@ def call_from(app, tmp_path, slug: str, state: str, chambers: str, zip_code: str
     client = app.test_client()
     response = client.post(f"/c/{slug}", data={"phone": GOOD_PHONE, "location": zip_code, "name": "", "town": ""})
     assert response.status_code == 303, response.get_data(as_text=True)
-    return db.session.scalars(select(Call).order_by(Call.id.desc())).first()
+    return db.session.scalars(select(Call).order_by(Call.id.desc()).limit(1)).one()
 
 
-def legs_of(call: Call) -> list[tuple[str | None, str | None, str, str]]:
+def legs_of(call: Call) -> list[tuple[str | None, str | None, str | None, str | None]]:
     legs = db.session.scalars(select(CallLeg).where(CallLeg.call_id == call.id).order_by(CallLeg.position))
     return [
         (
             leg.target.title if leg.target else None,
             leg.target.name if leg.target else None,
-            leg.district.chamber,
-            leg.district.census_geoid,
+            leg.district.chamber if leg.district else None,
+            leg.district.census_geoid if leg.district else None,
         )
         for leg in legs
     ]
