@@ -34,19 +34,26 @@ class SqlDirectory:
 
     def __init__(self, session: DbSession) -> None:
         self.session = session
+        self._zip_states: dict[str, list[str]] = {}  # filled by districts_for_zip
 
     def districts_for_zip(self, state: str, zcta: str) -> Sequence[lookup.DistrictArea]:
-        """Every district of `state` covering part of `zcta`, by chamber then rank."""
+        """Every district of `state` covering part of `zcta`, by chamber then rank.
+
+        One SELECT reads every state's districts for the ZIP, so `states_for_zip` (asked next) costs nothing.
+        """
         rows = self.session.execute(
             select(District, ZipDistrict.rank)
             .join(ZipDistrict, ZipDistrict.district_id == District.id)
-            .where(ZipDistrict.zcta == zcta, District.state == state)
+            .where(ZipDistrict.zcta == zcta)
             .order_by(District.chamber, ZipDistrict.rank, District.census_geoid)
         ).all()
-        return [lookup.DistrictArea(_district_value(district), rank) for district, rank in rows]
+        self._zip_states[zcta] = sorted({district.state for district, _ in rows})
+        return [lookup.DistrictArea(_district_value(d), rank) for d, rank in rows if d.state == state]
 
     def states_for_zip(self, zcta: str) -> Sequence[str]:
         """Every loaded state with a district covering part of `zcta`, alphabetically."""
+        if zcta in self._zip_states:
+            return self._zip_states[zcta]
         return list(
             self.session.scalars(
                 select(District.state)
