@@ -44,9 +44,11 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
-# Migrate the local database, then load the legislator data and the campaign files.
+# Migrate the local database, fetch the campaigns' states' data once if DATA_DIR lacks it (a fresh
+# clone without ../shared/data), then load the legislator data and the campaign files.
 database: setup
 	$(FLASK) db upgrade
+	$(FLASK) data ensure
 	$(FLASK) data load
 	$(FLASK) campaign load
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import phonenumbers
 import yaml
 
+from datasets.legislatures import UnknownState, legislature
 from models import CHAMBERS, CampaignStatus
 
 CAMPAIGN_DIR = Path(__file__).resolve().parent
@@ -110,6 +111,10 @@ def read_campaign(path: Path) -> CampaignSpec:
     state = str(data["state"]).upper()
     if not re.fullmatch(r"[A-Z]{2}", state):
         raise fail("state must be a two-letter code such as MA")
+    try:
+        house = legislature(state)
+    except UnknownState as exc:
+        raise fail(f"state: {exc}") from None
     values["state"] = state
     try:
         values["status"] = CampaignStatus(str(data.get("status", "draft")))
@@ -130,6 +135,13 @@ def read_campaign(path: Path) -> CampaignSpec:
         or len(set(chambers)) != len(chambers)
     ):
         raise fail("target_chambers must list upper and/or lower, each once")
+    lacking = [c for c in chambers if c not in house.chambers]
+    if lacking:
+        has = ", ".join(f"{c} ({house.chambers[c].name})" for c in house.chambers)
+        raise fail(
+            f"target_chambers asks for {' and '.join(lacking)}, but {house.name}'s legislature has no such chamber: "
+            f"it has only {has}"
+        )
     values["target_chambers"] = list(chambers)
     url = data.get("learn_more_url")
     if url and not re.match(r"^https?://", str(url)):

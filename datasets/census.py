@@ -55,6 +55,8 @@ class Conversion:
 
     chamber: str
     rows: list[ZipShare] = field(default_factory=list)
+    # Every district of the state in the file, GEOID → the Census's name ("2nd Suffolk District").
+    names: dict[str, str] = field(default_factory=dict)
     other_states: int = 0
     no_district: int = 0
     no_zip: int = 0
@@ -83,6 +85,14 @@ def _district_column(header: list[str], chamber: str, path: Path) -> str:
     return matches[0]
 
 
+def _name_column(district_column: str, header: list[str], path: Path) -> str:
+    """NAMELSAD_SLDU2024_20 beside GEOID_SLDU2024_20: the district's name, used to build districts.csv."""
+    name = district_column.replace("GEOID_", "NAMELSAD_", 1)
+    if name not in header:
+        raise DataError(path, 1, f"missing column(s): {name}")
+    return name
+
+
 def _area(value: str, path: Path, line: int, column: str) -> int:
     if not value.isdigit():
         raise DataError(path, line, f"{column} must be a whole number of square metres, not {value!r}")
@@ -102,7 +112,9 @@ def convert_relationship(text: str, chamber: str, state_fips: str, path: Path) -
     missing = [c for c in (ZCTA_COLUMN, ZCTA_LAND_COLUMN, PART_LAND_COLUMN) if c not in header]
     if missing:
         raise DataError(path, 1, f"missing column(s): {', '.join(missing)}")
-    at = {name: header.index(name) for name in (district_column, ZCTA_COLUMN, ZCTA_LAND_COLUMN, PART_LAND_COLUMN)}
+    name_column = _name_column(district_column, header, path)
+    columns = (district_column, name_column, ZCTA_COLUMN, ZCTA_LAND_COLUMN, PART_LAND_COLUMN)
+    at = {name: header.index(name) for name in columns}
 
     result = Conversion(chamber)
     parts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -121,6 +133,10 @@ def convert_relationship(text: str, chamber: str, state_fips: str, path: Path) -
         if geoid.endswith(NO_DISTRICT_SUFFIX):
             result.no_district += 1
             continue
+        name = fields[at[name_column]].strip()
+        known_name = result.names.setdefault(geoid, name)
+        if known_name != name:
+            raise DataError(path, line, f"district {geoid} is named {name!r}, but {known_name!r} above")
         if not zcta:
             result.no_zip += 1  # a piece of the district outside every ZIP area
             continue

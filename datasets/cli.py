@@ -9,6 +9,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from campaigns.files import CampaignFileError, campaign_files, read_campaign
+from datasets.bootstrap import MissingData, ensure_states
 from datasets.errors import DataError
 from datasets.loader import load_data_dir, state_folders
 from datasets.refresh import RefreshError, Sources, refresh
@@ -87,16 +89,10 @@ def _refresh_folders(root: Path, states: tuple[str, ...]) -> list[Path]:
 @with_appcontext
 def refresh_command(states: tuple[str, ...], target: Path | None, then_load: bool, dry_run: bool) -> None:
     """Download Open States people and the Census ZIP crosswalk into the state folders; districts.csv is kept."""
-    config = current_app.config
-    root = target or Path(config["DATA_DIR"])
+    root = target or Path(current_app.config["DATA_DIR"])
     folders = _refresh_folders(root, states)
-    sources = Sources(
-        people_url=config["OPENSTATES_PEOPLE_URL"],
-        relationship_urls={"upper": config["CENSUS_REL_URL_SLDU"], "lower": config["CENSUS_REL_URL_SLDL"]},
-        timeout=float(config["DATA_REFRESH_TIMEOUT"]),
-    )
     try:
-        refresh(folders, sources, click.echo, dry_run=dry_run)
+        refresh(folders, _sources(), click.echo, dry_run=dry_run)
     except RefreshError as exc:
         done = ", ".join(str(f) for f in exc.replaced)
         outcome = f"Already refreshed: {done}." if done else "No data file was changed."
@@ -106,3 +102,48 @@ def refresh_command(states: tuple[str, ...], target: Path | None, then_load: boo
     _load_and_report(
         folders, "the files were refreshed, but loading them failed: {error}\nThe database was not changed."
     )
+
+
+def _sources() -> Sources:
+    """Where `flask data refresh` downloads from: the app's settings."""
+    config = current_app.config
+    return Sources(
+        people_url=config["OPENSTATES_PEOPLE_URL"],
+        relationship_urls={"upper": config["CENSUS_REL_URL_SLDU"], "lower": config["CENSUS_REL_URL_SLDL"]},
+        timeout=float(config["DATA_REFRESH_TIMEOUT"]),
+    )
+
+
+def _campaign_states() -> list[str]:
+    """The states the campaign files in campaigns/ name (the demo's, on a fresh clone)."""
+    try:
+        return [read_campaign(path).values["state"] for path in campaign_files()]
+    except CampaignFileError as exc:
+        raise click.ClickException(f"{exc}\nNothing was changed.") from exc
+
+
+@data_cli.command("ensure")
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    metavar="XX",
+    help="State whose data must be there; repeatable. Default: the states the campaign files name.",
+)
+@click.option("--refresh", "refresh_existing", is_flag=True, help="Also refresh the states already there (release).")
+@with_appcontext
+def ensure_command(states: tuple[str, ...], refresh_existing: bool) -> None:
+    """Fetch each needed state's data once when DATA_DIR lacks it; keep (or, with --refresh, refresh) what is there."""
+    root = Path(current_app.config["DATA_DIR"])
+    for state in states:
+        if not re.fullmatch(r"[A-Za-z]{2}", state):
+            raise click.BadParameter(f"{state!r} is not a two-letter state code", param_hint="--state")
+    try:
+        done = ensure_states(
+            root, states or _campaign_states(), _sources(), click.echo, refresh_existing=refresh_existing
+        )
+    except MissingData as exc:
+        raise click.ClickException(str(exc)) from exc
+    for item in done:
+        if item.outcome == "present":
+            click.echo(f"{item.state}: data in {item.folder}")

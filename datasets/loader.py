@@ -11,9 +11,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from datasets.errors import DataError
-from datasets.people import Person, Skipped, read_people
+from datasets.legislatures import CHAMBER_OF_ROLE, Legislature, UnknownState, legislature
+from datasets.people import LEGISLATIVE_TYPES, Person, Skipped, read_people
 from datasets.tables import DistrictRow, ZipRow, read_districts, read_zip_districts
-from models import DbSession, District, Target, ZipDistrict
+from models import DbSession, District, LegislativeChamber, Target, ZipDistrict
 
 _STATE_IN_JURISDICTION = re.compile(r"/state:([a-z]{2})(/|$)")
 OPEN_STATES_PREFIX = "ocd-person/"
@@ -25,10 +26,19 @@ class StateFiles:
 
     state: str
     folder: Path
+    legislature: Legislature
     districts: list[DistrictRow]
     zips: list[ZipRow]
     people: list[Person]
     skipped: list[Skipped]
+
+    def title(self, person: Person) -> str:
+        """What to call someone: a legislator by the state's own title ("State Delegate"), others by their office."""
+        if person.role_type in LEGISLATIVE_TYPES:
+            chamber = self.legislature.chambers.get(CHAMBER_OF_ROLE[person.role_type])
+            if chamber:
+                return chamber.title
+        return person.title
 
 
 @dataclass
@@ -86,22 +96,32 @@ def read_state(folder: Path, today: dt.date) -> StateFiles:
     if len(states) != 1:
         raise DataError(folder / "districts.csv", None, f"districts of several states: {', '.join(sorted(states))}")
     state = states.pop()
-    by_geoid = {d.census_geoid: d for d in districts}
-    zips = read_zip_districts(folder / "zcta_districts.csv", by_geoid)
+    try:
+        house = legislature(state)
+    except UnknownState as exc:
+        raise DataError(folder / "districts.csv", None, str(exc)) from exc
+    for row in districts:
+        if row.chamber not in house.chambers:
+            raise DataError(
+                folder / "districts.csv", row.line, f"{house.name}'s legislature has no {row.chamber} chamber"
+            )
+    by_key = {(d.chamber, d.census_geoid): d for d in districts}
+    zips = read_zip_districts(folder / "zcta_districts.csv", by_key)
     people_dir = folder / "openstates"
     if not people_dir.is_dir():
         raise DataError(people_dir, None, "no openstates folder of people files")
     people, skipped = read_people(people_dir, today)
     names = {(d.chamber, d.name) for d in districts}
     for person in people:
-        if person.district and (person.role_type, person.district) not in names:
+        chamber = CHAMBER_OF_ROLE.get(person.role_type, person.role_type)
+        if person.district and (chamber, person.district) not in names:
             raise DataError(
                 person.path, person.line, f"district {person.district!r} ({person.role_type}) is not in districts.csv"
             )
         match = _STATE_IN_JURISDICTION.search(person.jurisdiction)
         if match and match.group(1).upper() != state:
             raise DataError(person.path, person.line, f"role is in another state ({person.jurisdiction})")
-    return StateFiles(state, folder, districts, zips, people, skipped)
+    return StateFiles(state, folder, house, districts, zips, people, skipped)
 
 
 def load_data_dir(session: DbSession, root: Path, today: dt.date | None = None) -> list[LoadReport]:
@@ -124,16 +144,17 @@ def _assign(row, values: dict) -> bool:
 def apply_state(session: DbSession, files: StateFiles) -> LoadReport:
     """Bring the database in line with one state's files."""
     report = LoadReport(files.state, skipped=list(files.skipped))
+    _apply_chambers(session, files)
     districts = _apply_districts(session, files, report)
     _apply_targets(session, files, districts, report)
     _apply_zips(session, files, districts, report)
     session.flush()
-    report.vacant = [
-        f"{d.name} ({d.chamber})"
-        for d in sorted(districts.values(), key=lambda d: d.census_geoid)
-        if not any(t.active for t in d.targets)
-    ]
-    titles = Counter(p.title for p in files.people)
+    report.vacant = []
+    for d in sorted(districts.values(), key=lambda d: (d.chamber != "upper", d.census_geoid)):
+        empty = d.seats - sum(t.active for t in d.targets)
+        if empty > 0:
+            report.vacant.append(f"{d.name} ({d.chamber})" + (f", {empty} of {d.seats} seats" if d.seats > 1 else ""))
+    titles = Counter(files.title(p) for p in files.people)
     report.totals = {
         "districts": len(districts),
         "vacant seats": len(report.vacant),
@@ -143,24 +164,55 @@ def apply_state(session: DbSession, files: StateFiles) -> LoadReport:
     return report
 
 
-def _apply_districts(session: DbSession, files: StateFiles, report: LoadReport) -> dict[str, District]:
-    existing = {d.census_geoid: d for d in session.scalars(select(District).where(District.state == files.state))}
+def _apply_chambers(session: DbSession, files: StateFiles) -> None:
+    """The state's chambers with their names and members' titles, from Open States' metadata."""
+    existing = {
+        c.chamber: c for c in session.scalars(select(LegislativeChamber).where(LegislativeChamber.state == files.state))
+    }
+    for chamber in files.legislature.chambers.values():
+        values = {"name": chamber.name, "member_title": chamber.title}
+        row = existing.pop(chamber.chamber, None)
+        if row is None:
+            session.add(LegislativeChamber(state=files.state, chamber=chamber.chamber, **values))
+        else:
+            _assign(row, values)
+    for gone in existing.values():
+        session.delete(gone)
+
+
+def _apply_districts(session: DbSession, files: StateFiles, report: LoadReport) -> dict[tuple[str, str], District]:
+    existing = {
+        (d.chamber, d.census_geoid): d for d in session.scalars(select(District).where(District.state == files.state))
+    }
+    seats = {
+        division: n
+        for chamber in files.legislature.chambers.values()
+        for division, n in chamber.seats_by_division().items()
+    }
     result = {}
     for row in files.districts:
-        values = {"state": row.state, "chamber": row.chamber, "name": row.name, "ocd_division_id": row.ocd_division_id}
-        district = existing.get(row.census_geoid)
+        values = {
+            "state": row.state,
+            "name": row.name,
+            "ocd_division_id": row.ocd_division_id,
+            "seats": seats.get(row.ocd_division_id, 1),
+        }
+        key = (row.chamber, row.census_geoid)
+        district = existing.get(key)
         if district is None:
-            district = District(census_geoid=row.census_geoid, **values)
+            district = District(census_geoid=row.census_geoid, chamber=row.chamber, **values)
             session.add(district)
             report.count("districts", "created")
         else:
             report.count("districts", "updated" if _assign(district, values) else "unchanged")
-        result[row.census_geoid] = district
+        result[key] = district
     session.flush()
     return result
 
 
-def _apply_targets(session: DbSession, files: StateFiles, districts: dict[str, District], report: LoadReport) -> None:
+def _apply_targets(
+    session: DbSession, files: StateFiles, districts: dict[tuple[str, str], District], report: LoadReport
+) -> None:
     by_name = {(d.chamber, d.name): d for d in districts.values()}
     existing = {
         t.source_id: t
@@ -170,10 +222,11 @@ def _apply_targets(session: DbSession, files: StateFiles, districts: dict[str, D
     }
     seen = set()
     for person in files.people:
-        district = by_name.get((person.role_type, person.district)) if person.district else None
+        chamber = CHAMBER_OF_ROLE.get(person.role_type, person.role_type)
+        district = by_name.get((chamber, person.district)) if person.district else None
         values = {
             "name": person.name,
-            "title": person.title,
+            "title": files.title(person),
             "party": person.party,
             "state": files.state,
             "district": district,
@@ -195,14 +248,16 @@ def _apply_targets(session: DbSession, files: StateFiles, districts: dict[str, D
             report.count("targets", "deactivated")
 
 
-def _apply_zips(session: DbSession, files: StateFiles, districts: dict[str, District], report: LoadReport) -> None:
+def _apply_zips(
+    session: DbSession, files: StateFiles, districts: dict[tuple[str, str], District], report: LoadReport
+) -> None:
     ids = [d.id for d in districts.values()]
     existing = {
         (z.zcta, z.district_id): z for z in session.scalars(select(ZipDistrict).where(ZipDistrict.district_id.in_(ids)))
     }
     wanted = set()
     for row in files.zips:
-        key = (row.zcta, districts[row.census_geoid].id)
+        key = (row.zcta, districts[row.chamber, row.census_geoid].id)
         wanted.add(key)
         current = existing.get(key)
         if current is None:

@@ -1,10 +1,11 @@
-"""Download a state's public data into its folder: Open States people files and the Census ZIP crosswalk.
+"""Build a state's data folder from the public sources: Open States people, the Census crosswalk, districts.csv.
 
 Each state folder is rebuilt beside itself (in a hidden `.refresh-*` folder that `flask data load`
 ignores, since it holds no districts.csv), checked with the same readers `flask data load` uses,
-and only then put in place by two renames on one filesystem. Any failure before that leaves the
-old folder exactly as it was. districts.csv is kept as it is: it comes from Open States'
-metadata, which none of the sources fetched here carries.
+and only then put in place by renames on one filesystem. Any failure before that leaves the old
+folder (or its absence) exactly as it was. districts.csv is built from the Census relationship
+files' district names joined to Open States' metadata (see datasets/divisions.py), so a refresh
+needs nothing but the state's code: an empty or missing folder is filled from nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime as dt
 import gzip
 import hashlib
 import os
+import re
 import shutil
 import tarfile
 import tempfile
@@ -24,15 +26,17 @@ from pathlib import Path
 
 import requests
 
-from datasets.census import CHAMBER_CODES, Conversion, convert_relationship, write_zip_districts
+from datasets.census import Conversion, convert_relationship, write_zip_districts
+from datasets.divisions import DistrictMatchError, join_districts, write_districts
 from datasets.errors import DataError
+from datasets.legislatures import Legislature, UnknownState, legislature
 from datasets.loader import read_state
 from datasets.tables import read_districts
 
 USER_AGENT = "Patchthrough-data-refresh/1.0 (open-source click-to-call advocacy service)"
 PEOPLE_FOLDERS = ("legislature", "executive")
-# What a refresh rewrites; everything else in a state folder (districts.csv, a README) is copied over.
-MANAGED = ("openstates", "zcta_districts.csv")
+# What a refresh rewrites; everything else in a state folder (a README, notes) is copied over.
+MANAGED = ("openstates", "districts.csv", "zcta_districts.csv")
 # Bounds, well above today's sizes (the people archive is a few MB, a state's Census file under 1 MB).
 MAX_ARCHIVE_BYTES = 256 * 2**20
 MAX_ARCHIVE_UNPACKED_BYTES = 2 * 2**30
@@ -64,12 +68,25 @@ class Sources:
 
 @dataclass(frozen=True)
 class StatePlan:
-    """One state folder to refresh, with what its districts.csv says about it."""
+    """One state folder to refresh (it may not exist yet), and its legislature."""
 
     folder: Path
-    state: str  # "MA"
-    fips: str  # "25"
-    chambers: tuple[str, ...]
+    legislature: Legislature
+
+    @property
+    def state(self) -> str:
+        """The two-letter code, upper case: "MA"."""
+        return self.legislature.state
+
+    @property
+    def fips(self) -> str:
+        """The state's FIPS code, which the Census files are named and keyed by: "25"."""
+        return self.legislature.fips
+
+    @property
+    def chambers(self) -> tuple[str, ...]:
+        """The chambers to download: ("upper", "lower"), or ("upper",) for Nebraska."""
+        return tuple(self.legislature.chambers)
 
 
 @dataclass
@@ -88,10 +105,8 @@ class Changes:
 
     def lines(self, limit: int = 50) -> list[str]:
         """A count line, then the paths of each kind, at most `limit` of each."""
-        out = [
-            f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, "
-            f"{self.unchanged} unchanged"
-        ]
+        counts = f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed"
+        out = [f"{counts}, {self.unchanged} unchanged"]
         for kind, paths in (("added", self.added), ("changed", self.changed), ("removed", self.removed)):
             out += [f"  {kind} {path}" for path in paths[:limit]]
             if len(paths) > limit:
@@ -135,32 +150,39 @@ def download(url: str, dest: Path, *, timeout: float, max_bytes: int) -> int:
     return size
 
 
-def plan_state(folder: Path) -> StatePlan:
-    """Read a state folder's districts.csv for the state, its FIPS code and chambers; stop clearly without it."""
-    folder = Path(os.path.abspath(folder))  # "--to ." must still name a folder that can be renamed
-    districts_csv = folder / "districts.csv"
-    if not districts_csv.is_file():
-        raise RefreshError(
-            f"{districts_csv} is missing. A refresh keeps districts.csv as it is (it comes from Open States' "
-            "metadata, not from the sources downloaded here): put the state's districts.csv in place first."
-        )
+def _state_code(folder: Path) -> str:
+    """The state a folder is for: its name ("ma"), or else the state its districts.csv lists."""
+    if re.fullmatch(r"[A-Za-z]{2}", folder.name):
+        return folder.name.upper()
     try:
-        districts = read_districts(districts_csv)
+        states = {d.state for d in read_districts(folder / "districts.csv")}
     except DataError as exc:
-        raise RefreshError(str(exc)) from exc
-    states = {d.state for d in districts}
-    prefixes = {d.census_geoid[:2] for d in districts}
-    if len(states) != 1 or len(prefixes) != 1 or not next(iter(prefixes)).isdigit():
         raise RefreshError(
-            f"{districts_csv}: expected one state whose GEOIDs share a FIPS code, found {sorted(states)} / "
-            f"{sorted(prefixes)}"
-        )
-    chambers = tuple(c for c in CHAMBER_CODES if any(d.chamber == c for d in districts))
+            f"{folder} is not named for a state (such as ma/) and its districts.csv cannot tell ({exc.message})"
+        ) from exc
+    if len(states) != 1:
+        raise RefreshError(f"{folder / 'districts.csv'}: expected one state, found {', '.join(sorted(states))}")
+    return states.pop()
+
+
+def plan_state(folder: Path) -> StatePlan:
+    """The state a folder is for and its legislature; the folder may be empty or missing."""
+    folder = Path(os.path.abspath(folder))  # "--to ." must still name a folder that can be renamed
+    try:
+        plan = StatePlan(folder, legislature(_state_code(folder)))
+    except UnknownState as exc:
+        raise RefreshError(f"{folder}: {exc}") from exc
+    if folder.exists() and not folder.is_dir():
+        raise RefreshError(f"{folder} is a file, not a state folder")
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RefreshError(f"cannot create {folder.parent} ({exc.strerror})") from exc
     # Checked now, before any download: the swap renames the folder inside its parent.
     for needed in (folder.parent, folder):
-        if not os.access(needed, os.W_OK):
+        if needed.exists() and not os.access(needed, os.W_OK):
             raise RefreshError(f"cannot write in {needed}: a refresh replaces the state folder there")
-    return StatePlan(folder, states.pop(), prefixes.pop(), chambers)
+    return plan
 
 
 def _member_parts(name: str) -> list[str]:
@@ -172,8 +194,7 @@ def _member_parts(name: str) -> list[str]:
 
 
 def extract_people(archive: Path, state: str, dest: Path) -> tuple[dict[str, int], str | None]:
-    """Copy `<top>/data/<state>/{legislature,executive}/*.yml` from a GitHub tarball into dest; return counts
-    and commit."""
+    """Copy `<top>/data/<state>/{legislature,executive}/*.yml` from a GitHub tarball into dest; counts and commit."""
     counts = dict.fromkeys(PEOPLE_FOLDERS, 0)
     seen: set[tuple[str, str]] = set()
     unpacked = 0
@@ -252,7 +273,9 @@ def compare(old: Path, new: Path) -> Changes:
 
 
 def _copy_unmanaged(folder: Path, staging: Path) -> None:
-    """Copy what a refresh does not rewrite (districts.csv, notes); content only, so read-only modes don't travel."""
+    """Copy what a refresh does not rewrite (a README, notes); content only, so read-only modes don't travel."""
+    if not folder.is_dir():
+        return
     for entry in sorted(folder.iterdir()):
         if entry.name in MANAGED:
             continue
@@ -296,13 +319,24 @@ def stage_state(
             local = downloads / f"{plan.state}-{chamber}.txt"
             echo(f"Downloading {url}")
             download(url, local, timeout=sources.timeout, max_bytes=MAX_RELATIONSHIP_BYTES)
-            # Names are the only non-ASCII text and are not used: a bad byte must not stop the refresh.
-            text = local.read_bytes().decode("utf-8-sig", errors="replace")
-            conversion = convert_relationship(text, chamber, plan.fips, Path(url.rsplit("/", 1)[-1]))
+            conversion = convert_relationship(_text(local), chamber, plan.fips, Path(url.rsplit("/", 1)[-1]))
             if not conversion.rows:
                 raise RefreshError(f"{url}: no {plan.state} ZIP codes in the file; is the URL right?")
             echo(f"{plan.state} {conversion.summary()}")
             conversions.append(conversion)
+        try:
+            districts = join_districts(plan.legislature, {c.chamber: c.names for c in conversions})
+        except DistrictMatchError as exc:
+            raise RefreshError(
+                f"{exc}\nCheck the Census URLs; if a district was renamed, Open States' metadata "
+                "(the openstates-metadata package) may need updating."
+            ) from exc
+        write_districts(staging / "districts.csv", districts)
+        echo(
+            f"{plan.state}: "
+            + ", ".join(f"{sum(d.chamber == c for d in districts)} {c} districts" for c in plan.chambers)
+            + " matched to Open States' divisions"
+        )
         write_zip_districts(staging / "zcta_districts.csv", [row for c in conversions for row in c.rows])
         files = read_state(staging, today)
         if files.state != plan.state:
@@ -322,6 +356,15 @@ def stage_state(
         raise
 
 
+def _text(path: Path) -> str:
+    """A Census file's text: UTF-8, or Latin-1 for an older file ("Doña Ana" must survive for the name join)."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
 def _remove(workdir: Path, echo: Echo) -> None:
     """Delete a work folder; a leftover is only clutter (load ignores it), so say so rather than fail."""
     try:
@@ -333,6 +376,9 @@ def _remove(workdir: Path, echo: Echo) -> None:
 def swap_in(staged: StateRefresh) -> None:
     """Put the staged folder in place of the old one: two renames, undone if the second fails."""
     folder = staged.plan.folder
+    if not folder.exists():  # a refresh from nothing: one rename
+        os.rename(staged.staging, folder)
+        return
     old = staged.workdir / f"{folder.name}.old"
     os.rename(folder, old)
     try:

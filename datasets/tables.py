@@ -62,9 +62,9 @@ def _rows(path: Path, columns: tuple[str, ...]):
 
 
 def read_districts(path: Path) -> list[DistrictRow]:
-    """Read districts.csv; every district must be well formed and appear once."""
+    """Read districts.csv; every district must be well formed and appear once in its chamber."""
     rows: list[DistrictRow] = []
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
     for line, row in _rows(path, DISTRICT_COLUMNS):
         geoid, chamber, division = row["census_geoid"], row["chamber"], row["ocd_division_id"]
         if not geoid:
@@ -76,30 +76,29 @@ def read_districts(path: Path) -> list[DistrictRow]:
         match = _STATE_IN_DIVISION.search(division)
         if not division.startswith("ocd-division/") or not match:
             raise DataError(path, line, f"ocd_division_id {division!r} names no state")
-        if geoid in seen:
-            raise DataError(path, line, f"census_geoid {geoid} already listed on line {seen[geoid]}")
-        seen[geoid] = line
+        if (chamber, geoid) in seen:
+            raise DataError(path, line, f"{chamber} census_geoid {geoid} already listed on line {seen[chamber, geoid]}")
+        seen[chamber, geoid] = line
         rows.append(DistrictRow(match.group(1).upper(), chamber, geoid, row["district"], division, line))
     if not rows:
         raise DataError(path, None, "no districts")
     return rows
 
 
-def read_zip_districts(path: Path, districts: dict[str, DistrictRow]) -> list[ZipRow]:
-    """Read zcta_districts.csv; every GEOID must be a known district of the stated chamber."""
+def read_zip_districts(path: Path, districts: dict[tuple[str, str], DistrictRow]) -> list[ZipRow]:
+    """Read zcta_districts.csv; every (chamber, GEOID) must be a district in districts.csv."""
     rows: list[ZipRow] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
     for line, row in _rows(path, ZIP_COLUMNS):
         zcta, geoid = row["zcta"], row["census_geoid"]
         if not re.fullmatch(r"\d{5}", zcta):
             raise DataError(path, line, f"zcta must be five digits, not {zcta!r}")
-        district = districts.get(geoid)
+        district = districts.get((row["chamber"], geoid))
         if district is None:
+            others = [c for c in CHAMBERS if (c, geoid) in districts]
+            if others:
+                raise DataError(path, line, f"chamber {row['chamber']!r} does not match district {geoid} ({others[0]})")
             raise DataError(path, line, f"unknown census_geoid {geoid!r} (not in districts.csv)")
-        if row["chamber"] != district.chamber:
-            raise DataError(
-                path, line, f"chamber {row['chamber']!r} does not match district {geoid} ({district.chamber})"
-            )
         try:
             rank = int(row["rank_by_land_share"])
         except ValueError:
@@ -108,8 +107,8 @@ def read_zip_districts(path: Path, districts: dict[str, DistrictRow]) -> list[Zi
             ) from None
         if rank < 1:
             raise DataError(path, line, "rank_by_land_share must be 1 or more")
-        if (zcta, geoid) in seen:
-            raise DataError(path, line, f"ZIP {zcta} and district {geoid} are listed twice")
-        seen.add((zcta, geoid))
+        if (zcta, district.chamber, geoid) in seen:
+            raise DataError(path, line, f"ZIP {zcta} and {district.chamber} district {geoid} are listed twice")
+        seen.add((zcta, district.chamber, geoid))
         rows.append(ZipRow(zcta, district.chamber, geoid, rank, line))
     return rows

@@ -12,6 +12,7 @@ from lookup.messages import MESSAGES
 from lookup.resolver import resolve
 from lookup.values import (
     LOWER,
+    STATE_PICK,
     UPPER,
     Candidate,
     ChamberOutcome,
@@ -29,6 +30,7 @@ from lookup.zipcodes import state_for_zip
 __all__ = [
     "LOWER",
     "MESSAGES",
+    "STATE_PICK",
     "UPPER",
     "AddressMatch",
     "Candidate",

@@ -19,8 +19,15 @@ class Directory(Protocol):
         """The districts with these Census GEOIDs; unknown GEOIDs are left out."""
         ...
 
+    def states_for_zip(self, zcta: str) -> Sequence[str]:
+        """Every loaded state with a district covering part of ZIP area `zcta`, alphabetically."""
+        ...
+
     def targets_for_districts(self, geoids: Iterable[str]) -> Mapping[str, Sequence[TargetInfo]]:
-        """Active targets per district GEOID, in a stable order; a vacant seat maps to []."""
+        """Active targets per district GEOID, in a stable order; a vacant seat maps to [].
+
+        Where two chambers share a GEOID, both chambers' targets are listed, each with its `district_chamber`.
+        """
         ...
 
 
@@ -47,6 +54,10 @@ class MemoryDirectory:
         """Every district of `state` that covers part of `zcta`, by chamber then rank."""
         areas = [a for a in self._areas.get(zcta, []) if a.district.state == state]
         return sorted(areas, key=lambda a: (a.district.chamber, a.rank))
+
+    def states_for_zip(self, zcta: str) -> list[str]:
+        """Every state with a district covering part of `zcta`, alphabetically."""
+        return sorted({a.district.state for a in self._areas.get(zcta, [])})
 
     def districts_by_geoid(self, geoids: Iterable[str]) -> list[District]:
         """The known districts among `geoids`, in the order asked."""

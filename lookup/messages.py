@@ -19,6 +19,7 @@ MESSAGES: dict[str, str] = {
         "We could not find ZIP {zip} on our {campaign_state} district map. Please type your street address instead."
     ),
     "zip_not_in_use": "{zip} is not a ZIP code we know. Please check it, or type your street address.",
+    "zip_in_states": "ZIP {zip} covers parts of {states}. Which state do you live in?",
     "zip_crosses_state_line": "Part of ZIP {zip} is in {place_state}; we have assumed you live in {campaign_state}.",
     # The address lookup
     "address_not_found": "We could not find that address, so we used ZIP {zip} instead.",

@@ -11,6 +11,7 @@ from lookup.geocoder import AddressMatch, Geocoder, GeocoderError
 from lookup.location import parse_location
 from lookup.messages import chamber_name, note, state_name
 from lookup.values import (
+    STATE_PICK,
     Candidate,
     ChamberOutcome,
     District,
@@ -123,9 +124,11 @@ def _resolve_zip(
     if zip_code is not None and any(c not in exact for c in request.chambers):
         areas = directory.districts_for_zip(request.state, zip_code)
         zip_state = state_for_zip(zip_code)
+        if not exact and (crossing := _state_line(request, directory, zip_code, bool(areas), notes)) is not None:
+            return crossing
         if not areas and not exact:
             return _zip_not_on_map(request, zip_code, zip_state, notes)
-        if areas and zip_state is not None and zip_state != request.state:
+        if areas and zip_state is not None and zip_state != request.state and not request.picks.get(STATE_PICK):
             notes.append(
                 note(
                     "zip_crosses_state_line",
@@ -140,6 +143,30 @@ def _resolve_zip(
             ranked = sorted((a for a in areas if a.district.chamber == chamber), key=lambda a: a.rank)
             choices[chamber] = _Choices(tuple(a.district for a in ranked), "zip")
     return _decide(request, directory, zip_code, choices, notes, matched_address)
+
+
+def _state_line(
+    request: LookupRequest, directory: Directory, zip_code: str, in_state: bool, notes: list[Note]
+) -> Resolution | None:
+    """A ZIP whose districts lie in several loaded states: ask which one, or stop when it is another; None to go on."""
+    touched = [s for s in directory.states_for_zip(zip_code) if s != request.state]
+    if not touched:
+        return None
+    pick = request.picks.get(STATE_PICK, "").upper()
+    if in_state and pick == request.state:
+        return None
+    if not in_state or pick in touched:
+        place = pick if pick in touched else touched[0]
+        reason = note(
+            "out_of_state_zip", zip=zip_code, place_state=state_name(place), campaign_state=state_name(request.state)
+        )
+        return Resolution(Status.OUT_OF_STATE, reason=reason, notes=tuple(notes), zip=zip_code)
+    states = (request.state, *touched)
+    names = [state_name(s) for s in states]
+    listed = " and ".join([", ".join(names[:-1]), names[-1]])
+    return Resolution(
+        Status.ASK_STATE, reason=note("zip_in_states", zip=zip_code, states=listed), zip=zip_code, states=states
+    )
 
 
 def _zip_not_on_map(request: LookupRequest, zip_code: str, zip_state: str | None, notes: list[Note]) -> Resolution:
@@ -174,7 +201,8 @@ def _decide(
     targets_by_geoid = directory.targets_for_districts(geoids) if geoids else {}
 
     def targets_of(district: District) -> tuple[TargetInfo, ...]:
-        return tuple(targets_by_geoid.get(district.census_geoid, ()))
+        found = targets_by_geoid.get(district.census_geoid, ())
+        return tuple(t for t in found if t.district_chamber in (None, district.chamber))
 
     outcomes: list[ChamberOutcome] = []
     for chamber in request.chambers:

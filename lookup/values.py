@@ -10,6 +10,8 @@ from types import MappingProxyType
 UPPER = "upper"
 LOWER = "lower"
 CHAMBERS = (UPPER, LOWER)
+# The key in LookupRequest.picks for the supporter's answer to "which state do you live in?".
+STATE_PICK = "state"
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class TargetInfo:
     district_geoid: str | None = None
     phone: str | None = None
     extension: str | None = None
+    # The district's chamber: a GEOID alone is ambiguous where both chambers number districts alike.
+    district_chamber: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Status(StrEnum):
 
     DONE = "done"  # targets are ready to call
     ASK_DISTRICT = "ask_district"  # a ZIP is split: show the candidates, resolve again with picks
+    ASK_STATE = "ask_state"  # a ZIP crosses a state line: show `states`, resolve again with picks["state"]
     ASK_ZIP = "ask_zip"  # the address could not be used and held no ZIP
     INVALID = "invalid"  # empty or unreadable input
     OUT_OF_STATE = "out_of_state"
@@ -134,6 +139,7 @@ class Resolution:
     notes: tuple[Note, ...] = ()  # things to say while going on (vacant seat, fallback, …)
     zip: str | None = None
     matched_address: str | None = None
+    states: tuple[str, ...] = ()  # for ASK_STATE: the states the ZIP touches, the campaign's first
 
     @property
     def questions(self) -> tuple[ChamberOutcome, ...]:

@@ -14,7 +14,7 @@ from models.calls import (
     upsert_caller,
 )
 from models.campaign import Campaign, CampaignStatus, CampaignTarget
-from models.geography import CHAMBERS, District, Target, ZipDistrict
+from models.geography import CHAMBERS, District, LegislativeChamber, Target, ZipDistrict
 from models.pacing import DialerPace
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "DialerPace",
     "District",
     "LegStatus",
+    "LegislativeChamber",
     "Target",
     "ZipDistrict",
     "find_call",

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 import lookup
 from models.base import DbSession
-from models.geography import District, Target, ZipDistrict
+from models.geography import District, LegislativeChamber, Target, ZipDistrict
 
 
 def _district_value(row: District) -> lookup.District:
     return lookup.District(state=row.state, chamber=row.chamber, census_geoid=row.census_geoid, name=row.name)
 
 
-def target_info(target: Target, district_geoid: str | None) -> lookup.TargetInfo:
-    """A target row as the lookup sees it; the caller passes the GEOID so no lazy load happens."""
+def target_info(target: Target, district_geoid: str | None, district_chamber: str | None = None) -> lookup.TargetInfo:
+    """A target row as the lookup sees it; the caller passes its district's GEOID and chamber (no lazy load)."""
     return lookup.TargetInfo(
         id=target.id,
         name=target.name,
@@ -25,6 +25,7 @@ def target_info(target: Target, district_geoid: str | None) -> lookup.TargetInfo
         district_geoid=district_geoid,
         phone=target.phone,
         extension=target.extension,
+        district_chamber=district_chamber,
     )
 
 
@@ -33,26 +34,47 @@ class SqlDirectory:
 
     def __init__(self, session: DbSession) -> None:
         self.session = session
+        self._zip_states: dict[str, list[str]] = {}  # filled by districts_for_zip
 
     def districts_for_zip(self, state: str, zcta: str) -> Sequence[lookup.DistrictArea]:
-        """Every district of `state` covering part of `zcta`, by chamber then rank."""
+        """Every district of `state` covering part of `zcta`, by chamber then rank.
+
+        One SELECT reads every state's districts for the ZIP, so `states_for_zip` (asked next) costs nothing.
+        """
         rows = self.session.execute(
             select(District, ZipDistrict.rank)
             .join(ZipDistrict, ZipDistrict.district_id == District.id)
-            .where(ZipDistrict.zcta == zcta, District.state == state)
+            .where(ZipDistrict.zcta == zcta)
             .order_by(District.chamber, ZipDistrict.rank, District.census_geoid)
         ).all()
-        return [lookup.DistrictArea(_district_value(district), rank) for district, rank in rows]
+        self._zip_states[zcta] = sorted({district.state for district, _ in rows})
+        return [lookup.DistrictArea(_district_value(d), rank) for d, rank in rows if d.state == state]
+
+    def states_for_zip(self, zcta: str) -> Sequence[str]:
+        """Every loaded state with a district covering part of `zcta`, alphabetically."""
+        if zcta in self._zip_states:
+            return self._zip_states[zcta]
+        return list(
+            self.session.scalars(
+                select(District.state)
+                .join(ZipDistrict, ZipDistrict.district_id == District.id)
+                .where(ZipDistrict.zcta == zcta)
+                .distinct()
+                .order_by(District.state)
+            )
+        )
 
     def districts_by_geoid(self, geoids: Iterable[str]) -> Sequence[lookup.District]:
-        """The known districts among `geoids`, in the order asked."""
+        """The known districts among `geoids`, in the order asked; a GEOID both chambers use gives both."""
         wanted = list(dict.fromkeys(geoids))
         if not wanted:
             return []
-        found = {
-            d.census_geoid: d for d in self.session.scalars(select(District).where(District.census_geoid.in_(wanted)))
-        }
-        return [_district_value(found[g]) for g in wanted if g in found]
+        found: dict[str, list[District]] = {}
+        for row in self.session.scalars(
+            select(District).where(District.census_geoid.in_(wanted)).order_by(District.chamber)
+        ):
+            found.setdefault(row.census_geoid, []).append(row)
+        return [_district_value(d) for g in wanted for d in found.get(g, [])]
 
     def targets_for_districts(self, geoids: Iterable[str]) -> dict[str, list[lookup.TargetInfo]]:
         """Active targets per GEOID, by name; every GEOID asked for is a key and a vacant seat maps to []."""
@@ -61,11 +83,26 @@ class SqlDirectory:
         if not wanted:
             return result
         rows = self.session.execute(
-            select(Target, District.census_geoid)
+            select(Target, District.census_geoid, District.chamber)
             .join(District, Target.district_id == District.id)
             .where(District.census_geoid.in_(wanted), Target.active.is_(True))
-            .order_by(District.census_geoid, Target.name, Target.id)
+            .order_by(District.census_geoid, District.chamber, Target.name, Target.id)
         ).all()
-        for target, geoid in rows:
-            result[geoid].append(target_info(target, geoid))
+        for target, geoid, chamber in rows:
+            result[geoid].append(target_info(target, geoid, chamber))
         return result
+
+
+def chamber_members(session: DbSession, state: str) -> dict[str, tuple[str, int]]:
+    """Per chamber of a loaded state: its members' title ("Assembly Member") and the most seats any district has."""
+    rows = session.execute(
+        select(LegislativeChamber.chamber, LegislativeChamber.member_title, func.max(District.seats))
+        .join(
+            District,
+            (District.state == LegislativeChamber.state) & (District.chamber == LegislativeChamber.chamber),
+            isouter=True,
+        )
+        .where(LegislativeChamber.state == state)
+        .group_by(LegislativeChamber.chamber, LegislativeChamber.member_title)
+    ).all()
+    return {chamber: (title, seats or 1) for chamber, title, seats in rows}

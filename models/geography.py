@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
@@ -12,21 +12,49 @@ from models.base import Base, UTCDateTime, utcnow
 CHAMBERS = ("upper", "lower")
 
 
-class District(Base):
-    """A legislative district; a district without an active target is a vacant seat."""
+class LegislativeChamber(Base):
+    """One chamber of a state's legislature, as Open States' metadata names it; Nebraska has only `upper`."""
 
-    __tablename__ = "districts"
+    __tablename__ = "legislative_chambers"
     __table_args__ = (
         CheckConstraint("chamber IN ('upper', 'lower')", name="chamber_known"),
-        Index("ix_districts_state_chamber", "state", "chamber"),
+        UniqueConstraint("state", "chamber", name="uq_legislative_chambers_state_chamber"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     state: Mapped[str] = mapped_column(String(2))
     chamber: Mapped[str] = mapped_column(String(8))
-    census_geoid: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(100))  # "Senate", "House", "Assembly", "Nebraska Legislature"
+    member_title: Mapped[str] = mapped_column(String(100))  # "State Senator", "Delegate", "Assembly Member", …
+
+    def __repr__(self) -> str:
+        return f"<LegislativeChamber {self.state} {self.chamber} {self.name}>"
+
+
+class District(Base):
+    """A legislative district with one or more seats; a seat without an active target is vacant.
+
+    A GEOID is unique within a chamber only: where both chambers share district numbers (Arizona,
+    New Jersey, Washington…), the Census gives the Senate's and the House's district 1 the same GEOID.
+    """
+
+    __tablename__ = "districts"
+    __table_args__ = (
+        CheckConstraint("chamber IN ('upper', 'lower')", name="chamber_known"),
+        CheckConstraint("seats >= 1", name="seats_positive"),
+        UniqueConstraint("chamber", "census_geoid", name="uq_districts_chamber_census_geoid"),
+        Index("ix_districts_state_chamber", "state", "chamber"),
+        Index("ix_districts_census_geoid", "census_geoid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[str] = mapped_column(String(2))
+    chamber: Mapped[str] = mapped_column(String(8))
+    census_geoid: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(200))
     ocd_division_id: Mapped[str] = mapped_column(String(200), unique=True)
+    # How many members sit for the district: 2 in Arizona's House, up to 11 in New Hampshire's.
+    seats: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     targets: Mapped[list[Target]] = relationship(back_populates="district")
 

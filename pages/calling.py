@@ -48,8 +48,11 @@ class Submission:
 
     @property
     def asking(self) -> bool:
-        """True when the supporter must pick a district before we can call."""
-        return self.resolution is not None and self.resolution.status is lookup.Status.ASK_DISTRICT
+        """True when the supporter must pick a district (or their state) before we can call."""
+        return self.resolution is not None and self.resolution.status in (
+            lookup.Status.ASK_DISTRICT,
+            lookup.Status.ASK_STATE,
+        )
 
 
 def fixed_targets(session: DbSession, campaign: Campaign) -> tuple[lookup.TargetInfo, ...]:
@@ -69,7 +72,7 @@ def planned_legs(resolution: lookup.Resolution) -> list[PlannedLeg]:
     for outcome in resolution.chambers:
         if outcome.district is not None and not outcome.targets:
             # Planned all the same, so the call page and the results can say the seat was vacant.
-            legs.append(PlannedLeg(None, outcome.district.census_geoid))
+            legs.append(PlannedLeg(None, outcome.district.census_geoid, outcome.chamber))
         legs.extend(
             PlannedLeg(t.target.id, t.target.district_geoid) for t in resolution.targets if t.chamber == outcome.chamber
         )
@@ -126,6 +129,8 @@ def request_call(
     )
     if resolution.status is lookup.Status.ASK_DISTRICT:
         return Submission(resolution=resolution, errors=_picker_errors(form, resolution, campaign.state))
+    if resolution.status is lookup.Status.ASK_STATE:
+        return Submission(resolution=resolution)
     if resolution.status is not lookup.Status.DONE:
         reason = resolution.reason.text if resolution.reason else lookup.MESSAGES["location_unreadable"]
         key = "form" if resolution.status is lookup.Status.NO_TARGETS else "location"

@@ -26,9 +26,11 @@ from campaigns import current_campaign, get_campaign
 from dialer import dispatch_call, twilio_configured
 from dialer.line import LinePlace, leave_line, place_in_line
 from extensions import db
-from lookup.messages import chamber_name
+from lookup.messages import chamber_name, state_name
 from models import Call, Campaign, find_call, utcnow
+from models.directory import chamber_members
 from pages.calling import Submission, accepts_calls, request_call
+from pages.legislators import Members
 from pages.messages import MESSAGES as FORM_MESSAGES
 from pages.phone_numbers import display_phone, parse_allowed_countries, tel_uri
 from pages.presentation import deadline, fill_script, paragraphs, share_links
@@ -176,6 +178,7 @@ def static_url(filename: str) -> str:
 bp.add_app_template_global(display_phone, "display_phone")
 bp.add_app_template_global(tel_uri, "tel_uri")
 bp.add_app_template_global(chamber_name, "chamber_name")
+bp.add_app_template_global(state_name, "state_name")
 bp.add_app_template_global(pick_field, "pick_field")
 bp.add_app_template_global(paragraphs, "paragraphs")
 bp.add_app_template_global(fill_script, "fill_script")
@@ -233,6 +236,7 @@ def _campaign_page(
         errors=submission.errors if submission else {},
         asking=resolution if submission and submission.asking else None,
         address_lookup=bool(current_app.config["CENSUS_GEOCODER_URL"]),
+        members=Members(tuple(campaign.target_chambers), chamber_members(db.session, campaign.state)),
     ), status
 
 

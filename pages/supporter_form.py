@@ -41,7 +41,7 @@ class SupporterForm:
     @classmethod
     def from_mapping(cls, data: Mapping[str, str], chambers: Sequence[str], asked: Sequence[str] = ()) -> SupporterForm:
         """Read the posted fields; `asked` lists the chambers the previous page asked about."""
-        picks = {c: data.get(pick_field(c), "").strip() for c in chambers}
+        picks = {c: data.get(pick_field(c), "").strip() for c in (*chambers, lookup.STATE_PICK)}
         return cls(
             phone=data.get("phone", "").strip(),
             location=data.get("location", "").strip(),

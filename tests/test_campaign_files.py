@@ -75,6 +75,12 @@ def test_inline_fixed_targets_are_created_in_order(runner, tmp_path):
         (lambda t: t.replace('caller_id: "+16175397340"', 'caller_id: "12"'), "caller_id is not a valid phone number"),
         (lambda t: t.replace("target_chambers: [upper, lower]", "target_chambers: [upper, senate]"), "target_chambers"),
         (lambda t: t.replace("timezone: America/New_York", "timezone: Mars/Olympus"), "unknown timezone"),
+        (
+            lambda t: t.replace("state: MA", "state: NE"),
+            "target_chambers asks for lower, but Nebraska's legislature has no such chamber: "
+            "it has only upper (Nebraska Legislature)",
+        ),
+        (lambda t: t.replace("state: MA", "state: ZZ"), "state: Open States' metadata knows no state 'ZZ'"),
         (lambda t: t + "colour: red\n", "unknown field(s): colour"),
         (lambda t: t.replace("slug: protect-immigrant-families", "slug: Not A Slug"), "slug must be"),
         (lambda t: t + "fixed_targets:\n  - {source_id: ocd-person/unknown}\n", "is not in the loaded data"),

@@ -88,7 +88,7 @@ def test_every_message_formats_with_its_own_placeholders_only() -> None:
     # A typo in a placeholder would only surface when a supporter hits that sentence.
     import string
 
-    allowed = {"zip", "place_state", "campaign_state", "chamber_name", "count", "district", "title", "name"}
+    allowed = {"zip", "place_state", "campaign_state", "chamber_name", "count", "district", "title", "name", "states"}
     used = {
         field for text in MESSAGES.values() for _, field, _, _ in string.Formatter().parse(text) if field is not None
     }

@@ -152,6 +152,7 @@ def test_the_sql_directory_answers_like_the_protocol_says(app):
                 district_geoid="25001",
                 phone="+16175550111",
                 extension="204",
+                district_chamber="lower",
             )
         ],
         "25003": [],

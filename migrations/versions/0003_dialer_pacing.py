@@ -1,7 +1,7 @@
 """Add the dialer's shared pace (one row per schedule) and an index for the line of queued calls
 
 Revision ID: 0003_dialer_pacing
-Revises: 0002_blocklist
+Revises: 0007_state_legislatures
 Create Date: 2026-12-01 07:00:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0003_dialer_pacing"
-down_revision = "0002_blocklist"
+down_revision = "0007_state_legislatures"
 branch_labels = None
 depends_on = None
 
