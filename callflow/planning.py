@@ -28,9 +28,10 @@ def plan_call(
     legs: Sequence[PlannedLeg],
     supporter_name: str | None = None,
     supporter_town: str | None = None,
+    preview: bool = False,
 ) -> Call:
     """Add a queued Call (number encrypted, caller upserted by hash) with one leg per planned target; the caller
-    commits."""
+    commits. A `preview` call is played in the browser: the dialer never dials it and the results never count it."""
     phone_hash = vault.hash(phone_e164)
     caller = upsert_caller(session, phone_hash)
     # A target's leg is in the target's own district; a vacant seat's is named by GEOID and chamber.
@@ -49,6 +50,7 @@ def plan_call(
         phone_encrypted=vault.encrypt(phone_e164),
         supporter_name=(supporter_name or "").strip() or None,
         supporter_town=(supporter_town or "").strip() or None,
+        preview=preview,
     )
     for position, leg in enumerate(legs):
         if leg.target_id is not None:

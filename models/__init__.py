@@ -16,10 +16,12 @@ from models.calls import (
 from models.campaign import Campaign, CampaignStatus, CampaignTarget
 from models.geography import CHAMBERS, District, LegislativeChamber, Target, ZipDistrict
 from models.pacing import DialerPace
+from models.users import AuditEntry, Role, User
 
 __all__ = [
     "CHAMBERS",
     "FINAL_CALL_STATUSES",
+    "AuditEntry",
     "Base",
     "Block",
     "BlockKind",
@@ -36,7 +38,9 @@ __all__ = [
     "District",
     "LegStatus",
     "LegislativeChamber",
+    "Role",
     "Target",
+    "User",
     "ZipDistrict",
     "find_call",
     "insert_ignoring_conflicts",

@@ -7,7 +7,19 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    false,
+    select,
+)
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from models.base import Base, DbSession, UTCDateTime, insert_ignoring_conflicts, str_enum, utcnow
@@ -113,6 +125,8 @@ class Call(Base):
     failure_reason: Mapped[str | None] = mapped_column(String(300))
     # Highest status-callback SequenceNumber applied, so late duplicates change nothing.
     status_sequence: Mapped[int] = mapped_column(Integer, default=-1)
+    # A call played in the browser (no Twilio account, or a test from the console): never dialed, never counted.
+    preview: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     dialed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -105,9 +105,11 @@ def request_call(
     geocoder: lookup.Geocoder | None,
     now: datetime,
     admit: Callable[[str], object | None] | None = None,
+    preview: bool = False,
 ) -> Submission:
     """Check the form, resolve whom to call, and add the queued call when everything is settled; the caller commits.
 
+    ``preview`` marks a call that will only be played in the browser (no Twilio account).
     ``admit`` gets the number's keyed hash just before the call would be planned (after any district
     question, so answering one costs nothing) and returns None, or a refusal that stops it.
     """
@@ -145,6 +147,7 @@ def request_call(
         planned_legs(resolution),
         supporter_name=form.name,
         supporter_town=form.town,
+        preview=preview,
     )
     notes = tuple(n.text for n in resolution.notes if n.code not in NOTES_SHOWN_BY_LEGS)
     return Submission(call=call, notes=notes)

@@ -81,6 +81,7 @@ def start_call(slug: str) -> ResponseReturnValue:
         geocoder=_geocoder(),
         now=utcnow(),
         admit=lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip()),
+        preview=not twilio_configured(current_app),
     )
     if outcome.refused is not None:
         return refusal_response(outcome.refused)  # type: ignore[arg-type]
