@@ -2,24 +2,70 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
 
+from campaigns.schema import MAX_TEXT, TEXT_FIELDS, CampaignInvalid
 from console import audit
 from console.access import current_user, requires, safe_next, sign_in_allowed
 from console.access import sign_in as start_session
 from console.access import sign_out as end_session
 from console.accounts import AccountError, all_users, authenticate, create_user, parse_role, set_active, set_role
+from console.campaign_form import (
+    CHAMBER_ORDERS,
+    LINE_FIELDS,
+    NEXT_STATUSES,
+    change_status,
+    duplicate_slug,
+    form_values,
+    save_campaign,
+)
 from extensions import db
-from models import Role, User, utcnow
+from models import Campaign, CampaignStatus, CampaignTarget, Role, User, utcnow
 from results.overview import campaign_rows
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 
+STATUS_VERBS = {"live": "Go live", "paused": "Pause", "ended": "End", "draft": "Back to draft"}
+STATUS_EFFECTS = {
+    "live": "Its page opens to everyone and takes calls at once.",
+    "paused": "Its page stays up but says the campaign is paused, and takes no calls until it goes live again.",
+    "ended": "Its page says the campaign has ended and takes no calls, for good.",
+    "draft": "",
+}
+FORM_FIELDS = (*TEXT_FIELDS, *LINE_FIELDS, "ends_at", "target_chambers", "ask_feedback")
+# The campaign's texts as the form labels them, in the order an organiser writes them.
+CAMPAIGN_TEXTS = {
+    "headline": ("Headline", "The page's big line.", False),
+    "summary": ("Summary", "A sentence or two under the headline.", True),
+    "body": ("Why it matters", "The page's longer text; blank lines start paragraphs.", True),
+    "call_explainer": ("How the call works", "Shown beside the form.", True),
+    "script_template": (
+        "Supporter's script",
+        "What supporters read to each office; {name} and {town} are filled in.",
+        True,
+    ),
+    "thank_you": ("Thank-you text", "Shown when the call is over.", True),
+    "greeting": ("Spoken greeting", "The first thing the voice says when the supporter answers.", True),
+    "talking_points": ("Spoken talking points", "Read to the supporter before the first office.", True),
+    "goodbye": ("Spoken goodbye", "Said after the last office.", True),
+    "share_text": ("Sharing text", "Suggested words when supporters share the campaign.", True),
+    "learn_more_label": ("Learn-more link text", "", False),
+}
+
 
 @bp.app_context_processor
 def _console_user() -> dict:
-    return {"console_user": current_user, "Role": Role}
+    return {
+        "console_user": current_user,
+        "Role": Role,
+        "next_statuses": lambda campaign: NEXT_STATUSES[campaign.status],
+        "status_verbs": STATUS_VERBS,
+        "status_effects": STATUS_EFFECTS,
+    }
 
 
 @bp.after_request
@@ -145,3 +191,105 @@ def change_active(user_id: int) -> ResponseReturnValue:
 def audit_log() -> ResponseReturnValue:
     """Who changed what, newest first."""
     return render_template("console/audit.html", entries=audit.recent(db.session))
+
+
+def _campaign_or_404(slug: str) -> Campaign:
+    campaign = db.session.scalars(select(Campaign).where(Campaign.slug == slug)).one_or_none()
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def _form_page(campaign: Campaign | None, values: Mapping[str, str], errors: Mapping[str, str], status: int = 200):
+    page = render_template(
+        "console/campaign_form.html",
+        campaign=campaign,
+        values=values,
+        errors=errors,
+        chamber_orders=CHAMBER_ORDERS,
+        text_fields=CAMPAIGN_TEXTS,
+    )
+    return page, status
+
+
+def _submitted() -> dict[str, str]:
+    return {name: request.form.get(name, "")[:MAX_TEXT] for name in FORM_FIELDS}
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@requires(Role.organiser)
+def new_campaign() -> ResponseReturnValue:
+    """A blank campaign form; a valid one is stored as a draft."""
+    if request.method == "GET":
+        return _form_page(None, {"state": "MA", "timezone": "America/New_York", "target_chambers": "upper,lower"}, {})
+    values = _submitted()
+    try:
+        campaign, changes = save_campaign(db.session, values, None)
+    except CampaignInvalid as exc:
+        db.session.rollback()
+        return _form_page(None, values, exc.errors, 422)
+    audit.record(db.session, current_user(), "campaign.create", campaign.slug, changes)
+    db.session.commit()
+    flash(f"Campaign {campaign.title} saved as a draft.", "note")
+    return redirect(url_for("console.index"), code=303)
+
+
+@bp.route("/campaigns/<slug>/edit", methods=["GET", "POST"])
+@requires(Role.organiser)
+def edit_campaign(slug: str) -> ResponseReturnValue:
+    """The campaign's form; a valid one is stored, and what changed goes into the audit log."""
+    campaign = _campaign_or_404(slug)
+    if request.method == "GET":
+        return _form_page(campaign, form_values(campaign), {})
+    values = _submitted()
+    try:
+        campaign, changes = save_campaign(db.session, values, campaign)
+    except CampaignInvalid as exc:
+        db.session.rollback()
+        return _form_page(_campaign_or_404(slug), {**values, "slug": slug}, exc.errors, 422)
+    if changes:
+        audit.record(db.session, current_user(), "campaign.update", campaign.slug, changes)
+    db.session.commit()
+    flash(f"Campaign {campaign.title} saved." if changes else "Nothing was changed.", "note")
+    return redirect(url_for("console.edit_campaign", slug=campaign.slug), code=303)
+
+
+@bp.post("/campaigns/<slug>/duplicate")
+@requires(Role.organiser)
+def duplicate_campaign(slug: str) -> ResponseReturnValue:
+    """A draft copy of the campaign under a new slug, opened for editing."""
+    source = _campaign_or_404(slug)
+    values = {**form_values(source), "slug": duplicate_slug(db.session, source.slug)}
+    values["title"] = f"{source.title} (copy)"[:200]
+    try:
+        copy, _ = save_campaign(db.session, values, None)
+    except CampaignInvalid as exc:  # a campaign only a file could describe (say, fixed targets alone)
+        db.session.rollback()
+        flash(f"This campaign cannot be copied in the console: {exc}.", "error")
+        return redirect(url_for("console.edit_campaign", slug=slug), code=303)
+    copy.fixed_targets.extend(CampaignTarget(target=ct.target, position=ct.position) for ct in source.fixed_targets)
+    audit.record(db.session, current_user(), "campaign.duplicate", copy.slug, {"copied_from": (None, source.slug)})
+    db.session.commit()
+    flash(f"Copied to /c/{copy.slug}, a draft.", "note")
+    return redirect(url_for("console.edit_campaign", slug=copy.slug), code=303)
+
+
+@bp.route("/campaigns/<slug>/status", methods=["GET", "POST"])
+@requires(Role.organiser)
+def campaign_status(slug: str) -> ResponseReturnValue:
+    """Confirm a status change (GET asks, POST does it); only the allowed next steps are offered or taken."""
+    campaign = _campaign_or_404(slug)
+    try:
+        wanted = CampaignStatus(request.values.get("status", ""))
+    except ValueError:
+        abort(400)
+    allowed = wanted in NEXT_STATUSES[campaign.status]
+    if request.method == "GET" or not allowed:
+        page = render_template("console/campaign_status.html", campaign=campaign, wanted=wanted, allowed=allowed)
+        return page, 200 if allowed else 409
+    old = campaign.status.value
+    change_status(campaign, wanted)
+    audit.record(db.session, current_user(), "campaign.status", campaign.slug, {"status": (old, wanted.value)})
+    db.session.commit()
+    flash(f"{campaign.title} is now {wanted.value}.", "note")
+    return redirect(url_for("console.index"), code=303)

@@ -1,0 +1,102 @@
+"""The console's campaign form: from the form to the one campaign schema and back, saving, status changes. No Flask."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from campaigns.files import CampaignSpec
+from campaigns.loader import apply_campaign
+from campaigns.schema import TEXT_FIELDS, CampaignInvalid, check_campaign
+from models import Campaign, CampaignStatus, DbSession
+
+# Which chambers supporters call, in calling order, as the form offers them.
+CHAMBER_ORDERS = {
+    "upper,lower": "Senate first, then House",
+    "lower,upper": "House first, then Senate",
+    "upper": "Senate only",
+    "lower": "House only",
+}
+# The other single-line fields the form has beside the texts.
+LINE_FIELDS = ("slug", "state", "timezone", "caller_id", "learn_more_url", "voice", "language")
+# Status changes an organiser may make; each is confirmed on its own page.
+NEXT_STATUSES = {
+    CampaignStatus.draft: (CampaignStatus.live,),
+    CampaignStatus.live: (CampaignStatus.paused, CampaignStatus.ended),
+    CampaignStatus.paused: (CampaignStatus.live, CampaignStatus.ended),
+    CampaignStatus.ended: (),
+}
+FORM_SOURCE = Path("console form")
+# Fields the audit log records as changed (never anything about supporters; campaigns hold none).
+AUDITED = (*TEXT_FIELDS, *LINE_FIELDS[1:], "ends_at", "target_chambers", "ask_feedback", "status")
+
+
+def form_values(campaign: Campaign) -> dict[str, str]:
+    """The form's fields for an existing campaign, as the form shows them."""
+    values = {name: str(getattr(campaign, name) or "") for name in (*TEXT_FIELDS, *LINE_FIELDS)}
+    values["target_chambers"] = ",".join(campaign.target_chambers)
+    values["ask_feedback"] = "1" if campaign.ask_feedback else ""
+    values["ends_at"] = (
+        campaign.ends_at.astimezone(ZoneInfo(campaign.timezone)).strftime("%Y-%m-%dT%H:%M") if campaign.ends_at else ""
+    )
+    return values
+
+
+def schema_data(form: Mapping[str, str], campaign: Campaign | None) -> dict[str, Any]:
+    """The form's answers in the shape of a campaign file, keeping what the form does not edit (status, fixed
+    targets)."""
+    data: dict[str, Any] = {name: form.get(name, "") for name in (*TEXT_FIELDS, *LINE_FIELDS, "ends_at")}
+    if campaign is not None:
+        data["slug"] = campaign.slug
+        data["status"] = campaign.status.value
+        data["fixed_targets"] = [{"source_id": ct.target.source_id} for ct in campaign.fixed_targets]
+    chambers = form.get("target_chambers", "")
+    data["target_chambers"] = [c for c in chambers.split(",") if c] if chambers in CHAMBER_ORDERS else [chambers]
+    data["ask_feedback"] = form.get("ask_feedback") == "1"
+    return {name: value for name, value in data.items() if value not in ("", None)}
+
+
+def save_campaign(
+    session: DbSession, form: Mapping[str, str], campaign: Campaign | None
+) -> tuple[Campaign, dict[str, tuple[Any, Any]]]:
+    """Check the form against the campaign schema and store it; returns the campaign and each changed field's
+    (old, new). CampaignInvalid (nothing stored) names every wrong field. The caller commits."""
+    checked = check_campaign(schema_data(form, campaign))
+    if campaign is None and session.scalar(select(Campaign.id).where(Campaign.slug == checked.slug)) is not None:
+        raise CampaignInvalid({"slug": f"there is already a campaign at /c/{checked.slug}"})
+    before = _audited(campaign) if campaign is not None else {}
+    apply_campaign(session, CampaignSpec(FORM_SOURCE, checked.slug, checked.values, checked.fixed_targets))
+    session.flush()
+    saved = session.scalars(select(Campaign).where(Campaign.slug == checked.slug)).one()
+    after = _audited(saved)
+    return saved, {name: (before.get(name), value) for name, value in after.items() if before.get(name) != value}
+
+
+def duplicate_slug(session: DbSession, slug: str) -> str:
+    """A free slug for a copy: `slug-copy`, `slug-copy-2`…"""
+    taken = set(session.scalars(select(Campaign.slug).where(Campaign.slug.like(f"{slug[:70]}-copy%"))))
+    candidate, n = f"{slug[:70]}-copy", 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{slug[:70]}-copy-{n}"
+    return candidate
+
+
+def change_status(campaign: Campaign, status: CampaignStatus) -> bool:
+    """Move the campaign to `status` when that is a step it may take; False (nothing changed) otherwise."""
+    if status not in NEXT_STATUSES[campaign.status]:
+        return False
+    campaign.status = status
+    return True
+
+
+def _audited(campaign: Campaign) -> dict[str, Any]:
+    values = {name: getattr(campaign, name) for name in AUDITED}
+    values["status"] = campaign.status.value
+    values["ends_at"] = campaign.ends_at.isoformat() if campaign.ends_at else None
+    values["target_chambers"] = ",".join(campaign.target_chambers)
+    return values

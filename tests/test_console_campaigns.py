@@ -1,0 +1,158 @@
+"""Creating, editing, duplicating and running campaigns from the console, checked by the one campaign schema."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from extensions import db
+from models import AuditEntry, Campaign, CampaignStatus, Role
+from tests.support.console import signed_in_client
+
+GOOD = {
+    "title": "Fund the libraries",
+    "slug": "libraries",
+    "state": "MA",
+    "target_chambers": "lower,upper",
+    "headline": "Call about the libraries",
+    "greeting": "Thanks for calling about libraries.",
+    "talking_points": "Ask them to fund the libraries.",
+    "timezone": "America/New_York",
+    "ends_at": "2029-07-31T23:59",
+    "ask_feedback": "1",
+    "language": "en-US",
+}
+
+
+def _campaign(slug: str = "libraries") -> Campaign | None:
+    db.session.expire_all()
+    return db.session.scalars(select(Campaign).where(Campaign.slug == slug)).one_or_none()
+
+
+def test_an_organiser_creates_a_draft_campaign_with_every_field_checked(app):
+    client = signed_in_client(app, Role.organiser)
+    response = client.post("/console/campaigns/new", data=GOOD)
+    assert response.status_code == 303
+    campaign = _campaign()
+    assert campaign is not None
+    assert campaign.status is CampaignStatus.draft
+    assert campaign.target_chambers == ["lower", "upper"]
+    assert campaign.ends_at is not None and campaign.ends_at.isoformat() == "2029-08-01T03:59:00+00:00"
+    assert campaign.ask_feedback is True
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "campaign.create")).one()
+    assert entry.changes["title"] == [None, "Fund the libraries"]
+
+
+def test_invalid_fields_are_named_next_to_each_field_and_nothing_is_stored(app):
+    client = signed_in_client(app, Role.organiser)
+    bad = {**GOOD, "state": "ZZ", "caller_id": "12", "learn_more_url": "javascript:alert(1)", "slug": "Bad Slug"}
+    response = client.post("/console/campaigns/new", data=bad)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    for field, words in {
+        "state": "knows no state",
+        "caller_id": "not a valid phone number",
+        "learn_more_url": "must start with http",
+        "slug": "slug must be",
+    }.items():
+        assert f'id="{field}-error"' in html and words in html.split(f'id="{field}-error"')[1].split("</p>")[0]
+        assert f'aria-describedby="{field}-hint {field}-error" aria-invalid="true"' in html
+    assert db.session.scalar(select(func.count()).select_from(Campaign)) == 0
+
+
+def test_a_nebraska_campaign_cannot_ask_for_a_house_it_does_not_have(app):
+    client = signed_in_client(app, Role.organiser)
+    response = client.post("/console/campaigns/new", data={**GOOD, "state": "NE"})
+    assert response.status_code == 422
+    assert "Nebraska&#39;s legislature has no such chamber" in response.get_data(as_text=True)
+
+
+def test_editing_records_old_and_new_values_in_the_audit_log(app):
+    client = signed_in_client(app, Role.organiser)
+    client.post("/console/campaigns/new", data=GOOD)
+    form = client.get("/console/campaigns/libraries/edit").get_data(as_text=True)
+    assert 'value="2029-07-31T23:59"' in form
+    response = client.post("/console/campaigns/libraries/edit", data={**GOOD, "headline": "Libraries need you"})
+    assert response.status_code == 303
+    assert _campaign().headline == "Libraries need you"  # type: ignore[union-attr]
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "campaign.update")).one()
+    assert entry.changes == {"headline": ["Call about the libraries", "Libraries need you"]}
+
+
+def test_duplicating_makes_a_draft_copy_under_a_new_address(app):
+    client = signed_in_client(app, Role.organiser)
+    client.post("/console/campaigns/new", data=GOOD)
+    client.post("/console/campaigns/libraries/duplicate")
+    copy = _campaign("libraries-copy")
+    assert copy is not None and copy.status is CampaignStatus.draft and copy.title == "Fund the libraries (copy)"
+
+
+def test_status_changes_are_confirmed_and_follow_draft_live_paused_ended(app):
+    client = signed_in_client(app, Role.organiser)
+    client.post("/console/campaigns/new", data=GOOD)
+    ask = client.get("/console/campaigns/libraries/status?status=live").get_data(as_text=True)
+    assert "Go live: Fund the libraries?" in ask and "Yes, go live" in ask
+    assert _campaign().status is CampaignStatus.draft  # type: ignore[union-attr]
+    assert client.post("/console/campaigns/libraries/status", data={"status": "paused"}).status_code == 409
+    for status in ("live", "paused", "live", "ended"):
+        assert client.post("/console/campaigns/libraries/status", data={"status": status}).status_code == 303
+        assert _campaign().status.value == status  # type: ignore[union-attr]
+    assert client.post("/console/campaigns/libraries/status", data={"status": "live"}).status_code == 409
+    steps = db.session.scalars(select(AuditEntry.changes).where(AuditEntry.action == "campaign.status")).all()
+    assert [c["status"] for c in steps] == [
+        ["draft", "live"],
+        ["live", "paused"],
+        ["paused", "live"],
+        ["live", "ended"],
+    ]
+
+
+def test_a_paused_campaign_page_says_so_and_takes_no_calls(app):
+    client = signed_in_client(app, Role.organiser)
+    client.post("/console/campaigns/new", data=GOOD)
+    client.post("/console/campaigns/libraries/status", data={"status": "live"})
+    client.post("/console/campaigns/libraries/status", data={"status": "paused"})
+    response = client.post("/c/libraries", data={"phone": "(617) 555-0123", "location": "01003"})
+    assert response.status_code == 409
+
+
+def test_a_viewer_cannot_create_or_edit(app):
+    client = signed_in_client(app, Role.viewer)
+    assert client.post("/console/campaigns/new", data=GOOD).status_code == 403
+    assert _campaign() is None
+
+
+_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
+
+
+@pytest.fixture
+def organiser(app):
+    """One organiser's signed-in client, shared by every example Hypothesis tries."""
+    return signed_in_client(app, Role.organiser, "hypothesis@example.org")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            name: st.one_of(_text, st.just("<script>alert(1)</script>"), st.just(GOOD.get(name, "")))
+            for name in (*GOOD, "caller_id", "learn_more_url", "voice", "body", "summary")
+        },
+    )
+)
+def test_no_form_input_makes_a_5xx_stores_invalid_values_or_reaches_the_page_unescaped(organiser, data):
+    before = db.session.scalar(select(func.count()).select_from(Campaign)) or 0
+    response = organiser.post("/console/campaigns/new", data=data)
+    assert response.status_code in (303, 422)
+    html = response.get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    after = db.session.scalar(select(func.count()).select_from(Campaign))
+    assert after == before + (1 if response.status_code == 303 else 0)
+    if response.status_code == 303:
+        stored = db.session.scalars(select(Campaign).order_by(Campaign.id.desc())).first()
+        assert stored is not None and stored.state == "MA" and stored.status is CampaignStatus.draft
+        db.session.delete(stored)
+        db.session.commit()
