@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
@@ -25,7 +37,11 @@ from console.campaign_form import (
 )
 from extensions import db
 from models import Campaign, CampaignStatus, CampaignTarget, Role, User, utcnow
+from results.campaign import campaign_results
+from results.export import csv_lines
+from results.figures import seconds_text
 from results.overview import campaign_rows
+from results.records import iter_calls
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 
@@ -65,6 +81,7 @@ def _console_user() -> dict:
         "next_statuses": lambda campaign: NEXT_STATUSES[campaign.status],
         "status_verbs": STATUS_VERBS,
         "status_effects": STATUS_EFFECTS,
+        "seconds_text": seconds_text,
     }
 
 
@@ -293,3 +310,43 @@ def campaign_status(slug: str) -> ResponseReturnValue:
     db.session.commit()
     flash(f"{campaign.title} is now {wanted.value}.", "note")
     return redirect(url_for("console.index"), code=303)
+
+
+@bp.get("/campaigns/<slug>")
+@requires(Role.viewer)
+def results(slug: str) -> ResponseReturnValue:
+    """The campaign's results; the page refreshes them itself while open."""
+    campaign = _campaign_or_404(slug)
+    now = utcnow()
+    return render_template(
+        "console/results.html",
+        campaign=campaign,
+        results=campaign_results(db.session, campaign, now),
+        now=now,
+        refresh_seconds=current_app.config["CONSOLE_REFRESH_SECONDS"],
+    )
+
+
+@bp.get("/campaigns/<slug>/results.json")
+@requires(Role.viewer)
+def results_json(slug: str) -> ResponseReturnValue:
+    """The results again, rendered, for the page's refresh (one template for both: they never disagree)."""
+    campaign = _campaign_or_404(slug)
+    now = utcnow()
+    figures = campaign_results(db.session, campaign, now)
+    html = render_template("console/_results.html", campaign=campaign, results=figures, now=now)
+    return jsonify(html=html, requested=figures.headline.requested, updated=now.isoformat())
+
+
+@bp.get("/campaigns/<slug>/calls.csv")
+@requires(Role.viewer)
+def calls_csv(slug: str) -> ResponseReturnValue:
+    """Every real call's legs as CSV, streamed as they are read: never a number, a name or a town."""
+    campaign = _campaign_or_404(slug)
+    lines = csv_lines(iter_calls(db.session, campaign))
+    filename = f"{campaign.slug}-calls-{utcnow().strftime('%Y%m%d-%H%M')}.csv"
+    return Response(
+        stream_with_context(lines),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
