@@ -35,8 +35,11 @@ from console.campaign_form import (
     form_values,
     save_campaign,
 )
+from console.test_calls import plan_test_call
 from extensions import db
 from models import Campaign, CampaignStatus, CampaignTarget, Role, User, utcnow
+from pages.routes import campaign_preview
+from privacy import PhoneVault
 from results.campaign import campaign_results
 from results.export import csv_lines
 from results.figures import seconds_text
@@ -350,3 +353,27 @@ def calls_csv(slug: str) -> ResponseReturnValue:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@bp.get("/campaigns/<slug>/preview")
+@requires(Role.organiser)
+def preview_page(slug: str) -> ResponseReturnValue:
+    """The campaign's page as supporters will see it once live (drafts included)."""
+    return campaign_preview(_campaign_or_404(slug))
+
+
+@bp.post("/campaigns/<slug>/test-call")
+@requires(Role.organiser)
+def test_call(slug: str) -> ResponseReturnValue:
+    """Plan a preview call for a sample ZIP and open it in the in-browser preview (no phone rings)."""
+    campaign = _campaign_or_404(slug)
+    planned = plan_test_call(
+        db.session, PhoneVault.from_config(current_app.config), campaign, request.form.get("zip", "")[:16]
+    )
+    if planned.call is None:
+        db.session.rollback()
+        flash(f"No test call: {planned.problem}", "error")
+        return redirect(url_for("console.edit_campaign", slug=slug, _anchor="test-call"), code=303)
+    audit.record(db.session, current_user(), "campaign.test_call", campaign.slug)
+    db.session.commit()
+    return redirect(url_for("preview.show", public_id=planned.call.public_id), code=303)

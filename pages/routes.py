@@ -223,14 +223,24 @@ def _call_or_404(public_id: str) -> Call:
     return found
 
 
+def campaign_preview(campaign: Campaign) -> ResponseReturnValue:
+    """The campaign's page as supporters will see it once it is live, for the organiser's console (drafts too)."""
+    return _campaign_page(campaign, preview=True)
+
+
 def _campaign_page(
-    campaign: Campaign, form: SupporterForm | None = None, submission: Submission | None = None, status: int = 200
+    campaign: Campaign,
+    form: SupporterForm | None = None,
+    submission: Submission | None = None,
+    status: int = 200,
+    preview: bool = False,
 ) -> ResponseReturnValue:
     resolution = submission.resolution if submission else None
     return render_template(
         "campaign.html",
         campaign=campaign,
-        open=accepts_calls(campaign, utcnow()),
+        organiser_preview=preview,
+        open=preview or accepts_calls(campaign, utcnow()),
         deadline=deadline(campaign.ends_at, campaign.timezone),
         caller_number=_caller_number(campaign),
         form=form or SupporterForm(),
