@@ -241,7 +241,8 @@ def _submitted() -> dict[str, str]:
 def new_campaign() -> ResponseReturnValue:
     """A blank campaign form; a valid one is stored as a draft."""
     if request.method == "GET":
-        return _form_page(None, {"state": "MA", "timezone": "America/New_York", "target_chambers": "upper,lower"}, {})
+        blank = {"state": "MA", "timezone": "America/New_York", "target_chambers": "upper,lower", "language": "en-US"}
+        return _form_page(None, blank, {})
     values = _submitted()
     try:
         campaign, changes = save_campaign(db.session, values, None)
