@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 
-from campaigns.schema import CampaignInvalid, FixedTarget, check_campaign
+from campaigns.schema import TEXT_FIELDS, CampaignInvalid, FixedTarget, check_campaign
+from models import Campaign
 
 CAMPAIGN_DIR = Path(__file__).resolve().parent
 
@@ -57,3 +59,35 @@ def read_campaign(path: Path) -> CampaignSpec:
     except (OSError, UnicodeDecodeError) as exc:
         raise CampaignFileError(f"{path}: cannot read ({exc})") from exc
     return parse_campaign_yaml(text, path)
+
+
+def campaign_yaml(campaign: Campaign) -> str:
+    """The campaign as a campaign file: `flask campaign load` and the console's import read it back unchanged."""
+    data: dict[str, Any] = {"slug": campaign.slug, "status": campaign.status.value, "state": campaign.state}
+    for name in TEXT_FIELDS:
+        value = getattr(campaign, name)
+        if value:
+            data[name] = value
+    data["ends_at"] = campaign.ends_at.astimezone(ZoneInfo(campaign.timezone)).isoformat() if campaign.ends_at else None
+    data["timezone"] = campaign.timezone
+    data["caller_id"] = campaign.caller_id
+    data["target_chambers"] = list(campaign.target_chambers)
+    data["learn_more_url"] = campaign.learn_more_url
+    data["ask_feedback"] = campaign.ask_feedback
+    data["voice"] = campaign.voice
+    data["language"] = campaign.language
+    inline_prefix = f"campaign:{campaign.slug}:"
+    fixed = []
+    for ct in campaign.fixed_targets:
+        target = ct.target
+        if target.source_id.startswith(inline_prefix):
+            office = {"key": target.source_id[len(inline_prefix) :], "name": target.name, "title": target.title}
+            fixed.append(
+                {**office, "phone": target.phone, **({"extension": target.extension} if target.extension else {})}
+            )
+        else:
+            fixed.append({"source_id": target.source_id})
+    if fixed:
+        data["fixed_targets"] = fixed
+    kept = {name: value for name, value in data.items() if value is not None}
+    return yaml.safe_dump(kept, sort_keys=False, allow_unicode=True, width=100)

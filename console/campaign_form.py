@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from campaigns.files import CampaignSpec
+from campaigns.files import CampaignSpec, parse_campaign_yaml
 from campaigns.loader import apply_campaign
 from campaigns.schema import TEXT_FIELDS, CampaignInvalid, check_campaign
 from models import Campaign, CampaignStatus, DbSession
@@ -72,6 +72,23 @@ def save_campaign(
     apply_campaign(session, CampaignSpec(FORM_SOURCE, checked.slug, checked.values, checked.fixed_targets))
     session.flush()
     saved = session.scalars(select(Campaign).where(Campaign.slug == checked.slug)).one()
+    after = _audited(saved)
+    return saved, {name: (before.get(name), value) for name, value in after.items() if before.get(name) != value}
+
+
+def import_campaign(session: DbSession, text: str) -> tuple[Campaign, dict[str, tuple[Any, Any]]]:
+    """Create or update a campaign from a campaign file's text; returns it and each changed field's (old, new).
+
+    The status is never taken from the file: a new campaign starts as a draft and an existing one keeps
+    its status, so going live stays a confirmed step. CampaignFileError (nothing stored) says what is wrong.
+    """
+    spec = parse_campaign_yaml(text, Path("uploaded file"))
+    existing = session.scalars(select(Campaign).where(Campaign.slug == spec.slug)).one_or_none()
+    values = {**spec.values, "status": existing.status if existing is not None else CampaignStatus.draft}
+    before = _audited(existing) if existing is not None else {}
+    apply_campaign(session, CampaignSpec(spec.path, spec.slug, values, spec.fixed_targets))
+    session.flush()
+    saved = session.scalars(select(Campaign).where(Campaign.slug == spec.slug)).one()
     after = _audited(saved)
     return saved, {name: (before.get(name), value) for name, value in after.items() if before.get(name) != value}
 

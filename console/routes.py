@@ -20,6 +20,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from campaigns.files import CampaignFileError, campaign_yaml
 from campaigns.schema import MAX_TEXT, TEXT_FIELDS, CampaignInvalid
 from console import audit
 from console.access import current_user, requires, safe_next, sign_in_allowed
@@ -33,6 +34,7 @@ from console.campaign_form import (
     change_status,
     duplicate_slug,
     form_values,
+    import_campaign,
     save_campaign,
 )
 from console.test_calls import plan_test_call
@@ -48,6 +50,8 @@ from results.records import iter_calls
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 
+# The largest campaign file the console takes (the demo is about 5 kB).
+MAX_UPLOAD = 256 * 1024
 STATUS_VERBS = {"live": "Go live", "paused": "Pause", "ended": "End", "draft": "Back to draft"}
 STATUS_EFFECTS = {
     "live": "Its page opens to everyone and takes calls at once.",
@@ -378,3 +382,36 @@ def test_call(slug: str) -> ResponseReturnValue:
     audit.record(db.session, current_user(), "campaign.test_call", campaign.slug)
     db.session.commit()
     return redirect(url_for("preview.show", public_id=planned.call.public_id), code=303)
+
+
+@bp.get("/campaigns/<slug>/campaign.yml")
+@requires(Role.organiser)
+def export_campaign(slug: str) -> ResponseReturnValue:
+    """The campaign as a campaign file, for `flask campaign load` or the console's import elsewhere."""
+    campaign = _campaign_or_404(slug)
+    return Response(
+        campaign_yaml(campaign),
+        mimetype="application/yaml",
+        headers={"Content-Disposition": f'attachment; filename="{campaign.slug}.yml"'},
+    )
+
+
+@bp.post("/campaigns/import")
+@requires(Role.organiser)
+def import_campaign_file() -> ResponseReturnValue:
+    """Create or update a campaign from an uploaded campaign file; a bad file changes nothing and says why."""
+    upload = request.files.get("campaign_file")
+    try:
+        text = upload.read(MAX_UPLOAD).decode("utf-8") if upload is not None else ""
+        campaign, changes = import_campaign(db.session, text)
+    except UnicodeDecodeError:
+        flash("Nothing was imported: the file is not UTF-8 text.", "error")
+        return redirect(url_for("console.index"), code=303)
+    except CampaignFileError as exc:
+        db.session.rollback()
+        flash(f"Nothing was imported: {exc}", "error")
+        return redirect(url_for("console.index"), code=303)
+    audit.record(db.session, current_user(), "campaign.import", campaign.slug, changes)
+    db.session.commit()
+    flash(f"Imported {campaign.title} (/c/{campaign.slug}, {campaign.status.value}).", "note")
+    return redirect(url_for("console.edit_campaign", slug=campaign.slug), code=303)
