@@ -173,6 +173,9 @@ def check_campaign(data: Mapping[str, Any]) -> CheckedCampaign:
         target = _checked(errors, "fixed_targets", lambda item=item, n=n: _fixed_target(item, n))
         if target is not None:
             fixed.append(target)
+    ids = [t.source_id or f"key:{t.key}" for t in fixed]
+    if len(set(ids)) != len(ids):
+        errors.setdefault("fixed_targets", "fixed_targets names the same target twice")
     if not chambers and not fixed and "target_chambers" not in errors:
         errors["target_chambers"] = "a campaign needs target_chambers or fixed_targets (or both)"
     if errors:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from campaigns.files import CampaignSpec, parse_campaign_yaml
+from campaigns.files import CampaignFileError, CampaignSpec, parse_campaign_yaml
 from campaigns.loader import apply_campaign
 from campaigns.schema import TEXT_FIELDS, CampaignInvalid, check_campaign
-from models import Campaign, CampaignStatus, DbSession
+from models import Campaign, CampaignStatus, DbSession, Target
 
 # Which chambers supporters call, in calling order, as the form offers them.
 CHAMBER_ORDERS = {
@@ -31,6 +33,39 @@ NEXT_STATUSES = {
     CampaignStatus.ended: (),
 }
 FORM_SOURCE = Path("console form")
+# Extra offices every supporter calls, chosen from the directory; the form offers this many free slots.
+FIXED_SLOTS = 3
+# No campaign calls more extra offices than this.
+MAX_FIXED = 20
+
+
+def fixed_fields(count: int) -> list[str]:
+    """The form's fields for fixed targets, in calling order."""
+    return [f"fixed_{n}" for n in range(1, count + 1)]
+
+
+@dataclass(frozen=True)
+class DirectoryChoice:
+    """One office the form offers as a fixed target."""
+
+    source_id: str
+    label: str
+
+
+def directory_choices(session: DbSession, state: str) -> list[DirectoryChoice]:
+    """The state's active offices by name, each labelled with its title and district."""
+    rows = session.scalars(
+        select(Target)
+        .where(Target.state == state.upper(), Target.active.is_(True))
+        .options(joinedload(Target.district))
+        .order_by(Target.name)
+    )
+    return [
+        DirectoryChoice(t.source_id, f"{t.name}, {t.title}" + (f" ({t.district.name})" if t.district else ""))
+        for t in rows
+    ]
+
+
 # Fields the audit log records as changed (never anything about supporters; campaigns hold none).
 AUDITED = (*TEXT_FIELDS, *LINE_FIELDS[1:], "ends_at", "target_chambers", "ask_feedback", "status")
 
@@ -40,6 +75,8 @@ def form_values(campaign: Campaign) -> dict[str, str]:
     values = {name: str(getattr(campaign, name) or "") for name in (*TEXT_FIELDS, *LINE_FIELDS)}
     values["target_chambers"] = ",".join(campaign.target_chambers)
     values["ask_feedback"] = "1" if campaign.ask_feedback else ""
+    for name, ct in zip(fixed_fields(len(campaign.fixed_targets)), campaign.fixed_targets, strict=True):
+        values[name] = ct.target.source_id
     values["ends_at"] = (
         campaign.ends_at.astimezone(ZoneInfo(campaign.timezone)).strftime("%Y-%m-%dT%H:%M") if campaign.ends_at else ""
     )
@@ -53,7 +90,9 @@ def schema_data(form: Mapping[str, str], campaign: Campaign | None) -> dict[str,
     if campaign is not None:
         data["slug"] = campaign.slug
         data["status"] = campaign.status.value
-        data["fixed_targets"] = [{"source_id": ct.target.source_id} for ct in campaign.fixed_targets]
+    # fixed_1 … fixed_n: never more of them than the form has fields.
+    chosen = [form.get(name, "").strip() for name in fixed_fields(len(form))]
+    data["fixed_targets"] = [{"source_id": source_id} for source_id in chosen if source_id]
     chambers = form.get("target_chambers", "")
     data["target_chambers"] = [c for c in chambers.split(",") if c] if chambers in CHAMBER_ORDERS else [chambers]
     data["ask_feedback"] = form.get("ask_feedback") == "1"
@@ -69,7 +108,10 @@ def save_campaign(
     if campaign is None and session.scalar(select(Campaign.id).where(Campaign.slug == checked.slug)) is not None:
         raise CampaignInvalid({"slug": f"there is already a campaign at /c/{checked.slug}"})
     before = _audited(campaign) if campaign is not None else {}
-    apply_campaign(session, CampaignSpec(FORM_SOURCE, checked.slug, checked.values, checked.fixed_targets))
+    try:
+        apply_campaign(session, CampaignSpec(FORM_SOURCE, checked.slug, checked.values, checked.fixed_targets))
+    except CampaignFileError:
+        raise CampaignInvalid({"fixed_targets": "choose the extra offices from the list"}) from None
     session.flush()
     saved = session.scalars(select(Campaign).where(Campaign.slug == checked.slug)).one()
     after = _audited(saved)
@@ -116,4 +158,5 @@ def _audited(campaign: Campaign) -> dict[str, Any]:
     values["status"] = campaign.status.value
     values["ends_at"] = campaign.ends_at.isoformat() if campaign.ends_at else None
     values["target_chambers"] = ",".join(campaign.target_chambers)
+    values["fixed_targets"] = ",".join(ct.target.source_id for ct in campaign.fixed_targets)
     return values

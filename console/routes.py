@@ -29,17 +29,21 @@ from console.access import sign_out as end_session
 from console.accounts import AccountError, all_users, authenticate, create_user, parse_role, set_active, set_role
 from console.campaign_form import (
     CHAMBER_ORDERS,
+    FIXED_SLOTS,
     LINE_FIELDS,
+    MAX_FIXED,
     NEXT_STATUSES,
     change_status,
+    directory_choices,
     duplicate_slug,
+    fixed_fields,
     form_values,
     import_campaign,
     save_campaign,
 )
 from console.test_calls import plan_test_call
 from extensions import db
-from models import Campaign, CampaignStatus, CampaignTarget, Role, User, utcnow
+from models import Campaign, CampaignStatus, Role, User, utcnow
 from pages.routes import campaign_preview
 from privacy import PhoneVault
 from results.campaign import campaign_results
@@ -225,11 +229,14 @@ def _campaign_or_404(slug: str) -> Campaign:
 
 
 def _form_page(campaign: Campaign | None, values: Mapping[str, str], errors: Mapping[str, str], status: int = 200):
+    chosen = [name for name in fixed_fields(len(values)) if values.get(name)]
     page = render_template(
         "console/campaign_form.html",
         campaign=campaign,
         values=values,
         errors=errors,
+        directory=directory_choices(db.session, (campaign.state if campaign else values.get("state")) or ""),
+        fixed_slots=fixed_fields(max(FIXED_SLOTS, len(chosen) + 1)),
         chamber_orders=CHAMBER_ORDERS,
         text_fields=CAMPAIGN_TEXTS,
     )
@@ -237,7 +244,10 @@ def _form_page(campaign: Campaign | None, values: Mapping[str, str], errors: Map
 
 
 def _submitted() -> dict[str, str]:
-    return {name: request.form.get(name, "")[:MAX_TEXT] for name in FORM_FIELDS}
+    values = {name: request.form.get(name, "")[:MAX_TEXT] for name in FORM_FIELDS}
+    slots = [name for name in request.form if name.startswith("fixed_")]
+    values.update({name: request.form.get(name, "")[:200] for name in fixed_fields(min(len(slots), MAX_FIXED))})
+    return values
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
@@ -292,7 +302,6 @@ def duplicate_campaign(slug: str) -> ResponseReturnValue:
         db.session.rollback()
         flash(f"This campaign cannot be copied in the console: {exc}.", "error")
         return redirect(url_for("console.edit_campaign", slug=slug), code=303)
-    copy.fixed_targets.extend(CampaignTarget(target=ct.target, position=ct.position) for ct in source.fixed_targets)
     audit.record(db.session, current_user(), "campaign.duplicate", copy.slug, {"copied_from": (None, source.slug)})
     db.session.commit()
     flash(f"Copied to /c/{copy.slug}, a draft.", "note")

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from extensions import db
 from models import AuditEntry, Campaign, CampaignStatus, Role
 from tests.support.console import signed_in_client
+from tests.support.factories import make_district, make_target
 
 GOOD = {
     "title": "Fund the libraries",
@@ -156,3 +157,35 @@ def test_no_form_input_makes_a_5xx_stores_invalid_values_or_reaches_the_page_une
         assert stored is not None and stored.state == "MA" and stored.status is CampaignStatus.draft
         db.session.delete(stored)
         db.session.commit()
+
+
+def test_extra_offices_are_chosen_from_the_directory_by_name_in_order(app):
+    governor = make_target("Maura Healey", "Governor", "+16177254005")
+    senator = make_target("Jane Doe", "State Senator", district=make_district("upper", "First Middlesex"))
+    db.session.commit()
+    client = signed_in_client(app, Role.organiser)
+    form = client.get("/console/campaigns/new").get_data(as_text=True)
+    assert f'<option value="{senator.source_id}">Jane Doe, State Senator (First Middlesex)</option>' in form
+    chosen = {**GOOD, "fixed_1": governor.source_id, "fixed_2": senator.source_id}
+    assert client.post("/console/campaigns/new", data=chosen).status_code == 303
+    campaign = _campaign()
+    assert campaign is not None
+    assert [ct.target.name for ct in campaign.fixed_targets] == ["Maura Healey", "Jane Doe"]
+    edit = client.get("/console/campaigns/libraries/edit").get_data(as_text=True)
+    assert f'<option value="{governor.source_id}" selected>' in edit
+    client.post("/console/campaigns/libraries/duplicate")
+    copy = _campaign("libraries-copy")
+    assert copy is not None and [ct.target.name for ct in copy.fixed_targets] == ["Maura Healey", "Jane Doe"]
+
+
+def test_an_office_twice_or_one_not_in_the_directory_is_refused(app):
+    governor = make_target("Maura Healey", "Governor", "+16177254005")
+    db.session.commit()
+    client = signed_in_client(app, Role.organiser)
+    twice = client.post(
+        "/console/campaigns/new", data={**GOOD, "fixed_1": governor.source_id, "fixed_2": governor.source_id}
+    )
+    assert twice.status_code == 422 and "the same target twice" in twice.get_data(as_text=True)
+    forged = client.post("/console/campaigns/new", data={**GOOD, "fixed_1": "ocd-person/not-there"})
+    assert forged.status_code == 422 and "choose the extra offices from the list" in forged.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Campaign)) == 0
