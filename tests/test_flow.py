@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from callflow.flow import (
+from callflow.flow import TRANSITIONS, Outcome, respond, split_for_say
+from callflow.prompts import PROMPTS, message
+from callflow.vocabulary import (
     EVENT_DIAL,
     EVENT_GATHER,
     EVENT_SILENCE,
@@ -22,7 +24,6 @@ from callflow.flow import (
     MAX_SHORT_TEXT_CHARS,
     MAX_TALKING_POINTS_CHARS,
     STEPS,
-    TRANSITIONS,
     Answered,
     AnsweredByMachine,
     CallFinished,
@@ -36,14 +37,10 @@ from callflow.flow import (
     LegFeedback,
     LegFinished,
     LegSkipped,
-    Outcome,
     Silence,
     Step,
     parse_event,
-    respond,
-    split_for_say,
 )
-from callflow.prompts import PROMPTS, message
 from tests.support.twiml import find
 
 # --- Fixtures as plain values -----------------------------------------------------------------
