@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from lookup.directory import Directory
 from lookup.geocoder import AddressMatch, Geocoder, GeocoderError
 from lookup.location import parse_location
-from lookup.messages import chamber_name, note, state_name
+from lookup.messages import chamber_name, district_label, note, state_name
 from lookup.values import (
     STATE_PICK,
     Candidate,
@@ -216,7 +216,9 @@ def _decide(
         elif len(districts) == 1:
             settled = districts[0]
             if pick and pick != settled.census_geoid:
-                notes.append(note("pick_ignored", chamber_name=name, district=settled.name))
+                notes.append(
+                    note("pick_ignored", chamber_name=name, district=district_label(settled.name, article=True))
+                )
         else:
             settled = next((d for d in districts if d.census_geoid == pick), None)
             if settled is not None:
@@ -235,7 +237,7 @@ def _decide(
             outcomes.append(ChamberOutcome(chamber, candidates=candidates, prompt=prompt, source=source))
             continue
         if settled is not None and not targets_of(settled):
-            notes.append(note("vacant_seat", district=settled.name, chamber_name=name))
+            notes.append(note("vacant_seat", district=district_label(settled.name, article=True), chamber_name=name))
         outcomes.append(
             ChamberOutcome(
                 chamber,
