@@ -43,21 +43,9 @@ MESSAGES: dict[str, str] = {
     "nothing_to_call": "There is nobody we can call for you right now.",
 }
 
-# What each state calls its chambers, for sentences like "the 17th Middlesex House seat".
-# Public facts; most states say Senate and House.
+# What a chamber is called where the state's own data does not say (a state's data carries its chambers'
+# names from Open States' metadata: "Assembly", "House of Delegates", "Nebraska Legislature").
 CHAMBER_NAMES: dict[str, str] = {UPPER: "Senate", LOWER: "House"}
-CHAMBER_NAMES_BY_STATE: dict[str, dict[str, str]] = {
-    "CA": {LOWER: "Assembly"},
-    "NV": {LOWER: "Assembly"},
-    "NY": {LOWER: "Assembly"},
-    "NJ": {LOWER: "Assembly"},
-    "WI": {LOWER: "Assembly"},
-    "MD": {LOWER: "House of Delegates"},
-    "VA": {LOWER: "House of Delegates"},
-    "WV": {LOWER: "House of Delegates"},
-    "NE": {UPPER: "Legislature"},
-    "DC": {UPPER: "Council"},
-}
 
 STATE_NAMES: dict[str, str] = {
     "AL": "Alabama",
@@ -145,11 +133,6 @@ def district_label(name: str, *, article: bool = False) -> str:
     if " " not in name and len(name) <= 4 and name.isalnum():
         return f"District {name}"
     return f"the {name} district" if article else f"{name} district"
-
-
-def chamber_name(state: str, chamber: str) -> str:
-    """What `state` calls `chamber` ("Senate", "House", "Assembly", …)."""
-    return CHAMBER_NAMES_BY_STATE.get(state.upper(), {}).get(chamber, CHAMBER_NAMES[chamber])
 
 
 def note(code: str, **params: object) -> Note:

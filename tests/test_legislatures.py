@@ -198,6 +198,7 @@ def test_a_split_zip_asks_in_the_states_words(states_app, tmp_path):
     )
     picker = page(response).text("picker")
     assert "Which of these is your assembly member?" in picker
+    assert "ZIP 08201 is split between 2 Assembly districts." in picker  # the chamber's name from New Jersey's data
     assert "District 2" in picker and "District 3" in picker and " 2 district" not in picker
 
 
