@@ -29,7 +29,7 @@ from flask import Flask
 from sqlalchemy import and_, func, or_, select, update
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
-from callflow import flow
+from callflow import vocabulary
 from callflow.urls import public_url
 from dialer.pacing import slow_down, wait_for_slot
 from dialer.twilio_client import client_from_config
@@ -189,7 +189,7 @@ def dial_one(app: Flask, call_id: int, now: datetime | None = None) -> bool:
         created = client.calls.create(
             to=phone,
             from_=caller_id,
-            url=public_url(app, "callflow.voice", public_id=call.public_id, event=flow.EVENT_ANSWERED),
+            url=public_url(app, "callflow.voice", public_id=call.public_id, event=vocabulary.EVENT_ANSWERED),
             method="POST",
             status_callback=public_url(app, "callflow.status", public_id=call.public_id),
             status_callback_method="POST",

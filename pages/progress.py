@@ -1,6 +1,6 @@
 """Where a call stands, for the supporter watching the call page: derived from the Call row. No Flask.
 
-The steps are the call flow's (callflow.flow.Step); a step this module does not know, such as
+The steps are the call flow's (callflow.vocabulary.Step); a step this module does not know, such as
 one added to the flow later, is described generically ("in progress") rather than guessed at.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from callflow.flow import Step
+from callflow.vocabulary import Step
 from models import Call, CallLeg, CallStatus, LegStatus
 from voicesim.vocabulary import MACHINE_ANSWERED_BY
 
