@@ -12,16 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ROOT
+from tests.browser.conftest import CALLER_ID, ROOT, TWILIO_SID, twilio_settings, wait_for_created_call
 from tests.support.served_app import run_flask, running_app
 from tests.support.settings import TWILIO_TOKEN
-from tests.support.twilio_standin import FakeTwilioRest
 from voicesim import CallSimulator, DialOutcome, RequestsTransport, deliver_webhooks, status_callback_requests
 
 pytestmark = pytest.mark.browser
 
-SID = "AC" + "7" * 32
-CALLER_ID = "+16175397340"
 EMAIL = "organiser@example.org"
 PASSWORD = "a long organiser password"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -29,25 +26,10 @@ REFRESH_SECONDS = 1.0
 
 
 @pytest.fixture(scope="module")
-def twilio():
-    """The REST stand-in, owning the campaign's number."""
-    with FakeTwilioRest(SID, TWILIO_TOKEN, owned_numbers=[CALLER_ID]) as rest:
-        yield rest
-
-
-@pytest.fixture(scope="module")
 def console_server(tmp_path_factory, ma_data_dir, twilio):
     """The app placing real calls through the stand-in, with one organiser account made by `flask users create`."""
-    with running_app(
-        tmp_path_factory.mktemp("console"),
-        ma_data_dir,
-        TWILIO_ACCOUNT_SID=SID,
-        TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
-        TWILIO_CALLER_ID=CALLER_ID,
-        TWILIO_API_BASE_URL=twilio.base_url,
-        PUBLIC_BASE_URL="{base}",
-        CONSOLE_REFRESH_SECONDS=str(REFRESH_SECONDS),
-    ) as running:
+    settings = {**twilio_settings(twilio), "CONSOLE_REFRESH_SECONDS": str(REFRESH_SECONDS)}
+    with running_app(tmp_path_factory.mktemp("console"), ma_data_dir, **settings) as running:
         run_flask(running, "users", "create", EMAIL, "--role", "organiser", "--password-stdin", stdin=PASSWORD + "\n")
         yield running
 
@@ -128,7 +110,7 @@ def test_an_organiser_creates_tests_launches_and_watches_a_campaign(console_serv
     supporter.fill("#location", "01003")
     with supporter.expect_navigation():
         supporter.click("button[type=submit]")
-    created = _wait_for_created_call(twilio)
+    created = wait_for_created_call(twilio)
     _play_a_call_that_reaches_the_senator(created)
 
     # The open results page shows it within one refresh.
@@ -154,19 +136,10 @@ def test_an_organiser_creates_tests_launches_and_watches_a_campaign(console_serv
     assert "5550177" not in log and PASSWORD not in log
 
 
-def _wait_for_created_call(rest: FakeTwilioRest, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if rest.created():
-            return rest.created()[-1]
-        time.sleep(0.05)
-    raise AssertionError("the dialer never asked Twilio for the call")
-
-
 def _play_a_call_that_reaches_the_senator(created) -> None:
     transport = RequestsTransport()
     callbacks = status_callback_requests(
-        call_params={"CallSid": created.sid, "AccountSid": SID, "From": CALLER_ID, "To": created.params["To"]},
+        call_params={"CallSid": created.sid, "AccountSid": TWILIO_SID, "From": CALLER_ID, "To": created.params["To"]},
         url=created.params["StatusCallback"],
         events=created.all("StatusCallbackEvent"),
         duration=95,
@@ -177,7 +150,7 @@ def _play_a_call_that_reaches_the_senator(created) -> None:
         created.params["Url"],
         to=created.params["To"],
         from_=CALLER_ID,
-        account_sid=SID,
+        account_sid=TWILIO_SID,
         call_sid=created.sid,
         answered_by="human",
     )
