@@ -32,14 +32,16 @@ def estimate(place: int, cps: float) -> LinePlace:
 
 
 def place_in_line(session: DbSession, call: Call, cps: float) -> LinePlace | None:
-    """The call's place in line and its estimated wait, or None when it is not waiting to be dialed."""
-    if call.status != CallStatus.queued:
+    """The call's place in line and its estimated wait, or None when it is not waiting to be dialed (a preview
+    never is, and is never ahead of anyone)."""
+    if call.status != CallStatus.queued or call.preview:
         return None
     ahead = session.scalar(
         select(func.count())
         .select_from(Call)
         .where(
             Call.status == CallStatus.queued,
+            Call.preview.is_(False),
             or_(Call.created_at < call.created_at, and_(Call.created_at == call.created_at, Call.id < call.id)),
         )
     )

@@ -117,6 +117,7 @@ def test_a_paused_campaign_page_says_so_and_takes_no_calls(app):
     client.post("/console/campaigns/libraries/status", data={"status": "paused"})
     response = client.post("/c/libraries", data={"phone": "(617) 555-0123", "location": "01003"})
     assert response.status_code == 409
+    assert "Calls are paused" in client.get("/c/libraries").get_data(as_text=True)
 
 
 def test_a_viewer_cannot_create_or_edit(app):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dialer.line import place_in_line
 from dialer.placing import claim, due_call_ids
 from extensions import db
 from models import utcnow
@@ -28,3 +29,15 @@ def test_the_dialer_never_takes_a_preview_call(app):
     assert due_call_ids(now) == [real.id]
     assert claim(preview.id, now) == (False, False)
     assert claim(real.id, now) == (True, False)
+
+
+def test_preview_calls_are_never_in_line_nor_ahead_of_a_supporter(app):
+    campaign = make_campaign()
+    senator = make_target("Jane Doe", district=make_district("upper"))
+    preview = make_call(app, campaign, [senator], phone="+16175550124")
+    preview.preview = True
+    real = make_call(app, campaign, [senator])
+    db.session.commit()
+    assert place_in_line(db.session, preview, 1.0) is None
+    line = place_in_line(db.session, real, 1.0)
+    assert line is not None and line.place == 1
