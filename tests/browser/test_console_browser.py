@@ -129,7 +129,11 @@ def test_an_organiser_creates_tests_launches_and_watches_a_campaign(console_serv
     no_axe_violations(phone)
     snap(phone, artifacts, "results-390")
     phone.goto(base + "/console/campaigns/libraries/edit")
+    no_axe_violations(phone)
     snap(phone, artifacts, "campaign-form-390")
+    phone.screenshot(path=str(artifacts / "console-campaign-form-390-top.png"))
+    phone.goto(base + "/console/campaigns/libraries#districts-title")
+    phone.screenshot(path=str(artifacts / "console-results-390-tables.png"))
 
     assert csp_errors == []
     log = console_server["log"].read_text()
