@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from models import CHAMBERS, Call, CallLeg, Campaign, DbSession, District
+from models import CHAMBERS, Call, CallLeg, Campaign, DbSession, District, Target
 
-BATCH = 500
+BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -52,59 +51,76 @@ class DistrictRecord:
     chamber: str
 
 
-def _district_name(district: District | None) -> str:
-    return f"{district.name} ({district.chamber})" if district is not None else ""
-
-
-def _record(call: Call) -> CallRecord:
-    legs = tuple(
-        LegRecord(
-            position=leg.position,
-            target_id=leg.target_id,
-            target=f"{leg.target.title} {leg.target.name}" if leg.target is not None else "",
-            district_id=leg.district_id,
-            district=_district_name(leg.district),
-            status=leg.status.value,
-            feedback=leg.feedback,
-            duration=leg.duration,
-            skip_reason=leg.skip_reason,
-            started_at=leg.started_at,
-        )
-        for leg in call.legs
-    )
-    return CallRecord(
-        caller=call.caller_id,
-        created_at=call.created_at,
-        status=call.status.value,
-        step=call.step,
-        answered_by=call.answered_by,
-        answered_at=call.answered_at,
-        legs=legs,
-    )
-
-
 def iter_calls(session: DbSession, campaign: Campaign, since: datetime | None = None) -> Iterator[CallRecord]:
-    """The campaign's real calls, oldest first, read in batches (an export streams without holding them all)."""
+    """The campaign's real calls, oldest first, read in batches of plain rows (an export streams without holding
+    them all, and no ORM object is built: a campaign's figures are read often)."""
     last_id = 0
     while True:
         query = (
-            select(Call)
+            select(Call.id, Call.caller_id, Call.created_at, Call.status, Call.step, Call.answered_by, Call.answered_at)
             .where(Call.campaign_id == campaign.id, Call.preview.is_(False), Call.id > last_id)
-            .options(
-                selectinload(Call.legs).selectinload(CallLeg.target),
-                selectinload(Call.legs).selectinload(CallLeg.district),
-            )
             .order_by(Call.id)
             .limit(BATCH)
         )
         if since is not None:
             query = query.where(Call.created_at >= since)
-        batch = list(session.scalars(query))
-        if not batch:
+        calls = session.execute(query).all()
+        if not calls:
             return
-        for call in batch:
-            yield _record(call)
-        last_id = batch[-1].id
+        legs = _legs_of(session, [row.id for row in calls])
+        for row in calls:
+            yield CallRecord(
+                caller=row.caller_id,
+                created_at=row.created_at,
+                status=row.status.value,
+                step=row.step,
+                answered_by=row.answered_by,
+                answered_at=row.answered_at,
+                legs=tuple(legs.get(row.id, ())),
+            )
+        last_id = calls[-1].id
+
+
+def _legs_of(session: DbSession, call_ids: list[int]) -> dict[int, list[LegRecord]]:
+    """Every leg of these calls, with its target's and district's names, in calling order (one SELECT)."""
+    rows = session.execute(
+        select(
+            CallLeg.call_id,
+            CallLeg.position,
+            CallLeg.target_id,
+            Target.title,
+            Target.name,
+            CallLeg.district_id,
+            District.name.label("district_name"),
+            District.chamber,
+            CallLeg.status,
+            CallLeg.feedback,
+            CallLeg.duration,
+            CallLeg.skip_reason,
+            CallLeg.started_at,
+        )
+        .outerjoin(Target, Target.id == CallLeg.target_id)
+        .outerjoin(District, District.id == CallLeg.district_id)
+        .where(CallLeg.call_id.in_(call_ids))
+        .order_by(CallLeg.call_id, CallLeg.position)
+    )
+    legs: dict[int, list[LegRecord]] = {}
+    for row in rows:
+        legs.setdefault(row.call_id, []).append(
+            LegRecord(
+                position=row.position,
+                target_id=row.target_id,
+                target=f"{row.title} {row.name}" if row.target_id is not None else "",
+                district_id=row.district_id,
+                district=f"{row.district_name} ({row.chamber})" if row.district_id is not None else "",
+                status=row.status.value,
+                feedback=row.feedback,
+                duration=row.duration,
+                skip_reason=row.skip_reason,
+                started_at=row.started_at,
+            )
+        )
+    return legs
 
 
 def campaign_districts(session: DbSession, campaign: Campaign) -> list[DistrictRecord]:
