@@ -1,9 +1,10 @@
-"""The campaign list's figures: each campaign with its real calls since the start of today (UTC)."""
+"""The campaign list's figures: each campaign with its real calls since midnight in the campaign's own time zone."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -18,15 +19,24 @@ class CampaignRow:
     calls_today: int
 
 
+def local_midnight(now: datetime, timezone: str) -> datetime:
+    """The start of today in this time zone."""
+    return now.astimezone(ZoneInfo(timezone)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def campaign_rows(session: DbSession, now: datetime) -> list[CampaignRow]:
-    """Every campaign, newest first, with its calls requested today (previews excluded)."""
-    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    today = dict(
-        session.execute(
-            select(Call.campaign_id, func.count())
-            .where(Call.created_at >= midnight, Call.preview.is_(False))
-            .group_by(Call.campaign_id)
-        ).all()
-    )
-    campaigns = session.scalars(select(Campaign).order_by(Campaign.created_at.desc(), Campaign.id.desc()))
-    return [CampaignRow(c, today.get(c.id, 0)) for c in campaigns]
+    """Every campaign, newest first, with its calls requested today (previews excluded); one COUNT per campaign."""
+    campaigns = session.scalars(select(Campaign).order_by(Campaign.created_at.desc(), Campaign.id.desc())).all()
+    rows = []
+    for campaign in campaigns:
+        today = session.scalar(
+            select(func.count())
+            .select_from(Call)
+            .where(
+                Call.campaign_id == campaign.id,
+                Call.preview.is_(False),
+                Call.created_at >= local_midnight(now, campaign.timezone),
+            )
+        )
+        rows.append(CampaignRow(campaign, today or 0))
+    return rows
