@@ -152,7 +152,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         # The provider's siteverify URL; empty means the provider's own.
         "CAPTCHA_VERIFY_URL": env.get("CAPTCHA_VERIFY_URL", ""),
         "CAPTCHA_TIMEOUT": float(env.get("CAPTCHA_TIMEOUT") or "5"),
-        # The console: how long a sign-in lasts, and sign-in attempts per account and per client address.
+        # The console: how long a sign-in lasts, and failed sign-ins allowed per account and per client address.
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=float(env.get("CONSOLE_SESSION_HOURS") or "12")),
         "CONSOLE_SIGN_IN_LIMIT_PER_ACCOUNT": env.get("CONSOLE_SIGN_IN_LIMIT_PER_ACCOUNT") or "10 per hour",
         "CONSOLE_SIGN_IN_LIMIT_PER_IP": env.get("CONSOLE_SIGN_IN_LIMIT_PER_IP") or "30 per hour",

@@ -3,7 +3,8 @@
 The session is Flask's signed cookie holding the account id and its `session_version`; it is
 permanent with a lifetime of CONSOLE_SESSION_HOURS (Flask refuses an older signature), rotates
 on sign-in, and is void as soon as the account's version changes (sign-out, new role, disable).
-Sign-in attempts are limited per account and per client address (CONSOLE_SIGN_IN_LIMIT_*).
+Failed sign-ins are limited per account and per client address (CONSOLE_SIGN_IN_LIMIT_*): over either
+limit even the right password is refused until the window passes.
 """
 
 from __future__ import annotations
@@ -81,22 +82,35 @@ def requires(role: Role) -> Callable:
     return decorate
 
 
-def sign_in_allowed(email: str) -> bool:
-    """Count one sign-in attempt for this address and this client; False when either is over its limit."""
-    checks = (
+def _sign_in_limits(email: str):
+    return (
         ("CONSOLE_SIGN_IN_LIMIT_PER_ACCOUNT", ("console-sign-in-account", email.strip().lower())),
         ("CONSOLE_SIGN_IN_LIMIT_PER_IP", ("console-sign-in-ip", client_network())),
     )
-    for setting, keys in checks:
+
+
+def sign_in_allowed(email: str) -> bool:
+    """False when this address or this client has failed to sign in too often lately (successes never count)."""
+    for setting, keys in _sign_in_limits(email):
         try:
-            allowed = limiter.limiter.hit(parse(current_app.config[setting]), *keys)
-        except Exception:  # Redis down: the limit falls back to nothing rather than locking everyone out
+            allowed = limiter.limiter.test(parse(current_app.config[setting]), *keys)
+        except Exception:  # Redis down: no limit rather than locking everyone out
             log.warning("console sign-in limit unavailable", exc_info=True)
             return True
         if not allowed:
             log.info("console sign-in refused (%s)", setting)
             return False
     return True
+
+
+def count_failed_sign_in(email: str) -> None:
+    """Count one failed sign-in against the address and the client."""
+    for setting, keys in _sign_in_limits(email):
+        try:
+            limiter.limiter.hit(parse(current_app.config[setting]), *keys)
+        except Exception:
+            log.warning("console sign-in limit unavailable", exc_info=True)
+            return
 
 
 def safe_next(target: str | None) -> str:

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from campaigns.files import CampaignFileError, campaign_yaml
 from campaigns.schema import MAX_TEXT, TEXT_FIELDS, CampaignInvalid
 from console import audit
-from console.access import current_user, requires, safe_next, sign_in_allowed
+from console.access import count_failed_sign_in, current_user, requires, safe_next, sign_in_allowed
 from console.access import sign_in as start_session
 from console.access import sign_out as end_session
 from console.accounts import AccountError, all_users, authenticate, create_user, parse_role, set_active, set_role
@@ -118,6 +118,7 @@ def sign_in() -> ResponseReturnValue:
         return render_template("console/sign_in.html", next_url=next_url, email=email, error=error), 429
     user = authenticate(db.session, email, password)
     if user is None:
+        count_failed_sign_in(email)
         error = "That e-mail address and password do not match an active account."
         return render_template("console/sign_in.html", next_url=next_url, email=email, error=error), 401
     start_session(user)

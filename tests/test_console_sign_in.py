@@ -49,6 +49,14 @@ def test_wrong_password_unknown_address_and_disabled_account_get_the_same_refusa
     assert client.get("/console/").status_code == 302
 
 
+def test_successful_sign_ins_never_count_against_the_limit(make_app):
+    app = make_app(CONSOLE_SIGN_IN_LIMIT_PER_ACCOUNT="2 per hour", CONSOLE_SIGN_IN_LIMIT_PER_IP="2 per hour")
+    with app.app_context():
+        make_user(Role.viewer, "v@example.org")
+        for _ in range(5):
+            assert sign_in(app.test_client(), "v@example.org").status_code == 303
+
+
 def test_sign_in_attempts_are_limited_per_account(make_app):
     app = make_app(CONSOLE_SIGN_IN_LIMIT_PER_ACCOUNT="3 per hour", CONSOLE_SIGN_IN_LIMIT_PER_IP="100 per hour")
     with app.app_context():
