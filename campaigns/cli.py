@@ -53,6 +53,7 @@ def stats_command(slug: str) -> None:
     click.echo(f"  voicemail detected: {top.voicemail}")
     click.echo(f"  connected to at least one office: {top.connected}")
     click.echo(f"  whole call completed: {top.completed}")
+    click.echo(f"  not asked for (pressed 9, number blocklisted): {top.not_requested}")
     click.echo("Funnel: " + " → ".join(f"{step.label} {step.count}" for step in figures.funnel))
     for target in figures.targets:
         reported = ", ".join(f"{FEEDBACK_LABELS[key]} {n}" for key, n in target.reported.items())

@@ -70,6 +70,7 @@ def campaign_yaml(campaign: Campaign) -> str:
             data[name] = value
     data["ends_at"] = campaign.ends_at.astimezone(ZoneInfo(campaign.timezone)).isoformat() if campaign.ends_at else None
     data["timezone"] = campaign.timezone
+    data["supporter_call_hours"] = campaign.supporter_call_hours
     data["caller_id"] = campaign.caller_id
     data["target_chambers"] = list(campaign.target_chambers)
     data["learn_more_url"] = campaign.learn_more_url

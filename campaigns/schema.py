@@ -18,6 +18,7 @@ import phonenumbers
 
 from datasets.legislatures import UnknownState, legislature
 from models import CHAMBERS, CampaignStatus
+from phones.hours import parse_call_hours
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 TEXT_FIELDS = (
@@ -42,6 +43,7 @@ KNOWN = (
         "status",
         "ends_at",
         "timezone",
+        "supporter_call_hours",
         "caller_id",
         "target_chambers",
         "fixed_targets",
@@ -139,6 +141,11 @@ def check_campaign(data: Mapping[str, Any]) -> CheckedCampaign:
         timezone = "UTC"
     values["timezone"] = timezone
     values["ends_at"] = _checked(errors, "ends_at", lambda: _deadline(data.get("ends_at"), timezone))
+    hours = data.get("supporter_call_hours")
+    try:
+        values["supporter_call_hours"] = str(parse_call_hours(str(hours))) if hours not in (None, "") else None
+    except ValueError as exc:
+        errors["supporter_call_hours"] = f"supporter_call_hours: {exc}"
     caller_id = data.get("caller_id")
     values["caller_id"] = _checked(errors, "caller_id", lambda: _e164(caller_id, "caller_id")) if caller_id else None
     chambers = data.get("target_chambers") or []

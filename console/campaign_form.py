@@ -24,7 +24,7 @@ CHAMBER_ORDERS = {
     "lower": "House only",
 }
 # The other single-line fields the form has beside the texts.
-LINE_FIELDS = ("slug", "state", "timezone", "caller_id", "learn_more_url", "voice", "language")
+LINE_FIELDS = ("slug", "state", "timezone", "supporter_call_hours", "caller_id", "learn_more_url", "voice", "language")
 # Status changes an organiser may make; each is confirmed on its own page.
 NEXT_STATUSES = {
     CampaignStatus.draft: (CampaignStatus.live,),

@@ -6,7 +6,8 @@ Words, as the console and `flask campaign stats` use them:
 - heard the talking points: the call went on past them to the first office (1, or silence);
 - a conversation: Twilio's DialCallStatus `completed`, or `answered` (the supporter hung up while
   still connected); an attempt: any leg we dialed;
-- completed: the call reached the thank-you and goodbye.
+- completed: the call reached the thank-you and goodbye;
+- not asked for: whoever answered pressed 9, "I did not ask for this call" (the number is then blocklisted).
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ class Headline:
     connected: int = 0
     completed: int = 0
     supporters: int = 0
+    not_requested: int = 0
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ def headline(calls: Sequence[CallRecord]) -> Headline:
         connected=sum(any(conversation(leg) for leg in c.legs) for c in calls),
         completed=sum(completed(c) for c in calls),
         supporters=len({c.caller for c in calls}),
+        not_requested=sum(c.not_requested for c in calls),
     )
 
 

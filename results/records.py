@@ -40,6 +40,8 @@ class CallRecord:
     answered_by: str | None
     answered_at: datetime | None
     legs: tuple[LegRecord, ...]
+    # Whoever answered pressed 9: "I did not ask for this call".
+    not_requested: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,16 @@ def iter_calls(session: DbSession, campaign: Campaign, since: datetime | None = 
     last_id = 0
     while True:
         query = (
-            select(Call.id, Call.caller_id, Call.created_at, Call.status, Call.step, Call.answered_by, Call.answered_at)
+            select(
+                Call.id,
+                Call.caller_id,
+                Call.created_at,
+                Call.status,
+                Call.step,
+                Call.answered_by,
+                Call.answered_at,
+                Call.not_requested,
+            )
             .where(Call.campaign_id == campaign.id, Call.preview.is_(False), Call.id > last_id)
             .order_by(Call.id)
             .limit(BATCH)
@@ -77,6 +88,7 @@ def iter_calls(session: DbSession, campaign: Campaign, since: datetime | None = 
                 answered_by=row.answered_by,
                 answered_at=row.answered_at,
                 legs=tuple(legs.get(row.id, ())),
+                not_requested=row.not_requested,
             )
         last_id = calls[-1].id
 

@@ -14,6 +14,7 @@ def test_stats_print_the_consoles_figures_and_leave_previews_out(app, runner):
     third = make_call(app, campaign, [senator], phone="+16175550102")
     preview = make_call(app, campaign, [senator], phone="+16175550103")
     preview.preview = True
+    third.not_requested = True
     first.status, second.status, third.status = CallStatus.completed, CallStatus.completed, CallStatus.failed
     for call in (first, second):
         call.step, call.answered_by = "done", "human"
@@ -31,6 +32,7 @@ def test_stats_print_the_consoles_figures_and_leave_previews_out(app, runner):
         "  voicemail detected: 0",
         "  connected to at least one office: 2",
         "  whole call completed: 2",
+        "  not asked for (pressed 9, number blocklisted): 1",
         "Funnel: Requested 3 → Answered 2 → Heard the talking points 2 → Connected to the first office 2 → "
         "Connected to every office 1",
         "  State Senator Jane Doe: 2 attempt(s), 2 conversation(s); reported: spoke 0, left a message 0, "

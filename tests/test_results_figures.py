@@ -31,8 +31,8 @@ def leg(who, status="planned", position=0, feedback=None, duration=None) -> LegR
     return LegRecord(position, target_id, name, district_id, district, status, feedback, duration, None, None)
 
 
-def call(caller=1, step="done", answered_by="human", legs=(), created=NOW, answered_at=NOW, status="completed"):
-    return CallRecord(caller, created, status, step, answered_by, answered_at, tuple(legs))
+def call(caller=1, step="done", answered_by="human", legs=(), created=NOW, answered_at=NOW, status="completed", **more):
+    return CallRecord(caller, created, status, step, answered_by, answered_at, tuple(legs), **more)
 
 
 # The calls every test below reads:
@@ -60,15 +60,16 @@ def test_who_answered():
 
 
 def test_headline_figures():
-    top = headline(CALLS)
+    top = headline([*CALLS, call(caller=6, legs=[leg(SENATOR, "completed")], not_requested=True)])
     assert (top.requested, top.answered, top.voicemail, top.connected, top.completed, top.supporters) == (
-        6,
-        4,
-        1,
-        3,
-        2,
+        7,
         5,
+        1,
+        4,
+        3,
+        6,
     )
+    assert top.not_requested == 1
 
 
 def test_funnel_narrows_step_by_step():
