@@ -63,6 +63,15 @@ def test_invalid_fields_are_named_next_to_each_field_and_nothing_is_stored(app):
     assert db.session.scalar(select(func.count()).select_from(Campaign)) == 0
 
 
+def test_call_hours_are_checked_and_kept(app):
+    client = signed_in_client(app, Role.organiser)
+    bad = client.post("/console/campaigns/new", data={**GOOD, "supporter_call_hours": "21:00-08:00"})
+    assert bad.status_code == 422 and "start before end" in bad.get_data(as_text=True)
+    assert client.post("/console/campaigns/new", data={**GOOD, "supporter_call_hours": "09:00-20:00"}).status_code == 303
+    campaign = _campaign()
+    assert campaign is not None and campaign.supporter_call_hours == "09:00-20:00"
+
+
 def test_a_nebraska_campaign_cannot_ask_for_a_house_it_does_not_have(app):
     client = signed_in_client(app, Role.organiser)
     response = client.post("/console/campaigns/new", data={**GOOD, "state": "NE"})
