@@ -11,6 +11,7 @@ import pytest
 from tests.support.served_app import running_app
 from tests.support.settings import TWILIO_TOKEN
 from tests.support.twilio_standin import FakeTwilioRest
+from voicesim import CallSimulator
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -90,3 +91,17 @@ def wait_for_created_call(rest: FakeTwilioRest, timeout: float = 15.0):
             return rest.created()[-1]
         time.sleep(0.05)
     raise AssertionError("the dialer never asked Twilio for the call")
+
+
+def answer_created_call(transport, created):
+    """The simulator's first step of a call the stand-in created, answered by a person: (simulator, step)."""
+    sim = CallSimulator(transport, TWILIO_TOKEN)
+    step = sim.start(
+        created.params["Url"],
+        to=created.params["To"],
+        from_=CALLER_ID,
+        account_sid=TWILIO_SID,
+        call_sid=created.sid,
+        answered_by="human",
+    )
+    return sim, step

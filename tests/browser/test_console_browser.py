@@ -12,10 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CALLER_ID, ROOT, TWILIO_SID, twilio_settings, wait_for_created_call
+from tests.browser.conftest import (
+    CALLER_ID,
+    ROOT,
+    TWILIO_SID,
+    answer_created_call,
+    twilio_settings,
+    wait_for_created_call,
+)
 from tests.support.served_app import run_flask, running_app
 from tests.support.settings import TWILIO_TOKEN
-from voicesim import CallSimulator, DialOutcome, RequestsTransport, deliver_webhooks, status_callback_requests
+from voicesim import DialOutcome, RequestsTransport, deliver_webhooks, status_callback_requests
 
 pytestmark = pytest.mark.browser
 
@@ -149,15 +156,7 @@ def _play_a_call_that_reaches_the_senator(created) -> None:
         duration=95,
     )
     deliver_webhooks(transport, TWILIO_TOKEN, callbacks[:3])  # initiated, ringing, answered
-    sim = CallSimulator(transport, TWILIO_TOKEN)
-    step = sim.start(
-        created.params["Url"],
-        to=created.params["To"],
-        from_=CALLER_ID,
-        account_sid=TWILIO_SID,
-        call_sid=created.sid,
-        answered_by="human",
-    )
+    sim, step = answer_created_call(transport, created)
     step = sim.resume(step.state, "1")  # go on to the senator
     step = sim.resume(step.state, DialOutcome.answered(40))
     while not step.finished:  # silence at every prompt; the representative's line is busy

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import CALLER_ID, TWILIO_SID, twilio_settings, wait_for_created_call
+from tests.browser.conftest import CALLER_ID, TWILIO_SID, answer_created_call, twilio_settings, wait_for_created_call
 from tests.support.served_app import running_app
 from tests.support.settings import TWILIO_TOKEN
 from voicesim import (
-    CallSimulator,
     DialOutcome,
     RequestsTransport,
     deliver_webhooks,
@@ -52,15 +51,7 @@ def test_the_call_page_moves_through_the_states_of_a_real_call(live_server, twil
     page.wait_for_selector("#call-status[data-state='ringing']", timeout=10000)
 
     deliver_webhooks(transport, TWILIO_TOKEN, callbacks[2:3])  # answered
-    sim = CallSimulator(transport, TWILIO_TOKEN)
-    step = sim.start(
-        created.params["Url"],
-        to=created.params["To"],
-        from_=CALLER_ID,
-        account_sid=TWILIO_SID,
-        call_sid=created.sid,
-        answered_by="human",
-    )
+    sim, step = answer_created_call(transport, created)
     assert step.waiting_for == "gather"
     page.wait_for_selector("#call-status[data-state='talking_points']", timeout=10000)
 
