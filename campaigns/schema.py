@@ -98,8 +98,8 @@ def check_campaign(data: Mapping[str, Any]) -> CheckedCampaign:
     """Check every field; return the values to store, or raise CampaignInvalid naming each wrong field."""
     errors: dict[str, str] = {}
     for name, value in data.items():
-        # PostgreSQL cannot store a NUL in text; say so instead of failing at the database.
-        if isinstance(value, str) and "\x00" in value:
+        # PostgreSQL cannot store (or even compare) a NUL in text; say so instead of failing at the database.
+        if _holds_nul(value):
             errors[str(name)] = f"{name} contains a NUL character"
     unknown = sorted(set(map(str, data)) - KNOWN)
     if unknown:
@@ -188,6 +188,17 @@ def check_campaign(data: Mapping[str, Any]) -> CheckedCampaign:
     if errors:
         raise CampaignInvalid(errors)
     return CheckedCampaign(slug=slug, values=values, fixed_targets=fixed)
+
+
+def _holds_nul(value: Any) -> bool:
+    """True when a value, or any string inside it (a list, a mapping), holds a NUL character."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 class _FieldError(ValueError):

@@ -14,7 +14,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from models import DbSession, Role, User
 
 MIN_PASSWORD_LENGTH = 12
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# No control character either: PostgreSQL refuses a NUL, and an address never holds one.
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 # Checked against when the address is unknown, so a wrong address costs as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("an unused password", method="scrypt")
 
@@ -37,8 +38,11 @@ def parse_role(value: str) -> Role:
 
 
 def find_user(session: DbSession, email: str) -> User | None:
-    """The account with this address, or None."""
-    return session.scalars(select(User).where(User.email == normal_email(email))).one_or_none()
+    """The account with this address, or None (without asking the database when it is no address at all)."""
+    address = normal_email(email)
+    if not EMAIL.match(address):
+        return None
+    return session.scalars(select(User).where(User.email == address)).one_or_none()
 
 
 def create_user(session: DbSession, email: str, password: str, role: Role) -> User:

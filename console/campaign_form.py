@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +54,9 @@ class DirectoryChoice:
 
 
 def directory_choices(session: DbSession, state: str) -> list[DirectoryChoice]:
-    """The state's active offices by name, each labelled with its title and district."""
+    """The state's active offices by name, each labelled with its title and district (none for a malformed state)."""
+    if not re.fullmatch(r"[A-Za-z]{2}", state):
+        return []
     rows = session.scalars(
         select(Target)
         .where(Target.state == state.upper(), Target.active.is_(True))

@@ -14,7 +14,7 @@ from models.calls import (
     upsert_caller,
 )
 from models.campaign import Campaign, CampaignStatus, CampaignTarget
-from models.geography import CHAMBERS, District, LegislativeChamber, Target, ZipDistrict
+from models.geography import CHAMBERS, District, LegislativeChamber, Office, Target, ZipDistrict
 from models.pacing import DialerPace
 from models.users import AuditEntry, Role, User
 
@@ -38,6 +38,7 @@ __all__ = [
     "District",
     "LegStatus",
     "LegislativeChamber",
+    "Office",
     "Role",
     "Target",
     "User",

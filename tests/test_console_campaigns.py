@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -155,6 +155,8 @@ def organiser(app):
         },
     )
 )
+@example({"state": "\x00"})
+@example({**GOOD, "fixed_1": "\x00"})
 def test_no_form_input_makes_a_5xx_stores_invalid_values_or_reaches_the_page_unescaped(organiser, data):
     before = db.session.scalar(select(func.count()).select_from(Campaign)) or 0
     response = organiser.post("/console/campaigns/new", data=data)

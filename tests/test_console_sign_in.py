@@ -176,3 +176,12 @@ def test_an_admin_cannot_demote_or_disable_themselves(app):
     client.post(f"/console/users/{admin.id}/active", data={"active": "0"})
     db.session.refresh(admin)
     assert admin.role is Role.admin and admin.active
+
+
+def test_an_address_with_a_nul_is_refused_like_any_wrong_one(app):
+    make_user(Role.admin, "a@example.org")
+    client = app.test_client()
+    assert sign_in(client, "a\x00@example.org").status_code == 401
+    sign_in(client, "a@example.org")
+    created = client.post("/console/users", data={"email": "n\x00@example.org", "password": PASSWORD, "role": "viewer"})
+    assert created.status_code == 422
