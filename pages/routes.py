@@ -22,6 +22,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 import lookup
+from calls.planning import accepts_calls
 from campaigns import current_campaign, get_campaign
 from dialer import dispatch_call, twilio_configured
 from dialer.line import LinePlace, leave_line, place_in_line
@@ -29,7 +30,7 @@ from extensions import db
 from lookup.messages import chamber_name, state_name
 from models import Call, Campaign, find_call, utcnow
 from models.directory import chamber_members
-from pages.calling import Submission, accepts_calls, request_call
+from pages.calling import Submission, request_call
 from pages.legislators import Members
 from pages.messages import MESSAGES as FORM_MESSAGES
 from pages.phone_numbers import display_phone, parse_allowed_countries, tel_uri

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from callflow.planning import PlannedLeg, plan_call
+from calls.planning import PlannedLeg, plan_call
 from extensions import db
 from models import CallStatus, Campaign, LegStatus
 from privacy import PhoneVault

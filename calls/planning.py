@@ -1,13 +1,18 @@
-"""Turn a supporter's request into a queued Call with its planned legs — the record the dialer works from."""
+"""Turn where a supporter lives into a Call with its planned legs — the record the dialer and the call-in line work
+from. Shared by the campaign page (pages/) and the call-in line (callflow/)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from models import Call, CallLeg, Campaign, DbSession, District, Target, upsert_caller
+import lookup
+from models import Call, CallLeg, Campaign, CampaignStatus, CampaignTarget, DbSession, District, Target, upsert_caller
+from models.directory import target_info
 from privacy import PhoneVault
 
 
@@ -61,3 +66,33 @@ def plan_call(
     session.add(call)
     session.flush()
     return call
+
+
+def accepts_calls(campaign: Campaign, now: datetime) -> bool:
+    """True while the campaign is live and its deadline has not passed."""
+    return campaign.status == CampaignStatus.live and (campaign.ends_at is None or now < campaign.ends_at)
+
+
+def fixed_targets(session: DbSession, campaign: Campaign) -> tuple[lookup.TargetInfo, ...]:
+    """The campaign's fixed targets, in the campaign's order, as lookup values (one query)."""
+    rows = session.scalars(
+        select(CampaignTarget)
+        .where(CampaignTarget.campaign_id == campaign.id)
+        .options(selectinload(CampaignTarget.target).selectinload(Target.district))
+        .order_by(CampaignTarget.position)
+    ).all()
+    return tuple(target_info(ct.target, ct.target.district.census_geoid if ct.target.district else None) for ct in rows)
+
+
+def planned_legs(resolution: lookup.Resolution) -> list[PlannedLeg]:
+    """The call order: each chamber's targets (a vacant seat as a leg without a target), then the fixed targets."""
+    legs: list[PlannedLeg] = []
+    for outcome in resolution.chambers:
+        if outcome.district is not None and not outcome.targets:
+            # Planned all the same, so the call page and the results can say the seat was vacant.
+            legs.append(PlannedLeg(None, outcome.district.census_geoid, outcome.chamber))
+        legs.extend(
+            PlannedLeg(t.target.id, t.target.district_geoid) for t in resolution.targets if t.chamber == outcome.chamber
+        )
+    legs.extend(PlannedLeg(t.target.id, t.target.district_geoid) for t in resolution.targets if t.chamber is None)
+    return legs
