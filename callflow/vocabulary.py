@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar, Final, Literal, TypeAlias
 
@@ -26,8 +26,14 @@ class Step:
     OFFER: Final = "offer"
     DONE: Final = "done"
 
+    # The call-in line's steps, before the call has legs (callflow/callin.py).
+    RETURNING: Final = "callin_returning"
+    ZIP: Final = "callin_zip"
+    PICK: Final = "callin_pick"
+
 
 STEPS: Final[frozenset[str]] = frozenset({Step.START, Step.SCRIPT, Step.DIALING, Step.FEEDBACK, Step.OFFER, Step.DONE})
+CALLIN_STEPS: Final[frozenset[str]] = frozenset({Step.RETURNING, Step.ZIP, Step.PICK})
 # Steps whose ``position`` must name an existing leg.
 LEG_STEPS: Final[frozenset[str]] = frozenset({Step.DIALING, Step.FEEDBACK, Step.OFFER})
 
@@ -50,6 +56,13 @@ KEY_REPEAT: Final = "2"
 KEY_SKIP: Final = "3"
 KEY_END_CONVERSATION: Final = "*"  # handled by Twilio itself through <Dial hangupOnStar="true">
 
+# The call-in line's keys.
+KEY_SAME_AGAIN: Final = "1"
+KEY_NEW_ZIP: Final = "2"
+KEY_DONT_KNOW: Final = "0"
+ZIP_DIGITS: Final = 5
+ZIP_FINISH_KEY: Final = "#"
+
 FeedbackOutcome: TypeAlias = Literal["spoke", "voicemail", "not_reached"]
 FEEDBACK_KEYS: Final[Mapping[str, FeedbackOutcome]] = MappingProxyType(
     {"1": "spoke", "2": "voicemail", "3": "not_reached"}
@@ -71,6 +84,11 @@ KEY_MAP: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
                 KEY_SKIP: "skip the next target",
             }
         ),
+        Step.RETURNING: MappingProxyType(
+            {KEY_SAME_AGAIN: "call the same legislators again", KEY_NEW_ZIP: "enter a ZIP code"}
+        ),
+        Step.ZIP: MappingProxyType({"0-9": "the five digits of the ZIP code", ZIP_FINISH_KEY: "done"}),
+        Step.PICK: MappingProxyType({"1-9": "this one is mine", KEY_DONT_KNOW: "I don't know"}),
     }
 )
 
@@ -183,6 +201,59 @@ class Leg:
         return not self.vacant and self.phone is not None and bool(_E164.fullmatch(self.phone))
 
 
+# --- The call-in line's inputs: what the lookup made of the caller's answers so far ------------
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What a caller to the campaign's number has told us: a ZIP, and a district for each chamber asked.
+
+    ``picks`` maps a chamber to the GEOID the caller chose, or to "" when they pressed "don't know".
+    """
+
+    zip: str | None = None
+    picks: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def picking(self, chamber: str, geoid: str) -> Answers:
+        """These answers with one more chamber answered."""
+        return Answers(self.zip, MappingProxyType({**self.picks, chamber: geoid}))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One district a caller can pick: its members' names read aloud ("" for a vacant seat)."""
+
+    geoid: str
+    district: str
+    names: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """Which district of one chamber is the caller's: read the choices by name."""
+
+    chamber: str
+    member_title: str  # "State Representative"
+    choices: tuple[Choice, ...]
+
+
+PlacesStatus: TypeAlias = Literal["ready", "ask", "unusable", "nobody"]
+
+
+@dataclass(frozen=True)
+class Places:
+    """What the lookup made of the answers: ready to plan, a question, a ZIP we cannot use, or nobody to call."""
+
+    status: PlacesStatus
+    question: Question | None = None  # for "ask": the first chamber still unsettled
+    legs: tuple[object, ...] = ()  # for "ready": the planned legs, opaque to the flow (calls.planning.PlannedLeg)
+    skipped: tuple[str, ...] = ()  # member titles of the chambers left out because the caller didn't know
+    reason: str = ""  # for "unusable": the lookup's sentence
+
+
+Resolver: TypeAlias = Callable[[Answers], Places]
+
+
 # --- Effects ----------------------------------------------------------------------------------
 
 SkipReason: TypeAlias = Literal["vacant", "no_phone", "supporter"]
@@ -234,7 +305,23 @@ class CallFinished:
     """The flow has said goodbye and hung up."""
 
 
-Effect: TypeAlias = LegDialing | LegFinished | LegSkipped | LegFeedback | AnsweredByMachine | CallFinished
+@dataclass(frozen=True)
+class AnswersGiven:
+    """The call-in caller's answers changed: store them until the call is planned."""
+
+    answers: Answers
+
+
+@dataclass(frozen=True)
+class CallPlanned:
+    """The call-in caller's legislators are settled: plan these legs; the answers are no longer needed."""
+
+    legs: tuple[object, ...]
+
+
+Effect: TypeAlias = (
+    LegDialing | LegFinished | LegSkipped | LegFeedback | AnsweredByMachine | CallFinished | AnswersGiven | CallPlanned
+)
 
 # --- Reading Twilio's request parameters ------------------------------------------------------
 

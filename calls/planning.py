@@ -11,7 +11,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import lookup
-from models import Call, CallLeg, Campaign, CampaignStatus, CampaignTarget, DbSession, District, Target, upsert_caller
+from models import (
+    Call,
+    CallLeg,
+    CallSource,
+    CallStatus,
+    Campaign,
+    CampaignStatus,
+    CampaignTarget,
+    DbSession,
+    District,
+    Target,
+    upsert_caller,
+    utcnow,
+)
 from models.directory import target_info
 from privacy import PhoneVault
 
@@ -36,8 +49,37 @@ def plan_call(
 ) -> Call:
     """Add a queued Call (number encrypted, caller upserted by hash) with one leg per planned target; the caller
     commits."""
-    phone_hash = vault.hash(phone_e164)
-    caller = upsert_caller(session, phone_hash)
+    call = Call(
+        campaign=campaign,
+        caller=upsert_caller(session, vault.hash(phone_e164)),
+        phone_encrypted=vault.encrypt(phone_e164),
+        supporter_name=(supporter_name or "").strip() or None,
+        supporter_town=(supporter_town or "").strip() or None,
+    )
+    session.add(call)
+    add_legs(session, call, legs)
+    session.flush()
+    return call
+
+
+def start_call_in(session: DbSession, campaign: Campaign, phone_hash: str | None, twilio_sid: str | None) -> Call:
+    """Add the Call for someone who dialed the campaign's number: already in progress, no legs yet (the line
+    asks where they live), no number kept; ``phone_hash`` is None for a withheld caller ID. The caller commits."""
+    call = Call(
+        campaign=campaign,
+        caller=upsert_caller(session, phone_hash) if phone_hash else None,
+        source=CallSource.call_in,
+        status=CallStatus.in_progress,
+        twilio_sid=twilio_sid,
+        answered_at=utcnow(),
+    )
+    session.add(call)
+    session.flush()
+    return call
+
+
+def add_legs(session: DbSession, call: Call, legs: Sequence[PlannedLeg]) -> None:
+    """Give the call one leg per planned target, in order (a vacant seat by its district)."""
     # A target's leg is in the target's own district; a vacant seat's is named by GEOID and chamber.
     target_ids = {leg.target_id for leg in legs if leg.target_id is not None}
     target_districts: dict[int, int | None] = {}
@@ -48,14 +90,8 @@ def plan_call(
     seats: dict[str, list[District]] = {}
     for district in session.scalars(select(District).where(District.census_geoid.in_(geoids))) if geoids else ():
         seats.setdefault(district.census_geoid, []).append(district)
-    call = Call(
-        campaign=campaign,
-        caller=caller,
-        phone_encrypted=vault.encrypt(phone_e164),
-        supporter_name=(supporter_name or "").strip() or None,
-        supporter_town=(supporter_town or "").strip() or None,
-    )
-    for position, leg in enumerate(legs):
+    first = len(call.legs)
+    for position, leg in enumerate(legs, start=first):
         if leg.target_id is not None:
             call.legs.append(
                 CallLeg(position=position, target_id=leg.target_id, district_id=target_districts.get(leg.target_id))
@@ -63,9 +99,6 @@ def plan_call(
             continue
         matches = [d for d in seats.get(leg.district_geoid or "", []) if leg.chamber in (None, d.chamber)]
         call.legs.append(CallLeg(position=position, target_id=None, district=matches[0] if len(matches) == 1 else None))
-    session.add(call)
-    session.flush()
-    return call
 
 
 def accepts_calls(campaign: Campaign, now: datetime) -> bool:

@@ -1024,8 +1024,23 @@ def test_prompts_table_only_holds_templates_the_flow_can_fill() -> None:
         "share",
         "goodbye",
         "machine",
-        "inbound",
-        "inbound_no_campaign",  # the campaign number's own answer (callflow/responses.py)
+        "inbound_no_campaign",  # the call-in line's refusals (callflow/responses.py)
+        "callin_closed",
+        "callin_refused",
+        # the call-in line (callflow/callin.py; tests/test_callin.py)
+        "callin_welcome",
+        "callin_returning",
+        "callin_zip",
+        "callin_zip_short",
+        "callin_zip_unusable",
+        "callin_pick_intro",
+        "callin_pick_choice",
+        "callin_pick_vacant",
+        "callin_pick_dont_know",
+        "callin_skipped",
+        "callin_nobody",
+        "callin_give_up",
+        "callin_found",
         "apology",
         "unknown_call",  # what Twilio hears instead of an error (callflow/responses.py)
     }

@@ -9,12 +9,13 @@ Used by the in-browser preview and by the tests. It imports nothing of the app.
 - ``events``: the transcript of a call
 - ``script``: what the simulated caller and the dialed parties do
 - ``state``: a call's JSON-able state, one step of it, the whole record
+- ``params``: the parameters of every webhook of a call, outbound or inbound
 - ``engine``: the executor, ``CallSimulator``
 - ``callbacks``: status callbacks and delivering webhooks out of order or twice
 """
 
 from voicesim.callbacks import deliver_webhooks, status_callback_requests
-from voicesim.engine import CallSimulator, describe_wait, outbound_call_params
+from voicesim.engine import CallSimulator, describe_wait
 from voicesim.errors import CallLimitExceeded, NotSimulatedError, ScriptError, SimulatorError, TwiMLError
 from voicesim.events import (
     Dialed,
@@ -30,6 +31,7 @@ from voicesim.events import (
     event_from_dict,
     event_to_dict,
 )
+from voicesim.params import CallDirection, call_params, outbound_call_params
 from voicesim.script import HANGUP, CallerInput, DialOutcome, DialScenario
 from voicesim.state import STATE_VERSION, CallRecord, ExecutionStep, Limits, SimCallState
 from voicesim.transport import (
@@ -72,6 +74,7 @@ __all__ = [
     "STATE_VERSION",
     "STATUS_CALLBACK_EVENTS",
     "USER_AGENT",
+    "CallDirection",
     "CallLimitExceeded",
     "CallRecord",
     "CallSimulator",
@@ -101,6 +104,7 @@ __all__ = [
     "TwiMLError",
     "WSGITransport",
     "WebhookRequest",
+    "call_params",
     "deliver_webhooks",
     "describe_wait",
     "document_from_response",

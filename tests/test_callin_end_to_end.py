@@ -1,0 +1,178 @@
+"""Whole calls to the campaign's number, through the voice stand-in: the call-in line finds where the caller
+lives, then the same flow as a call-back patches them through, recorded as a call-in."""
+
+from __future__ import annotations
+
+import pytest
+
+from extensions import db
+from models import (
+    Block,
+    BlockKind,
+    Call,
+    CallSource,
+    CallStatus,
+    CampaignStatus,
+    LegislativeChamber,
+    LegStatus,
+    ZipDistrict,
+)
+from tests.support.factories import make_campaign, make_district, make_target, vault
+from tests.support.settings import CAMPAIGN_NUMBER, PUBLIC_BASE_URL, TWILIO_SID, TWILIO_TOKEN
+from voicesim import CallSimulator, DialOutcome, WSGITransport, deliver_webhooks, status_callback_requests
+
+SUPPORTER = "+16175550123"
+SENATOR_PHONE = "+16177220001"
+REP_PHONE = "+16177220002"
+OTHER_REP_PHONE = "+16177220003"
+INBOUND = f"{PUBLIC_BASE_URL}/twilio/inbound"
+SINGLE_ZIP, SPLIT_ZIP = "01001", "02138"
+ANSWERED = {
+    SENATOR_PHONE: DialOutcome.answered(60),
+    REP_PHONE: DialOutcome.answered(45),
+    OTHER_REP_PHONE: DialOutcome.answered(30),
+}
+
+
+@pytest.fixture
+def legislators(twilio_app):
+    """A campaign on the campaign number; ZIP 01001 has one senator and one representative, 02138 two reps."""
+    campaign = make_campaign(title="Protect families")
+    db.session.add(LegislativeChamber(state="MA", chamber="lower", name="House", member_title="State Representative"))
+    senate = make_district("upper", "First Middlesex")
+    house, other_house = make_district("lower", "2nd Suffolk"), make_district("lower", "25th Middlesex")
+    senator = make_target("Jane Doe", "State Senator", SENATOR_PHONE, senate)
+    rep = make_target("John Roe", "State Representative", REP_PHONE, house)
+    other_rep = make_target("Jay Livingstone", "State Representative", OTHER_REP_PHONE, other_house)
+    for zcta, district, rank in [
+        (SINGLE_ZIP, senate, 1),
+        (SINGLE_ZIP, house, 1),
+        (SPLIT_ZIP, senate, 1),
+        (SPLIT_ZIP, house, 1),
+        (SPLIT_ZIP, other_house, 2),
+    ]:
+        db.session.add(ZipDistrict(zcta=zcta, district_id=district.id, rank=rank))
+    db.session.commit()
+    return campaign, senator, rep, other_rep
+
+
+def call_in(app, inputs, from_=SUPPORTER, scenario=ANSWERED, final_status="completed"):
+    """Dial the campaign's number from ``from_``, press ``inputs``, then deliver the number's status callback."""
+    sim = CallSimulator(WSGITransport(app), TWILIO_TOKEN, dial_scenario=scenario)
+    record = sim.run(INBOUND, inputs, to=CAMPAIGN_NUMBER, from_=from_, account_sid=TWILIO_SID, direction="inbound")
+    callbacks = status_callback_requests(
+        call_params=record.state.call_params,
+        url=f"{INBOUND}/status",
+        duration=int(record.state.elapsed),
+        final_status=final_status,
+    )
+    assert all(result.status == 200 for _, result in deliver_webhooks(WSGITransport(app), TWILIO_TOKEN, callbacks))
+    return record
+
+
+def only_call() -> Call:
+    db.session.expire_all()
+    calls = db.session.query(Call).all()
+    assert len(calls) == 1
+    return calls[0]
+
+
+def test_a_single_district_zip_goes_straight_on_to_the_same_flow_as_a_call_back(twilio_app, legislators):
+    record = call_in(twilio_app, [SINGLE_ZIP, "1", "1"])
+
+    assert [d.targets[0].value for d in record.dials] == [SENATOR_PHONE, REP_PHONE]
+    said = " ".join(record.said)
+    assert "calling line for Protect families" in said and "Please enter your five-digit ZIP code." in said
+    assert "Thanks for calling about families." in said  # the campaign's own greeting, as on a call-back
+    call = only_call()
+    assert call.source == CallSource.call_in and call.status == CallStatus.completed and call.step == "done"
+    assert [(leg.status, leg.duration) for leg in call.legs] == [(LegStatus.completed, 60), (LegStatus.completed, 45)]
+    assert call.phone_encrypted is None and call.callin_answers is None
+    assert call.caller is not None and call.caller.phone_hash == vault(twilio_app).hash(SUPPORTER)
+
+
+def test_the_zip_gather_takes_five_digits_and_reprompts_on_fewer(twilio_app, legislators):
+    record = call_in(twilio_app, ["021", SINGLE_ZIP, "1", "1"])
+
+    gathers = [e for e in record.events if type(e).__name__ == "Gathered"]
+    assert gathers[0].digits == "021" and gathers[0].timed_out
+    assert "A ZIP code has five digits." in " ".join(record.said)
+    assert len(record.dials) == 2
+
+
+def test_a_split_zip_reads_the_candidates_by_name_and_dials_the_one_picked(twilio_app, legislators):
+    record = call_in(twilio_app, [SPLIT_ZIP, "2", "1", "1"])
+
+    said = " ".join(record.said)
+    assert "If your State Representative is John Roe, press 1." in said
+    assert "If your State Representative is Jay Livingstone, press 2." in said
+    assert "If you don't know, press 0." in said
+    assert [d.targets[0].value for d in record.dials] == [SENATOR_PHONE, OTHER_REP_PHONE]
+    assert [leg.target and leg.target.name for leg in only_call().legs] == ["Jane Doe", "Jay Livingstone"]
+
+
+def test_dont_know_connects_only_the_certain_senator_and_says_why(twilio_app, legislators):
+    record = call_in(twilio_app, [SPLIT_ZIP, "0", "1"])
+
+    assert "we'll leave them out of this call" in " ".join(record.said)
+    assert [d.targets[0].value for d in record.dials] == [SENATOR_PHONE]
+    assert [leg.target and leg.target.name for leg in only_call().legs] == ["Jane Doe"]
+
+
+def test_a_silent_caller_at_the_zip_prompt_is_told_goodbye_and_nobody_is_dialed(twilio_app, legislators):
+    record = call_in(twilio_app, [None, None, None])
+
+    assert record.dials == [] and record.end_reason == "hangup"
+    assert "we couldn't get your ZIP code" in " ".join(record.said)
+    call = only_call()
+    assert call.legs == [] and call.status == CallStatus.completed
+
+
+def test_a_returning_caller_can_call_the_same_legislators_again(twilio_app, legislators):
+    call_in(twilio_app, [SPLIT_ZIP, "2", "1", "1"])
+    record = call_in(twilio_app, ["1", "1", "1"])
+
+    assert "To call State Senator Jane Doe and State Representative Jay Livingstone again, press 1." in " ".join(
+        record.said
+    )
+    assert [d.targets[0].value for d in record.dials] == [SENATOR_PHONE, OTHER_REP_PHONE]
+    db.session.expire_all()
+    assert db.session.query(Call).count() == 2
+
+
+def test_a_returning_caller_can_enter_a_new_zip(twilio_app, legislators):
+    call_in(twilio_app, [SPLIT_ZIP, "2", "1", "1"])
+    record = call_in(twilio_app, ["2", SINGLE_ZIP, "1", "1"])
+
+    assert [d.targets[0].value for d in record.dials] == [SENATOR_PHONE, REP_PHONE]
+
+
+def test_a_withheld_caller_id_is_served_but_not_recognised(twilio_app, legislators):
+    call_in(twilio_app, [SINGLE_ZIP, "1", "1"], from_="anonymous")
+    record = call_in(twilio_app, [SINGLE_ZIP, "1", "1"], from_="anonymous")
+
+    assert "Welcome back" not in " ".join(record.said)
+    assert len(record.dials) == 2
+    db.session.expire_all()
+    assert [c.caller_id for c in db.session.query(Call).all()] == [None, None]
+
+
+def test_a_blocked_number_hears_a_polite_refusal_and_nothing_is_stored(twilio_app, legislators):
+    db.session.add(Block(kind=BlockKind.phone, value=vault(twilio_app).hash(SUPPORTER)))
+    db.session.commit()
+    record = call_in(twilio_app, [])
+
+    assert record.said == ["Sorry, we can't take your call right now. Goodbye."]
+    assert db.session.query(Call).count() == 0
+
+
+def test_a_paused_campaign_says_so_and_hangs_up(twilio_app, legislators):
+    campaign = legislators[0]
+    campaign.status = CampaignStatus.paused
+    db.session.commit()
+    record = call_in(twilio_app, [])
+
+    assert record.said == [
+        "Hello, you've reached the calling line for Protect families. It isn't taking calls right now. Goodbye."
+    ]
+    assert db.session.query(Call).count() == 0
