@@ -1,0 +1,251 @@
+"""The call-in line's table, with plain values: each step and key, what it says, asks and records."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from types import MappingProxyType
+
+import pytest
+
+from callflow.callin import TRANSITIONS, Line, respond, welcome
+from callflow.flow import Outcome
+from callflow.vocabulary import (
+    CALLIN_STEPS,
+    EVENT_GATHER,
+    EVENT_SILENCE,
+    KEY_MAP,
+    MAX_REPROMPTS,
+    Answered,
+    Answers,
+    AnswersGiven,
+    CallFinished,
+    CallPlanned,
+    Campaign,
+    Choice,
+    FlowState,
+    GatherResult,
+    Places,
+    Question,
+    Silence,
+    Step,
+)
+from tests.support.twiml import find
+
+LINE_URL = "https://patchthrough.test/twilio/callin/7f3a9c/"
+FLOW_URL = "https://patchthrough.test/twilio/calls/7f3a9c/"
+CAMPAIGN = Campaign(title="Fund Our Schools", greeting="", talking_points="Vote yes.", thanks="")
+
+SENATE_LEGS = ("senator",)
+BOTH_LEGS = ("senator", "rep")
+REPS = Question(
+    "lower",
+    "State Representative",
+    (Choice("25001", "2nd Suffolk", "John Roe"), Choice("25002", "25th Middlesex", "")),
+)
+
+
+def places_for(answers: Answers) -> Places:
+    """A small lookup: 01001 is one district per chamber, 02138 has two representatives, 99999 is not ours."""
+    if answers.zip == "01001":
+        return Places("ready", legs=BOTH_LEGS)
+    if answers.zip == "02138":
+        pick = answers.picks.get("lower")
+        if pick is None:
+            return Places("ask", REPS)
+        if pick == "":
+            return Places("ready", legs=SENATE_LEGS, skipped=("State Representative",))
+        return Places("ready", legs=("senator", pick))
+    if answers.zip == "03000":
+        return Places("nobody")
+    return Places("unusable", reason="We don't know that ZIP code.")
+
+
+def line(answers: Answers = Answers(), previous: tuple[str, ...] = ()) -> Line:
+    return Line(
+        campaign=CAMPAIGN,
+        answers=answers,
+        resolve=places_for,
+        url=lambda event: LINE_URL + event,
+        flow_url=lambda event: FLOW_URL + event,
+        previous_names=("State Senator Jane Doe", "State Representative John Roe") if previous else (),
+        previous_legs=previous,
+    )
+
+
+def parsed(outcome: Outcome) -> ET.Element:
+    return ET.fromstring(str(outcome.twiml))
+
+
+def said(root: ET.Element) -> list[str]:
+    return [say.text or "" for say in root.iter("Say")]
+
+
+def keyed(digits: str) -> GatherResult:
+    return GatherResult(digits)
+
+
+# --- Welcome ------------------------------------------------------------------------------------
+
+
+def test_a_new_caller_is_welcomed_and_asked_for_five_digits_with_silence_redirected():
+    outcome = welcome(line())
+    root = parsed(outcome)
+    assert [child.tag for child in root] == ["Say", "Gather", "Redirect"]
+    gather = find(root, "Gather")
+    assert gather.attrib == {
+        "action": LINE_URL + "gather",
+        "method": "POST",
+        "input": "dtmf",
+        "numDigits": "5",
+        "finishOnKey": "#",
+        "timeout": "8",
+    }
+    assert said(root) == [
+        "Hello, you've reached the calling line for Fund Our Schools. We'll connect you to your legislators.",
+        "Please enter your five-digit ZIP code.",
+    ]
+    assert find(root, "Redirect").text == LINE_URL + "silence"
+    assert outcome.state == FlowState(Step.ZIP, 0, 0) and outcome.effects == ()
+
+
+def test_a_returning_caller_is_offered_the_same_legislators_with_one_key():
+    outcome = welcome(line(previous=BOTH_LEGS))
+    gather = find(parsed(outcome), "Gather")
+    assert gather.get("numDigits") == "1" and gather.get("finishOnKey") == ""
+    assert said(gather) == [
+        "Welcome back. To call State Senator Jane Doe and State Representative John Roe again, press 1. "
+        "To enter a ZIP code, press 2."
+    ]
+    assert outcome.state == FlowState(Step.RETURNING, 0, 0)
+
+
+# --- Each step and key --------------------------------------------------------------------------
+
+
+def test_returning_1_plans_the_previous_legs_and_hands_over_to_the_call_flow():
+    outcome = respond(FlowState(Step.RETURNING), keyed("1"), line(previous=BOTH_LEGS))
+    root = parsed(outcome)
+    assert outcome.effects == (CallPlanned(BOTH_LEGS),)
+    assert outcome.state == FlowState(Step.START, 0, 0)
+    assert said(root) == ["Thank you."]
+    redirect = find(root, "Redirect")
+    assert (redirect.text, redirect.get("method")) == (FLOW_URL + "answered", "POST")
+
+
+def test_returning_2_asks_for_a_zip():
+    outcome = respond(FlowState(Step.RETURNING), keyed("2"), line(previous=BOTH_LEGS))
+    assert outcome.state == FlowState(Step.ZIP, 0, 0)
+    assert find(parsed(outcome), "Gather").get("numDigits") == "5"
+
+
+def test_a_silent_returning_caller_is_still_patched_through_to_the_same_legislators():
+    outcome = respond(FlowState(Step.RETURNING, 0, MAX_REPROMPTS), Silence(), line(previous=BOTH_LEGS))
+    assert outcome.effects == (CallPlanned(BOTH_LEGS),)
+
+
+def test_a_single_district_zip_goes_straight_on():
+    outcome = respond(FlowState(Step.ZIP), keyed("01001"), line())
+    assert outcome.effects == (AnswersGiven(Answers("01001")), CallPlanned(BOTH_LEGS))
+    assert outcome.state == FlowState(Step.START)
+    assert find(parsed(outcome), "Redirect").text == FLOW_URL + "answered"
+
+
+@pytest.mark.parametrize("digits", ["021", "0213", "02138#", "٠٢١٣٨"])
+def test_anything_but_five_digits_asks_again_and_records_nothing(digits):
+    outcome = respond(FlowState(Step.ZIP, 0, 0), keyed(digits), line())
+    root = parsed(outcome)
+    assert outcome.state == FlowState(Step.ZIP, 0, 1) and outcome.effects == ()
+    assert said(find(root, "Gather")) == ["A ZIP code has five digits.", "Please enter your five-digit ZIP code."]
+
+
+def test_the_third_bad_zip_says_goodbye_without_guessing():
+    outcome = respond(FlowState(Step.ZIP, 0, MAX_REPROMPTS), keyed("12"), line())
+    root = parsed(outcome)
+    assert [child.tag for child in root] == ["Say", "Say", "Hangup"]
+    assert outcome.effects == (CallFinished(),) and outcome.state.step == Step.DONE
+
+
+def test_a_zip_we_cannot_use_is_asked_again():
+    outcome = respond(FlowState(Step.ZIP), keyed("99999"), line())
+    assert outcome.state == FlowState(Step.ZIP, 0, 1)
+    assert said(find(parsed(outcome), "Gather"))[0] == (
+        "Sorry, we can't find legislators in this campaign's state for that ZIP code."
+    )
+
+
+def test_a_zip_with_nobody_to_call_says_so_and_hangs_up():
+    outcome = respond(FlowState(Step.ZIP), keyed("03000"), line())
+    assert find(parsed(outcome), "Hangup") is not None
+    assert outcome.effects == (AnswersGiven(Answers("03000")), CallFinished())
+
+
+def test_a_split_zip_reads_each_candidate_by_name_and_a_vacant_seat_by_district():
+    outcome = respond(FlowState(Step.ZIP), keyed("02138"), line())
+    gather = find(parsed(outcome), "Gather")
+    assert gather.get("numDigits") == "1" and gather.get("action") == LINE_URL + "gather"
+    assert said(gather) == [
+        "Your ZIP code has more than one State Representative.",
+        "If your State Representative is John Roe, press 1.",
+        "If you live in the 25th Middlesex district, where the seat is vacant, press 2.",
+        "If you don't know, press 0.",
+    ]
+    assert outcome.state == FlowState(Step.PICK, 0, 0)
+    assert outcome.effects == (AnswersGiven(Answers("02138")),)
+
+
+def test_picking_a_candidate_plans_that_district():
+    outcome = respond(FlowState(Step.PICK), keyed("2"), line(Answers("02138")))
+    picked = Answers("02138", MappingProxyType({"lower": "25002"}))
+    assert outcome.effects == (AnswersGiven(picked), CallPlanned(("senator", "25002")))
+
+
+def test_dont_know_plans_only_the_certain_legs_and_says_why_the_other_is_left_out():
+    outcome = respond(FlowState(Step.PICK), keyed("0"), line(Answers("02138")))
+    assert outcome.effects[-1] == CallPlanned(SENATE_LEGS)
+    assert said(parsed(outcome)) == [
+        "Thank you.",
+        "As we can't be sure who your State Representative is, we'll leave them out of this call.",
+    ]
+
+
+@pytest.mark.parametrize("digits", ["3", "9", "*", "#", "12"])
+def test_a_key_that_is_no_candidate_asks_again(digits):
+    outcome = respond(FlowState(Step.PICK), keyed(digits), line(Answers("02138")))
+    assert outcome.state == FlowState(Step.PICK, 0, 1) and outcome.effects == ()
+    assert said(find(parsed(outcome), "Gather"))[0] == "Sorry, I didn't get that."
+
+
+def test_a_silent_pick_counts_as_dont_know_after_two_reprompts():
+    state = FlowState(Step.PICK, 0, 0)
+    for attempt in range(1, MAX_REPROMPTS + 1):
+        outcome = respond(state, Silence(), line(Answers("02138")))
+        assert outcome.state == FlowState(Step.PICK, 0, attempt)
+        state = outcome.state
+    outcome = respond(state, Silence(), line(Answers("02138")))
+    assert outcome.effects[-1] == CallPlanned(SENATE_LEGS)
+
+
+# --- Off the table ------------------------------------------------------------------------------
+
+
+def test_an_off_table_event_asks_the_current_question_again_and_changes_nothing():
+    outcome = respond(FlowState(Step.PICK, 0, 1), Answered(), line(Answers("02138")))
+    assert outcome.state == FlowState(Step.PICK, 0, 1) and outcome.effects == ()
+    assert said(find(parsed(outcome), "Gather"))[0] == "Your ZIP code has more than one State Representative."
+
+
+def test_a_call_that_has_moved_on_is_sent_to_its_own_flow():
+    outcome = respond(FlowState(Step.SCRIPT), keyed("1"), line())
+    assert [child.tag for child in parsed(outcome)] == ["Redirect"]
+    assert outcome.state == FlowState(Step.SCRIPT) and outcome.effects == ()
+
+
+def test_a_pick_with_nothing_left_to_ask_goes_on_from_the_answers():
+    answered = Answers("02138", MappingProxyType({"lower": "25001"}))
+    outcome = respond(FlowState(Step.PICK), Silence(), line(answered))
+    assert outcome.effects[-1] == CallPlanned(("senator", "25001"))
+
+
+def test_every_step_has_a_key_map_and_both_events():
+    assert CALLIN_STEPS <= set(KEY_MAP)
+    assert set(TRANSITIONS) == {(step, event) for step in CALLIN_STEPS for event in (EVENT_GATHER, EVENT_SILENCE)}
