@@ -55,7 +55,7 @@ def others(except_public_id: str) -> list[tuple]:
 @PROPERTY_SETTINGS
 @given(event=EVENTS, params=PARAMS, digits=DIGITS)
 def test_call_in_steps_always_answer_twiml_and_change_only_their_call(line_app, event, params, digits):
-    web, callin = line_app.config["_ids"]
+    _web, callin = line_app.config["_ids"]
     before = others(callin)
     response = post(line_app, f"/twilio/callin/{callin}/{event}", {**params, "Digits": digits})
     assert response.status_code == 200 and response.mimetype == "text/xml"
@@ -70,7 +70,6 @@ def test_call_in_steps_always_answer_twiml_and_change_only_their_call(line_app, 
 @PROPERTY_SETTINGS
 @given(params=PARAMS)
 def test_the_campaign_number_always_answers_twiml_and_adds_at_most_one_call_in(line_app, params):
-    web, callin = line_app.config["_ids"]
     before = others("none")
     response = post(line_app, "/twilio/inbound", {**params, "To": CAMPAIGN_NUMBER})
     assert response.status_code == 200
