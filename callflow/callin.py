@@ -10,8 +10,15 @@ The steps (keys in :data:`~callflow.vocabulary.KEY_MAP`; "silence x3" = two re-p
 
     welcome    a caller whose number called for this campaign before -> returning, else zip
     returning  1, or silence x3 -> the same legislators again       2 -> zip
-    zip        five digits     -> ready: hand over   split: pick   nobody: goodbye   unusable: zip again
+    zip        five digits     -> ready: hand over   split: address (pick when there is no geocoder)
+                                  nobody: goodbye   unusable: zip again
     zip        fewer digits, silence, an unusable ZIP (x3) -> goodbye: we never guess a district
+    address    speech          -> placed: confirm (the matched address read back, and whom it means)
+                                  not found, outside the ZIP, not understood (x2): pick
+                                  geocoder down: pick at once
+    address    0, or silence x2 -> pick
+    confirm    1 / "yes"       -> hand over, or pick for a chamber still unsettled
+    confirm    2 / "no", or silence x3 -> pick
     pick       1..n (a district, read by its members' names) or 0 "don't know", or silence x3 = 0
                -> the next chamber to pick, or hand over with the certain legs only (the unknown
                chamber is left out, aloud), or goodbye when nobody is certain
@@ -33,15 +40,24 @@ from twilio.twiml.voice_response import VoiceResponse
 from .flow import Outcome, split_for_say
 from .prompts import message
 from .vocabulary import (
+    ADDRESS_HINTS,
+    ADDRESS_TRIES,
     CALLIN_STEPS,
     EVENT_ANSWERED,
     EVENT_GATHER,
     EVENT_SILENCE,
     GATHER_TIMEOUT_SECONDS,
     KEY_DONT_KNOW,
+    KEY_LIST,
     KEY_NEW_ZIP,
+    KEY_NO,
     KEY_SAME_AGAIN,
+    KEY_YES,
     MAX_REPROMPTS,
+    MIN_SPEECH_CONFIDENCE,
+    SPEECH_TIMEOUT,
+    SPOKEN_NO,
+    SPOKEN_YES,
     ZIP_DIGITS,
     ZIP_FINISH_KEY,
     Answers,
@@ -61,6 +77,8 @@ from .vocabulary import (
 )
 
 _ZIP = re.compile(rf"[0-9]{{{ZIP_DIGITS}}}")
+_SPEECH_HINTS: Final[Mapping[str, str]] = MappingProxyType({Step.ADDRESS: ADDRESS_HINTS, Step.CONFIRM: "yes, no"})
+_NOT_WORDS = re.compile(r"[^\w\s']+")
 
 
 @dataclass(frozen=True)
@@ -75,6 +93,8 @@ class Line:
     # The caller's last call for this campaign: whom it called (read aloud) and its legs to plan again.
     previous_names: tuple[str, ...] = ()
     previous_legs: tuple[object, ...] = ()
+    # Whether a spoken address can be looked up (a geocoder is configured): else a split ZIP goes to the names.
+    listens: bool = False
 
 
 class _Turn:
@@ -109,6 +129,19 @@ def _gather(turn: _Turn, step: str, attempts: int, lead: Sequence[str], lines: S
             num_digits=ZIP_DIGITS,
             finish_on_key=ZIP_FINISH_KEY,
             timeout=GATHER_TIMEOUT_SECONDS,
+        )
+    elif step in _SPEECH_HINTS:
+        # Speech or one key; the recogniser listens in the campaign's language.
+        gather = turn.response.gather(
+            action=url(EVENT_GATHER),
+            method="POST",
+            input="speech dtmf",
+            num_digits=1,
+            finish_on_key="",
+            timeout=GATHER_TIMEOUT_SECONDS,
+            speech_timeout=SPEECH_TIMEOUT,
+            hints=_SPEECH_HINTS[step],
+            language=turn.line.campaign.language,
         )
     else:
         # finishOnKey="" makes "#" an ordinary (unknown) key, as in the call's own prompts.
@@ -149,6 +182,10 @@ def _prompt_lines(line: Line, step: str) -> list[str]:
         places = line.resolve(line.answers)
         assert places.question is not None  # the pick step is only entered while asking
         return _question_lines(places.question)
+    if step == Step.ADDRESS:
+        return [message("callin_address")]
+    if step == Step.CONFIRM:
+        return [message("callin_confirm", names=_names(line.resolve(line.answers).names))]
     return [message("callin_zip")]
 
 
@@ -180,6 +217,9 @@ def _go_on(turn: _Turn, answers: Answers, places: Places, attempts: int) -> Outc
         return _hand_over(turn, places.legs, places.skipped)
     if places.status == "ask" and places.question is not None:
         return _gather(turn, Step.PICK, 0, (), _question_lines(places.question))
+    if places.status == "heard":
+        lead = [message("callin_confirm_heard", address=places.matched_address)] if places.matched_address else []
+        return _gather(turn, Step.CONFIRM, 0, lead, [message("callin_confirm", names=_names(places.names))])
     if places.status == "nobody":
         return _goodbye(turn, "callin_nobody")
     return _reprompt(turn, FlowState(Step.ZIP, 0, attempts), "callin_zip_unusable")
@@ -202,15 +242,29 @@ def _give_up(turn: _Turn, state: FlowState) -> Outcome:
     return _goodbye(turn, "callin_give_up")
 
 
+def _names_instead(turn: _Turn, state: FlowState) -> Outcome:
+    """Leave the address (and any districts heard) aside: read the candidates by name."""
+    answers = turn.line.answers.rejected()
+    return _go_on(turn, answers, turn.line.resolve(answers), 0)
+
+
 # What each step does after MAX_REPROMPTS re-prompts: a silent caller is still patched through
 # where we know whom to call, and never to a district we would have to guess.
 _DEFAULTS: Final[Mapping[str, Callable[[_Turn, FlowState], Outcome]]] = MappingProxyType(
-    {Step.RETURNING: _same_again, Step.PICK: _dont_know, Step.ZIP: _give_up}
+    {
+        Step.RETURNING: _same_again,
+        Step.PICK: _dont_know,
+        Step.ZIP: _give_up,
+        Step.ADDRESS: _names_instead,
+        Step.CONFIRM: _names_instead,
+    }
 )
+# The address is asked at most ADDRESS_TRIES times; every other question, 1 + MAX_REPROMPTS times.
+_REPROMPTS: Final[Mapping[str, int]] = MappingProxyType({Step.ADDRESS: ADDRESS_TRIES - 1})
 
 
 def _reprompt(turn: _Turn, state: FlowState, why: str) -> Outcome:
-    if state.attempts >= MAX_REPROMPTS:
+    if state.attempts >= _REPROMPTS.get(state.step, MAX_REPROMPTS):
         turn.say(message(why))
         return _DEFAULTS[state.step](turn, state)
     return _ask(turn, state.step, state.attempts + 1, lead=[message(why)])
@@ -228,7 +282,46 @@ def _zip(turn: _Turn, state: FlowState, digits: str) -> Outcome:
     if not _ZIP.fullmatch(digits):
         return _reprompt(turn, state, "callin_zip_short")
     answers = Answers(zip=digits)
-    return _go_on(turn, answers, turn.line.resolve(answers), state.attempts)
+    places = turn.line.resolve(answers)
+    if places.status == "ask" and turn.line.listens:
+        turn.effects.append(AnswersGiven(answers))
+        return _ask(turn, Step.ADDRESS)
+    return _go_on(turn, answers, places, state.attempts)
+
+
+def _address(turn: _Turn, state: FlowState, event: GatherResult) -> Outcome:
+    """A spoken address: look it up (with the ZIP) and read back what it found, or try again, or the names."""
+    digits, speech = event.digits.strip(), " ".join(event.speech.split())
+    if digits == KEY_LIST:
+        return _names_instead(turn, state)
+    if digits:
+        return _reprompt(turn, state, "invalid")
+    if not speech:
+        return _reprompt(turn, state, "silence")
+    if event.confidence is not None and event.confidence < MIN_SPEECH_CONFIDENCE:
+        return _reprompt(turn, state, "callin_address_unheard")
+    line = turn.line
+    places = line.resolve(line.answers.hearing(speech))
+    if places.status == "heard":
+        # Only the districts are kept, never what was said.
+        return _go_on(turn, line.answers.hearing(None, places.picks), places, 0)
+    if places.geocoder_down:
+        turn.say(message("callin_geocoder_down"))
+        return _names_instead(turn, state)
+    return _reprompt(turn, state, "callin_address_again")
+
+
+def _confirm(turn: _Turn, state: FlowState, event: GatherResult) -> Outcome:
+    digits = event.digits.strip()
+    spoken = _NOT_WORDS.sub("", event.speech).strip().lower()
+    if digits == KEY_YES or (not digits and spoken in SPOKEN_YES):
+        answers = turn.line.answers.confirmed()
+        return _go_on(turn, answers, turn.line.resolve(answers), 0)
+    if digits == KEY_NO or (not digits and spoken in SPOKEN_NO):
+        return _names_instead(turn, state)
+    if not digits and not spoken:
+        return _reprompt(turn, state, "silence")
+    return _reprompt(turn, state, "invalid")
 
 
 def _pick(turn: _Turn, state: FlowState, digits: str) -> Outcome:
@@ -247,10 +340,16 @@ def _pick(turn: _Turn, state: FlowState, digits: str) -> Outcome:
 
 
 _KEYS: Final[Mapping[str, _Handler]] = MappingProxyType({Step.RETURNING: _returning, Step.ZIP: _zip, Step.PICK: _pick})
+# The steps that listen to speech as well as keys get the whole Gather result.
+_HEARD: Final[Mapping[str, Callable[[_Turn, FlowState, GatherResult], Outcome]]] = MappingProxyType(
+    {Step.ADDRESS: _address, Step.CONFIRM: _confirm}
+)
 
 
 def _on_key(turn: _Turn, state: FlowState, event: Event) -> Outcome:
     assert isinstance(event, GatherResult)
+    if state.step in _HEARD:
+        return _HEARD[state.step](turn, state, event)
     digits = event.digits.strip()
     if not digits:
         return _reprompt(turn, state, "silence")
@@ -269,6 +368,10 @@ TRANSITIONS: Final[Mapping[tuple[str, str], Callable[[_Turn, FlowState, Event], 
 )
 
 
+# What the lookup must say for a step's question to still make sense.
+_EXPECTED: Final[Mapping[str, str]] = MappingProxyType({Step.PICK: "ask", Step.ADDRESS: "ask", Step.CONFIRM: "heard"})
+
+
 def welcome(line: Line) -> Outcome:
     """The first answer to a call to the campaign's number: who we are, then where they live (or: again?)."""
     turn = _Turn(line)
@@ -283,8 +386,9 @@ def respond(state: FlowState, event: Event, line: Line) -> Outcome:
         # The call has moved on to its own flow (or ended): send Twilio there rather than guess.
         turn.response.redirect(line.flow_url(EVENT_ANSWERED), method="POST")
         return turn.finish(state)
-    if state.step == Step.PICK and (places := line.resolve(line.answers)).question is None:
-        # Nothing left to ask (the data changed under the call): go on from what the answers settle.
+    expected = _EXPECTED.get(state.step)
+    if expected is not None and (places := line.resolve(line.answers)).status != expected:
+        # Nothing left to ask here (the data changed under the call): go on from what the answers settle.
         return _go_on(turn, line.answers, places, 0)
     handler = TRANSITIONS.get((state.step, event.kind))
     if handler is None:

@@ -8,7 +8,7 @@ the limits); it is neither stored nor logged. What they type is kept only until 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
@@ -41,6 +41,8 @@ class Inbound:
     admit: Callable[[Campaign, str], object | None]
     # A call's public id -> (the call-in line's URL for an event, the call's own flow's URL for an event).
     urls: Callable[[str], tuple[vocabulary.UrlFor, vocabulary.UrlFor]]
+    # For a spoken address (the page's geocoder); None: a split ZIP goes straight to the names.
+    geocoder: lookup.Geocoder | None = None
 
 
 def handle_inbound(session: DbSession, inbound: Inbound, form: Mapping[str, str], now: datetime) -> str:
@@ -88,7 +90,8 @@ def _store(session: DbSession, call: Call, outcome: callin.Outcome) -> None:
     for effect in outcome.effects:
         match effect:
             case vocabulary.AnswersGiven(answers=answers):
-                call.callin_answers = {"zip": answers.zip, "picks": dict(answers.picks)}
+                # The ZIP and districts only: what the caller said is never stored.
+                call.callin_answers = {"zip": answers.zip, "picks": dict(answers.picks), "heard": dict(answers.heard)}
             case vocabulary.CallPlanned(legs=legs):
                 add_legs(session, call, [leg for leg in legs if isinstance(leg, PlannedLeg)])
                 call.callin_answers = None  # only the resolved districts (the legs) remain
@@ -98,11 +101,10 @@ def _store(session: DbSession, call: Call, outcome: callin.Outcome) -> None:
 def _line(session: DbSession, call: Call, inbound: Inbound, previous: Call | None) -> callin.Line:
     line_url, flow_url = inbound.urls(call.public_id)
     stored = call.callin_answers or {}
-    picks = stored.get("picks")
-    picks = picks if isinstance(picks, dict) else {}
     answers = vocabulary.Answers(
         zip=stored.get("zip") if isinstance(stored.get("zip"), str) else None,
-        picks=MappingProxyType({str(k): str(v) for k, v in picks.items()}),
+        picks=_districts(stored.get("picks")),
+        heard=_districts(stored.get("heard")),
     )
     names: tuple[str, ...] = ()
     legs: tuple[object, ...] = ()
@@ -112,12 +114,17 @@ def _line(session: DbSession, call: Call, inbound: Inbound, previous: Call | Non
     return callin.Line(
         campaign=flow_campaign(call),
         answers=answers,
-        resolve=_resolver(session, call.campaign),
+        resolve=_resolver(session, call.campaign, inbound.geocoder),
         url=line_url,
         flow_url=flow_url,
         previous_names=names,
         previous_legs=legs,
+        listens=inbound.geocoder is not None,
     )
+
+
+def _districts(stored: object) -> Mapping[str, str]:
+    return MappingProxyType({str(k): str(v) for k, v in stored.items()} if isinstance(stored, dict) else {})
 
 
 def _again(leg: CallLeg) -> PlannedLeg:
@@ -148,8 +155,8 @@ def _previous_call(session: DbSession, call: Call) -> Call | None:
     return previous
 
 
-def _resolver(session: DbSession, campaign: Campaign) -> vocabulary.Resolver:
-    """The lookup as the call-in line sees it: answers in, places out (the ZIP table; never a geocoder here)."""
+def _resolver(session: DbSession, campaign: Campaign, geocoder: lookup.Geocoder | None) -> vocabulary.Resolver:
+    """The lookup as the call-in line sees it: answers in, places out (the geocoder only for a spoken address)."""
     chambers = tuple(campaign.target_chambers)
     fixed = fixed_targets(session, campaign)
     directory = SqlDirectory(session)
@@ -157,6 +164,9 @@ def _resolver(session: DbSession, campaign: Campaign) -> vocabulary.Resolver:
 
     def member_title(chamber: str) -> str:
         return titles.get(chamber) or f"member of the {chamber_name(campaign.state, chamber)}"
+
+    def named(resolution: lookup.Resolution, wanted: Collection[str]) -> tuple[str, ...]:
+        return tuple(f"{t.target.title} {t.target.name}" for t in resolution.targets if t.chamber in wanted)
 
     def resolve(answers: vocabulary.Answers) -> vocabulary.Places:
         unknown = tuple(c for c in chambers if answers.picks.get(c) == "")
@@ -166,10 +176,18 @@ def _resolver(session: DbSession, campaign: Campaign) -> vocabulary.Resolver:
             legs = tuple(PlannedLeg(t.id, t.district_geoid) for t in fixed)
             return vocabulary.Places("ready", legs=legs, skipped=skipped) if legs else vocabulary.Places("nobody")
         picks = {c: g for c, g in answers.picks.items() if g and c in wanted}
-        request = lookup.LookupRequest(campaign.state, answers.zip or "", wanted, picks, fixed)
-        resolution = lookup.resolve(request, directory, None)
+        zip_code = answers.zip or ""
+        if answers.address is not None:
+            return _heard(answers.address, zip_code, picks, wanted)
+        if answers.heard:
+            resolution = lookup.resolve(
+                lookup.LookupRequest(campaign.state, zip_code, wanted, {**picks, **answers.heard}, fixed), directory
+            )
+            return vocabulary.Places("heard", picks=answers.heard, names=named(resolution, set(answers.heard)))
+        resolution = lookup.resolve(lookup.LookupRequest(campaign.state, zip_code, wanted, picks, fixed), directory)
         if resolution.status is lookup.Status.DONE:
-            return vocabulary.Places("ready", legs=tuple(planned_legs(resolution)), skipped=skipped)
+            legs = tuple(planned_legs(resolution))
+            return vocabulary.Places("ready", legs=legs, skipped=skipped, names=named(resolution, wanted))
         if resolution.status is lookup.Status.ASK_DISTRICT:
             asked = resolution.questions[0]
             choices = tuple(
@@ -180,6 +198,25 @@ def _resolver(session: DbSession, campaign: Campaign) -> vocabulary.Resolver:
         if resolution.status is lookup.Status.NO_TARGETS:
             return vocabulary.Places("nobody")
         return vocabulary.Places("unusable", reason=resolution.reason.text if resolution.reason else "")
+
+    def _heard(address: str, zip_code: str, picks: Mapping[str, str], wanted: tuple[str, ...]) -> vocabulary.Places:
+        """The districts a spoken address is in, when the geocoder places it inside the caller's ZIP."""
+        # The ZIP goes with the address, as a supporter would type it on the page.
+        request = lookup.LookupRequest(campaign.state, f"{address} {zip_code}", wanted, picks, fixed)
+        resolution = lookup.resolve(request, directory, geocoder)
+        placed = {
+            c.chamber: c.district.census_geoid
+            for c in resolution.chambers
+            if c.source == "address" and c.district is not None and c.chamber not in picks
+        }
+        if not placed or resolution.zip != zip_code or resolution.status is not lookup.Status.DONE:
+            return vocabulary.Places("ask", geocoder_down="geocoder_unavailable" in resolution.note_codes)
+        return vocabulary.Places(
+            "heard",
+            picks=MappingProxyType(placed),
+            matched_address=resolution.matched_address or "",
+            names=named(resolution, set(placed)),
+        )
 
     return resolve
 

@@ -7,6 +7,7 @@ import logging
 from flask import Blueprint, current_app, request
 from sqlalchemy import select
 
+import lookup
 from callflow import vocabulary
 from callflow.inbound import Inbound, handle_callin, handle_inbound
 from callflow.responses import EMPTY_TWIML, apology, twiml
@@ -40,6 +41,7 @@ def _inbound() -> Inbound:
         # The blocklist and the per-number limits, as for the form; Twilio's address says nothing of the caller.
         admit=lambda campaign, phone_hash: check_submission(db.session, campaign, phone_hash, ip=None),
         urls=urls,
+        geocoder=lookup.census_geocoder(current_app.config),
     )
 
 

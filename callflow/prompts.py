@@ -48,6 +48,17 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
         "callin_zip": "Please enter your five-digit ZIP code.",
         "callin_zip_short": "A ZIP code has five digits.",
         "callin_zip_unusable": "Sorry, we can't find legislators in this campaign's state for that ZIP code.",
+        "callin_address": (
+            "Your ZIP code is split between districts. To find yours, please say your street number and street "
+            "name. Or press 0 to hear the names instead."
+        ),
+        "callin_address_again": "Sorry, we couldn't find that address in your ZIP code.",
+        "callin_address_unheard": "Sorry, I didn't catch that.",
+        "callin_geocoder_down": "Sorry, we can't look up addresses right now.",
+        "callin_confirm_heard": "We found {address}.",
+        "callin_confirm": (
+            "So we'll connect you to {names}. If that's right, press 1 or say yes. If not, press 2 or say no."
+        ),
         "callin_pick_intro": "Your ZIP code has more than one {member_title}.",
         "callin_pick_choice": "If your {member_title} is {names}, press {digit}.",
         "callin_pick_vacant": "If you live in the {district} district, where the seat is vacant, press {digit}.",

@@ -254,5 +254,4 @@ def _campaign_url(campaign: Campaign) -> str:
 
 
 def _geocoder() -> lookup.Geocoder | None:
-    url = current_app.config["CENSUS_GEOCODER_URL"]
-    return lookup.CensusGeocoder(url, current_app.config["CENSUS_GEOCODER_TIMEOUT"]) if url else None
+    return lookup.census_geocoder(current_app.config)

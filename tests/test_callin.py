@@ -45,7 +45,19 @@ REPS = Question(
 
 
 def places_for(answers: Answers) -> Places:
-    """A small lookup: 01001 is one district per chamber, 02138 has two representatives, 99999 is not ours."""
+    """A small lookup: 01001 is one district per chamber, 02138 has two representatives, 99999 is not ours;
+    "12 Main St" is in 02138's second district, "down" finds the geocoder down."""
+    if answers.address is not None:
+        if answers.address == "12 Main St":
+            return Places(
+                "heard",
+                picks={"lower": "25002"},
+                matched_address="12 MAIN ST, CAMBRIDGE, MA, 02138",
+                names=("State Representative Jay Livingstone",),
+            )
+        return Places("ask", REPS, geocoder_down=answers.address == "down")
+    if answers.heard:
+        return Places("heard", picks=answers.heard, names=("State Representative Jay Livingstone",))
     if answers.zip == "01001":
         return Places("ready", legs=BOTH_LEGS)
     if answers.zip == "02138":
@@ -63,7 +75,7 @@ def places_for(answers: Answers) -> Places:
 NO_ANSWERS = Answers()
 
 
-def line(answers: Answers = NO_ANSWERS, previous: tuple[str, ...] = ()) -> Line:
+def line(answers: Answers = NO_ANSWERS, previous: tuple[str, ...] = (), listens: bool = False) -> Line:
     return Line(
         campaign=CAMPAIGN,
         answers=answers,
@@ -72,6 +84,7 @@ def line(answers: Answers = NO_ANSWERS, previous: tuple[str, ...] = ()) -> Line:
         flow_url=lambda event: FLOW_URL + event,
         previous_names=("State Senator Jane Doe", "State Representative John Roe") if previous else (),
         previous_legs=previous,
+        listens=listens,
     )
 
 
@@ -226,6 +239,88 @@ def test_a_silent_pick_counts_as_dont_know_after_two_reprompts():
         state = outcome.state
     outcome = respond(state, Silence(), line(Answers("02138")))
     assert outcome.effects[-1] == CallPlanned(SENATE_LEGS)
+
+
+# --- Saying the address -------------------------------------------------------------------------
+
+HEARD = Answers("02138", heard=MappingProxyType({"lower": "25002"}))
+
+
+def spoke(text: str, confidence: float | None = 0.9) -> GatherResult:
+    return GatherResult("", speech=text, confidence=confidence)
+
+
+def test_with_a_geocoder_a_split_zip_asks_for_the_street_address_by_speech_or_0():
+    outcome = respond(FlowState(Step.ZIP), keyed("02138"), line(listens=True))
+    gather = find(parsed(outcome), "Gather")
+    assert gather.attrib == {
+        "action": LINE_URL + "gather",
+        "method": "POST",
+        "input": "speech dtmf",
+        "numDigits": "1",
+        "finishOnKey": "",
+        "timeout": "8",
+        "speechTimeout": "auto",
+        "hints": "street, avenue, road, drive, lane, court, place, boulevard, way, apartment",
+    }
+    assert said(gather) == [
+        "Your ZIP code is split between districts. To find yours, please say your street number and street name. "
+        "Or press 0 to hear the names instead."
+    ]
+    assert outcome.state == FlowState(Step.ADDRESS) and outcome.effects == (AnswersGiven(Answers("02138")),)
+
+
+def test_an_address_placed_is_read_back_and_only_its_districts_are_kept():
+    outcome = respond(FlowState(Step.ADDRESS), spoke("12 Main St"), line(Answers("02138"), listens=True))
+    gather = find(parsed(outcome), "Gather")
+    assert gather.get("input") == "speech dtmf" and gather.get("hints") == "yes, no"
+    assert said(gather) == [
+        "We found 12 MAIN ST, CAMBRIDGE, MA, 02138.",
+        "So we'll connect you to State Representative Jay Livingstone. If that's right, press 1 or say yes. "
+        "If not, press 2 or say no.",
+    ]
+    assert outcome.state == FlowState(Step.CONFIRM)
+    assert outcome.effects == (AnswersGiven(HEARD),)
+    assert "12 Main St" not in repr(outcome.effects)
+
+
+@pytest.mark.parametrize("answer", [keyed("1"), spoke("Yes."), spoke("yeah")])
+def test_yes_at_the_read_back_plans_the_heard_district(answer):
+    outcome = respond(FlowState(Step.CONFIRM), answer, line(HEARD, listens=True))
+    assert outcome.effects[-1] == CallPlanned(("senator", "25002"))
+
+
+@pytest.mark.parametrize("answer", [keyed("2"), spoke("No!")])
+def test_no_at_the_read_back_reads_the_names(answer):
+    outcome = respond(FlowState(Step.CONFIRM), answer, line(HEARD, listens=True))
+    assert outcome.state == FlowState(Step.PICK)
+    assert outcome.effects == (AnswersGiven(Answers("02138")),)
+
+
+def test_a_read_back_repeated_names_the_people_but_not_the_address():
+    outcome = respond(FlowState(Step.CONFIRM), Silence(), line(HEARD, listens=True))
+    assert said(find(parsed(outcome), "Gather"))[1].startswith("So we'll connect you to State Representative")
+    assert outcome.state == FlowState(Step.CONFIRM, 0, 1)
+
+
+def test_speech_not_understood_is_asked_again_once_then_the_names_are_read():
+    first = respond(FlowState(Step.ADDRESS), spoke("mumble", 0.05), line(Answers("02138"), listens=True))
+    assert first.state == FlowState(Step.ADDRESS, 0, 1) and first.effects == ()
+    assert said(find(parsed(first), "Gather"))[0] == "Sorry, I didn't catch that."
+    second = respond(first.state, spoke("12 Elm St"), line(Answers("02138"), listens=True))
+    assert second.state == FlowState(Step.PICK)
+    assert "Sorry, we couldn't find that address in your ZIP code." in said(parsed(second))
+
+
+def test_the_geocoder_down_goes_to_the_names_at_once():
+    outcome = respond(FlowState(Step.ADDRESS), spoke("down"), line(Answers("02138"), listens=True))
+    assert outcome.state == FlowState(Step.PICK)
+    assert said(parsed(outcome))[0] == "Sorry, we can't look up addresses right now."
+
+
+def test_0_at_the_address_question_reads_the_names():
+    outcome = respond(FlowState(Step.ADDRESS), keyed("0"), line(Answers("02138"), listens=True))
+    assert outcome.state == FlowState(Step.PICK)
 
 
 # --- Off the table ------------------------------------------------------------------------------

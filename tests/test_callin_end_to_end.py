@@ -3,6 +3,8 @@ lives, then the same flow as a call-back patches them through, recorded as a cal
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from extensions import db
@@ -18,8 +20,9 @@ from models import (
     ZipDistrict,
 )
 from tests.support.factories import make_campaign, make_district, make_target, vault
+from tests.support.lookup import Answer, FakeCensus, census_area, census_reply, fake_census
 from tests.support.settings import CAMPAIGN_NUMBER, PUBLIC_BASE_URL, TWILIO_SID, TWILIO_TOKEN
-from voicesim import CallSimulator, DialOutcome, WSGITransport, deliver_webhooks, status_callback_requests
+from voicesim import CallSimulator, DialOutcome, Speech, WSGITransport, deliver_webhooks, status_callback_requests
 
 SUPPORTER = "+16175550123"
 SENATOR_PHONE = "+16177220001"
@@ -34,13 +37,50 @@ ANSWERED = {
 }
 
 
+HOUSE_GEOID, OTHER_HOUSE_GEOID = "25L02", "25L25"
+SPOKEN = "twelve Main Street"
+
+
+@pytest.fixture
+def census() -> Iterator[FakeCensus]:
+    """The Census geocoder stand-in: 12 Main St is in ZIP 02138 and the 25th Middlesex district."""
+    with fake_census() as fake:
+        fake.answers[f"{SPOKEN} {SPLIT_ZIP}"] = Answer.json(
+            census_reply(
+                SPOKEN,
+                matched="12 MAIN ST, CAMBRIDGE, MA, 02138",
+                zip_code=SPLIT_ZIP,
+                areas=[census_area("lower", OTHER_HOUSE_GEOID, "25th Middlesex District")],
+            )
+        )
+        fake.answers[f"9 Elm Street {SPLIT_ZIP}"] = Answer.json(
+            census_reply("9 Elm Street", matched="9 ELM ST, SOMERVILLE, MA, 02144", zip_code="02144")
+        )
+        yield fake
+
+
+@pytest.fixture(autouse=True)
+def no_geocoder(twilio_app):
+    """Without a geocoder (and never the real Census), unless a test asks for listening_app."""
+    twilio_app.config["CENSUS_GEOCODER_URL"] = ""
+
+
+@pytest.fixture
+def listening_app(twilio_app, census):
+    """The app with its geocoder: a split ZIP asks for the street address."""
+    twilio_app.config["CENSUS_GEOCODER_URL"] = census.base_url
+    twilio_app.config["CENSUS_GEOCODER_TIMEOUT"] = 2.0
+    return twilio_app
+
+
 @pytest.fixture
 def legislators(twilio_app):
     """A campaign on the campaign number; ZIP 01001 has one senator and one representative, 02138 two reps."""
     campaign = make_campaign(title="Protect families")
     db.session.add(LegislativeChamber(state="MA", chamber="lower", name="House", member_title="State Representative"))
     senate = make_district("upper", "First Middlesex")
-    house, other_house = make_district("lower", "2nd Suffolk"), make_district("lower", "25th Middlesex")
+    house = make_district("lower", "2nd Suffolk", geoid=HOUSE_GEOID)
+    other_house = make_district("lower", "25th Middlesex", geoid=OTHER_HOUSE_GEOID)
     senator = make_target("Jane Doe", "State Senator", SENATOR_PHONE, senate)
     rep = make_target("John Roe", "State Representative", REP_PHONE, house)
     other_rep = make_target("Jay Livingstone", "State Representative", OTHER_REP_PHONE, other_house)
@@ -176,3 +216,63 @@ def test_a_paused_campaign_says_so_and_hangs_up(twilio_app, legislators):
         "Hello, you've reached the calling line for Protect families. It isn't taking calls right now. Goodbye."
     ]
     assert db.session.query(Call).count() == 0
+
+
+# --- Saying the address -------------------------------------------------------------------------
+
+
+def test_a_split_zip_resolved_by_speech_is_read_back_and_confirmed_before_dialing(listening_app, legislators, census):
+    record = call_in(listening_app, [SPLIT_ZIP, Speech(SPOKEN, 0.92), "1", "1", "1"])
+
+    said = " ".join(record.said)
+    assert "please say your street number and street name" in said
+    assert "We found 12 MAIN ST, CAMBRIDGE, MA, 02138." in said
+    assert "So we'll connect you to State Representative Jay Livingstone." in said
+    assert [d.targets[0].value for d in record.dials] == [SENATOR_PHONE, OTHER_REP_PHONE]
+    gather = next(e for e in record.events if type(e).__name__ == "Gathered" and e.speech)
+    assert gather.speech == SPOKEN
+    call = only_call()
+    assert [leg.target and leg.target.name for leg in call.legs] == ["Jane Doe", "Jay Livingstone"]
+    assert call.callin_answers is None  # what was said is gone; the legs (districts) remain
+    assert [q.params["address"][0] for q in census.queries] == [f"{SPOKEN} {SPLIT_ZIP}"]
+
+
+def test_saying_no_to_the_address_read_back_goes_to_the_names(listening_app, legislators, census):
+    record = call_in(listening_app, [SPLIT_ZIP, Speech(SPOKEN), Speech("No."), "1", "1", "1"])
+
+    assert "If your State Representative is John Roe, press 1." in " ".join(record.said)
+    assert [d.targets[0].value for d in record.dials] == [SENATOR_PHONE, REP_PHONE]
+
+
+def test_speech_not_understood_twice_reads_the_candidates(listening_app, legislators, census):
+    record = call_in(listening_app, [SPLIT_ZIP, Speech("mumble", 0.05), Speech("mumble again", 0.1), "2", "1", "1"])
+
+    said = " ".join(record.said)
+    assert said.count("Sorry, I didn't catch that.") == 2
+    assert [d.targets[0].value for d in record.dials] == [SENATOR_PHONE, OTHER_REP_PHONE]
+    assert census.queries == []  # nothing this unsure is sent to the geocoder
+
+
+def test_an_address_outside_the_zip_is_not_used(listening_app, legislators, census):
+    record = call_in(listening_app, [SPLIT_ZIP, Speech("9 Elm Street"), Speech("9 Elm Street"), "0", "1"])
+
+    assert "Sorry, we couldn't find that address in your ZIP code." in " ".join(record.said)
+    assert [d.targets[0].value for d in record.dials] == [SENATOR_PHONE]
+
+
+def test_with_the_geocoder_down_the_names_are_read_at_once(listening_app, legislators, census):
+    census.answers[f"{SPOKEN} {SPLIT_ZIP}"] = Answer(b"busy", status=503)
+    record = call_in(listening_app, [SPLIT_ZIP, Speech(SPOKEN), "1", "1", "1"])
+
+    said = " ".join(record.said)
+    assert "Sorry, we can't look up addresses right now." in said
+    assert "If your State Representative is John Roe, press 1." in said
+    assert [d.targets[0].value for d in record.dials] == [SENATOR_PHONE, REP_PHONE]
+
+
+def test_nothing_said_or_typed_reaches_the_logs(listening_app, legislators, census, caplog):
+    caplog.set_level("DEBUG")
+    call_in(listening_app, [SPLIT_ZIP, Speech(SPOKEN), "1", "1", "1"])
+
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert SPOKEN not in logged and "MAIN ST" not in logged and SUPPORTER not in logged

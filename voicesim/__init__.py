@@ -32,7 +32,7 @@ from voicesim.events import (
     event_to_dict,
 )
 from voicesim.params import CallDirection, call_params, outbound_call_params
-from voicesim.script import HANGUP, CallerInput, DialOutcome, DialScenario
+from voicesim.script import HANGUP, CallerInput, DialOutcome, DialScenario, Speech
 from voicesim.state import STATE_VERSION, CallRecord, ExecutionStep, Limits, SimCallState
 from voicesim.transport import (
     USER_AGENT,
@@ -100,6 +100,7 @@ __all__ = [
     "ScriptError",
     "SimCallState",
     "SimulatorError",
+    "Speech",
     "Transport",
     "TwiMLError",
     "WSGITransport",

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from voicesim.errors import CallLimitExceeded, NotSimulatedError, ScriptError, SimulatorError, TwiMLError
 from voicesim.events import Dialed, DialTarget, Ended, Event, Gathered, Paused, Played, Redirected, Requested, Said
 from voicesim.params import CallDirection, call_params
-from voicesim.script import HANGUP, CallerInput, DialOutcome, DialScenario
+from voicesim.script import HANGUP, CallerInput, DialOutcome, DialScenario, Speech
 from voicesim.state import DEFAULT_LIMITS, CallRecord, ExecutionStep, Limits, SimCallState
 from voicesim.transport import HttpResult, Transport, WebhookRequest, send_webhook
 from voicesim.twiml import UNSIMULATED_DIAL_NOUNS, document_from_response
@@ -291,6 +291,9 @@ class CallSimulator:
         if user_input is HANGUP:
             self._end(state, events, "caller-hangup", "caller hung up during <Gather>")
             return
+        if isinstance(user_input, Speech):
+            self._finish_speech(state, events, verb, action, user_input)
+            return
         if user_input is not None and not isinstance(user_input, str):
             raise ScriptError(f"gather input must be a key string, None or HANGUP, not {user_input!r}")
         keys = user_input or ""
@@ -331,6 +334,24 @@ class CallSimulator:
             self._fetch(state, events, action, verb.get("method", "POST"), {"Digits": digits})
         else:
             # No input: Twilio falls through to the verb after the <Gather>.
+            state.index += 1
+
+    def _finish_speech(
+        self, state: SimCallState, events: list[Event], verb: ET.Element, action: str, speech: Speech
+    ) -> None:
+        """Twilio posts SpeechResult and Confidence when a speech <Gather> heard something; else it is silence."""
+        heard = bool(speech.text.strip()) and "speech" in verb.get("input", "dtmf").split()
+        state.elapsed += speech.seconds if heard else int(verb.get("timeout", "5"))
+        submit = heard or verb.get("actionOnEmptyResult") == "true"
+        events.append(
+            Gathered(keys=None, digits="", submitted=submit, action=action, timed_out=not heard, speech=speech.text)
+        )
+        if heard:
+            params = {"SpeechResult": speech.text, "Confidence": f"{speech.confidence:.8f}"}
+            self._fetch(state, events, action, verb.get("method", "POST"), params)
+        elif submit:
+            self._fetch(state, events, action, verb.get("method", "POST"), {"Digits": ""})
+        else:
             state.index += 1
 
     def _verb_Dial(self, state: SimCallState, events: list[Event], verb: ET.Element) -> None:
