@@ -8,6 +8,8 @@ the caller's answers into :class:`~callflow.vocabulary.Places` (the lookup, plai
 
 The steps (keys in :data:`~callflow.vocabulary.KEY_MAP`; "silence x3" = two re-prompts, then the default)::
 
+    (start)    several live campaigns share the number -> campaign, else welcome at once
+    campaign   1..n, or silence x3 = 1 -> welcome (in the next webhook, with the chosen campaign)
     welcome    a caller whose number called for this campaign before -> returning, else zip
     returning  1, or silence x3 -> the same legislators again       2 -> zip
     zip        five digits     -> ready: hand over   split: address (pick when there is no geocoder)
@@ -65,6 +67,7 @@ from .vocabulary import (
     CallFinished,
     CallPlanned,
     Campaign,
+    CampaignChosen,
     Effect,
     Event,
     FlowState,
@@ -95,6 +98,8 @@ class Line:
     previous_legs: tuple[object, ...] = ()
     # Whether a spoken address can be looked up (a geocoder is configured): else a split ZIP goes to the names.
     listens: bool = False
+    # The titles of the live campaigns sharing the number, when there are several to choose from.
+    campaigns: tuple[str, ...] = ()
 
 
 class _Turn:
@@ -178,6 +183,8 @@ def _question_lines(question: Question) -> list[str]:
 def _prompt_lines(line: Line, step: str) -> list[str]:
     if step == Step.RETURNING:
         return [message("callin_returning", names=_names(line.previous_names))]
+    if step == Step.CAMPAIGN:
+        return [message("callin_campaign_choice", title=t, digit=str(n)) for n, t in enumerate(line.campaigns, 1)]
     if step == Step.PICK:
         places = line.resolve(line.answers)
         assert places.question is not None  # the pick step is only entered while asking
@@ -242,6 +249,17 @@ def _give_up(turn: _Turn, state: FlowState) -> Outcome:
     return _goodbye(turn, "callin_give_up")
 
 
+def _first_campaign(turn: _Turn, state: FlowState) -> Outcome:
+    return _choose(turn, 0)
+
+
+def _choose(turn: _Turn, index: int) -> Outcome:
+    """Switch the call to the chosen campaign and welcome the caller to it in the next webhook."""
+    turn.effects.append(CampaignChosen(index))
+    turn.response.redirect(turn.line.url(EVENT_ANSWERED), method="POST")
+    return turn.finish(FlowState(Step.WELCOME))
+
+
 def _names_instead(turn: _Turn, state: FlowState) -> Outcome:
     """Leave the address (and any districts heard) aside: read the candidates by name."""
     answers = turn.line.answers.rejected()
@@ -252,6 +270,7 @@ def _names_instead(turn: _Turn, state: FlowState) -> Outcome:
 # where we know whom to call, and never to a district we would have to guess.
 _DEFAULTS: Final[Mapping[str, Callable[[_Turn, FlowState], Outcome]]] = MappingProxyType(
     {
+        Step.CAMPAIGN: _first_campaign,  # the one closing soonest
         Step.RETURNING: _same_again,
         Step.PICK: _dont_know,
         Step.ZIP: _give_up,
@@ -268,6 +287,12 @@ def _reprompt(turn: _Turn, state: FlowState, why: str) -> Outcome:
         turn.say(message(why))
         return _DEFAULTS[state.step](turn, state)
     return _ask(turn, state.step, state.attempts + 1, lead=[message(why)])
+
+
+def _campaign(turn: _Turn, state: FlowState, digits: str) -> Outcome:
+    if digits.isdigit() and 1 <= int(digits) <= len(turn.line.campaigns):
+        return _choose(turn, int(digits) - 1)
+    return _reprompt(turn, state, "invalid")
 
 
 def _returning(turn: _Turn, state: FlowState, digits: str) -> Outcome:
@@ -339,7 +364,9 @@ def _pick(turn: _Turn, state: FlowState, digits: str) -> Outcome:
     return _go_on(turn, answers, line.resolve(answers), 0)
 
 
-_KEYS: Final[Mapping[str, _Handler]] = MappingProxyType({Step.RETURNING: _returning, Step.ZIP: _zip, Step.PICK: _pick})
+_KEYS: Final[Mapping[str, _Handler]] = MappingProxyType(
+    {Step.CAMPAIGN: _campaign, Step.RETURNING: _returning, Step.ZIP: _zip, Step.PICK: _pick}
+)
 # The steps that listen to speech as well as keys get the whole Gather result.
 _HEARD: Final[Mapping[str, Callable[[_Turn, FlowState, GatherResult], Outcome]]] = MappingProxyType(
     {Step.ADDRESS: _address, Step.CONFIRM: _confirm}
@@ -360,10 +387,16 @@ def _on_silence(turn: _Turn, state: FlowState, event: Event) -> Outcome:
     return _reprompt(turn, state, "silence")
 
 
+def _on_welcome(turn: _Turn, state: FlowState, event: Event) -> Outcome:
+    return _welcome(turn)
+
+
+_ASKING: Final = CALLIN_STEPS - {Step.WELCOME}
 TRANSITIONS: Final[Mapping[tuple[str, str], Callable[[_Turn, FlowState, Event], Outcome]]] = MappingProxyType(
     {
-        **{(step, EVENT_GATHER): _on_key for step in CALLIN_STEPS},
-        **{(step, EVENT_SILENCE): _on_silence for step in CALLIN_STEPS},
+        **{(step, EVENT_GATHER): _on_key for step in _ASKING},
+        **{(step, EVENT_SILENCE): _on_silence for step in _ASKING},
+        **{(Step.WELCOME, kind): _on_welcome for kind in (EVENT_ANSWERED, EVENT_GATHER, EVENT_SILENCE)},
     }
 )
 
@@ -373,8 +406,16 @@ _EXPECTED: Final[Mapping[str, str]] = MappingProxyType({Step.PICK: "ask", Step.A
 
 
 def welcome(line: Line) -> Outcome:
-    """The first answer to a call to the campaign's number: who we are, then where they live (or: again?)."""
+    """The first answer to a call to the campaign's number: which campaign, when several share it; else who we
+    are, then where they live (or: the same legislators again?)."""
     turn = _Turn(line)
+    if len(line.campaigns) > 1:
+        return _ask(turn, Step.CAMPAIGN, lead=[message("callin_campaigns")])
+    return _welcome(turn)
+
+
+def _welcome(turn: _Turn) -> Outcome:
+    line = turn.line
     turn.say(message("callin_welcome", title=line.campaign.title))
     return _ask(turn, Step.RETURNING if line.previous_legs else Step.ZIP)
 

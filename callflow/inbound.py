@@ -8,7 +8,7 @@ the limits); it is neither stored nor logged. What they type is kept only until 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
@@ -22,7 +22,7 @@ from callflow.responses import apology, line_closed
 from callflow.webhooks import flow_campaign, owns_sid
 from calls.planning import PlannedLeg, accepts_calls, add_legs, fixed_targets, planned_legs, start_call_in
 from lookup.messages import chamber_name
-from models import Call, CallLeg, Campaign, CampaignStatus, DbSession, Target, find_call
+from models import Call, CallLeg, Campaign, CampaignStatus, DbSession, Target, find_call, utcnow
 from models.directory import SqlDirectory, chamber_members
 from phones import Refused, classify
 from privacy import PhoneVault
@@ -62,10 +62,10 @@ def handle_inbound(session: DbSession, inbound: Inbound, form: Mapping[str, str]
     if phone_hash is not None and inbound.admit(campaign, phone_hash) is not None:
         return line_closed(None, refused=True)
     call = start_call_in(session, campaign, phone_hash, sid)
-    previous = _previous_call(session, call) if call.caller_id is not None else None
-    line = _line(session, call, inbound, previous)
-    outcome = callin.welcome(line)
-    _store(session, call, outcome)
+    choices = open_now if len(open_now) > 1 else []
+    previous = _previous_call(session, call) if call.caller_id is not None and not choices else None
+    outcome = callin.welcome(_line(session, call, inbound, previous, choices))
+    _store(session, call, outcome, choices)
     return str(outcome.twiml)
 
 
@@ -79,26 +79,40 @@ def handle_callin(
         return apology("unknown_call")
     event = vocabulary.parse_event(event_name, form)
     state = vocabulary.FlowState(call.step, call.position, call.attempts)
-    previous = _previous_call(session, call) if state.step == vocabulary.Step.RETURNING else None
-    outcome = callin.respond(state, event, _line(session, call, inbound, previous))
-    _store(session, call, outcome)
+    previous = None
+    if state.step in (vocabulary.Step.RETURNING, vocabulary.Step.WELCOME) and call.caller_id is not None:
+        previous = _previous_call(session, call)
+    choices: list[Campaign] = []
+    if state.step == vocabulary.Step.CAMPAIGN:
+        # Twilio signs the number the caller dialed (To) on every webhook: the same menu as at the start.
+        choices = [
+            c
+            for c in _campaigns_on(session, form.get("To") or "", inbound.default_number)
+            if accepts_calls(c, utcnow())
+        ]
+    outcome = callin.respond(state, event, _line(session, call, inbound, previous, choices))
+    _store(session, call, outcome, choices)
     return str(outcome.twiml)
 
 
-def _store(session: DbSession, call: Call, outcome: callin.Outcome) -> None:
+def _store(session: DbSession, call: Call, outcome: callin.Outcome, choices: Sequence[Campaign] = ()) -> None:
     call.step, call.position, call.attempts = outcome.state.step, outcome.state.position, outcome.state.attempts
     for effect in outcome.effects:
         match effect:
             case vocabulary.AnswersGiven(answers=answers):
                 # The ZIP and districts only: what the caller said is never stored.
                 call.callin_answers = {"zip": answers.zip, "picks": dict(answers.picks), "heard": dict(answers.heard)}
+            case vocabulary.CampaignChosen(index=index) if 0 <= index < len(choices):
+                call.campaign = choices[index]
             case vocabulary.CallPlanned(legs=legs):
                 add_legs(session, call, [leg for leg in legs if isinstance(leg, PlannedLeg)])
                 call.callin_answers = None  # only the resolved districts (the legs) remain
     session.commit()
 
 
-def _line(session: DbSession, call: Call, inbound: Inbound, previous: Call | None) -> callin.Line:
+def _line(
+    session: DbSession, call: Call, inbound: Inbound, previous: Call | None, choices: Sequence[Campaign] = ()
+) -> callin.Line:
     line_url, flow_url = inbound.urls(call.public_id)
     stored = call.callin_answers or {}
     answers = vocabulary.Answers(
@@ -120,6 +134,7 @@ def _line(session: DbSession, call: Call, inbound: Inbound, previous: Call | Non
         previous_names=names,
         previous_legs=legs,
         listens=inbound.geocoder is not None,
+        campaigns=tuple(c.title for c in choices),
     )
 
 

@@ -61,7 +61,7 @@ def inbound():
 @twilio_signed
 def step(public_id: str, event: str):
     """One step of the call-in line, before the call has its legislators."""
-    if event not in (vocabulary.EVENT_GATHER, vocabulary.EVENT_SILENCE):
+    if event not in (vocabulary.EVENT_ANSWERED, vocabulary.EVENT_GATHER, vocabulary.EVENT_SILENCE):
         return twiml(apology())
     try:
         return twiml(handle_callin(db.session, _inbound(), public_id, event, request.form))

@@ -43,6 +43,8 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
         "share": "Please share this campaign with your friends.",
         "goodbye": "Goodbye.",
         # The call-in line: someone dialed the campaign's number (callflow/callin.py).
+        "callin_campaigns": "Hello, you've reached a calling line for several campaigns.",
+        "callin_campaign_choice": "For {title}, press {digit}.",
         "callin_welcome": "Hello, you've reached the calling line for {title}. We'll connect you to your legislators.",
         "callin_returning": "Welcome back. To call {names} again, press 1. To enter a ZIP code, press 2.",
         "callin_zip": "Please enter your five-digit ZIP code.",

@@ -27,6 +27,8 @@ class Step:
     DONE: Final = "done"
 
     # The call-in line's steps, before the call has legs (callflow/callin.py).
+    CAMPAIGN: Final = "callin_campaign"  # several live campaigns share the number: which one?
+    WELCOME: Final = "callin_welcome"  # the campaign is chosen: welcome the caller to it
     RETURNING: Final = "callin_returning"
     ZIP: Final = "callin_zip"
     ADDRESS: Final = "callin_address"
@@ -35,7 +37,9 @@ class Step:
 
 
 STEPS: Final[frozenset[str]] = frozenset({Step.START, Step.SCRIPT, Step.DIALING, Step.FEEDBACK, Step.OFFER, Step.DONE})
-CALLIN_STEPS: Final[frozenset[str]] = frozenset({Step.RETURNING, Step.ZIP, Step.ADDRESS, Step.CONFIRM, Step.PICK})
+CALLIN_STEPS: Final[frozenset[str]] = frozenset(
+    {Step.CAMPAIGN, Step.WELCOME, Step.RETURNING, Step.ZIP, Step.ADDRESS, Step.CONFIRM, Step.PICK}
+)
 # Steps whose ``position`` must name an existing leg.
 LEG_STEPS: Final[frozenset[str]] = frozenset({Step.DIALING, Step.FEEDBACK, Step.OFFER})
 
@@ -92,6 +96,7 @@ KEY_MAP: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
                 KEY_SKIP: "skip the next target",
             }
         ),
+        Step.CAMPAIGN: MappingProxyType({"1-9": "this campaign"}),
         Step.RETURNING: MappingProxyType(
             {KEY_SAME_AGAIN: "call the same legislators again", KEY_NEW_ZIP: "enter a ZIP code"}
         ),
@@ -359,6 +364,13 @@ class AnswersGiven:
 
 
 @dataclass(frozen=True)
+class CampaignChosen:
+    """The caller chose the campaign at ``index`` of those sharing the number."""
+
+    index: int
+
+
+@dataclass(frozen=True)
 class CallPlanned:
     """The call-in caller's legislators are settled: plan these legs; the answers are no longer needed."""
 
@@ -366,7 +378,15 @@ class CallPlanned:
 
 
 Effect: TypeAlias = (
-    LegDialing | LegFinished | LegSkipped | LegFeedback | AnsweredByMachine | CallFinished | AnswersGiven | CallPlanned
+    LegDialing
+    | LegFinished
+    | LegSkipped
+    | LegFeedback
+    | AnsweredByMachine
+    | CallFinished
+    | AnswersGiven
+    | CampaignChosen
+    | CallPlanned
 )
 
 # --- Reading Twilio's request parameters ------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from types import MappingProxyType
 
 import pytest
@@ -21,6 +22,7 @@ from callflow.vocabulary import (
     CallFinished,
     CallPlanned,
     Campaign,
+    CampaignChosen,
     Choice,
     FlowState,
     GatherResult,
@@ -344,6 +346,30 @@ def test_a_pick_with_nothing_left_to_ask_goes_on_from_the_answers():
     assert outcome.effects[-1] == CallPlanned(("senator", "25001"))
 
 
-def test_every_step_has_a_key_map_and_both_events():
-    assert set(KEY_MAP) >= CALLIN_STEPS
-    assert set(TRANSITIONS) == {(step, event) for step in CALLIN_STEPS for event in (EVENT_GATHER, EVENT_SILENCE)}
+def test_every_question_has_a_key_map_and_both_events():
+    asking = CALLIN_STEPS - {Step.WELCOME}
+    assert set(KEY_MAP) >= asking
+    assert set(TRANSITIONS) >= {(step, event) for step in asking for event in (EVENT_GATHER, EVENT_SILENCE)}
+
+
+def test_several_campaigns_on_the_number_are_offered_by_title_and_the_choice_welcomes_next():
+    shared = replace(line(), campaigns=("Fund Our Schools", "Protect Families"))
+    outcome = welcome(shared)
+    gather = find(parsed(outcome), "Gather")
+    assert said(gather) == [
+        "Hello, you've reached a calling line for several campaigns.",
+        "For Fund Our Schools, press 1.",
+        "For Protect Families, press 2.",
+    ]
+    assert outcome.state == FlowState(Step.CAMPAIGN)
+    chosen = respond(FlowState(Step.CAMPAIGN), keyed("2"), shared)
+    assert chosen.effects == (CampaignChosen(1),)
+    assert (chosen.state, find(parsed(chosen), "Redirect").text) == (FlowState(Step.WELCOME), LINE_URL + "answered")
+    welcomed = respond(FlowState(Step.WELCOME), Answered(), line())
+    assert welcomed.state == FlowState(Step.ZIP)
+
+
+def test_a_silent_caller_at_the_campaign_menu_gets_the_first_campaign():
+    shared = replace(line(), campaigns=("Fund Our Schools", "Protect Families"))
+    outcome = respond(FlowState(Step.CAMPAIGN, 0, MAX_REPROMPTS), Silence(), shared)
+    assert outcome.effects == (CampaignChosen(0),)

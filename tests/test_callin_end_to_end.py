@@ -276,3 +276,15 @@ def test_nothing_said_or_typed_reaches_the_logs(listening_app, legislators, cens
 
     logged = " ".join(r.getMessage() for r in caplog.records)
     assert SPOKEN not in logged and "MAIN ST" not in logged and SUPPORTER not in logged
+
+
+def test_several_campaigns_on_one_number_offer_a_short_menu(twilio_app, legislators):
+    schools = make_campaign(title="Fund our schools", greeting="Thanks for calling about schools.")
+    db.session.commit()
+    record = call_in(twilio_app, ["2", SINGLE_ZIP, "1", "1"])
+
+    said = " ".join(record.said)
+    assert "For Protect families, press 1. For Fund our schools, press 2." in said
+    assert "calling line for Fund our schools" in said and "Thanks for calling about schools." in said
+    assert len(record.dials) == 2
+    assert only_call().campaign_id == schools.id

@@ -1028,6 +1028,8 @@ def test_prompts_table_only_holds_templates_the_flow_can_fill() -> None:
         "callin_closed",
         "callin_refused",
         # the call-in line (callflow/callin.py; tests/test_callin.py)
+        "callin_campaigns",
+        "callin_campaign_choice",
         "callin_welcome",
         "callin_returning",
         "callin_zip",
