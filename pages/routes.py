@@ -233,6 +233,7 @@ def _campaign_page(
         open=accepts_calls(campaign, utcnow()),
         deadline=deadline(campaign.ends_at, campaign.timezone),
         caller_number=_caller_number(campaign),
+        call_in_preview=_call_in_preview(campaign),
         form=form or SupporterForm(),
         errors=submission.errors if submission else {},
         asking=resolution if submission and submission.asking else None,
@@ -244,6 +245,17 @@ def _campaign_page(
 def _caller_number(campaign: Campaign) -> str | None:
     number = campaign.caller_id or current_app.config["TWILIO_CALLER_ID"]
     return display_phone(number) if number else None
+
+
+def _call_in_preview(campaign: Campaign) -> str | None:
+    """Where to hear the campaign's call-in line in the browser: only when no phone service is set up."""
+    if (
+        twilio_configured(current_app)
+        or not _caller_number(campaign)
+        or "preview.dial_in" not in current_app.view_functions
+    ):
+        return None
+    return url_for("preview.dial_in", slug=campaign.slug)
 
 
 def _campaign_url(campaign: Campaign) -> str:
