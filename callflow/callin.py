@@ -126,42 +126,26 @@ class _Turn:
 def _gather(turn: _Turn, step: str, attempts: int, lead: Sequence[str], lines: Sequence[str]) -> Outcome:
     """Ask one question: the whole ZIP at the zip step, one key elsewhere; silence follows the <Redirect>."""
     url = turn.line.url
-    if step == Step.ZIP:
-        gather = turn.response.gather(
-            action=url(EVENT_GATHER),
-            method="POST",
-            input="dtmf",
-            num_digits=ZIP_DIGITS,
-            finish_on_key=ZIP_FINISH_KEY,
-            timeout=GATHER_TIMEOUT_SECONDS,
-        )
-    elif step in _SPEECH_HINTS:
-        # Speech or one key; the recogniser listens in the campaign's language.
-        gather = turn.response.gather(
-            action=url(EVENT_GATHER),
-            method="POST",
-            input="speech dtmf",
-            num_digits=1,
-            finish_on_key="",
-            timeout=GATHER_TIMEOUT_SECONDS,
-            speech_timeout=SPEECH_TIMEOUT,
-            hints=_SPEECH_HINTS[step],
-            language=turn.line.campaign.language,
-        )
-    else:
-        # finishOnKey="" makes "#" an ordinary (unknown) key, as in the call's own prompts.
-        gather = turn.response.gather(
-            action=url(EVENT_GATHER),
-            method="POST",
-            input="dtmf",
-            num_digits=1,
-            finish_on_key="",
-            timeout=GATHER_TIMEOUT_SECONDS,
-        )
+    gather = turn.response.gather(
+        action=url(EVENT_GATHER), method="POST", timeout=GATHER_TIMEOUT_SECONDS, **_listening(turn.line, step)
+    )
     for text in (*lead, *lines):
         turn.say(text, into=gather)
     turn.response.redirect(url(EVENT_SILENCE), method="POST")
     return turn.finish(FlowState(step, 0, attempts))
+
+
+def _listening(line: Line, step: str) -> dict[str, object]:
+    """How a step's <Gather> listens: the whole ZIP, one key, or one key or speech."""
+    if step == Step.ZIP:
+        return {"input": "dtmf", "num_digits": ZIP_DIGITS, "finish_on_key": ZIP_FINISH_KEY}
+    # finishOnKey="" makes "#" an ordinary (unknown) key, as in the call's own prompts.
+    one_key: dict[str, object] = {"input": "dtmf", "num_digits": 1, "finish_on_key": ""}
+    if step not in _SPEECH_HINTS:
+        return one_key
+    # The recogniser listens in the campaign's language.
+    speech = {"speech_timeout": SPEECH_TIMEOUT, "hints": _SPEECH_HINTS[step], "language": line.campaign.language}
+    return {**one_key, "input": "speech dtmf", **speech}
 
 
 def _names(names: Sequence[str]) -> str:

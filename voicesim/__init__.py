@@ -31,7 +31,7 @@ from voicesim.events import (
     event_from_dict,
     event_to_dict,
 )
-from voicesim.params import CallDirection, call_params, outbound_call_params
+from voicesim.params import CallDirection, call_params
 from voicesim.script import HANGUP, CallerInput, DialOutcome, DialScenario, Speech
 from voicesim.state import STATE_VERSION, CallRecord, ExecutionStep, Limits, SimCallState
 from voicesim.transport import (
@@ -112,7 +112,6 @@ __all__ = [
     "event_from_dict",
     "event_to_dict",
     "new_sid",
-    "outbound_call_params",
     "parse_twiml",
     "rfc2822",
     "send_webhook",

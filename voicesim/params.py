@@ -11,18 +11,6 @@ from voicesim.vocabulary import API_VERSION, new_sid
 CallDirection = Literal["outbound-api", "inbound"]
 
 
-def outbound_call_params(
-    *,
-    account_sid: str,
-    to: str,
-    from_: str,
-    call_sid: str | None = None,
-    geo: Mapping[str, str] | None = None,
-) -> dict[str, str]:
-    """The parameters Twilio sends on every webhook of an outbound-api call."""
-    return call_params("outbound-api", account_sid=account_sid, to=to, from_=from_, call_sid=call_sid, geo=geo)
-
-
 def call_params(
     direction: CallDirection,
     *,
