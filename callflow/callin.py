@@ -24,6 +24,8 @@ The steps (keys in :data:`~callflow.vocabulary.KEY_MAP`; "silence x3" = two re-p
     pick       1..n (a district, read by its members' names) or 0 "don't know", or silence x3 = 0
                -> the next chamber to pick, or hand over with the certain legs only (the unknown
                chamber is left out, aloud), or goodbye when nobody is certain
+    pick       * (when the campaign offers texts and the caller's number is known) -> a text with the
+               campaign page's link instead; goodbye
 
 Off-table events (a stale Gather result, a repeated webhook) change nothing and ask the current
 question again, as in the call's own flow.
@@ -54,6 +56,7 @@ from .vocabulary import (
     KEY_NEW_ZIP,
     KEY_NO,
     KEY_SAME_AGAIN,
+    KEY_TEXT,
     KEY_YES,
     MAX_REPROMPTS,
     MIN_SPEECH_CONFIDENCE,
@@ -76,6 +79,7 @@ from .vocabulary import (
     Question,
     Resolver,
     Step,
+    TextRequested,
     UrlFor,
 )
 
@@ -100,6 +104,9 @@ class Line:
     listens: bool = False
     # The titles of the live campaigns sharing the number, when there are several to choose from.
     campaigns: tuple[str, ...] = ()
+    # Whether the candidates may offer a text with a link instead (the campaign offers texts, and the caller's
+    # number is a real one the number rules accept).
+    can_text: bool = False
 
 
 class _Turn:
@@ -152,7 +159,7 @@ def _names(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _question_lines(question: Question) -> list[str]:
+def _question_lines(line: Line, question: Question) -> list[str]:
     title = question.member_title
     lines = [message("callin_pick_intro", member_title=title)]
     for key, choice in enumerate(question.choices, start=1):
@@ -161,6 +168,8 @@ def _question_lines(question: Question) -> list[str]:
         else:
             lines.append(message("callin_pick_vacant", district=choice.district, digit=str(key)))
     lines.append(message("callin_pick_dont_know"))
+    if line.can_text:
+        lines.append(message("callin_text_offer"))
     return lines
 
 
@@ -172,7 +181,7 @@ def _prompt_lines(line: Line, step: str) -> list[str]:
     if step == Step.PICK:
         places = line.resolve(line.answers)
         assert places.question is not None  # the pick step is only entered while asking
-        return _question_lines(places.question)
+        return _question_lines(line, places.question)
     if step == Step.ADDRESS:
         return [message("callin_address")]
     if step == Step.CONFIRM:
@@ -207,7 +216,7 @@ def _go_on(turn: _Turn, answers: Answers, places: Places, attempts: int) -> Outc
     if places.status == "ready":
         return _hand_over(turn, places.legs, places.skipped)
     if places.status == "ask" and places.question is not None:
-        return _gather(turn, Step.PICK, 0, (), _question_lines(places.question))
+        return _gather(turn, Step.PICK, 0, (), _question_lines(turn.line, places.question))
     if places.status == "heard":
         lead = [message("callin_confirm_heard", address=places.matched_address)] if places.matched_address else []
         return _gather(turn, Step.CONFIRM, 0, lead, [message("callin_confirm", names=_names(places.names))])
@@ -338,6 +347,9 @@ def _pick(turn: _Turn, state: FlowState, digits: str) -> Outcome:
     places = line.resolve(line.answers)
     assert places.question is not None  # respond() checked that there is something to ask
     choices = places.question.choices
+    if digits == KEY_TEXT and line.can_text:
+        turn.effects.append(TextRequested())
+        return _goodbye(turn, "callin_text_sent")
     if digits == KEY_DONT_KNOW:
         geoid = ""
     elif digits.isdigit() and 1 <= int(digits) <= len(choices):

@@ -22,9 +22,9 @@ from callflow.responses import apology, line_closed
 from callflow.webhooks import flow_campaign, owns_sid
 from calls.planning import PlannedLeg, accepts_calls, add_legs, fixed_targets, planned_legs, start_call_in
 from lookup.messages import chamber_name
-from models import Call, CallLeg, Campaign, CampaignStatus, DbSession, Target, find_call, utcnow
+from models import Call, CallLeg, Campaign, CampaignStatus, DbSession, Target, TextMessage, find_call, utcnow
 from models.directory import SqlDirectory, chamber_members
-from phones import Refused, classify
+from phones import Allowed, Refused, classify
 from privacy import PhoneVault
 from voicesim.vocabulary import CALL_SID
 
@@ -43,6 +43,9 @@ class Inbound:
     urls: Callable[[str], tuple[vocabulary.UrlFor, vocabulary.UrlFor]]
     # For a spoken address (the page's geocoder); None: a split ZIP goes straight to the names.
     geocoder: lookup.Geocoder | None = None
+    # For a text with a link: the countries whose numbers the form accepts, and a campaign's public page.
+    allowed_countries: Sequence[str] = ("US",)
+    campaign_url: Callable[[Campaign], str] = lambda campaign: ""
 
 
 def handle_inbound(session: DbSession, inbound: Inbound, form: Mapping[str, str], now: datetime) -> str:
@@ -58,14 +61,19 @@ def handle_inbound(session: DbSession, inbound: Inbound, form: Mapping[str, str]
     if not open_now:
         return line_closed(campaigns[0].title)
     campaign = open_now[0]
-    phone_hash = _recognised(inbound.vault, form.get("From") or "")
+    caller_number = form.get("From") or ""
+    phone_hash = _recognised(inbound.vault, caller_number)
     if phone_hash is not None and inbound.admit(campaign, phone_hash) is not None:
         return line_closed(None, refused=True)
     call = start_call_in(session, campaign, phone_hash, sid)
+    textable = isinstance(classify(caller_number, inbound.allowed_countries), Allowed)
+    if phone_hash is not None and textable and any(c.text_link for c in open_now):
+        # Kept encrypted only for a text the caller may ask for; erased with the call's final status.
+        call.phone_encrypted = inbound.vault.encrypt(caller_number)
     choices = open_now if len(open_now) > 1 else []
     previous = _previous_call(session, call) if call.caller_id is not None and not choices else None
     outcome = callin.welcome(_line(session, call, inbound, previous, choices))
-    _store(session, call, outcome, choices)
+    _store(session, inbound, call, outcome, choices)
     return str(outcome.twiml)
 
 
@@ -91,11 +99,13 @@ def handle_callin(
             if accepts_calls(c, utcnow())
         ]
     outcome = callin.respond(state, event, _line(session, call, inbound, previous, choices))
-    _store(session, call, outcome, choices)
+    _store(session, inbound, call, outcome, choices)
     return str(outcome.twiml)
 
 
-def _store(session: DbSession, call: Call, outcome: callin.Outcome, choices: Sequence[Campaign] = ()) -> None:
+def _store(
+    session: DbSession, inbound: Inbound, call: Call, outcome: callin.Outcome, choices: Sequence[Campaign] = ()
+) -> None:
     call.step, call.position, call.attempts = outcome.state.step, outcome.state.position, outcome.state.attempts
     for effect in outcome.effects:
         match effect:
@@ -104,6 +114,17 @@ def _store(session: DbSession, call: Call, outcome: callin.Outcome, choices: Seq
                 call.callin_answers = {"zip": answers.zip, "picks": dict(answers.picks), "heard": dict(answers.heard)}
             case vocabulary.CampaignChosen(index=index) if 0 <= index < len(choices):
                 call.campaign = choices[index]
+            case vocabulary.TextRequested() if call.phone_encrypted is not None:
+                # The dialer's sweep sends it (webhooks make no network calls), then erases the number.
+                campaign = call.campaign
+                session.add(
+                    TextMessage(
+                        call_id=call.id,
+                        phone_encrypted=call.phone_encrypted,
+                        from_number=campaign.caller_id or inbound.default_number,
+                        body=f"{campaign.title}: {inbound.campaign_url(campaign)}",
+                    )
+                )
             case vocabulary.CallPlanned(legs=legs):
                 add_legs(session, call, [leg for leg in legs if isinstance(leg, PlannedLeg)])
                 call.callin_answers = None  # only the resolved districts (the legs) remain
@@ -135,6 +156,7 @@ def _line(
         previous_legs=legs,
         listens=inbound.geocoder is not None,
         campaigns=tuple(c.title for c in choices),
+        can_text=call.campaign.text_link and call.phone_encrypted is not None,
     )
 
 

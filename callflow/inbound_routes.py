@@ -16,6 +16,7 @@ from callflow.urls import public_url
 from callflow.webhooks import handle_status
 from extensions import csrf, db, limiter, this_app
 from models import Call, utcnow
+from phones import parse_allowed_countries
 from privacy import PhoneVault
 from security.submissions import check_submission
 
@@ -42,6 +43,8 @@ def _inbound() -> Inbound:
         admit=lambda campaign, phone_hash: check_submission(db.session, campaign, phone_hash, ip=None),
         urls=urls,
         geocoder=lookup.census_geocoder(current_app.config),
+        allowed_countries=parse_allowed_countries(current_app.config["ALLOWED_COUNTRIES"]),
+        campaign_url=lambda campaign: public_url(app, "pages.campaign", slug=campaign.slug),
     )
 
 

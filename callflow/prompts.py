@@ -65,6 +65,8 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
         "callin_pick_choice": "If your {member_title} is {names}, press {digit}.",
         "callin_pick_vacant": "If you live in the {district} district, where the seat is vacant, press {digit}.",
         "callin_pick_dont_know": "If you don't know, press 0.",
+        "callin_text_offer": "To get a text message with a link to the campaign's page instead, press star.",
+        "callin_text_sent": "We'll text you a link to the campaign's page. Thank you for calling. Goodbye.",
         "callin_skipped": "As we can't be sure who your {member_title} is, we'll leave them out of this call.",
         "callin_nobody": (
             "Sorry, without knowing your district we have nobody we can be sure to connect you to. "

@@ -67,6 +67,7 @@ KEY_SAME_AGAIN: Final = "1"
 KEY_NEW_ZIP: Final = "2"
 KEY_DONT_KNOW: Final = "0"
 KEY_LIST: Final = "0"  # at the address question: skip it, read me the candidates
+KEY_TEXT: Final = "*"  # at the candidates, when the campaign offers texts: a link to the campaign page instead
 KEY_YES: Final = "1"
 KEY_NO: Final = "2"
 # What a caller may say instead of pressing 1 or 2 at the confirmation (lower case, no punctuation).
@@ -103,7 +104,9 @@ KEY_MAP: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
         Step.ZIP: MappingProxyType({"0-9": "the five digits of the ZIP code", ZIP_FINISH_KEY: "done"}),
         Step.ADDRESS: MappingProxyType({"(speech)": "my street number and street name", KEY_LIST: "read me the names"}),
         Step.CONFIRM: MappingProxyType({KEY_YES: "yes, that's where I live", KEY_NO: "no"}),
-        Step.PICK: MappingProxyType({"1-9": "this one is mine", KEY_DONT_KNOW: "I don't know"}),
+        Step.PICK: MappingProxyType(
+            {"1-9": "this one is mine", KEY_DONT_KNOW: "I don't know", KEY_TEXT: "text me a link instead"}
+        ),
     }
 )
 
@@ -371,6 +374,11 @@ class CampaignChosen:
 
 
 @dataclass(frozen=True)
+class TextRequested:
+    """The caller asked for a text message with a link to the campaign page instead of a call."""
+
+
+@dataclass(frozen=True)
 class CallPlanned:
     """The call-in caller's legislators are settled: plan these legs; the answers are no longer needed."""
 
@@ -386,6 +394,7 @@ Effect: TypeAlias = (
     | CallFinished
     | AnswersGiven
     | CampaignChosen
+    | TextRequested
     | CallPlanned
 )
 

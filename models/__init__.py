@@ -17,6 +17,7 @@ from models.calls import (
 from models.campaign import Campaign, CampaignStatus, CampaignTarget
 from models.geography import CHAMBERS, District, LegislativeChamber, Target, ZipDistrict
 from models.pacing import DialerPace
+from models.texts import TextMessage
 
 __all__ = [
     "CHAMBERS",
@@ -39,6 +40,7 @@ __all__ = [
     "LegStatus",
     "LegislativeChamber",
     "Target",
+    "TextMessage",
     "ZipDistrict",
     "find_call",
     "insert_ignoring_conflicts",

@@ -30,6 +30,7 @@ from callflow.vocabulary import (
     Question,
     Silence,
     Step,
+    TextRequested,
 )
 from tests.support.twiml import find
 
@@ -77,7 +78,9 @@ def places_for(answers: Answers) -> Places:
 NO_ANSWERS = Answers()
 
 
-def line(answers: Answers = NO_ANSWERS, previous: tuple[str, ...] = (), listens: bool = False) -> Line:
+def line(
+    answers: Answers = NO_ANSWERS, previous: tuple[str, ...] = (), listens: bool = False, can_text: bool = False
+) -> Line:
     return Line(
         campaign=CAMPAIGN,
         answers=answers,
@@ -87,6 +90,7 @@ def line(answers: Answers = NO_ANSWERS, previous: tuple[str, ...] = (), listens:
         previous_names=("State Senator Jane Doe", "State Representative John Roe") if previous else (),
         previous_legs=previous,
         listens=listens,
+        can_text=can_text,
     )
 
 
@@ -373,3 +377,23 @@ def test_a_silent_caller_at_the_campaign_menu_gets_the_first_campaign():
     shared = replace(line(), campaigns=("Fund Our Schools", "Protect Families"))
     outcome = respond(FlowState(Step.CAMPAIGN, 0, MAX_REPROMPTS), Silence(), shared)
     assert outcome.effects == (CampaignChosen(0),)
+
+
+# --- A text instead ----------------------------------------------------------------------------
+
+
+def test_the_candidates_offer_a_text_when_the_campaign_sends_them_and_star_asks_for_it():
+    offered = respond(FlowState(Step.ZIP), keyed("02138"), line(can_text=True))
+    assert said(find(parsed(offered), "Gather"))[-1] == (
+        "To get a text message with a link to the campaign's page instead, press star."
+    )
+    outcome = respond(FlowState(Step.PICK), keyed("*"), line(Answers("02138"), can_text=True))
+    root = parsed(outcome)
+    assert [child.tag for child in root] == ["Say", "Hangup"]
+    assert outcome.effects == (TextRequested(), CallFinished())
+
+
+def test_without_texts_star_is_no_answer_and_nothing_is_offered():
+    assert "press star" not in " ".join(said(parsed(respond(FlowState(Step.ZIP), keyed("02138"), line()))))
+    outcome = respond(FlowState(Step.PICK), keyed("*"), line(Answers("02138")))
+    assert outcome.effects == () and outcome.state == FlowState(Step.PICK, 0, 1)

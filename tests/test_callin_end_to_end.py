@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import select
 
+import dialer
 from extensions import db
 from models import (
     Block,
@@ -17,6 +19,7 @@ from models import (
     CampaignStatus,
     LegislativeChamber,
     LegStatus,
+    TextMessage,
     ZipDistrict,
 )
 from tests.support.factories import make_campaign, make_district, make_target, vault
@@ -288,3 +291,48 @@ def test_several_campaigns_on_one_number_offer_a_short_menu(twilio_app, legislat
     assert "calling line for Fund our schools" in said and "Thanks for calling about schools." in said
     assert len(record.dials) == 2
     assert only_call().campaign_id == schools.id
+
+
+# --- A text with a link instead -----------------------------------------------------------------
+
+
+def test_a_caller_who_does_not_know_can_get_a_text_with_the_campaign_link(twilio_app, rest, legislators):
+    campaign = legislators[0]
+    campaign.text_link = True
+    db.session.commit()
+    record = call_in(twilio_app, [SPLIT_ZIP, "*"])
+
+    assert "We'll text you a link to the campaign's page." in " ".join(record.said) and record.dials == []
+    assert dialer.sweep(twilio_app) == 1
+    assert [(m["to"], m["from"], m["body"]) for m in rest.messages] == [
+        (SUPPORTER, CAMPAIGN_NUMBER, f"Protect families: {PUBLIC_BASE_URL}/c/{campaign.slug}")
+    ]
+    db.session.expire_all()
+    text = db.session.scalars(select(TextMessage)).one()
+    assert text.phone_encrypted is None and text.sent_at is not None and text.message_sid == rest.messages[0]["sid"]
+    assert only_call().phone_encrypted is None  # erased with the call's final status
+    assert dialer.sweep(twilio_app) == 0  # sent once
+
+
+def test_a_withheld_caller_is_offered_no_text(twilio_app, legislators):
+    legislators[0].text_link = True
+    db.session.commit()
+    record = call_in(twilio_app, [SPLIT_ZIP, "1", "1", "1"], from_="anonymous")
+
+    assert "text message" not in " ".join(record.said)
+    assert only_call().phone_encrypted is None
+
+
+def test_a_text_twilio_refuses_is_not_retried_and_its_number_is_erased(twilio_app, rest, legislators):
+    legislators[0].text_link = True
+    db.session.commit()
+    call_in(twilio_app, [SPLIT_ZIP, "*"])
+    rest.fail_next(1, status=500)
+
+    assert dialer.sweep(twilio_app) == 0
+    assert dialer.sweep(twilio_app) == 0
+    db.session.expire_all()
+    text = db.session.scalars(select(TextMessage)).one()
+    assert (text.phone_encrypted, text.sent_at, text.attempts) == (None, None, 1)
+    assert text.failure == "Twilio answered 500 (code 20500)"
+    assert rest.messages == []

@@ -1045,6 +1045,8 @@ def test_prompts_table_only_holds_templates_the_flow_can_fill() -> None:
         "callin_pick_choice",
         "callin_pick_vacant",
         "callin_pick_dont_know",
+        "callin_text_offer",
+        "callin_text_sent",
         "callin_skipped",
         "callin_nobody",
         "callin_give_up",
