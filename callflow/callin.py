@@ -41,6 +41,8 @@ from typing import Final, TypeAlias
 
 from twilio.twiml.voice_response import VoiceResponse
 
+from lookup.messages import district_label
+
 from .flow import Outcome, split_for_say
 from .prompts import message
 from .vocabulary import (
@@ -166,7 +168,9 @@ def _question_lines(line: Line, question: Question) -> list[str]:
         if choice.names:
             lines.append(message("callin_pick_choice", member_title=title, names=choice.names, digit=str(key)))
         else:
-            lines.append(message("callin_pick_vacant", district=choice.district, digit=str(key)))
+            lines.append(
+                message("callin_pick_vacant", district=district_label(choice.district, article=True), digit=str(key))
+            )
     lines.append(message("callin_pick_dont_know"))
     if line.can_text:
         lines.append(message("callin_text_offer"))

@@ -21,7 +21,6 @@ from callflow import callin, vocabulary
 from callflow.responses import apology, line_closed
 from callflow.webhooks import flow_campaign, owns_sid
 from calls.planning import PlannedLeg, accepts_calls, add_legs, fixed_targets, planned_legs, start_call_in
-from lookup.messages import chamber_name
 from models import Call, CallLeg, Campaign, CampaignStatus, DbSession, Target, TextMessage, find_call, utcnow
 from models.directory import SqlDirectory, chamber_members
 from phones import Allowed, Refused, classify
@@ -200,7 +199,7 @@ def _resolver(session: DbSession, campaign: Campaign, geocoder: lookup.Geocoder 
     titles = {chamber: title for chamber, (title, _seats) in chamber_members(session, campaign.state).items()}
 
     def member_title(chamber: str) -> str:
-        return titles.get(chamber) or f"member of the {chamber_name(campaign.state, chamber)}"
+        return titles.get(chamber) or f"member of the {directory.chamber_name(campaign.state, chamber)}"
 
     def named(resolution: lookup.Resolution, wanted: Collection[str]) -> tuple[str, ...]:
         return tuple(f"{t.target.title} {t.target.name}" for t in resolution.targets if t.chamber in wanted)

@@ -13,7 +13,6 @@ from types import MappingProxyType
 
 import lookup
 from calls.planning import accepts_calls, fixed_targets, plan_call, planned_legs
-from lookup.messages import chamber_name
 from models import Call, Campaign, DbSession
 from models.directory import SqlDirectory
 from pages.messages import message
@@ -47,7 +46,9 @@ class Submission:
         )
 
 
-def _picker_errors(form: SupporterForm, resolution: lookup.Resolution, state: str) -> dict[str, str]:
+def _picker_errors(
+    form: SupporterForm, resolution: lookup.Resolution, state: str, directory: lookup.Directory
+) -> dict[str, str]:
     """A sentence for each question the supporter was already asked and left unanswered or answered with a forgery."""
     errors: dict[str, str] = {}
     for question in resolution.questions:
@@ -55,7 +56,7 @@ def _picker_errors(form: SupporterForm, resolution: lookup.Resolution, state: st
         offered = {c.district.census_geoid for c in question.candidates}
         if pick and pick not in offered:
             errors[pick_field(question.chamber)] = lookup.MESSAGES["invalid_pick"].format(
-                chamber_name=chamber_name(state, question.chamber)
+                chamber_name=directory.chamber_name(state, question.chamber)
             )
         elif not pick and question.chamber in form.asked:
             errors[pick_field(question.chamber)] = message("pick_missing")
@@ -83,6 +84,7 @@ def request_call(
     checked = check_form(form, allowed_countries)
     if checked.errors or checked.phone_e164 is None:
         return Submission(errors=checked.errors)
+    directory = SqlDirectory(session)
     resolution = lookup.resolve(
         lookup.LookupRequest(
             state=campaign.state,
@@ -91,11 +93,11 @@ def request_call(
             picks=form.picks,
             fixed_targets=fixed_targets(session, campaign),
         ),
-        SqlDirectory(session),
+        directory,
         geocoder,
     )
     if resolution.status is lookup.Status.ASK_DISTRICT:
-        return Submission(resolution=resolution, errors=_picker_errors(form, resolution, campaign.state))
+        return Submission(resolution=resolution, errors=_picker_errors(form, resolution, campaign.state, directory))
     if resolution.status is lookup.Status.ASK_STATE:
         return Submission(resolution=resolution)
     if resolution.status is not lookup.Status.DONE:

@@ -87,12 +87,24 @@ def act(public_id: str):
     return redirect(url_for("preview.show", public_id=public_id, _anchor="controls"), code=303)
 
 
+def _campaign_to_dial(slug: str) -> Campaign:
+    campaign = get_campaign(slug)
+    if twilio_configured(current_app) or campaign is None or not _number(campaign):
+        abort(404)  # real calls come in, or there is no number to call
+    return campaign
+
+
+@bp.get("/c/<slug>/call-in-preview")
+def call_in(slug: str):
+    """What calling the campaign's number will be like, before the preview starts."""
+    campaign = _campaign_to_dial(slug)
+    return _page(campaign, runner.view(None), url_for("pages.campaign", slug=campaign.slug), True)
+
+
 @bp.post("/c/<slug>/call-in-preview")
 def dial_in(slug: str):
     """Call the campaign's number in the browser: the call-in line, played by the stand-in for Twilio."""
-    campaign = get_campaign(slug)
-    if twilio_configured(current_app) or campaign is None or not _number(campaign):
-        abort(404)
+    campaign = _campaign_to_dial(slug)
     number = _number(campaign)
     db.session.commit()  # end our read before the webhooks write in their own sessions
     sid, state, transcript = runner.dial_in(this_app(), number)

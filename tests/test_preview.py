@@ -84,12 +84,14 @@ def _call_in_setup(app):
 def test_the_campaign_page_offers_a_preview_of_calling_its_number(app, client):
     campaign = _call_in_setup(app)
     page = client.get(f"/c/{campaign.slug}").get_data(as_text=True)
-    assert "Preview calling (617) 539-7340" in page and f'action="/c/{campaign.slug}/call-in-preview"' in page
+    assert f'<a href="/c/{campaign.slug}/call-in-preview">preview calling (617) 539-7340</a>' in page
+    start = client.get(f"/c/{campaign.slug}/call-in-preview").get_data(as_text=True)
+    assert "What calling (617) 539-7340 sounds like" in start and "Start the preview" in start
 
 
 def test_a_call_in_can_be_walked_in_the_browser(app, client):
     campaign = _call_in_setup(app)
-    response = client.post(f"/c/{campaign.slug}/call-in-preview")
+    response = client.post(f"/c/{campaign.slug}/call-in-preview", data={"action": "start"})
     assert response.status_code == 303
     call = db.session.scalars(select(Call).where(Call.source == CallSource.call_in)).one()
     page = client.get(response.headers["Location"]).get_data(as_text=True)

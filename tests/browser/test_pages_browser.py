@@ -194,8 +194,10 @@ def test_calling_the_campaigns_number_can_be_walked_in_the_preview(server, open_
     page = open_page()
     page.goto(server["url"] + "/")
     with page.expect_navigation():
-        page.click("text=Preview calling")
+        page.click("text=preview calling")
     assert page.inner_text("h1") == "What calling (617) 539-7340 sounds like"
+    with page.expect_navigation():
+        page.click("text=Start the preview")
     assert "Please enter your five-digit ZIP code." in page.inner_text(".transcript")
     page.fill("#typed", "02215")
     with page.expect_navigation():
