@@ -60,6 +60,7 @@ INITIAL_STATE: Final = FlowState(Step.START, 0, 0)
 KEY_GO_ON: Final = "1"
 KEY_REPEAT: Final = "2"
 KEY_SKIP: Final = "3"
+KEY_NOT_REQUESTED: Final = "9"  # "I did not ask for this call": ends it and blocklists the number
 KEY_END_CONVERSATION: Final = "*"  # handled by Twilio itself through <Dial hangupOnStar="true">
 
 # The call-in line's keys.
@@ -85,7 +86,13 @@ FEEDBACK_KEYS: Final[Mapping[str, FeedbackOutcome]] = MappingProxyType(
 # announces exactly these keys; any other key is "Sorry, I didn't get that".
 KEY_MAP: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
     {
-        Step.SCRIPT: MappingProxyType({KEY_GO_ON: "go on", KEY_REPEAT: "hear the talking points again"}),
+        Step.SCRIPT: MappingProxyType(
+            {
+                KEY_GO_ON: "go on",
+                KEY_REPEAT: "hear the talking points again",
+                KEY_NOT_REQUESTED: "I did not ask for this call",
+            }
+        ),
         Step.DIALING: MappingProxyType({KEY_END_CONVERSATION: "end this conversation, go on"}),
         Step.FEEDBACK: MappingProxyType(
             {"1": "I spoke with someone", "2": "I left a message", "3": "I couldn't get through"}
@@ -204,6 +211,9 @@ class Campaign:
     voice: str | None = None  # <Say voice>, e.g. "Polly.Joanna"
     language: str | None = None  # <Say language>, e.g. "en-US"
     ring_timeout: int = 30  # <Dial timeout>, seconds
+    # We rang the supporter (a call-back): "if you did not ask for this call, press 9" is offered. Not on a
+    # call-in, where they dialed us.
+    placed: bool = True
 
     def __post_init__(self) -> None:
         if not MIN_RING_TIMEOUT <= self.ring_timeout <= MAX_RING_TIMEOUT:
@@ -355,6 +365,11 @@ class AnsweredByMachine:
 
 
 @dataclass(frozen=True)
+class NotRequested:
+    """Whoever answered pressed 9: they did not ask for this call, and their number is not to be rung again."""
+
+
+@dataclass(frozen=True)
 class CallFinished:
     """The flow has said goodbye and hung up."""
 
@@ -391,6 +406,7 @@ Effect: TypeAlias = (
     | LegSkipped
     | LegFeedback
     | AnsweredByMachine
+    | NotRequested
     | CallFinished
     | AnswersGiven
     | CampaignChosen

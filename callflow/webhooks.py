@@ -8,11 +8,24 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from sqlalchemy import update
+from sqlalchemy.orm import object_session
 
 from callflow import flow, vocabulary
 from callflow.responses import apology
-from models import FINAL_CALL_STATUSES, Call, CallLeg, CallStatus, DbSession, LegStatus, find_call, utcnow
+from models import (
+    FINAL_CALL_STATUSES,
+    BlockKind,
+    Call,
+    CallLeg,
+    CallSource,
+    CallStatus,
+    DbSession,
+    LegStatus,
+    find_call,
+    utcnow,
+)
 from phones import Allowed, classify_target
+from security.blocklist import add_block
 from voicesim.vocabulary import ANSWERED_BY_VALUES
 
 log = logging.getLogger(__name__)
@@ -48,6 +61,7 @@ def flow_campaign(call: Call) -> vocabulary.Campaign:
         ask_feedback=c.ask_feedback,
         voice=c.voice,
         language=c.language,
+        placed=call.source != CallSource.call_in,
     )
 
 
@@ -134,6 +148,11 @@ def _apply(call: Call, effect: vocabulary.Effect, now: datetime) -> None:
             legs[p].feedback = outcome
         case vocabulary.AnsweredByMachine(answered_by=answered_by) if answered_by in ANSWERED_BY_VALUES:
             call.answered_by = answered_by
+        case vocabulary.NotRequested() if call.caller is not None:
+            call.not_requested = True
+            session = object_session(call)
+            assert session is not None
+            add_block(session, BlockKind.phone, call.caller.phone_hash, "pressed 9 on a call: did not ask for it")
         case vocabulary.CallFinished():
             pass  # the completed status callback closes the call
 

@@ -46,15 +46,17 @@ def plan_call(
     legs: Sequence[PlannedLeg],
     supporter_name: str | None = None,
     supporter_town: str | None = None,
+    scheduled_for: datetime | None = None,
 ) -> Call:
-    """Add a queued Call (number encrypted, caller upserted by hash) with one leg per planned target; the caller
-    commits."""
+    """Add a queued Call (number encrypted, caller upserted by hash) with one leg per planned target, to be
+    dialed as soon as possible or not before ``scheduled_for``; the caller commits."""
     call = Call(
         campaign=campaign,
         caller=upsert_caller(session, vault.hash(phone_e164)),
         phone_encrypted=vault.encrypt(phone_e164),
         supporter_name=(supporter_name or "").strip() or None,
         supporter_town=(supporter_town or "").strip() or None,
+        scheduled_for=scheduled_for,
     )
     session.add(call)
     add_legs(session, call, legs)

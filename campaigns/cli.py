@@ -50,6 +50,7 @@ def stats_command(slug: str) -> None:
     for status, count in sorted(stats.calls_by_status.items()):
         click.echo(f"  {status}: {count}")
     click.echo("  by source: " + ", ".join(f"{source} {count}" for source, count in stats.calls_by_source.items()))
+    click.echo(f"  not asked for (pressed 9, number blocklisted): {stats.not_requested}")
     for target in stats.targets:
         click.echo(
             f"  {target.title} {target.name}: {target.reached} reached, {target.missed} missed, of "

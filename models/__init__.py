@@ -15,7 +15,7 @@ from models.calls import (
     upsert_caller,
 )
 from models.campaign import Campaign, CampaignStatus, CampaignTarget
-from models.geography import CHAMBERS, District, LegislativeChamber, Target, ZipDistrict
+from models.geography import CHAMBERS, District, LegislativeChamber, Office, Target, ZipDistrict
 from models.pacing import DialerPace
 from models.texts import TextMessage
 
@@ -39,6 +39,7 @@ __all__ = [
     "District",
     "LegStatus",
     "LegislativeChamber",
+    "Office",
     "Target",
     "TextMessage",
     "ZipDistrict",

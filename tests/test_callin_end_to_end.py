@@ -336,3 +336,14 @@ def test_a_text_twilio_refuses_is_not_retried_and_its_number_is_erased(twilio_ap
     assert (text.phone_encrypted, text.sent_at, text.attempts) == (None, None, 1)
     assert text.failure == "Twilio answered 500 (code 20500)"
     assert rest.messages == []
+
+
+def test_a_call_in_is_not_offered_press_9_and_9_blocklists_nobody(twilio_app, legislators):
+    record = call_in(twilio_app, [SINGLE_ZIP, "9", "1", "1"])
+
+    said = " ".join(record.said)
+    assert "If you did not ask for this call" not in said and "Sorry, I didn't get that." in said
+    assert len(record.dials) == 2
+    call = only_call()
+    assert call.not_requested is not True
+    assert db.session.query(Block).count() == 0

@@ -14,6 +14,7 @@ def test_stats_count_calls_supporters_and_each_targets_outcomes(app, runner):
     second = make_call(app, campaign, [senator, rep], phone="+16175550101")
     third = make_call(app, campaign, [senator], phone="+16175550102")
     first.status, second.status, third.status = CallStatus.completed, CallStatus.completed, CallStatus.failed
+    third.not_requested = True
     first.legs[0].status, first.legs[1].status = LegStatus.completed, LegStatus.busy
     second.legs[0].status, second.legs[1].status = LegStatus.completed, LegStatus.completed
     db.session.commit()
@@ -25,6 +26,7 @@ def test_stats_count_calls_supporters_and_each_targets_outcomes(app, runner):
         "  completed: 2",
         "  failed: 1",
         "  by source: web 3, call-in 0",
+        "  not asked for (pressed 9, number blocklisted): 1",
         "  State Senator Jane Doe: 2 reached, 0 missed, of 3 planned",
         "  State Representative John Roe: 1 reached, 1 missed, of 2 planned",
     ]

@@ -3,7 +3,7 @@ still being asked, a caller that may be unknown (a withheld caller ID), and the 
 to the campaign page the call-in line may offer
 
 Revision ID: 0006_call_source
-Revises: 0003_dialer_pacing
+Revises: 0010_target_offices
 Create Date: 2026-12-01 10:45:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0006_call_source"
-down_revision = "0003_dialer_pacing"
+down_revision = "0010_target_offices"
 branch_labels = None
 depends_on = None
 
