@@ -54,6 +54,7 @@ def stats_command(slug: str) -> None:
     click.echo(f"  connected to at least one office: {top.connected}")
     click.echo(f"  whole call completed: {top.completed}")
     click.echo(f"  not asked for (pressed 9, number blocklisted): {top.not_requested}")
+    click.echo("  by source: " + ", ".join(f"{source} {count}" for source, count in top.by_source.items()))
     click.echo("Funnel: " + " → ".join(f"{step.label} {step.count}" for step in figures.funnel))
     for target in figures.targets:
         reported = ", ".join(f"{FEEDBACK_LABELS[key]} {n}" for key, n in target.reported.items())

@@ -75,6 +75,7 @@ def campaign_yaml(campaign: Campaign) -> str:
     data["target_chambers"] = list(campaign.target_chambers)
     data["learn_more_url"] = campaign.learn_more_url
     data["ask_feedback"] = campaign.ask_feedback
+    data["text_link"] = campaign.text_link
     data["voice"] = campaign.voice
     data["language"] = campaign.language
     inline_prefix = f"campaign:{campaign.slug}:"

@@ -51,6 +51,7 @@ KNOWN = (
         "ask_feedback",
         "voice",
         "language",
+        "text_link",
     }
 )
 # The longest each text may be (the columns' sizes; long texts are capped so a page stays a page).
@@ -171,6 +172,7 @@ def check_campaign(data: Mapping[str, Any]) -> CheckedCampaign:
         errors["learn_more_url"] = f"learn_more_url is longer than {MAX_LENGTH['learn_more_url']} characters"
     values["learn_more_url"] = str(url) if url else None
     values["ask_feedback"] = bool(data.get("ask_feedback", False))
+    values["text_link"] = bool(data.get("text_link", False))
     values["voice"] = str(data["voice"])[: MAX_LENGTH["voice"]] if data.get("voice") else None
     values["language"] = str(data.get("language") or "en-US")
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", values["language"]):

@@ -70,7 +70,7 @@ def directory_choices(session: DbSession, state: str) -> list[DirectoryChoice]:
 
 
 # Fields the audit log records as changed (never anything about supporters; campaigns hold none).
-AUDITED = (*TEXT_FIELDS, *LINE_FIELDS[1:], "ends_at", "target_chambers", "ask_feedback", "status")
+AUDITED = (*TEXT_FIELDS, *LINE_FIELDS[1:], "ends_at", "target_chambers", "ask_feedback", "text_link", "status")
 
 
 def form_values(campaign: Campaign) -> dict[str, str]:
@@ -78,6 +78,7 @@ def form_values(campaign: Campaign) -> dict[str, str]:
     values = {name: str(getattr(campaign, name) or "") for name in (*TEXT_FIELDS, *LINE_FIELDS)}
     values["target_chambers"] = ",".join(campaign.target_chambers)
     values["ask_feedback"] = "1" if campaign.ask_feedback else ""
+    values["text_link"] = "1" if campaign.text_link else ""
     for name, ct in zip(fixed_fields(len(campaign.fixed_targets)), campaign.fixed_targets, strict=True):
         values[name] = ct.target.source_id
     values["ends_at"] = (
@@ -99,6 +100,7 @@ def schema_data(form: Mapping[str, str], campaign: Campaign | None) -> dict[str,
     chambers = form.get("target_chambers", "")
     data["target_chambers"] = [c for c in chambers.split(",") if c] if chambers in CHAMBER_ORDERS else [chambers]
     data["ask_feedback"] = form.get("ask_feedback") == "1"
+    data["text_link"] = form.get("text_link") == "1"
     return {name: value for name, value in data.items() if value not in ("", None)}
 
 

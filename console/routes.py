@@ -63,7 +63,7 @@ STATUS_EFFECTS = {
     "ended": "Its page says the campaign has ended and takes no calls, for good.",
     "draft": "",
 }
-FORM_FIELDS = (*TEXT_FIELDS, *LINE_FIELDS, "ends_at", "target_chambers", "ask_feedback")
+FORM_FIELDS = (*TEXT_FIELDS, *LINE_FIELDS, "ends_at", "target_chambers", "ask_feedback", "text_link")
 # The campaign's texts as the form labels them, in the order an organiser writes them.
 CAMPAIGN_TEXTS = {
     "headline": ("Headline", "The page's big line.", False),

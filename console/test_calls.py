@@ -10,10 +10,9 @@ import re
 from dataclasses import dataclass
 
 import lookup
-from callflow.planning import plan_call
+from calls.planning import fixed_targets, plan_call, planned_legs
 from models import Call, Campaign, DbSession
 from models.directory import SqlDirectory
-from pages.calling import fixed_targets, planned_legs
 from privacy import PhoneVault
 
 # A number from the range kept for fiction (555-0100 to 555-0199): never anyone's phone.

@@ -8,6 +8,7 @@ from models.calls import (
     Caller,
     CallLeg,
     CallPreview,
+    CallSource,
     CallStatus,
     LegStatus,
     find_call,
@@ -16,6 +17,7 @@ from models.calls import (
 from models.campaign import Campaign, CampaignStatus, CampaignTarget
 from models.geography import CHAMBERS, District, LegislativeChamber, Office, Target, ZipDistrict
 from models.pacing import DialerPace
+from models.texts import TextMessage
 from models.users import AuditEntry, Role, User
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "Call",
     "CallLeg",
     "CallPreview",
+    "CallSource",
     "CallStatus",
     "Caller",
     "Campaign",
@@ -41,6 +44,7 @@ __all__ = [
     "Office",
     "Role",
     "Target",
+    "TextMessage",
     "User",
     "ZipDistrict",
     "find_call",

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from models.calls import CallSource
 from results.records import CallRecord, DistrictRecord, LegRecord
 from voicesim.vocabulary import MACHINE_ANSWERED_BY
 
@@ -86,6 +87,7 @@ class Headline:
     completed: int = 0
     supporters: int = 0
     not_requested: int = 0
+    by_source: dict[str, int] = field(default_factory=dict)  # every source, zero included: web, call-in
 
 
 @dataclass(frozen=True)
@@ -149,8 +151,9 @@ def headline(calls: Sequence[CallRecord]) -> Headline:
         voicemail=sum(voicemail(c) for c in calls),
         connected=sum(any(conversation(leg) for leg in c.legs) for c in calls),
         completed=sum(completed(c) for c in calls),
-        supporters=len({c.caller for c in calls}),
+        supporters=len({c.caller for c in calls if c.caller is not None}),
         not_requested=sum(c.not_requested for c in calls),
+        by_source={source.value: sum(c.source == source.value for c in calls) for source in CallSource},
     )
 
 

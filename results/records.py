@@ -33,7 +33,7 @@ class LegRecord:
 class CallRecord:
     """One real call; the caller only as an opaque row id, for counting distinct supporters."""
 
-    caller: int
+    caller: int | None  # None: a call-in whose number was withheld (no supporter to count)
     created_at: datetime
     status: str  # CallStatus value
     step: str
@@ -42,6 +42,7 @@ class CallRecord:
     legs: tuple[LegRecord, ...]
     # Whoever answered pressed 9: "I did not ask for this call".
     not_requested: bool = False
+    source: str = "web"  # CallSource value: the campaign page, or a supporter dialing in
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def iter_calls(session: DbSession, campaign: Campaign, since: datetime | None = 
                 Call.answered_by,
                 Call.answered_at,
                 Call.not_requested,
+                Call.source,
             )
             .where(Call.campaign_id == campaign.id, Call.preview.is_(False), Call.id > last_id)
             .order_by(Call.id)
@@ -89,6 +91,7 @@ def iter_calls(session: DbSession, campaign: Campaign, since: datetime | None = 
                 answered_at=row.answered_at,
                 legs=tuple(legs.get(row.id, ())),
                 not_requested=row.not_requested,
+                source=row.source.value,
             )
         last_id = calls[-1].id
 

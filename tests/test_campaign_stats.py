@@ -1,8 +1,9 @@
 """`flask campaign stats`: the console's figures, as text — counts only, no supporter's details, no previews."""
 
+from calls.planning import start_call_in
 from extensions import db
 from models import CallStatus, LegStatus
-from tests.support.factories import make_call, make_campaign, make_district, make_target
+from tests.support.factories import make_call, make_campaign, make_district, make_target, vault
 
 
 def test_stats_print_the_consoles_figures_and_leave_previews_out(app, runner):
@@ -33,6 +34,7 @@ def test_stats_print_the_consoles_figures_and_leave_previews_out(app, runner):
         "  connected to at least one office: 2",
         "  whole call completed: 2",
         "  not asked for (pressed 9, number blocklisted): 1",
+        "  by source: web 3, call-in 0",
         "Funnel: Requested 3 → Answered 2 → Heard the talking points 2 → Connected to the first office 2 → "
         "Connected to every office 1",
         "  State Senator Jane Doe: 2 attempt(s), 2 conversation(s); reported: spoke 0, left a message 0, "
@@ -47,3 +49,16 @@ def test_stats_print_the_consoles_figures_and_leave_previews_out(app, runner):
 def test_stats_for_an_unknown_campaign_say_so(runner):
     result = runner.invoke(args=["campaign", "stats", "nope"])
     assert result.exit_code == 1 and "no campaign 'nope'" in result.output
+
+
+def test_stats_count_call_ins_by_source_and_a_withheld_caller_as_no_supporter(app, runner):
+    campaign = make_campaign(slug="families", title="Families")
+    make_call(app, campaign, [make_target("Jane Doe", district=make_district("upper"))], phone="+16175550101")
+    start_call_in(db.session, campaign, vault(app).hash("+16175550101"), None)
+    start_call_in(db.session, campaign, None, None)
+    db.session.commit()
+
+    result = runner.invoke(args=["campaign", "stats", "families"])
+    lines = result.output.splitlines()
+    assert lines[0] == "Families: 3 call(s) requested by 1 supporter(s)"
+    assert "  by source: web 1, call-in 2" in lines

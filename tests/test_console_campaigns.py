@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from console.campaign_form import form_values
 from extensions import db
 from models import AuditEntry, Campaign, CampaignStatus, Role
 from tests.support.console import signed_in_client
@@ -90,6 +91,15 @@ def test_editing_records_old_and_new_values_in_the_audit_log(app):
     assert _campaign().headline == "Libraries need you"  # type: ignore[union-attr]
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "campaign.update")).one()
     assert entry.changes == {"headline": ["Call about the libraries", "Libraries need you"]}
+
+
+def test_every_setting_a_campaign_file_has_survives_an_edit_in_the_console(app):
+    client = signed_in_client(app, Role.organiser)
+    client.post("/console/campaigns/new", data={**GOOD, "text_link": "1", "supporter_call_hours": "09:00-20:00"})
+    client.post("/console/campaigns/libraries/edit", data={**GOOD, **form_values(_campaign())})  # type: ignore[arg-type]
+    campaign = _campaign()
+    assert campaign is not None and campaign.text_link and campaign.supporter_call_hours == "09:00-20:00"
+    assert campaign.ask_feedback
 
 
 def test_duplicating_makes_a_draft_copy_under_a_new_address(app):
