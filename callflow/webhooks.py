@@ -6,12 +6,13 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, Update, func, or_, select, update
 
 from callflow import flow, vocabulary
 from callflow.responses import apology
-from models import FINAL_CALL_STATUSES, Call, CallLeg, CallStatus, DbSession, LegStatus, find_call, utcnow
+from models import FINAL_CALL_STATUSES, Call, CallLeg, CallStatus, DbSession, LegStatus, find_call, rows_changed, utcnow
 from phones import Allowed, classify_target
 from voicesim.vocabulary import ANSWERED_BY_VALUES
 
@@ -139,41 +140,58 @@ def _apply(call: Call, effect: vocabulary.Effect, now: datetime) -> None:
 
 
 def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -> bool:
-    """Apply one status callback; duplicates and late arrivals change nothing. True when applied."""
-    call = find_call(session, public_id)
+    """Apply one status callback; duplicates and late arrivals change nothing. True when applied.
+
+    One conditional UPDATE decides and writes: the call must be ours (its CallSid, when known),
+    not yet over, the callback newer than the last one applied (SequenceNumber) and never a step
+    back in the call's life. A final status also cancels a leg left dialing (the supporter hung up
+    mid-conversation, so its Dial result never comes): on PostgreSQL in the same statement.
+    """
     status = _CALL_STATUSES.get(form.get("CallStatus", ""))
-    if call is None or status is None or not owns_sid(call, form):
+    if status is None:
         return False
-    sequence = _int(form.get("SequenceNumber"))
-    if sequence is not None and sequence <= call.status_sequence:
-        return False
-    if call.status in FINAL_CALL_STATUSES:
-        return False
-    if status not in FINAL_CALL_STATUSES and _PROGRESS.get(status, 0) < _PROGRESS.get(call.status, 0):
-        return False
-    now = utcnow()
-    call.status = status
+    sid, sequence, now = _sid(form.get("CallSid")), _int(form.get("SequenceNumber")), utcnow()
+    conditions = [Call.public_id == public_id, Call.status.not_in(FINAL_CALL_STATUSES)]
+    values: dict[str, Any] = {"status": status}
+    if sid is not None:
+        conditions.append(or_(Call.twilio_sid.is_(None), Call.twilio_sid == sid))
+        values["twilio_sid"] = func.coalesce(Call.twilio_sid, sid)
     if sequence is not None:
-        call.status_sequence = sequence
-    if call.twilio_sid is None:
-        call.twilio_sid = _sid(form.get("CallSid"))
+        conditions.append(Call.status_sequence < sequence)
+        values["status_sequence"] = sequence
+    if status not in FINAL_CALL_STATUSES:
+        conditions.append(Call.status.in_([s for s, rank in _PROGRESS.items() if rank <= _PROGRESS[status]]))
     if form.get("AnsweredBy") in ANSWERED_BY_VALUES:
-        call.answered_by = form["AnsweredBy"]
-    if status == CallStatus.in_progress and call.answered_at is None:
-        call.answered_at = now
+        values["answered_by"] = form["AnsweredBy"]
+    if status == CallStatus.in_progress:
+        values["answered_at"] = func.coalesce(Call.answered_at, now)
     if status in FINAL_CALL_STATUSES:
-        call.ended_at = now
-        call.duration = _int(form.get("CallDuration"))
         # The number is needed only to place the call: once it is over, erase it.
-        call.phone_encrypted = None
-        # A conversation cut off by the supporter hanging up never gets its Dial result.
-        session.execute(
-            update(CallLeg)
-            .where(CallLeg.call_id == call.id, CallLeg.status == LegStatus.dialing)
-            .values(status=LegStatus.canceled, ended_at=now)
-        )
+        values.update(ended_at=now, duration=_int(form.get("CallDuration")), phone_encrypted=None)
+    moved = update(Call).where(*conditions).values(values)
+    if status not in FINAL_CALL_STATUSES:
+        applied = rows_changed(session, moved) == 1
+    elif session.get_bind().dialect.name == "postgresql":
+        ended = moved.returning(Call.id).cte("ended")
+        canceled = _cancel_dialing_legs(CallLeg.call_id.in_(select(ended.c.id)), now).cte("canceled")
+        applied = session.execute(select(ended.c.id).add_cte(canceled)).first() is not None
+    else:
+        call_id = session.execute(moved.returning(Call.id)).scalar()
+        applied = call_id is not None
+        if applied:
+            session.execute(_cancel_dialing_legs(CallLeg.call_id == call_id, now))
     session.commit()
-    return True
+    return applied
+
+
+def _cancel_dialing_legs(which: ColumnElement[bool], now: datetime) -> Update:
+    """Legs still dialing when the call ended: cancelled (a conversation cut off never gets its Dial result)."""
+    return (
+        update(CallLeg)
+        .where(which, CallLeg.status == LegStatus.dialing)
+        .values(status=LegStatus.canceled, ended_at=now)
+        .returning(CallLeg.id)
+    )
 
 
 def owns_sid(call: Call, form: Mapping[str, str]) -> bool:
