@@ -6,11 +6,12 @@ import logging
 
 from flask import Blueprint, request
 
+import dialer
 from callflow import vocabulary
 from callflow.responses import EMPTY_TWIML, apology, inbound_message, twiml
 from callflow.signatures import twilio_signed
 from callflow.urls import public_url
-from callflow.webhooks import handle_status, handle_voice
+from callflow.webhooks import handle_machine, handle_status, handle_voice
 from campaigns import current_campaign
 from extensions import csrf, db, limiter, this_app
 
@@ -57,6 +58,20 @@ def inbound():
         log.exception("inbound call: campaign lookup failed")
         title = None
     return twiml(inbound_message(title))
+
+
+@bp.post("/calls/<public_id>/amd")
+@twilio_signed
+def machine_detection(public_id: str):
+    """Twilio's asynchronous answering-machine detection result (AsyncAmdStatusCallback)."""
+    try:
+        if handle_machine(db.session, public_id, request.form):
+            # The dialer redirects the live call through Twilio's REST API; the webhook never does.
+            dialer.wake()
+    except Exception:  # as with voice webhooks, Twilio never gets an error page
+        db.session.rollback()
+        log.exception("machine detection result could not be stored")
+    return twiml(EMPTY_TWIML)
 
 
 @bp.post("/calls/<public_id>/status")

@@ -14,7 +14,7 @@ from callflow import flow, vocabulary
 from callflow.responses import apology
 from models import FINAL_CALL_STATUSES, Call, CallLeg, CallStatus, DbSession, LegStatus, find_call, rows_changed, utcnow
 from phones import Allowed, classify_target
-from voicesim.vocabulary import ANSWERED_BY_VALUES
+from voicesim.vocabulary import ANSWERED_BY_VALUES, MACHINE_ANSWERED_BY
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +192,35 @@ def _cancel_dialing_legs(which: ColumnElement[bool], now: datetime) -> Update:
         .values(status=LegStatus.canceled, ended_at=now)
         .returning(CallLeg.id)
     )
+
+
+def handle_machine(session: DbSession, public_id: str, form: Mapping[str, str]) -> bool:
+    """Apply the asynchronous machine-detection verdict; True when it sends the call to the short message.
+
+    The verdict is stored once (a repeat changes nothing). The pure flow decides whether it moves
+    the call (``flow.machine_verdict``); the UPDATE applies that only if the call is still in the
+    state the decision was made from, so a verdict racing the supporter's key press loses. A
+    machine verdict for a call that has moved on is not stored: somebody pressed a key.
+    """
+    answered_by = form.get("AnsweredBy")
+    if answered_by not in ANSWERED_BY_VALUES:
+        return False
+    call = find_call(session, public_id)
+    if call is None or not owns_sid(call, form) or call.answered_by is not None or call.status in FINAL_CALL_STATUSES:
+        return False
+    state = vocabulary.FlowState(call.step, call.position, call.attempts)
+    moved = flow.machine_verdict(state, answered_by)
+    if moved is None and answered_by in MACHINE_ANSWERED_BY:
+        log.info("call %s: a late machine verdict, ignored: the call has moved on", call.public_id)
+        return False
+    conditions = [Call.id == call.id, Call.answered_by.is_(None)]
+    values: dict[str, Any] = {"answered_by": answered_by}
+    if moved is not None:
+        conditions += [Call.step == state.step, Call.position == state.position, Call.attempts == state.attempts]
+        values.update(step=moved.step, position=moved.position, attempts=moved.attempts)
+    applied = rows_changed(session, update(Call).where(*conditions).values(values)) == 1
+    session.commit()
+    return applied and moved is not None
 
 
 def owns_sid(call: Call, form: Mapping[str, str]) -> bool:

@@ -81,7 +81,10 @@ def test_the_dialer_asks_twilio_for_the_call_with_machine_detection_and_status_e
     assert params["Url"] == f"https://patchthrough.example.org/twilio/calls/{call.public_id}/answered"
     assert params["StatusCallback"] == f"https://patchthrough.example.org/twilio/calls/{call.public_id}/status"
     assert created.all("StatusCallbackEvent") == ["initiated", "ringing", "answered", "completed"]
-    assert params["MachineDetection"] == "Enable"
+    # Asynchronous detection: the greeting is not held back while Twilio listens.
+    assert (params["MachineDetection"], params["AsyncAmd"]) == ("Enable", "true")
+    assert params["AsyncAmdStatusCallback"] == f"https://patchthrough.example.org/twilio/calls/{call.public_id}/amd"
+    assert params["AsyncAmdStatusCallbackMethod"] == "POST"
     assert SUPPORTER not in params["Url"] and SUPPORTER not in params["StatusCallback"]
     call, _ = stored(call.id)
     assert call.status == CallStatus.initiated and call.twilio_sid == created.sid and call.dialing_since is None

@@ -10,10 +10,11 @@ Used by the in-browser preview and by the tests. It imports nothing of the app.
 - ``script``: what the simulated caller and the dialed parties do
 - ``state``: a call's JSON-able state, one step of it, the whole record
 - ``engine``: the executor, ``CallSimulator``
-- ``callbacks``: status callbacks and delivering webhooks out of order or twice
+- ``callbacks``: status callbacks, the asynchronous machine-detection callback, and delivering webhooks
+  out of order or twice
 """
 
-from voicesim.callbacks import deliver_webhooks, status_callback_requests
+from voicesim.callbacks import deliver_webhooks, machine_detection_request, status_callback_requests
 from voicesim.engine import CallSimulator, describe_wait, outbound_call_params
 from voicesim.errors import CallLimitExceeded, NotSimulatedError, ScriptError, SimulatorError, TwiMLError
 from voicesim.events import (
@@ -106,6 +107,7 @@ __all__ = [
     "document_from_response",
     "event_from_dict",
     "event_to_dict",
+    "machine_detection_request",
     "new_sid",
     "outbound_call_params",
     "parse_twiml",

@@ -43,6 +43,11 @@ MACHINE_ANSWERED_BY: Final = frozenset(
     {"machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax"}
 )
 
+# MachineDetection values of the Calls API; with AsyncAmd=true the call's Url is fetched at once
+# (no AnsweredBy on it) and the verdict is POSTed to AsyncAmdStatusCallback as AnsweredBy.
+MACHINE_DETECTION_MODES: Final = ("Enable", "DetectMessageEnd")
+ASYNC_AMD_VALUES: Final = ("true", "false")
+
 # Keys a caller can press.
 DTMF_KEYS: Final = frozenset("0123456789*#")
 
