@@ -32,12 +32,12 @@ sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
 from bench.http_load import free_port  # noqa: E402
-from bench.scenario import seed_calls  # noqa: E402
+from bench.scenario import app_settings, seed_calls, served_env  # noqa: E402
 from callflow.vocabulary import Step  # noqa: E402
 from extensions import db  # noqa: E402
 from models import Call  # noqa: E402
 from tests.support.served_app import start_gunicorn, wait_until_up  # noqa: E402
-from tests.support.settings import PHONE_ENCRYPTION_KEY, PHONE_HASH_KEY, TEST_CONFIG, TWILIO_TOKEN  # noqa: E402
+from tests.support.settings import TWILIO_TOKEN  # noqa: E402
 from tests.support.signing import sign_webhook  # noqa: E402
 
 CONNECTIONS = 32
@@ -211,13 +211,7 @@ def main() -> None:
     url = args.database_url or f"sqlite:///{work}/bench.sqlite3"
     port, bare_port = free_port(), free_port()
     base = f"http://127.0.0.1:{port}"
-    settings = {
-        **TEST_CONFIG,
-        "TESTING": False,
-        "SQLALCHEMY_DATABASE_URI": url,
-        "PUBLIC_BASE_URL": base,
-        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-    }
+    settings = app_settings(url, base)
     app = create_app(settings)
     with app.app_context():
         public_ids = seed_calls(app, args.calls)
@@ -234,20 +228,7 @@ def main() -> None:
     files["bare"].write_text(
         signed_lines(f"http://127.0.0.1:{bare_port}", [("/twilio/bare", {"CallSid": "CA" + "0" * 32})])
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "PUBLIC_BASE_URL": base,
-        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-        "TWILIO_ACCOUNT_SID": "",
-        "SECRET_KEY": "bench",
-        "PHONE_HASH_KEY": PHONE_HASH_KEY,
-        "PHONE_ENCRYPTION_KEY": PHONE_ENCRYPTION_KEY,
-        "PROXY_HOPS": "0",
-        "REDIS_URL": "",
-        "LOG_LEVEL": "WARNING",
-    }
-    server, app_boot = serve(port, env)
+    server, app_boot = serve(port, served_env(url, base))
     bare, bare_boot = serve(bare_port, {**os.environ}, target="bare:app", cwd=work)
     results: dict[str, list[dict]] = {name: [] for name in ["bare", *hooks]}
     served = 0
