@@ -40,6 +40,7 @@ from typing import Final, TypeAlias
 from twilio.twiml import TwiML
 from twilio.twiml.voice_response import VoiceResponse
 
+from lookup.messages import district_label
 from voicesim.vocabulary import MACHINE_ANSWERED_BY
 
 from .prompts import message
@@ -174,7 +175,7 @@ def _target(leg: Leg) -> str:
     if not leg.name:
         return message("target_unnamed")
     if leg.district:
-        return message("target_with_district", name=leg.name, district=leg.district)
+        return message("target_with_district", name=leg.name, district=district_label(leg.district))
     return message("target", name=leg.name)
 
 
@@ -206,7 +207,7 @@ def _next_dialable(turn: _Turn, start: int) -> int | None:
         if leg.vacant:
             turn.effects.append(LegSkipped(position, "vacant"))
             if leg.district:
-                turn.say(message("vacant", district=leg.district))
+                turn.say(message("vacant", district=district_label(leg.district, article=True)))
             else:
                 turn.say(message("vacant_no_district"))
         else:

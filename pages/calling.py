@@ -16,7 +16,6 @@ from sqlalchemy.orm import selectinload
 
 import lookup
 from callflow.planning import PlannedLeg, plan_call
-from lookup.messages import chamber_name
 from models import Call, Campaign, CampaignStatus, CampaignTarget, DbSession, Target
 from models.directory import SqlDirectory, target_info
 from pages.messages import message
@@ -80,7 +79,9 @@ def planned_legs(resolution: lookup.Resolution) -> list[PlannedLeg]:
     return legs
 
 
-def _picker_errors(form: SupporterForm, resolution: lookup.Resolution, state: str) -> dict[str, str]:
+def _picker_errors(
+    form: SupporterForm, resolution: lookup.Resolution, state: str, directory: lookup.Directory
+) -> dict[str, str]:
     """A sentence for each question the supporter was already asked and left unanswered or answered with a forgery."""
     errors: dict[str, str] = {}
     for question in resolution.questions:
@@ -88,7 +89,7 @@ def _picker_errors(form: SupporterForm, resolution: lookup.Resolution, state: st
         offered = {c.district.census_geoid for c in question.candidates}
         if pick and pick not in offered:
             errors[pick_field(question.chamber)] = lookup.MESSAGES["invalid_pick"].format(
-                chamber_name=chamber_name(state, question.chamber)
+                chamber_name=directory.chamber_name(state, question.chamber)
             )
         elif not pick and question.chamber in form.asked:
             errors[pick_field(question.chamber)] = message("pick_missing")
@@ -116,6 +117,7 @@ def request_call(
     checked = check_form(form, allowed_countries)
     if checked.errors or checked.phone_e164 is None:
         return Submission(errors=checked.errors)
+    directory = SqlDirectory(session)
     resolution = lookup.resolve(
         lookup.LookupRequest(
             state=campaign.state,
@@ -124,11 +126,11 @@ def request_call(
             picks=form.picks,
             fixed_targets=fixed_targets(session, campaign),
         ),
-        SqlDirectory(session),
+        directory,
         geocoder,
     )
     if resolution.status is lookup.Status.ASK_DISTRICT:
-        return Submission(resolution=resolution, errors=_picker_errors(form, resolution, campaign.state))
+        return Submission(resolution=resolution, errors=_picker_errors(form, resolution, campaign.state, directory))
     if resolution.status is lookup.Status.ASK_STATE:
         return Submission(resolution=resolution)
     if resolution.status is not lookup.Status.DONE:

@@ -26,7 +26,7 @@ from campaigns import current_campaign, get_campaign
 from dialer import dispatch_call, twilio_configured
 from dialer.line import LinePlace, leave_line, place_in_line
 from extensions import db
-from lookup.messages import chamber_name, state_name
+from lookup.messages import district_label, state_name
 from models import Call, Campaign, find_call, utcnow
 from models.directory import chamber_members
 from pages.calling import Submission, accepts_calls, request_call
@@ -177,7 +177,7 @@ def static_url(filename: str) -> str:
 
 bp.add_app_template_global(display_phone, "display_phone")
 bp.add_app_template_global(tel_uri, "tel_uri")
-bp.add_app_template_global(chamber_name, "chamber_name")
+bp.add_app_template_global(district_label, "district_label")
 bp.add_app_template_global(state_name, "state_name")
 bp.add_app_template_global(pick_field, "pick_field")
 bp.add_app_template_global(paragraphs, "paragraphs")

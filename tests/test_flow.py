@@ -351,7 +351,7 @@ CASES = [
         GatherResult("1"),
         (VACANT, REP),
         CAMPAIGN,
-        [says("vacant", district="17th Middlesex"), *dial(REP)],
+        [says("vacant", district="the 17th Middlesex district"), *dial(REP)],
         S(Step.DIALING, 1),
         (LegSkipped(0, "vacant"), LegDialing(1)),
         id="vacant_first_seat_is_skipped_aloud",
@@ -371,7 +371,7 @@ CASES = [
         GatherResult("1"),
         (VACANT, NO_PHONE),
         CAMPAIGN,
-        [says("vacant", district="17th Middlesex"), says("no_phone", target=target(NO_PHONE)), *THANKS],
+        [says("vacant", district="the 17th Middlesex district"), says("no_phone", target=target(NO_PHONE)), *THANKS],
         DONE_AFTER_TWO,
         (LegSkipped(0, "vacant"), LegSkipped(1, "no_phone"), CallFinished()),
         id="no_dialable_legs_skips_each_aloud_then_thanks",
@@ -512,7 +512,7 @@ CASES = [
         CAMPAIGN,
         [
             says("dial_no_answer"),
-            says("vacant", district="17th Middlesex"),
+            says("vacant", district="the 17th Middlesex district"),
             says("no_phone", target=target(NO_PHONE)),
             gather(offer(REP)),
             SILENCE_REDIRECT,
@@ -1184,7 +1184,7 @@ def test_vacant_seat_in_the_middle_is_skipped_aloud() -> None:
     assert state == S(Step.DONE, 3)
     assert LegSkipped(1, "vacant") in effects
     assert [e.position for e in effects if isinstance(e, LegDialing)] == [0, 2]
-    assert message("vacant", district="17th Middlesex") in spoken
+    assert message("vacant", district="the 17th Middlesex district") in spoken
 
 
 def test_all_seats_vacant_still_greets_explains_and_thanks() -> None:
