@@ -191,7 +191,8 @@ def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -
     if status not in FINAL_CALL_STATUSES:
         conditions.append(Call.status.in_([s for s, rank in _PROGRESS.items() if rank <= _PROGRESS[status]]))
     if form.get("AnsweredBy") in ANSWERED_BY_VALUES:
-        values["answered_by"] = form["AnsweredBy"]
+        # The first verdict stands (the machine-detection webhook's, or the answered webhook's).
+        values["answered_by"] = func.coalesce(Call.answered_by, form["AnsweredBy"])
     if status == CallStatus.in_progress:
         values["answered_at"] = func.coalesce(Call.answered_at, now)
     if status in FINAL_CALL_STATUSES:

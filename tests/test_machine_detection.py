@@ -174,3 +174,19 @@ def test_a_verdict_for_another_call_sid_changes_nothing(twilio_app, placed):
     response = signed_post(twilio_app.test_client(), f"/twilio/calls/{call.public_id}/amd", params)
     assert response.status_code == 200
     assert (stored(call.id).step, stored(call.id).answered_by) == (Step.SCRIPT, None)
+
+
+def test_a_status_callback_never_replaces_the_verdict(twilio_app, placed):
+    call, created = placed
+    step = answer(twilio_app, created)
+    verdict(twilio_app, created, step, "human")
+    params = {
+        "AccountSid": TWILIO_SID,
+        "CallSid": created.sid,
+        "CallStatus": "completed",
+        "AnsweredBy": "machine_start",
+        "SequenceNumber": "3",
+    }
+    assert signed_post(twilio_app.test_client(), f"/twilio/calls/{call.public_id}/status", params).status_code == 200
+    after = stored(call.id)
+    assert (after.status.value, after.answered_by) == ("completed", "human")
