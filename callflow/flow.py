@@ -55,6 +55,7 @@ from .vocabulary import (
     GATHER_TIMEOUT_SECONDS,
     GREETING_PAUSE_SECONDS,
     KEY_GO_ON,
+    KEY_NOT_REQUESTED,
     KEY_REPEAT,
     KEY_SKIP,
     LEG_STEPS,
@@ -77,6 +78,7 @@ from .vocabulary import (
     LegFeedback,
     LegFinished,
     LegSkipped,
+    NotRequested,
     Step,
     UrlFor,
 )
@@ -258,6 +260,13 @@ def _go_on_from_script(turn: _Turn, _position: int) -> Outcome:
     return _dial(turn, 0)
 
 
+def _not_requested(turn: _Turn, _position: int) -> Outcome:
+    turn.say(message("not_requested_goodbye"))
+    turn.response.hangup()
+    turn.effects += [NotRequested(), CallFinished()]
+    return turn.finish(FlowState(Step.DONE, 0, 0))
+
+
 def _repeat_script(turn: _Turn, position: int) -> Outcome:
     return _ask(turn, Step.SCRIPT, position, 0, lead=[turn.ctx.campaign.talking_points])
 
@@ -299,7 +308,7 @@ _PROMPTS: Final[Mapping[str, _Prompt]] = MappingProxyType(
     {
         Step.SCRIPT: _Prompt(
             instructions=lambda ctx, position: message("script_instructions"),
-            keys={KEY_GO_ON: _go_on_from_script, KEY_REPEAT: _repeat_script},
+            keys={KEY_GO_ON: _go_on_from_script, KEY_REPEAT: _repeat_script, KEY_NOT_REQUESTED: _not_requested},
             default=_go_on_from_script,
         ),
         Step.FEEDBACK: _Prompt(
@@ -329,7 +338,7 @@ def _on_start(ctx: _Context, state: FlowState, event: Event) -> Outcome:
     turn = _Turn(ctx)
     turn.response.pause(length=GREETING_PAUSE_SECONDS)
     turn.say(ctx.campaign.greeting or message("greeting_default", title=ctx.campaign.title))
-    return _ask(turn, Step.SCRIPT, 0, 0, lead=[ctx.campaign.talking_points])
+    return _ask(turn, Step.SCRIPT, 0, 0, lead=[message("not_requested_offer"), ctx.campaign.talking_points])
 
 
 def _leave_voicemail(ctx: _Context, effects: list[Effect]) -> Outcome:

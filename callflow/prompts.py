@@ -14,7 +14,13 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
     {
         # Used when a campaign has no greeting of its own.
         "greeting_default": "Hello! This is the call you asked for from {title}.",
-        "script_instructions": ("When you're ready, press 1 to go on. Press 2 to hear the talking points again."),
+        # Every call's first sentence after the greeting: a stranger whose number was typed in stops it here.
+        "not_requested_offer": "If you did not ask for this call, press 9.",
+        "not_requested_goodbye": "We're sorry to have disturbed you. We won't call this number again. Goodbye.",
+        "script_instructions": (
+            "When you're ready, press 1 to go on. Press 2 to hear the talking points again. "
+            "If you did not ask for this call, press 9."
+        ),
         "target": "{name}",
         "target_with_district": "{name}, {district}",
         "target_unnamed": "your representative",

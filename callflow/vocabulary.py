@@ -56,6 +56,7 @@ INITIAL_STATE: Final = FlowState(Step.START, 0, 0)
 KEY_GO_ON: Final = "1"
 KEY_REPEAT: Final = "2"
 KEY_SKIP: Final = "3"
+KEY_NOT_REQUESTED: Final = "9"  # "I did not ask for this call": ends it and blocklists the number
 KEY_END_CONVERSATION: Final = "*"  # handled by Twilio itself through <Dial hangupOnStar="true">
 
 FeedbackOutcome: TypeAlias = Literal["spoke", "voicemail", "not_reached"]
@@ -67,7 +68,13 @@ FEEDBACK_KEYS: Final[Mapping[str, FeedbackOutcome]] = MappingProxyType(
 # announces exactly these keys; any other key is "Sorry, I didn't get that".
 KEY_MAP: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
     {
-        Step.SCRIPT: MappingProxyType({KEY_GO_ON: "go on", KEY_REPEAT: "hear the talking points again"}),
+        Step.SCRIPT: MappingProxyType(
+            {
+                KEY_GO_ON: "go on",
+                KEY_REPEAT: "hear the talking points again",
+                KEY_NOT_REQUESTED: "I did not ask for this call",
+            }
+        ),
         Step.DIALING: MappingProxyType({KEY_END_CONVERSATION: "end this conversation, go on"}),
         Step.FEEDBACK: MappingProxyType(
             {"1": "I spoke with someone", "2": "I left a message", "3": "I couldn't get through"}
@@ -246,11 +253,18 @@ class AnsweredByMachine:
 
 
 @dataclass(frozen=True)
+class NotRequested:
+    """Whoever answered pressed 9: they did not ask for this call, and their number is not to be rung again."""
+
+
+@dataclass(frozen=True)
 class CallFinished:
     """The flow has said goodbye and hung up."""
 
 
-Effect: TypeAlias = LegDialing | LegFinished | LegSkipped | LegFeedback | AnsweredByMachine | CallFinished
+Effect: TypeAlias = (
+    LegDialing | LegFinished | LegSkipped | LegFeedback | AnsweredByMachine | NotRequested | CallFinished
+)
 
 # --- Reading Twilio's request parameters ------------------------------------------------------
 

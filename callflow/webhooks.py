@@ -13,7 +13,20 @@ from sqlalchemy import ColumnElement, Update, case, func, literal, or_, select, 
 from callflow import flow, vocabulary
 from callflow.plans import LoadedCall, load_call
 from callflow.responses import apology
-from models import FINAL_CALL_STATUSES, Call, CallLeg, CallStatus, DbSession, LegStatus, find_call, rows_changed, utcnow
+from models import (
+    FINAL_CALL_STATUSES,
+    BlockKind,
+    Call,
+    Caller,
+    CallLeg,
+    CallStatus,
+    DbSession,
+    LegStatus,
+    find_call,
+    rows_changed,
+    utcnow,
+)
+from security.blocklist import add_block
 from voicesim.vocabulary import ANSWERED_BY_VALUES, MACHINE_ANSWERED_BY
 
 log = logging.getLogger(__name__)
@@ -90,8 +103,18 @@ def _record(session: DbSession, call: LoadedCall, outcome: flow.Outcome, sid: st
     )
     applied = _write(session, moved.values(values), _legs_update(legs) if legs else None)
     if applied:
+        if any(isinstance(effect, vocabulary.NotRequested) for effect in outcome.effects):
+            _block_caller(session, call.id)
         session.commit()
     return applied
+
+
+def _block_caller(session: DbSession, call_id: int) -> None:
+    """Whoever answered did not ask for this call: their number is not to be rung again."""
+    phone_hash = session.scalars(
+        select(Caller.phone_hash).join(Call, Call.caller_id == Caller.id).where(Call.id == call_id)
+    ).one()
+    add_block(session, BlockKind.phone, phone_hash, "pressed 9 on a call: did not ask for it")
 
 
 def _apply(
@@ -126,6 +149,8 @@ def _apply(
             legs.setdefault(p, {})["feedback"] = outcome
         case vocabulary.AnsweredByMachine(answered_by=answered_by) if answered_by in ANSWERED_BY_VALUES:
             values["answered_by"] = answered_by
+        case vocabulary.NotRequested():
+            values["not_requested"] = True  # and the number is blocklisted once the write applies
         case vocabulary.CallFinished():
             pass  # the completed status callback closes the call
 

@@ -20,6 +20,7 @@ from models import Call, Campaign, CampaignStatus, CampaignTarget, DbSession, Ta
 from models.directory import SqlDirectory, target_info
 from pages.messages import message
 from pages.supporter_form import SupporterForm, check_form, pick_field
+from phones.hours import ALWAYS, ring_time
 from privacy import PhoneVault
 
 # Notes the call page tells from the planned legs themselves, so they are not said twice.
@@ -103,6 +104,7 @@ def request_call(
     form: SupporterForm,
     *,
     allowed_countries: Sequence[str],
+    call_hours: str = ALWAYS,
     geocoder: lookup.Geocoder | None,
     now: datetime,
     admit: Callable[[str], object | None] | None = None,
@@ -147,6 +149,10 @@ def request_call(
         planned_legs(resolution),
         supporter_name=form.name,
         supporter_town=form.town,
+    )
+    # Nobody is rung at night: outside the hours where the supporter lives, the call waits for the morning.
+    call.scheduled_for = ring_time(
+        checked.phone_e164, now, campaign.supporter_call_hours or call_hours, campaign.timezone
     )
     notes = tuple(n.text for n in resolution.notes if n.code not in NOTES_SHOWN_BY_LEGS)
     return Submission(call=call, notes=notes)

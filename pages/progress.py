@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from callflow.vocabulary import Step
-from models import Call, CallLeg, CallStatus, LegStatus
+from models import Call, CallLeg, CallStatus, LegStatus, utcnow
 from voicesim.vocabulary import MACHINE_ANSWERED_BY
 
 _TALKING_STEPS = frozenset({Step.START, Step.SCRIPT})
@@ -21,6 +21,7 @@ class CallState(StrEnum):
     """What the supporter is told; the status JSON's `state` and the page's data-state."""
 
     QUEUED = "queued"
+    SCHEDULED = "scheduled"  # waiting for the supporter's morning (nobody is rung at night)
     RETRYING = "retrying"
     RINGING = "ringing"
     TALKING_POINTS = "talking_points"
@@ -92,7 +93,9 @@ def _in_progress(call: Call) -> tuple[CallState, CallLeg | None]:
 def describe(call: Call) -> Progress:
     """The call's state from its status, step, position and legs."""
     leg: CallLeg | None = None
-    if call.status == CallStatus.queued:
+    if call.status == CallStatus.queued and call.scheduled_for is not None and call.scheduled_for > utcnow():
+        state = CallState.SCHEDULED
+    elif call.status == CallStatus.queued:
         # The dialer has tried and will try again (Twilio busy or slow): say so rather than "getting ready".
         state = CallState.RETRYING if call.dial_attempts and call.failure_reason else CallState.QUEUED
     elif call.status in (CallStatus.initiated, CallStatus.ringing):

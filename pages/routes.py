@@ -36,6 +36,7 @@ from pages.phone_numbers import display_phone, parse_allowed_countries, tel_uri
 from pages.presentation import deadline, fill_script, paragraphs, share_links
 from pages.progress import describe
 from pages.supporter_form import SupporterForm, pick_field
+from phones.hours import zones_for_number
 from privacy import PhoneVault, mask_phone
 from security.submissions import check_submission, client_ip, limit_submissions_per_ip, refusal_response, screen_form
 
@@ -78,6 +79,7 @@ def start_call(slug: str) -> ResponseReturnValue:
         found,
         form,
         allowed_countries=parse_allowed_countries(current_app.config["ALLOWED_COUNTRIES"]),
+        call_hours=current_app.config["SUPPORTER_CALL_HOURS"],
         geocoder=_geocoder(),
         now=utcnow(),
         admit=lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip()),
@@ -118,6 +120,10 @@ def call(public_id: str) -> ResponseReturnValue:
         campaign_url=campaign_url,
         share=share_links(campaign_url, found.campaign.share_text, found.campaign.title),
         preview_url=preview,
+        # A call waiting for the supporter's morning: when it rings, in the time zone of their number.
+        ring_at=found.scheduled_for.astimezone(zones_for_number(vault_number, found.campaign.timezone)[0])
+        if found.scheduled_for and vault_number
+        else None,
     )
 
 

@@ -37,6 +37,7 @@ from callflow.vocabulary import (
     LegFeedback,
     LegFinished,
     LegSkipped,
+    NotRequested,
     Silence,
     Step,
     Voicemail,
@@ -133,7 +134,12 @@ HANGUP = ("Hangup",)
 TALKING_POINTS = said(CAMPAIGN.talking_points)
 SCRIPT_MENU = says("script_instructions")
 FEEDBACK_MENU = says("feedback_instructions")
-GREETED = [("Pause", "1"), said(CAMPAIGN.greeting), gather(TALKING_POINTS, SCRIPT_MENU), SILENCE_REDIRECT]
+GREETED = [
+    ("Pause", "1"),
+    said(CAMPAIGN.greeting),
+    gather(says("not_requested_offer"), TALKING_POINTS, SCRIPT_MENU),
+    SILENCE_REDIRECT,
+]
 THANKS = [said(CAMPAIGN.thanks), says("share"), says("goodbye"), HANGUP]
 
 
@@ -267,8 +273,18 @@ CASES = [
         id="repeat_key_reads_talking_points_again",
     ),
     C(
-        S(Step.SCRIPT),
+        S(Step.SCRIPT, 0, 1),
         GatherResult("9"),
+        TWO,
+        CAMPAIGN,
+        [says("not_requested_goodbye"), HANGUP],
+        S(Step.DONE),
+        (NotRequested(), CallFinished()),
+        id="nine_at_the_script_ends_the_call_for_a_stranger_who_did_not_ask_for_it",
+    ),
+    C(
+        S(Step.SCRIPT),
+        GatherResult("7"),
         TWO,
         CAMPAIGN,
         [gather(says("invalid"), SCRIPT_MENU), SILENCE_REDIRECT],
@@ -907,7 +923,7 @@ def test_voice_and_language_apply_to_every_say() -> None:
     campaign = replace(CAMPAIGN, voice="Polly.Joanna", language="en-US")
     root, _ = run(INITIAL_STATE, Answered("human"), TWO, campaign)
     says_ = list(root.iter("Say"))
-    assert len(says_) == 3
+    assert len(says_) == 4  # greeting, "if you did not ask for this call", talking points, menu
     assert {(s.get("voice"), s.get("language")) for s in says_} == {("Polly.Joanna", "en-US")}
 
 
@@ -932,7 +948,7 @@ def test_long_talking_points_are_split_into_several_says() -> None:
     talking_points = (sentence * (MAX_TALKING_POINTS_CHARS // len(sentence))).strip()
     campaign = replace(CAMPAIGN, talking_points=talking_points)
     root, _ = run(INITIAL_STATE, Answered("human"), TWO, campaign)
-    chunks = [s.text or "" for s in find(root, "./Gather").findall("./Say")][:-1]
+    chunks = [s.text or "" for s in find(root, "./Gather").findall("./Say")][1:-1]
     assert len(chunks) > 1
     assert all(len(chunk) <= MAX_SAY_CHARS for chunk in chunks)
     assert " ".join(chunks) == talking_points
@@ -1045,6 +1061,8 @@ def test_prompts_table_only_holds_templates_the_flow_can_fill() -> None:
     # A translator edits PROMPTS; every key the flow uses must exist there.
     used = {
         "greeting_default",
+        "not_requested_offer",
+        "not_requested_goodbye",
         "script_instructions",
         "target",
         "target_with_district",
@@ -1194,7 +1212,7 @@ def test_all_seats_vacant_still_greets_explains_and_thanks() -> None:
     )
     assert state == DONE_AFTER_TWO
     assert effects == [LegSkipped(0, "vacant"), LegSkipped(1, "vacant"), CallFinished()]
-    assert spoken[0] == CAMPAIGN.greeting and spoken[1] == CAMPAIGN.talking_points
+    assert spoken[:3] == [CAMPAIGN.greeting, message("not_requested_offer"), CAMPAIGN.talking_points]
     assert spoken[-3:] == [CAMPAIGN.thanks, message("share"), message("goodbye")]
 
 
