@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from callflow.planning import PlannedLeg, plan_call
 from extensions import db
-from models import CallStatus, Campaign, LegStatus
+from models import CallStatus, Campaign, LegStatus, Office
 from privacy import PhoneVault
 from tests.support.pages import GOOD_E164, load_demo_campaign, page, seed_geography
 from tests.support.settings import TWILIO_TOKEN
@@ -408,3 +410,20 @@ def test_once_the_call_is_over_the_heading_says_so_instead_of_promising_a_ring(c
     call.status = CallStatus.no_answer
     db.session.commit()
     assert page(client.get(f"/calls/{call.public_id}")).text("call-heading") == "We couldn't reach you"
+
+
+def test_each_targets_other_office_lines_are_offered_to_tap_too(app, call):
+    ada = call.legs[0].target
+    ada.offices.extend(
+        [
+            Office(position=0, kind="capitol", phone=ada.phone, extension=None),
+            Office(position=1, kind="district", phone="+15087570323", extension="13"),
+        ]
+    )
+    db.session.commit()
+    html = app.test_client().get(f"/calls/{call.public_id}").get_data(as_text=True)
+    links = re.findall(r'<a class="tel[^"]*" href="([^"]+)">(.*?)</a>', html)
+    assert [(href, re.sub(r"<[^>]+>", "", text)) for href, text in links][:2] == [
+        ("tel:+16175550101", "(617) 555-0101"),
+        ("tel:+15087570323;ext=13", "District office: (508) 757-0323 ext. 13"),
+    ]
