@@ -20,7 +20,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import ColumnElement, literal, select
 
 from callflow import vocabulary
-from models import Call, CallLeg, Campaign, DbSession, find_call
+from models import Call, CallLeg, CallSource, Campaign, DbSession, find_call
 from phones import Allowed, classify_target
 
 # Enough for every call a process serves at once; a call pushed out is read whole again.
@@ -87,7 +87,7 @@ class LoadedCall:
 
 
 _plans: _Cache[str, tuple[PlannedLeg, ...]] = _Cache(PLANS_CACHED)
-_campaigns: _Cache[tuple[int, datetime], vocabulary.Campaign] = _Cache(CAMPAIGNS_CACHED)
+_campaigns: _Cache[tuple[int, datetime, bool], vocabulary.Campaign] = _Cache(CAMPAIGNS_CACHED)
 
 
 def load_call(session: DbSession, public_id: str, dial_sid: str | None = None) -> LoadedCall | None:
@@ -110,6 +110,7 @@ def load_call(session: DbSession, public_id: str, dial_sid: str | None = None) -
             Call.position,
             Call.attempts,
             Call.campaign_id,
+            Call.source,
             Campaign.updated_at,
             holder,
         )
@@ -118,10 +119,11 @@ def load_call(session: DbSession, public_id: str, dial_sid: str | None = None) -
     ).one_or_none()
     if row is None:
         return None
-    call_id, twilio_sid, step, position, attempts, campaign_id, updated_at, holder_position = row
-    campaign = _campaigns.get((campaign_id, updated_at))
+    call_id, twilio_sid, step, position, attempts, campaign_id, source, updated_at, holder_position = row
+    placed = source != CallSource.call_in
+    campaign = _campaigns.get((campaign_id, updated_at, placed))
     if campaign is None:  # edited since this process last saw it: one more read, once
-        campaign = _remember_campaign(session.get_one(Campaign, campaign_id))
+        campaign = _remember_campaign(session.get_one(Campaign, campaign_id), placed)
     return LoadedCall(
         call_id,
         public_id,
@@ -137,21 +139,28 @@ def _load_whole(session: DbSession, public_id: str, dial_sid: str | None) -> Loa
     call = find_call(session, public_id, with_plan=True)
     if call is None:
         return None
-    plan = _plans.put(public_id, tuple(_planned(leg) for leg in call.legs))
+    plan = tuple(_planned(leg) for leg in call.legs)
+    if plan:  # a call-in is planned while it runs: only a planned call's legs are kept
+        _plans.put(public_id, plan)
     holder = next((leg.position for leg in call.legs if dial_sid and leg.dial_call_sid == dial_sid), None)
     return LoadedCall(
         call.id,
         public_id,
         call.twilio_sid,
         vocabulary.FlowState(call.step, call.position, call.attempts),
-        _remember_campaign(call.campaign),
+        flow_campaign(call),
         plan,
         holder,
     )
 
 
-def _remember_campaign(c: Campaign) -> vocabulary.Campaign:
-    key = (c.id, c.updated_at)
+def flow_campaign(call: Call) -> vocabulary.Campaign:
+    """The campaign as the flow sees it for this call: we rang the supporter, or they rang us."""
+    return _remember_campaign(call.campaign, call.source != CallSource.call_in)
+
+
+def _remember_campaign(c: Campaign, placed: bool) -> vocabulary.Campaign:
+    key = (c.id, c.updated_at, placed)
     return _campaigns.get(key) or _campaigns.put(
         key,
         vocabulary.Campaign(
@@ -162,6 +171,7 @@ def _remember_campaign(c: Campaign) -> vocabulary.Campaign:
             ask_feedback=c.ask_feedback,
             voice=c.voice,
             language=c.language,
+            placed=placed,
         ),
     )
 

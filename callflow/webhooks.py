@@ -69,7 +69,7 @@ def handle_voice(
         if call is None:
             log.warning("voice webhook for an unknown call")
             return apology("unknown_call")
-        if not owns_sid(call.twilio_sid, form):
+        if not owns_sid(call, form):
             log.warning("call %s: voice webhook from another CallSid; hanging up", public_id)
             return apology("unknown_call")
         outcome = flow.respond(call.state, event, call.campaign, call.legs, url)
@@ -111,10 +111,11 @@ def _record(session: DbSession, call: LoadedCall, outcome: flow.Outcome, sid: st
 
 def _block_caller(session: DbSession, call_id: int) -> None:
     """Whoever answered did not ask for this call: their number is not to be rung again."""
-    phone_hash = session.scalars(
+    phone_hash = session.scalar(
         select(Caller.phone_hash).join(Call, Call.caller_id == Caller.id).where(Call.id == call_id)
-    ).one()
-    add_block(session, BlockKind.phone, phone_hash, "pressed 9 on a call: did not ask for it")
+    )
+    if phone_hash is not None:  # a call-in from a withheld number has no caller to block
+        add_block(session, BlockKind.phone, phone_hash, "pressed 9 on a call: did not ask for it")
 
 
 def _apply(
@@ -250,12 +251,7 @@ def handle_machine(session: DbSession, public_id: str, form: Mapping[str, str]) 
     if answered_by not in ANSWERED_BY_VALUES:
         return False
     call = find_call(session, public_id)
-    if (
-        call is None
-        or not owns_sid(call.twilio_sid, form)
-        or call.answered_by is not None
-        or call.status in FINAL_CALL_STATUSES
-    ):
+    if call is None or not owns_sid(call, form) or call.answered_by is not None or call.status in FINAL_CALL_STATUSES:
         return False
     state = vocabulary.FlowState(call.step, call.position, call.attempts)
     moved = flow.machine_verdict(state, answered_by)
@@ -272,10 +268,10 @@ def handle_machine(session: DbSession, public_id: str, form: Mapping[str, str]) 
     return applied and moved is not None
 
 
-def owns_sid(twilio_sid: str | None, form: Mapping[str, str]) -> bool:
+def owns_sid(call: Call | LoadedCall, form: Mapping[str, str]) -> bool:
     """True unless the webhook names another CallSid than the call's own (a duplicate dial must not touch it)."""
     sid = _sid(form.get("CallSid"))
-    return twilio_sid is None or sid is None or sid == twilio_sid
+    return call.twilio_sid is None or sid is None or sid == call.twilio_sid
 
 
 def _int(value: str | None) -> int | None:

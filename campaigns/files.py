@@ -46,6 +46,7 @@ KNOWN = (
         "fixed_targets",
         "learn_more_url",
         "ask_feedback",
+        "text_link",
         "voice",
         "language",
     }
@@ -155,6 +156,7 @@ def read_campaign(path: Path) -> CampaignSpec:
         raise fail("learn_more_url must start with http:// or https://")
     values["learn_more_url"] = str(url) if url else None
     values["ask_feedback"] = bool(data.get("ask_feedback", False))
+    values["text_link"] = bool(data.get("text_link", False))
     values["voice"] = str(data["voice"]) if data.get("voice") else None
     values["language"] = str(data.get("language") or "en-US")
     fixed = [_fixed_target(item, n, fail) for n, item in enumerate(data.get("fixed_targets") or [], start=1)]
