@@ -49,8 +49,10 @@ def test_the_home_page_shows_the_live_campaign(client, campaign):
     assert response.status_code == 200
     assert html.text("main").startswith(
         "Protect immigrant families in Massachusetts Call your state legislators today to protect immigrant "
-        "families In May the state Senate"
+        "families Call now"
     )
+    # Phone first: the headline, the form, then the story.
+    assert html.text("main").index("Call now") < html.text("main").index("In May the state Senate")
     deadline = html.element("time")
     assert deadline["datetime"] == "2029-08-01T04:00:00+00:00"
     assert "Deadline: Midnight at the end of Tuesday, July 31 (EDT)" in html.visible_text()
