@@ -34,7 +34,7 @@ from pages.legislators import Members
 from pages.messages import MESSAGES as FORM_MESSAGES
 from pages.phone_numbers import display_phone, parse_allowed_countries, tel_uri
 from pages.presentation import deadline, fill_script, paragraphs, share_links
-from pages.progress import describe
+from pages.progress import View, describe, missed, page_view, reached
 from pages.supporter_form import SupporterForm, pick_field
 from privacy import PhoneVault, mask_phone
 from security.submissions import check_submission, client_ip, limit_submissions_per_ip, refusal_response, screen_form
@@ -99,35 +99,18 @@ def start_call(slug: str) -> ResponseReturnValue:
 def call(public_id: str) -> ResponseReturnValue:
     """The call page: who is calling, the script, whom they will reach, the live state."""
     found = _call_or_404(public_id)
-    progress = describe(found)
-    campaign_url = _campaign_url(found.campaign)
-    vault_number = (
-        PhoneVault.from_config(current_app.config).decrypt(found.phone_encrypted) if found.phone_encrypted else None
-    )
-    preview = None
-    if not twilio_configured(current_app) and "preview.show" in current_app.view_functions:
-        preview = url_for("preview.show", public_id=found.public_id)
-    return render_template(
-        "call.html",
-        line=_line(found),
-        call=found,
-        campaign=found.campaign,
-        progress=progress,
-        caller_number=_caller_number(found.campaign),
-        masked_phone=mask_phone(vault_number) if vault_number else None,
-        campaign_url=campaign_url,
-        share=share_links(campaign_url, found.campaign.share_text, found.campaign.title),
-        preview_url=preview,
-    )
+    return render_template("call.html", call=found, **_call_view(found))
 
 
 @bp.get("/calls/<public_id>/status")
 def call_status(public_id: str) -> ResponseReturnValue:
     """The call's live state as JSON, for the page's polling script."""
     found = _call_or_404(public_id)
-    progress = describe(found)
-    message = get_template_attribute("_call_status.html", "status_message")(progress)
-    line = _line(found)
+    view = _call_view(found)
+    progress, line = view["progress"], view["line"]
+    message = get_template_attribute("_call_status.html", "status_message")(progress, view["view"])
+    top = get_template_attribute("_call_view.html", "view_top")
+    end = get_template_attribute("_call_view.html", "view_end")
     response = jsonify(
         # While the call waits to be dialed: its place in line and the estimate, in the page's words.
         line=None
@@ -143,6 +126,14 @@ def call_status(public_id: str) -> ResponseReturnValue:
         message=Markup(message).striptags(),
         current=progress.leg.position if progress.leg is not None else None,
         legs=[{"position": leg.position, "state": state.value} for leg, state in progress.legs],
+        # The page as a whole, so its heading, words, demo box and ending never disagree with the status.
+        view=view["view"].value,
+        view_html={
+            "top": str(top(view["view"], progress, view["masked_phone"], view["caller_number"], line)),
+            "end": str(
+                end(view["view"], progress, found.campaign, view["share"], view["campaign_url"], view["preview_url"])
+            ),
+        },
     )
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -160,6 +151,30 @@ def cancel_call(public_id: str) -> ResponseReturnValue:
         if found.status.value == "queued":
             flash("It's too late to cancel: we're calling you right now.", "note")
     return redirect(url_for("pages.call", public_id=public_id), code=303)
+
+
+def _call_view(found: Call) -> dict:
+    """What the call page and the status JSON both show: the progress, its view, and the words around it."""
+    progress = describe(found)
+    campaign_url = _campaign_url(found.campaign)
+    vault_number = (
+        PhoneVault.from_config(current_app.config).decrypt(found.phone_encrypted) if found.phone_encrypted else None
+    )
+    preview = None
+    if not twilio_configured(current_app) and "preview.show" in current_app.view_functions:
+        preview = url_for("preview.show", public_id=found.public_id)
+    view: View = page_view(progress, preview is not None)
+    return {
+        "progress": progress,
+        "view": view,
+        "line": _line(found),
+        "campaign": found.campaign,
+        "caller_number": _caller_number(found.campaign),
+        "masked_phone": mask_phone(vault_number) if vault_number else None,
+        "campaign_url": campaign_url,
+        "share": share_links(campaign_url, found.campaign.share_text, found.campaign.title),
+        "preview_url": preview,
+    }
 
 
 def _line(found: Call) -> LinePlace | None:
@@ -182,6 +197,8 @@ bp.add_app_template_global(state_name, "state_name")
 bp.add_app_template_global(pick_field, "pick_field")
 bp.add_app_template_global(paragraphs, "paragraphs")
 bp.add_app_template_global(fill_script, "fill_script")
+bp.add_app_template_global(reached, "reached")
+bp.add_app_template_global(missed, "missed")
 # The message tables, so the inline checks in the browser say exactly what the server says.
 bp.record_once(
     lambda state: state.app.jinja_env.globals.update(form_messages=FORM_MESSAGES, lookup_messages=lookup.MESSAGES)

@@ -174,7 +174,19 @@
     var started = Date.now();
     var failures = 0;
 
+    /* The page as a whole follows the view the server rendered: heading, words, demo box, ending. */
+    function applyView(data) {
+      if (!data.view || region.getAttribute("data-view") === data.view || !data.view_html) { return; }
+      region.setAttribute("data-view", data.view);
+      Array.prototype.forEach.call(document.querySelectorAll("[data-view-part]"), function (part) {
+        var html = data.view_html[part.getAttribute("data-view-part")];
+        if (typeof html === "string") { part.innerHTML = html; }
+      });
+      enhanceSharing();
+    }
+
     function apply(data) {
+      applyView(data);
       region.setAttribute("data-state", data.state);
       region.setAttribute("data-final", data.final ? "true" : "false");
       if (text.textContent.trim() !== data.message) { text.textContent = data.message; }
@@ -184,9 +196,6 @@
         var place = line.querySelector("[data-line-text]");
         if (data.line && place.textContent.trim() !== data.line.message) { place.textContent = data.line.message; }
       }
-      Array.prototype.forEach.call(document.querySelectorAll("[data-show-when]"), function (section) {
-        section.hidden = section.getAttribute("data-show-when").split(" ").indexOf(data.state) === -1;
-      });
       (data.legs || []).forEach(function (leg) {
         var item = document.querySelector(".target[data-position='" + leg.position + "']");
         if (!item) { return; }

@@ -41,3 +41,45 @@ def test_on_a_desktop_the_story_and_the_form_sit_side_by_side(server, open_page,
     lede, form = box(page, ".lede"), box(page, ".form-card")
     assert lede["x"] + lede["width"] <= form["x"]
     assert lede["y"] < 900 and box(page, "[data-submit]")["y"] < 900
+
+
+def walk_the_preview(page, controls: list[str]) -> None:
+    with page.expect_navigation():
+        page.click("text=Start the preview")
+    for control in controls:
+        with page.expect_navigation():
+            page.click(f"button.key:text-is('{control}')" if len(control) == 1 else f"button:text-is('{control}')")
+    while page.is_visible("text=Say nothing"):
+        with page.expect_navigation():
+            page.click("text=Say nothing")
+
+
+@pytest.mark.parametrize("width, height", [PHONE_SCREEN, (1280, 900)])
+def test_the_call_page_changes_as_a_whole_and_ends_saying_who_was_not_reached(
+    server, open_page, artifacts, width, height
+):
+    page = open_page(width, height)
+    page.goto(server["url"] + "/")
+    page.fill("#phone", PHONE)
+    page.fill("#location", "01003")
+    submit(page)
+    page.screenshot(path=str(artifacts / f"journey-call-preview-{width}.png"), full_page=True)
+    assert "Getting ready to call you" not in page.inner_text("main")
+    assert page.inner_text("[data-status-text]").startswith("Nobody will ring")
+
+    # The preview plays in another tab; this one follows without a reload.
+    other = page.context.new_page()
+    other.goto(page.url + "/preview")
+    walk_the_preview(other, ["1", "They answer and you talk", "1", "1", "The line is busy"])
+    page.wait_for_selector("#call-status[data-view='done']", timeout=10000)
+
+    page.screenshot(path=str(artifacts / f"journey-call-done-mixed-{width}.png"), full_page=True)
+    assert page.inner_text("h1") == "Your call is done"
+    assert page.inner_text("#call-lede") == (
+        "You reached State Senator Jo Comerford. State Representative Mindy Domb's office didn't answer: "
+        "you can call them yourself now."
+    )
+    assert page.locator("a.still-to-call").all_inner_texts() == ["Call State Representative Mindy Domb: (617) 722-2060"]
+    assert page.is_visible("section.thanks")
+    assert "nobody will ring" not in page.inner_text("main")
+    assert "Who you'll be connected to" not in page.inner_text("main")
