@@ -91,7 +91,9 @@ def _picker_errors(form: SupporterForm, resolution: lookup.Resolution, state: st
                 chamber_name=chamber_name(state, question.chamber)
             )
         elif not pick and question.chamber in form.asked:
-            errors[pick_field(question.chamber)] = message("pick_missing")
+            errors[pick_field(question.chamber)] = message(
+                "pick_missing", chamber_name=chamber_name(state, question.chamber)
+            )
     return errors
 
 

@@ -26,7 +26,7 @@ from campaigns import current_campaign, get_campaign
 from dialer import dispatch_call, twilio_configured
 from dialer.line import LinePlace, leave_line, place_in_line
 from extensions import db
-from lookup.messages import chamber_name, state_name
+from lookup.messages import chamber_name, find_my_legislator_url, state_name
 from models import Call, Campaign, find_call, utcnow
 from models.directory import chamber_members
 from pages.calling import Submission, accepts_calls, request_call
@@ -71,7 +71,9 @@ def start_call(slug: str) -> ResponseReturnValue:
     if (screened := screen_form(request.form)) is not None:
         return screened
     found = _campaign_or_404(slug)
-    form = SupporterForm.from_mapping(request.form, found.target_chambers, asked=request.form.getlist("asked"))
+    # "Look up my address again" from the picker is a fresh try, not an unanswered question.
+    asked = [] if request.form.get("retry_address") else request.form.getlist("asked")
+    form = SupporterForm.from_mapping(request.form, found.target_chambers, asked=asked)
     outcome = request_call(
         db.session,
         PhoneVault.from_config(current_app.config),
@@ -194,6 +196,7 @@ bp.add_app_template_global(display_phone, "display_phone")
 bp.add_app_template_global(tel_uri, "tel_uri")
 bp.add_app_template_global(chamber_name, "chamber_name")
 bp.add_app_template_global(state_name, "state_name")
+bp.add_app_template_global(find_my_legislator_url, "find_my_legislator_url")
 bp.add_app_template_global(pick_field, "pick_field")
 bp.add_app_template_global(paragraphs, "paragraphs")
 bp.add_app_template_global(fill_script, "fill_script")

@@ -202,7 +202,8 @@ def test_a_forged_pick_is_refused_and_the_question_asked_again(client, targets):
 def test_submitting_the_picker_without_a_choice_asks_for_one(client, targets):
     html = page(post(client, location="01001", asked="lower"))
 
-    assert html.text("pick_lower-error") == "Error: Please choose one of these districts."
+    # Named for its chamber, so two unanswered questions never read as the same sentence twice.
+    assert html.text("pick_lower-error") == "Error: Please choose your House district."
     assert nothing_stored()
 
 

@@ -83,3 +83,26 @@ def test_the_call_page_changes_as_a_whole_and_ends_saying_who_was_not_reached(
     assert page.is_visible("section.thanks")
     assert "nobody will ring" not in page.inner_text("main")
     assert "Who you'll be connected to" not in page.inner_text("main")
+
+
+@pytest.mark.parametrize("width, height", [PHONE_SCREEN, (1280, 900)])
+def test_the_district_picker_opens_with_its_question_in_view_and_a_way_forward(
+    server, open_page, artifacts, width, height
+):
+    page = open_page(width, height)
+    page.goto(server["url"] + "/")
+    page.fill("#phone", PHONE)
+    page.fill("#location", "02215")
+    submit(page)
+    page.screenshot(path=str(artifacts / f"journey-picker-{width}.png"))
+
+    assert page.evaluate("document.activeElement.id") == "picker"
+    title = box(page, "#picker-title")
+    assert title["y"] >= 0 and title["y"] + title["height"] <= height
+    assert page.get_attribute("#find-legislator", "href") == "https://malegislature.gov/Search/FindMyLegislator"
+
+    submit(page)  # Call now without choosing: each question says whose district it wants
+    assert (
+        page.inner_text("#error-summary ul")
+        == "Please choose your Senate district.\nPlease choose your House district."
+    )
