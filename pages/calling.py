@@ -146,7 +146,8 @@ def request_call(
         checked.phone_e164,
         planned_legs(resolution),
         supporter_name=form.name,
-        supporter_town=form.town,
+        # Left blank, the script still names a real place rather than "[your town]".
+        supporter_town=form.town.strip() or lookup.town_for(resolution, campaign.state),
     )
     notes = tuple(n.text for n in resolution.notes if n.code not in NOTES_SHOWN_BY_LEGS)
     return Submission(call=call, notes=notes)

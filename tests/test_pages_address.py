@@ -157,3 +157,10 @@ def test_looking_the_address_up_again_while_it_still_fails_asks_again_without_sc
         )
         assert again.status_code == 200 and nothing_stored()
         assert page(again).text("pick_lower-error") == ""
+
+
+def test_the_script_names_the_town_of_the_address_when_the_supporter_leaves_it_blank(make_app, census):
+    url, _ = census
+    with submit(make_app, url, "12 Main St, Springfield 01001") as (client, response):
+        assert only_call().supporter_town == "Springfield"
+        assert "I live in Springfield." in page(client.get(response.headers["Location"])).visible_text()

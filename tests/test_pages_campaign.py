@@ -362,3 +362,12 @@ def test_static_files_have_versioned_urls_and_are_cached_for_a_year(client, camp
     response = client.get(css)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "public, max-age=31536000"
     response.close()
+
+
+@pytest.mark.parametrize("typed, script_town", [("", "Amherst"), ("Pelham", "Pelham")])
+def test_the_script_names_the_town_of_the_zip_unless_the_supporter_typed_one(client, targets, typed, script_town):
+    response = post(client, location="01003", town=typed)
+
+    assert response.status_code == 303 and only_call().supporter_town == script_town
+    script = page(client.get(response.headers["Location"])).visible_text()
+    assert f"I live in {script_town}." in script and "[your town]" not in script

@@ -46,7 +46,7 @@ def test_a_single_district_zip_reaches_the_call_page_with_the_right_legislators(
         "State Senator Jo Comerford",
         "State Representative Mindy Domb",
     ]
-    assert page.locator(".script-card").inner_text().startswith("Hi, my name is Ana and I live in [your town].")
+    assert page.locator(".script-card").inner_text().startswith("Hi, my name is Ana and I live in Amherst.")
     assert page.get_attribute("#call-status", "data-state") == "queued"
     assert "5550123" not in server["log"].read_text() and "555-0123" not in server["log"].read_text()
 
