@@ -208,9 +208,9 @@ bp.record_once(
 )
 
 
-@bp.errorhandler(404)
+@bp.app_errorhandler(404)
 def not_found(error: Exception) -> ResponseReturnValue:
-    """A plain page for a missing campaign or call."""
+    """A plain page in the site's layout for a missing campaign, call, or any unknown address."""
     return render_template("not_found.html"), 404
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.axe import axe_violations
+
 pytestmark = pytest.mark.browser
 
 PHONE = "(617) 555-0123"
@@ -106,3 +108,53 @@ def test_the_district_picker_opens_with_its_question_in_view_and_a_way_forward(
         page.inner_text("#error-summary ul")
         == "Please choose your Senate district.\nPlease choose your House district."
     )
+
+
+@pytest.mark.parametrize("width, height", [PHONE_SCREEN, (1280, 900)])
+def test_axe_finds_no_violations_on_any_page_state(server, open_page, width, height):
+    page = open_page(width, height)
+    seen: dict[str, list[str]] = {}
+
+    page.goto(server["url"] + "/")
+    seen["campaign"] = axe_violations(page)
+    page.fill("#phone", "1-900-555-1212")
+    page.fill("#location", "02215")
+    submit(page)
+    seen["errors and picker"] = axe_violations(page)
+    page.click("details.optional summary")
+    seen["script fields open"] = axe_violations(page)
+
+    page.goto(server["url"] + "/")
+    page.fill("#phone", PHONE)
+    page.fill("#location", "01003")
+    submit(page)
+    seen["call page, preview offered"] = axe_violations(page)
+    call_url = page.url
+    other = page.context.new_page()
+    other.goto(call_url + "/preview")
+    seen["preview"] = axe_violations(other)
+    walk_the_preview(other, ["1", "They answer and you talk", "1", "1", "The line is busy"])
+    seen["preview over"] = axe_violations(other)
+    page.wait_for_selector("#call-status[data-view='done']", timeout=10000)
+    seen["call page, ended live"] = axe_violations(page)
+    page.goto(call_url)
+    seen["call page, ended"] = axe_violations(page)
+
+    page.goto(server["url"] + "/no-such-page")
+    seen["not found"] = axe_violations(page)
+    page.goto(server["url"] + "/")
+    page.evaluate("document.querySelector('input[name=csrf_token]').value = 'stale'")
+    page.fill("#phone", PHONE)
+    page.fill("#location", "01003")
+    submit(page)
+    assert page.inner_text("h1") == "This form has expired"
+    seen["expired form"] = axe_violations(page)
+
+    assert {state: found for state, found in seen.items() if found} == {}
+
+
+def test_the_axe_check_does_catch_a_violation(server, open_page):
+    page = open_page()
+    page.goto(server["url"] + "/")
+    page.evaluate("document.querySelector('main').append(document.createElement('img'))")
+    assert any(found.startswith("image-alt:") for found in axe_violations(page))
