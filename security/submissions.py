@@ -74,9 +74,19 @@ def _per_ip_limit() -> str:
     return current_app.config["RATE_LIMIT_PER_IP"]
 
 
-# The per-IP limit on submissions, counted on POST only (looking at the page is free).
+def _placed_a_call(response: Response) -> bool:
+    # A planned call answers 303 (to its call page) or 201 (the API); a form shown again costs nothing.
+    return response.status_code in (201, 303)
+
+
+# The per-IP limit on submissions, counted on POST only (looking at the page is free), and only for calls
+# placed: a rally or a campus on one Wi-Fi must not use it up with typos and district questions.
 limit_submissions_per_ip = limiter.limit(
-    _per_ip_limit, key_func=client_network, methods=["POST"], scope="submissions-per-ip"
+    _per_ip_limit,
+    key_func=client_network,
+    methods=["POST"],
+    scope="submissions-per-ip",
+    deduct_when=_placed_a_call,
 )
 
 
@@ -84,8 +94,9 @@ def check_submission(session: DbSession, campaign: Campaign, phone_hash: str, ip
     """None when this number may start a call for this campaign now; else the Refusal. Counts one call."""
     if is_blocked(session, phone_hash, ip):
         log.info("submission refused (blocklist) for campaign %s", campaign.slug)
-        # Exactly what a rate-limited supporter gets: a block is not revealed.
-        return Refusal(429, "limited", "blocked")
+        # Exactly what a rate-limited supporter gets, wait included (a whole window): a block is not revealed.
+        window = parse(current_app.config["RATE_LIMIT_PER_NUMBER"]).get_expiry()
+        return Refusal(429, "limited", "blocked", retry_after=window)
     # Keyed on the keyed hash (and the campaign): the raw number never reaches Redis.
     limits = (
         ("RATE_LIMIT_PER_NUMBER", ("patchthrough-number", str(campaign.id), phone_hash), "rate_number"),
