@@ -186,6 +186,12 @@ def _line(found: Call) -> LinePlace | None:
     return place_in_line(db.session, found, float(current_app.config["TWILIO_CPS"]))
 
 
+@bp.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """Browsers and crawlers ask here whatever the page links: send them to the icon."""
+    return redirect(static_url("favicon.svg"), code=301)
+
+
 @bp.app_template_global()
 def static_url(filename: str) -> str:
     """A static file's URL carrying a hash of its content, so it can be cached for a long time."""
@@ -257,6 +263,8 @@ def _campaign_page(
         asking=resolution if submission and submission.asking else None,
         address_lookup=bool(current_app.config["CENSUS_GEOCODER_URL"]),
         members=Members(tuple(campaign.target_chambers), chamber_members(db.session, campaign.state)),
+        campaign_url=_campaign_url(campaign),
+        share_image_url=_public_url(static_url("share-card.png")),
     ), status
 
 
@@ -266,10 +274,13 @@ def _caller_number(campaign: Campaign) -> str | None:
 
 
 def _campaign_url(campaign: Campaign) -> str:
+    return _public_url(url_for("pages.campaign", slug=campaign.slug))
+
+
+def _public_url(path: str) -> str:
     # The public origin when configured, so shared links never carry an internal host name.
-    base = current_app.config["PUBLIC_BASE_URL"]
-    path = url_for("pages.campaign", slug=campaign.slug)
-    return base + path if base else url_for("pages.campaign", slug=campaign.slug, _external=True)
+    base = current_app.config["PUBLIC_BASE_URL"] or request.host_url.rstrip("/")
+    return base + path
 
 
 def _geocoder() -> lookup.Geocoder | None:

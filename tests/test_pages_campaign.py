@@ -371,3 +371,29 @@ def test_the_script_names_the_town_of_the_zip_unless_the_supporter_typed_one(cli
     assert response.status_code == 303 and only_call().supporter_town == script_town
     script = page(client.get(response.headers["Location"])).visible_text()
     assert f"I live in {script_town}." in script and "[your town]" not in script
+
+
+def test_link_previews_carry_the_pages_address_and_an_image(client, campaign):
+    html = page(client.get("/"))
+
+    def meta(**attrs):
+        return html.element("meta", **attrs)["content"]
+
+    base = "https://patchthrough.example.org"  # PUBLIC_BASE_URL: previews never carry an internal host name
+    assert meta(property="og:url") == base + "/c/protect-immigrant-families"
+    assert meta(name="twitter:card") == "summary_large_image"
+    image = meta(property="og:image")
+    assert image.startswith(base + "/static/share-card.png")
+    with client.get(image.removeprefix(base)) as response:
+        png = response.get_data()
+    # A PNG's IHDR holds its width and height: the 1200×630 the link previews want.
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[16:24] == (1200).to_bytes(4, "big") + (630).to_bytes(4, "big")
+    assert meta(property="og:image:alt")
+
+
+def test_every_page_has_a_favicon_and_the_old_address_finds_it(client, campaign):
+    icon = page(client.get("/")).element("link", rel="icon")
+    with client.get(icon["href"]) as response:
+        assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    old = client.get("/favicon.ico")
+    assert old.status_code == 301 and old.headers["Location"].startswith("/static/favicon.svg")
