@@ -240,7 +240,7 @@
   function enhanceSharing() {
     var native = document.querySelector("[data-share-native]");
     if (native && navigator.share) {
-      native.hidden = false;
+      native.parentNode.hidden = false;
       native.addEventListener("click", function () {
         navigator.share({
           title: native.getAttribute("data-share-title"),
@@ -252,7 +252,7 @@
     var copy = document.querySelector("[data-copy]");
     var status = document.querySelector("[data-copy-status]");
     if (copy && navigator.clipboard && navigator.clipboard.writeText) {
-      copy.hidden = false;
+      copy.parentNode.hidden = false;
       copy.addEventListener("click", function () {
         navigator.clipboard.writeText(copy.getAttribute("data-copy")).then(function () {
           if (status) { status.textContent = copy.getAttribute("data-copied-text"); }

@@ -290,9 +290,10 @@ def test_the_call_page_says_who_calls_the_script_and_whom_they_reach_in_order(cl
     assert "Hi, my name is Ana and I live in Lowell. I'm calling because" in text
     assert [a["href"] for a in html.all("a", class_="tel")] == ["tel:+16175550101", "tel:+16175550111;ext=204"]
     assert (
-        "1 State Senator Ada Adams First Testing district · Democratic (617) 555-0101 "
+        "1 State Senator Ada Adams First Testing district · Democratic Call State Senator Ada Adams: (617) 555-0101 "
         "On the line now Called Not reached Skipped "
-        "2 State Representative Cy Cole 1st Alpha district · Democratic (617) 555-0111 ext. 204 "
+        "2 State Representative Cy Cole 1st Alpha district · Democratic "
+        "Call State Representative Cy Cole: (617) 555-0111 ext. 204 "
         "On the line now Called Not reached Skipped "
         "3 3rd Alpha House seat This seat is vacant right now, so we'll skip it. Your other calls go ahead."
     ) in text

@@ -83,6 +83,10 @@ def test_the_call_page_changes_as_a_whole_and_ends_saying_who_was_not_reached(
     )
     assert page.locator("a.still-to-call").all_inner_texts() == ["Call State Representative Mindy Domb: (617) 722-2060"]
     assert page.is_visible("section.thanks")
+    # No empty cell in the share grid where a browser lacks the native share sheet.
+    assert page.locator(".share > li:visible").count() == page.locator(".share .button:visible").count()
+    # A phone link says whose office it rings.
+    assert page.get_by_role("link", name="Call State Senator Jo Comerford: (617) 722-1532").count() == 1
     assert "nobody will ring" not in page.inner_text("main")
     assert "Who you'll be connected to" not in page.inner_text("main")
 
