@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
 
-from models import Call, CallLeg, Campaign, DbSession, LegStatus, Target
+from models import Call, CallLeg, CallStatus, Campaign, DbSession, LegStatus, Target
 
 _REACHED = (LegStatus.completed, LegStatus.answered)
 _MISSED = (LegStatus.busy, LegStatus.no_answer, LegStatus.failed)
@@ -56,4 +56,16 @@ def campaign_stats(session: DbSession, campaign: Campaign) -> CampaignStats:
         calls_by_status={status.value: n for status, n in by_status.items()},
         supporters=supporters or 0,
         targets=[TargetResult(name, title, planned, int(r or 0), int(m or 0)) for name, title, planned, r, m in rows],
+    )
+
+
+def calls_made(session: DbSession, campaign: Campaign) -> int:
+    """How many of the campaign's calls have been made (the supporter's phone answered and the call ended)."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Call)
+            .where(Call.campaign_id == campaign.id, Call.status == CallStatus.completed)
+        )
+        or 0
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 
 from flask import (
@@ -23,6 +24,7 @@ from markupsafe import Markup
 
 import lookup
 from campaigns import current_campaign, get_campaign
+from campaigns.stats import calls_made
 from dialer import dispatch_call, twilio_configured
 from dialer.line import LinePlace, leave_line, place_in_line
 from extensions import db
@@ -101,7 +103,7 @@ def start_call(slug: str) -> ResponseReturnValue:
 def call(public_id: str) -> ResponseReturnValue:
     """The call page: who is calling, the script, whom they will reach, the live state."""
     found = _call_or_404(public_id)
-    return render_template("call.html", call=found, **_call_view(found))
+    return render_template("call.html", call=found, privacy_href=found.campaign.privacy_url, **_call_view(found))
 
 
 @bp.get("/calls/<public_id>/status")
@@ -186,6 +188,12 @@ def _line(found: Call) -> LinePlace | None:
     return place_in_line(db.session, found, float(current_app.config["TWILIO_CPS"]))
 
 
+@bp.get("/privacy")
+def privacy() -> ResponseReturnValue:
+    """What the service keeps about a supporter, for how long, and who runs the live campaign."""
+    return render_template("privacy.html", campaign=current_campaign())
+
+
 @bp.get("/favicon.ico")
 def favicon() -> ResponseReturnValue:
     """Browsers and crawlers ask here whatever the page links: send them to the icon."""
@@ -265,7 +273,29 @@ def _campaign_page(
         members=Members(tuple(campaign.target_chambers), chamber_members(db.session, campaign.state)),
         campaign_url=_campaign_url(campaign),
         share_image_url=_public_url(static_url("share-card.png")),
+        calls_made=_calls_made(campaign),
+        privacy_href=campaign.privacy_url,
     ), status
+
+
+# A count on every page view would be a query per visitor in a surge: remember it for a minute.
+CALLS_MADE_CACHE_SECONDS = 60.0
+
+
+def _calls_made(campaign: Campaign) -> int:
+    cache: dict[int, tuple[float, int]] = current_app.extensions.setdefault("calls_made", {})
+    now = time.monotonic()
+    cached = cache.get(campaign.id)
+    if cached is None or now - cached[0] > CALLS_MADE_CACHE_SECONDS:
+        cached = (now, calls_made(db.session, campaign))
+        cache[campaign.id] = cached
+    return cached[1]
+
+
+@bp.app_template_global()
+def contact_href(contact: str) -> str:
+    """A link for a campaign's contact: mailto: for an e-mail address, else the address itself."""
+    return contact if contact.startswith(("http://", "https://")) else f"mailto:{contact}"
 
 
 def _caller_number(campaign: Campaign) -> str | None:

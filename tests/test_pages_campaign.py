@@ -6,9 +6,10 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from extensions import db
-from models import CampaignStatus, CampaignTarget, LegStatus, Target
+from models import Call, CallStatus, CampaignStatus, CampaignTarget, LegStatus, Target
 from privacy import PhoneVault
 from tests.support.checks import present
 from tests.support.pages import (
@@ -397,3 +398,44 @@ def test_every_page_has_a_favicon_and_the_old_address_finds_it(client, campaign)
         assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     old = client.get("/favicon.ico")
     assert old.status_code == 301 and old.headers["Location"].startswith("/static/favicon.svg")
+
+
+def test_the_page_says_who_runs_the_campaign_who_pays_and_how_to_reach_them(client, campaign):
+    campaign.organisation, campaign.paid_for_by = "Families First MA", "Paid for by Families First MA."
+    campaign.contact = "hello@families.example.org"
+    db.session.commit()
+    html = page(client.get("/"))
+
+    footer = html.text("site-footer")
+    assert "A campaign by Families First MA." in footer and "Paid for by Families First MA." in footer
+    assert html.element("a", href="mailto:hello@families.example.org") is not None
+    privacy = html.element("a", id="privacy-link")["href"]
+    assert privacy == "/privacy"
+    text = page(client.get(privacy)).visible_text()
+    # Generated from what the service really keeps.
+    assert "encrypted" in text and "keyed hash" in text and "never appears in a link" in text
+    assert "Families First MA" in text
+
+
+def test_a_campaign_with_its_own_privacy_page_links_to_it(client, campaign):
+    campaign.privacy_url = "https://families.example.org/privacy"
+    db.session.commit()
+    assert page(client.get("/")).element("a", id="privacy-link")["href"] == "https://families.example.org/privacy"
+
+
+def test_before_any_call_the_page_shows_no_count(client, campaign):
+    assert "calls made so far" not in page(client.get("/")).visible_text()  # never "0 calls"
+
+
+def test_the_page_counts_the_calls_made_so_far_and_remembers_it_for_a_minute(client, campaign, targets):
+    for n in range(4):
+        assert post(client, phone=f"+1617555{n:04d}").status_code == 303
+    calls = db.session.scalars(select(Call).order_by(Call.id)).all()
+    for call in calls[:3]:
+        call.status = CallStatus.completed
+    db.session.commit()
+    assert "3 calls made so far" in page(client.get("/")).visible_text()
+
+    calls[3].status = CallStatus.completed
+    db.session.commit()
+    assert "3 calls made so far" in page(client.get("/")).visible_text()  # cached: no count per page view
