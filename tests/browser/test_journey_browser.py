@@ -146,6 +146,8 @@ def test_axe_finds_no_violations_on_any_page_state(server, open_page, width, hei
 
     page.goto(server["url"] + "/no-such-page")
     seen["not found"] = axe_violations(page)
+    page.goto(server["url"] + "/privacy")
+    seen["privacy"] = axe_violations(page)
     page.goto(server["url"] + "/")
     page.evaluate("document.querySelector('input[name=csrf_token]').value = 'stale'")
     page.fill("#phone", PHONE)
