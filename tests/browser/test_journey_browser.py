@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.axe import axe_violations
+from tests.support.pixels import png_pixels
 
 pytestmark = pytest.mark.browser
 
@@ -164,3 +165,14 @@ def test_the_axe_check_does_catch_a_violation(server, open_page):
     page.goto(server["url"] + "/")
     page.evaluate("document.querySelector('main').append(document.createElement('img'))")
     assert any(found.startswith("image-alt:") for found in axe_violations(page))
+
+
+def test_on_a_desktop_nothing_paints_over_the_form(server, open_page):
+    page = open_page(1280, 900)
+    page.goto(server["url"] + "/")
+    for selector in ("#phone", "#location"):
+        found = box(page, selector)
+        # The middle of an empty field is painted white, not covered by the navy band behind the story.
+        middle = {"x": found["x"] + 20, "y": found["y"] + found["height"] / 2 - 5, "width": 40, "height": 10}
+        colours = set(png_pixels(page.screenshot(clip=middle)))
+        assert colours == {(255, 255, 255)}, f"{selector} is painted over: {sorted(colours)[:3]}"
