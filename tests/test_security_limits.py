@@ -237,3 +237,14 @@ def test_the_refusal_page_sits_in_the_sites_layout_and_says_how_long_to_wait(for
     body = html.unescape(refused.get_data(as_text=True))
     assert 'class="wrap narrow page-message notice"' in body
     assert f"You can try again in about {wait_minutes} minute" in body
+
+
+def test_forms_sent_from_one_address_have_their_own_looser_limit(make_app):
+    app = make_app(RATE_LIMIT_FORMS_PER_IP="3/minute")
+    with app.app_context():
+        load_demo_campaign(app.test_cli_runner())
+        client = app.test_client()
+        statuses = [
+            client.post(f"/c/{DEMO}", data={"phone": "617 555", "location": "01003"}).status_code for _ in range(4)
+        ]
+        assert statuses == [422, 422, 422, 429]
