@@ -22,6 +22,14 @@ def submit(page) -> None:
         page.click("[data-submit]")
 
 
+def open_and_send(page, server, location: str) -> None:
+    """The campaign page, the form filled with a good number and `location`, and Call now."""
+    page.goto(server["url"] + "/")
+    page.fill("#phone", PHONE)
+    page.fill("#location", location)
+    submit(page)
+
+
 def test_on_a_phone_the_form_and_call_now_are_on_the_first_screen(server, open_page, artifacts):
     page = open_page(*PHONE_SCREEN)
     page.goto(server["url"] + "/")
@@ -62,10 +70,7 @@ def test_the_call_page_changes_as_a_whole_and_ends_saying_who_was_not_reached(
     server, open_page, artifacts, width, height
 ):
     page = open_page(width, height)
-    page.goto(server["url"] + "/")
-    page.fill("#phone", PHONE)
-    page.fill("#location", "01003")
-    submit(page)
+    open_and_send(page, server, "01003")
     page.screenshot(path=str(artifacts / f"journey-call-preview-{width}.png"), full_page=True)
     assert "Getting ready to call you" not in page.inner_text("main")
     assert page.inner_text("[data-status-text]").startswith("Nobody will ring")
@@ -97,10 +102,7 @@ def test_the_district_picker_opens_with_its_question_in_view_and_a_way_forward(
     server, open_page, artifacts, width, height
 ):
     page = open_page(width, height)
-    page.goto(server["url"] + "/")
-    page.fill("#phone", PHONE)
-    page.fill("#location", "02215")
-    submit(page)
+    open_and_send(page, server, "02215")
     page.screenshot(path=str(artifacts / f"journey-picker-{width}.png"))
 
     assert page.evaluate("document.activeElement.id") == "picker"
@@ -129,10 +131,7 @@ def test_axe_finds_no_violations_on_any_page_state(server, open_page, width, hei
     page.click("details.optional summary")
     seen["script fields open"] = axe_violations(page)
 
-    page.goto(server["url"] + "/")
-    page.fill("#phone", PHONE)
-    page.fill("#location", "01003")
-    submit(page)
+    open_and_send(page, server, "01003")
     seen["call page, preview offered"] = axe_violations(page)
     call_url = page.url
     other = page.context.new_page()
