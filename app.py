@@ -26,6 +26,7 @@ from pages.routes import bp as pages_bp
 from privacy.cli import privacy_cli
 from security import logsafe
 from security.cli import blocklist_cli
+from targets.cli import targets_cli
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -92,13 +93,14 @@ def register_security(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Add the `flask data …`, `flask campaign …`, `flask dialer …`, `flask blocklist …` and `flask privacy …`
-    commands."""
+    """Add the `flask data …`, `flask campaign …`, `flask dialer …`, `flask blocklist …`, `flask privacy …` and
+    `flask targets …` commands."""
     app.cli.add_command(data_cli)
     app.cli.add_command(campaign_cli)
     app.cli.add_command(dialer_cli)
     app.cli.add_command(blocklist_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(targets_cli)
 
 
 app = create_app()

@@ -7,6 +7,8 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
+from phones.hours import CallHours, parse_call_hours
+
 ROOT = Path(__file__).resolve().parent
 INSTANCE_DIR = ROOT / "instance"
 
@@ -56,6 +58,13 @@ def _flag(value: str | None, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _call_hours(text: str) -> CallHours:
+    try:
+        return parse_call_hours(text)
+    except ValueError as exc:
+        raise ConfigError(f"SUPPORTER_CALL_HOURS: {exc}") from None
 
 
 def check_startup(config: Mapping[str, object]) -> None:
@@ -133,6 +142,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         # Countries whose phone numbers supporters may give, comma-separated ISO codes; the first is
         # the one numbers typed without a +country code are read in. The dialer refuses any other.
         "ALLOWED_COUNTRIES": env.get("ALLOWED_COUNTRIES") or "US",
+        # When a supporter's phone may ring, in their own time zone (from the number): "08:00-21:00", or
+        # "always". A request outside it is dialed the next morning; a campaign may set its own.
+        "SUPPORTER_CALL_HOURS": str(_call_hours(env.get("SUPPORTER_CALL_HOURS") or "08:00-21:00")),
         # Seconds the dialer waits for Twilio's REST API before treating the request's outcome as unknown.
         "TWILIO_TIMEOUT": float(env.get("TWILIO_TIMEOUT") or "10"),
         # Rate limits, in the limits library's syntax ("10 per hour", "3/day"). Stored in Redis when

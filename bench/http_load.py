@@ -13,7 +13,6 @@ import argparse
 import os
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from app import create_app  # noqa: E402
 from bench.scenario import INPUTS, dial_scenario, seed_calls  # noqa: E402
 from extensions import db  # noqa: E402
+from tests.support.served_app import start_gunicorn, wait_until_up  # noqa: E402
 from tests.support.settings import PHONE_ENCRYPTION_KEY, PHONE_HASH_KEY, TEST_CONFIG, TWILIO_TOKEN  # noqa: E402
 from voicesim import CallSimulator, RequestsTransport  # noqa: E402
 
@@ -89,33 +89,12 @@ def main() -> None:
         "PHONE_HASH_KEY": PHONE_HASH_KEY,
         "PHONE_ENCRYPTION_KEY": PHONE_ENCRYPTION_KEY,
         "PROXY_HOPS": "0",
+        "SUPPORTER_CALL_HOURS": "always",  # runs at any hour
         "REDIS_URL": "",
     }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "app:app",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_gunicorn(port, env)
     try:
-        for _ in range(100):
-            try:
-                if requests.get(base + "/healthz", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.1)
+        wait_until_up(base, server)
         transport = TimedTransport(args.concurrency)
 
         def play(public_id: str) -> str | None:

@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from config import default_data_dir  # noqa: E402
+from tests.support.served_app import start_gunicorn, wait_until_up  # noqa: E402
 from tests.support.twilio_standin import FakeTwilioRest  # noqa: E402
 
 SID = "AC" + "9" * 32
@@ -152,6 +153,7 @@ def main() -> None:
             "RATE_LIMIT_PER_IP": "1000000 per hour",
             "RATE_LIMIT_FORMS_PER_IP": "1000000 per hour",
             "PROXY_HOPS": "0",
+            "SUPPORTER_CALL_HOURS": "always",  # runs at any hour
         }
         for step in (["db", "upgrade"], ["data", "load"], ["campaign", "load"]):  # the release phase
             subprocess.run(
@@ -163,28 +165,7 @@ def main() -> None:
             )
         log = files.enter_context((ROOT / "instance" / "surge-bench.log").open("w"))
         for port in ports:  # web: two gunicorn processes, as two dynos
-            processes.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "gunicorn",
-                        "app:app",
-                        "--bind",
-                        f"127.0.0.1:{port}",
-                        "--workers",
-                        "2",
-                        "--threads",
-                        "4",
-                        "--log-level",
-                        "warning",
-                    ],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            )
+            processes.append(start_gunicorn(port, env, log))
         for _ in range(2):  # worker: two dialer workers
             processes.append(
                 subprocess.Popen(
@@ -195,16 +176,8 @@ def main() -> None:
                     stderr=subprocess.STDOUT,
                 )
             )
-        for port in ports:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
-                        break
-                except requests.RequestException:
-                    pass
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.2)
+        for port, process in zip(ports, processes, strict=False):
+            wait_until_up(f"http://127.0.0.1:{port}", process, seconds=60)
 
         seen = Submissions()
         start = time.monotonic() + 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -28,9 +29,10 @@ def plan_call(
     legs: Sequence[PlannedLeg],
     supporter_name: str | None = None,
     supporter_town: str | None = None,
+    scheduled_for: datetime | None = None,
 ) -> Call:
-    """Add a queued Call (number encrypted, caller upserted by hash) with one leg per planned target; the caller
-    commits."""
+    """Add a queued Call (number encrypted, caller upserted by hash) with one leg per planned target, to be
+    dialed as soon as possible or not before ``scheduled_for``; the caller commits."""
     phone_hash = vault.hash(phone_e164)
     caller = upsert_caller(session, phone_hash)
     # A target's leg is in the target's own district; a vacant seat's is named by GEOID and chamber.
@@ -49,6 +51,7 @@ def plan_call(
         phone_encrypted=vault.encrypt(phone_e164),
         supporter_name=(supporter_name or "").strip() or None,
         supporter_town=(supporter_town or "").strip() or None,
+        scheduled_for=scheduled_for,
     )
     for position, leg in enumerate(legs):
         if leg.target_id is not None:

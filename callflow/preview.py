@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-from callflow import flow
+from callflow import vocabulary
 from callflow.signatures import signing_token
 from callflow.urls import public_url
 from models import Call, CallPreview
@@ -87,7 +87,7 @@ def view(preview: CallPreview | None) -> PreviewView:
 def start(app: Flask, call: Call) -> tuple[dict, list[dict]]:
     """Ring the (pretend) phone: status callbacks, then the call's first webhook; returns (state, transcript)."""
     sim = _simulator(app)
-    url = public_url(app, "callflow.voice", public_id=call.public_id, event=flow.EVENT_ANSWERED)
+    url = public_url(app, "callflow.voice", public_id=call.public_id, event=vocabulary.EVENT_ANSWERED)
     caller_id = call.campaign.caller_id or app.config.get("TWILIO_CALLER_ID") or "+15005550006"
     pending = SimCallState(
         call_params={

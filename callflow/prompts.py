@@ -14,9 +14,15 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
     {
         # Used when a campaign has no greeting of its own.
         "greeting_default": "Hello! This is the call you asked for from {title}.",
-        "script_instructions": ("When you're ready, press 1 to go on. Press 2 to hear the talking points again."),
+        # Every call's first sentence after the greeting: a stranger whose number was typed in stops it here.
+        "not_requested_offer": "If you did not ask for this call, press 9.",
+        "not_requested_goodbye": "We're sorry to have disturbed you. We won't call this number again. Goodbye.",
+        "script_instructions": (
+            "When you're ready, press 1 to go on. Press 2 to hear the talking points again. "
+            "If you did not ask for this call, press 9."
+        ),
         "target": "{name}",
-        "target_with_district": "{name}, {district} district",
+        "target_with_district": "{name}, {district}",
         "target_unnamed": "your representative",
         "connecting": ("Connecting you to {target}. To end the conversation and go on at any time, press star."),
         "offer_instructions": (
@@ -27,7 +33,7 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
             "If you left a message, press 2. If you couldn't get through, press 3."
         ),
         "feedback_thanks": "Thank you.",
-        "vacant": "The seat for the {district} district is vacant right now, so we'll skip it.",
+        "vacant": "The seat for {district} is vacant right now, so we'll skip it.",
         "vacant_no_district": "One of the seats is vacant right now, so we'll skip it.",
         "no_phone": "We don't have a phone number for {target}, so we'll skip them.",
         "skipped": "Okay, we'll skip {target}.",

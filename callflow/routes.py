@@ -6,7 +6,7 @@ import logging
 
 from flask import Blueprint, request
 
-from callflow import flow
+from callflow import vocabulary
 from callflow.responses import EMPTY_TWIML, apology, inbound_message, twiml
 from callflow.signatures import twilio_signed
 from callflow.urls import public_url
@@ -26,7 +26,7 @@ limiter.exempt(bp)
 @twilio_signed
 def voice(public_id: str, event: str):
     """One step of the call flow."""
-    if event not in flow.EVENTS:
+    if event not in vocabulary.EVENTS:
         return twiml(apology())
     app = this_app()
     try:

@@ -8,11 +8,23 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from sqlalchemy import update
+from sqlalchemy.orm import object_session
 
-from callflow import flow
+from callflow import flow, vocabulary
 from callflow.responses import apology
-from models import FINAL_CALL_STATUSES, Call, CallLeg, CallStatus, DbSession, LegStatus, find_call, utcnow
+from models import (
+    FINAL_CALL_STATUSES,
+    BlockKind,
+    Call,
+    CallLeg,
+    CallStatus,
+    DbSession,
+    LegStatus,
+    find_call,
+    utcnow,
+)
 from phones import Allowed, classify_target
+from security.blocklist import add_block
 from voicesim.vocabulary import ANSWERED_BY_VALUES
 
 log = logging.getLogger(__name__)
@@ -37,10 +49,10 @@ _MAX_INT = 2**31 - 1  # an INTEGER column
 _PROGRESS = {CallStatus.queued: 0, CallStatus.initiated: 1, CallStatus.ringing: 2, CallStatus.in_progress: 3}
 
 
-def flow_campaign(call: Call) -> flow.Campaign:
+def flow_campaign(call: Call) -> vocabulary.Campaign:
     """The campaign as the flow sees it."""
     c = call.campaign
-    return flow.Campaign(
+    return vocabulary.Campaign(
         title=c.title,
         greeting=c.greeting,
         talking_points=c.talking_points,
@@ -51,17 +63,17 @@ def flow_campaign(call: Call) -> flow.Campaign:
     )
 
 
-def flow_legs(call: Call) -> tuple[flow.Leg, ...]:
+def flow_legs(call: Call) -> tuple[vocabulary.Leg, ...]:
     """The planned legs as the flow sees them; a leg whose target left office counts as a vacant seat."""
     legs = []
     for leg in call.legs:
         target = leg.target
         district = leg.district.name if leg.district else (target.district.name if target and target.district else None)
         if target is None:
-            legs.append(flow.Leg(name="", district=district, vacant=True))
+            legs.append(vocabulary.Leg(name="", district=district, vacant=True))
         else:
             legs.append(
-                flow.Leg(
+                vocabulary.Leg(
                     name=f"{target.title} {target.name}",
                     district=district,
                     phone=dialable_target_phone(target.phone),
@@ -91,8 +103,8 @@ def handle_voice(
     if not owns_sid(call, form):
         log.warning("call %s: voice webhook from another CallSid; hanging up", call.public_id)
         return apology("unknown_call")
-    event = flow.parse_event(event_name, form)
-    state = flow.FlowState(call.step, call.position, call.attempts)
+    event = vocabulary.parse_event(event_name, form)
+    state = vocabulary.FlowState(call.step, call.position, call.attempts)
     outcome = flow.respond(state, event, flow_campaign(call), flow_legs(call), url)
     now = utcnow()
     call.step, call.position, call.attempts = outcome.state.step, outcome.state.position, outcome.state.attempts
@@ -104,12 +116,12 @@ def handle_voice(
     return str(outcome.twiml)
 
 
-def _apply(call: Call, effect: flow.Effect, now: datetime) -> None:
+def _apply(call: Call, effect: vocabulary.Effect, now: datetime) -> None:
     legs = {leg.position: leg for leg in call.legs}
     match effect:
-        case flow.LegDialing(position=p) if p in legs:
+        case vocabulary.LegDialing(position=p) if p in legs:
             legs[p].status, legs[p].started_at = LegStatus.dialing, now
-        case flow.LegFinished(position=p) if p in legs:
+        case vocabulary.LegFinished(position=p) if p in legs:
             leg = legs[p]
             # A late duplicate of an earlier leg's result must not land on this one.
             if effect.dial_sid and any(o.dial_call_sid == effect.dial_sid for o in call.legs if o is not leg):
@@ -117,7 +129,7 @@ def _apply(call: Call, effect: flow.Effect, now: datetime) -> None:
             leg.status = _DIAL_STATUSES.get(effect.dial_status, LegStatus.failed)
             duration = effect.duration if effect.duration is not None and 0 <= effect.duration <= _MAX_INT else None
             leg.duration, leg.dial_call_sid, leg.ended_at = duration, _sid(effect.dial_sid), now
-        case flow.LegSkipped(position=p, reason=skipped_because) if p in legs:
+        case vocabulary.LegSkipped(position=p, reason=skipped_because) if p in legs:
             target = legs[p].target
             reason: str = skipped_because
             if reason == "no_phone" and target is not None and target.phone:
@@ -130,11 +142,16 @@ def _apply(call: Call, effect: flow.Effect, now: datetime) -> None:
                     getattr(classify_target(target.phone), "reason", "refused"),
                 )
             legs[p].status, legs[p].skip_reason = LegStatus.skipped, reason
-        case flow.LegFeedback(position=p, outcome=outcome) if p in legs:
+        case vocabulary.LegFeedback(position=p, outcome=outcome) if p in legs:
             legs[p].feedback = outcome
-        case flow.AnsweredByMachine(answered_by=answered_by) if answered_by in ANSWERED_BY_VALUES:
+        case vocabulary.AnsweredByMachine(answered_by=answered_by) if answered_by in ANSWERED_BY_VALUES:
             call.answered_by = answered_by
-        case flow.CallFinished():
+        case vocabulary.NotRequested():
+            call.not_requested = True
+            session = object_session(call)
+            assert session is not None
+            add_block(session, BlockKind.phone, call.caller.phone_hash, "pressed 9 on a call: did not ask for it")
+        case vocabulary.CallFinished():
             pass  # the completed status callback closes the call
 
 

@@ -49,6 +49,7 @@ def stats_command(slug: str) -> None:
     click.echo(f"{campaign.title}: {total} call(s) from {stats.supporters} supporter(s)")
     for status, count in sorted(stats.calls_by_status.items()):
         click.echo(f"  {status}: {count}")
+    click.echo(f"  not asked for (pressed 9, number blocklisted): {stats.not_requested}")
     for target in stats.targets:
         click.echo(
             f"  {target.title} {target.name}: {target.reached} reached, {target.missed} missed, of "

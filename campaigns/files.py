@@ -14,6 +14,7 @@ import yaml
 
 from datasets.legislatures import UnknownState, legislature
 from models import CHAMBERS, CampaignStatus
+from phones.hours import parse_call_hours
 
 CAMPAIGN_DIR = Path(__file__).resolve().parent
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -41,6 +42,7 @@ KNOWN = (
         "status",
         "ends_at",
         "timezone",
+        "supporter_call_hours",
         "caller_id",
         "target_chambers",
         "fixed_targets",
@@ -131,6 +133,11 @@ def read_campaign(path: Path) -> CampaignSpec:
         raise fail(f"unknown timezone {timezone!r}") from None
     values["timezone"] = timezone
     values["ends_at"] = _deadline(data.get("ends_at"), timezone, fail)
+    hours = data.get("supporter_call_hours")
+    try:
+        values["supporter_call_hours"] = str(parse_call_hours(str(hours))) if hours not in (None, "") else None
+    except ValueError as exc:
+        raise fail(f"supporter_call_hours: {exc}") from None
     values["caller_id"] = _e164(data.get("caller_id"), fail, "caller_id") if data.get("caller_id") else None
     chambers = data.get("target_chambers") or []
     if (

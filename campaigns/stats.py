@@ -29,6 +29,7 @@ class CampaignStats:
 
     calls_by_status: dict[str, int]
     supporters: int
+    not_requested: int  # calls where whoever answered pressed 9: "I did not ask for this call"
     targets: list[TargetResult]
 
 
@@ -41,6 +42,9 @@ def campaign_stats(session: DbSession, campaign: Campaign) -> CampaignStats:
     )
     supporters = session.scalar(
         select(func.count(func.distinct(Call.caller_id))).where(Call.campaign_id == campaign.id)
+    )
+    not_requested = session.scalar(
+        select(func.count()).where(Call.campaign_id == campaign.id, Call.not_requested.is_(True))
     )
     reached = func.sum(case((CallLeg.status.in_(_REACHED), 1), else_=0))
     missed = func.sum(case((CallLeg.status.in_(_MISSED), 1), else_=0))
@@ -55,6 +59,7 @@ def campaign_stats(session: DbSession, campaign: Campaign) -> CampaignStats:
     return CampaignStats(
         calls_by_status={status.value: n for status, n in by_status.items()},
         supporters=supporters or 0,
+        not_requested=not_requested or 0,
         targets=[TargetResult(name, title, planned, int(r or 0), int(m or 0)) for name, title, planned, r, m in rows],
     )
 

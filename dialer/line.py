@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select, update
 
 from dialer.placing import CLAIM_LEASE
-from models import Call, CallStatus, DbSession, rows_changed
+from models import Call, CallStatus, DbSession, rows_changed, utcnow
 
 CANCELED_REASON = "canceled by the supporter before it was dialed"
 
@@ -33,13 +33,15 @@ def estimate(place: int, cps: float) -> LinePlace:
 
 def place_in_line(session: DbSession, call: Call, cps: float) -> LinePlace | None:
     """The call's place in line and its estimated wait, or None when it is not waiting to be dialed."""
-    if call.status != CallStatus.queued:
-        return None
+    now = utcnow()
+    if call.status != CallStatus.queued or (call.scheduled_for is not None and call.scheduled_for > now):
+        return None  # not waiting in line: dialed or over, or waiting for its time
     ahead = session.scalar(
         select(func.count())
         .select_from(Call)
         .where(
             Call.status == CallStatus.queued,
+            or_(Call.scheduled_for.is_(None), Call.scheduled_for <= now),
             or_(Call.created_at < call.created_at, and_(Call.created_at == call.created_at, Call.id < call.id)),
         )
     )

@@ -29,13 +29,14 @@ from flask import Flask
 from sqlalchemy import and_, func, or_, select, update
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
-from callflow import flow
+from callflow import vocabulary
 from callflow.urls import public_url
 from dialer.pacing import slow_down, wait_for_slot
 from dialer.twilio_client import client_from_config
 from extensions import db, this_app
 from models import Call, CallStatus, rows_changed, utcnow
 from phones import Refused, classify, parse_allowed_countries
+from phones.hours import ALWAYS, ring_time
 from privacy import PhoneVault
 from voicesim.vocabulary import STATUS_CALLBACK_EVENTS
 
@@ -97,6 +98,7 @@ def due_call_ids(now: datetime, limit: int = 50, exclude: Collection[int] = ()) 
                 Call.status == CallStatus.queued,
                 Call.id.not_in(exclude),
                 or_(Call.next_attempt_at.is_(None), Call.next_attempt_at <= now),
+                or_(Call.scheduled_for.is_(None), Call.scheduled_for <= now),
                 or_(Call.dialing_since.is_(None), Call.dialing_since <= now - CLAIM_LEASE),
             )
             .order_by(Call.created_at)
@@ -176,6 +178,10 @@ def dial_one(app: Flask, call_id: int, now: datetime | None = None) -> bool:
     if isinstance(verdict, Refused):
         _fail(call, f"refused to dial the supporter's number: {verdict.reason}")
         return True
+    hours = call.campaign.supporter_call_hours or app.config.get("SUPPORTER_CALL_HOURS") or ALWAYS
+    if (morning := ring_time(phone, now, hours, call.campaign.timezone)) is not None:
+        _wait_until(call, morning)  # its turn came after the supporter's evening ended
+        return True
     caller_id = call.campaign.caller_id or app.config.get("TWILIO_CALLER_ID")
     if not caller_id:
         _fail(call, "no caller ID: set TWILIO_CALLER_ID or the campaign's caller_id")
@@ -187,7 +193,7 @@ def dial_one(app: Flask, call_id: int, now: datetime | None = None) -> bool:
         created = client.calls.create(
             to=phone,
             from_=caller_id,
-            url=public_url(app, "callflow.voice", public_id=call.public_id, event=flow.EVENT_ANSWERED),
+            url=public_url(app, "callflow.voice", public_id=call.public_id, event=vocabulary.EVENT_ANSWERED),
             method="POST",
             status_callback=public_url(app, "callflow.status", public_id=call.public_id),
             status_callback_method="POST",
@@ -253,6 +259,14 @@ def _placed(call: Call, sid: str) -> None:
     log.info("call %s: placed with Twilio", call.public_id)
 
 
+def _wait_until(call: Call, moment: datetime) -> None:
+    """Put a claimed call back in the queue, not to be dialed before ``moment``."""
+    call.scheduled_for = moment
+    call.dialing_since = None
+    db.session.commit()
+    log.info("call %s: outside the supporter's call hours, waiting until %s", call.public_id, moment.isoformat())
+
+
 def _retry_later(
     call: Call, now: datetime, settings: DialerSettings, reason: str, outcome_unknown: bool = False
 ) -> None:
@@ -261,7 +275,8 @@ def _retry_later(
     With ``outcome_unknown`` the claim is left in place but already lapsed, exactly as if this
     dialer had died: the next claim then sees a lapsed claim and asks Twilio for the call first.
     """
-    if call.dial_attempts >= settings.max_attempts or now - call.created_at >= settings.give_up_after:
+    asked_for = max(call.created_at, call.scheduled_for or call.created_at)  # a scheduled call: from its time
+    if call.dial_attempts >= settings.max_attempts or now - asked_for >= settings.give_up_after:
         # Giving up on a request whose outcome is unknown: if Twilio did place it, its status
         # callbacks still arrive, but a failed call ignores them; the supporter's phone may ring once.
         _fail(call, f"gave up after {call.dial_attempts} attempts: {reason}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
+from lookup.messages import CHAMBER_NAMES
 from lookup.values import District, DistrictArea, TargetInfo
 
 
@@ -23,6 +24,10 @@ class Directory(Protocol):
         """Every loaded state with a district covering part of ZIP area `zcta`, alphabetically."""
         ...
 
+    def chamber_name(self, state: str, chamber: str) -> str:
+        """What `state` calls `chamber` ("Senate", "Assembly", …); Senate or House where its data does not say."""
+        ...
+
     def targets_for_districts(self, geoids: Iterable[str]) -> Mapping[str, Sequence[TargetInfo]]:
         """Active targets per district GEOID, in a stable order; a vacant seat maps to [].
 
@@ -39,8 +44,11 @@ class MemoryDirectory:
         districts: Iterable[District],
         zip_areas: Iterable[tuple[str, str, int]],
         targets: Iterable[TargetInfo],
+        chamber_names: Mapping[tuple[str, str], str] | None = None,
     ) -> None:
-        """`zip_areas` holds (zcta, census_geoid, rank) rows; `targets` the active targets."""
+        """`zip_areas` holds (zcta, census_geoid, rank) rows; `targets` the active targets;
+        `chamber_names` what states call their chambers, by (state, chamber)."""
+        self._chamber_names = dict(chamber_names or {})
         self._districts = {d.census_geoid: d for d in districts}
         self._areas: dict[str, list[DistrictArea]] = {}
         for zcta, geoid, rank in zip_areas:
@@ -62,6 +70,10 @@ class MemoryDirectory:
     def districts_by_geoid(self, geoids: Iterable[str]) -> list[District]:
         """The known districts among `geoids`, in the order asked."""
         return [self._districts[g] for g in geoids if g in self._districts]
+
+    def chamber_name(self, state: str, chamber: str) -> str:
+        """What `state` calls `chamber`; Senate or House when it was not given."""
+        return self._chamber_names.get((state, chamber)) or CHAMBER_NAMES[chamber]
 
     def targets_for_districts(self, geoids: Iterable[str]) -> dict[str, list[TargetInfo]]:
         """Targets per GEOID; every GEOID asked for is a key, vacant seats map to []."""

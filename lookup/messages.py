@@ -36,28 +36,16 @@ MESSAGES: dict[str, str] = {
     "split_zip": "ZIP {zip} is split between {count} {chamber_name} districts. Which one is yours?",
     "ambiguous_address": "That address matches places in {count} {chamber_name} districts. Which one is yours?",
     "invalid_pick": "The {chamber_name} district you chose is not one of those we offered. Please choose again.",
-    "pick_ignored": "Your {chamber_name} district is the {district}, so we used it instead of the one you chose.",
+    "pick_ignored": "Your {chamber_name} district is {district}, so we used it instead of the one you chose.",
     "no_district_for_chamber": "We could not find your {chamber_name} district, so we will skip it.",
-    "vacant_seat": "The {district} {chamber_name} seat is vacant right now, so we'll skip it.",
+    "vacant_seat": "The {chamber_name} seat for {district} is vacant right now, so we'll skip it.",
     "no_phone": "{title} {name} has no public phone number, so we'll skip them.",
     "nothing_to_call": "There is nobody we can call for you right now.",
 }
 
-# What each state calls its chambers, for sentences like "the 17th Middlesex House seat".
-# Public facts; most states say Senate and House.
+# What a chamber is called where the state's own data does not say (a state's data carries its chambers'
+# names from Open States' metadata: "Assembly", "House of Delegates", "Nebraska Legislature").
 CHAMBER_NAMES: dict[str, str] = {UPPER: "Senate", LOWER: "House"}
-CHAMBER_NAMES_BY_STATE: dict[str, dict[str, str]] = {
-    "CA": {LOWER: "Assembly"},
-    "NV": {LOWER: "Assembly"},
-    "NY": {LOWER: "Assembly"},
-    "NJ": {LOWER: "Assembly"},
-    "WI": {LOWER: "Assembly"},
-    "MD": {LOWER: "House of Delegates"},
-    "VA": {LOWER: "House of Delegates"},
-    "WV": {LOWER: "House of Delegates"},
-    "NE": {UPPER: "Legislature"},
-    "DC": {UPPER: "Council"},
-}
 
 # Each legislature's own "find my legislator" page, the last resort when a supporter can't tell their
 # district; Open States' finder covers every state we have no page for.
@@ -140,9 +128,24 @@ def find_my_legislator_url(state: str) -> str:
     return FIND_MY_LEGISLATOR.get(state.upper(), FIND_MY_LEGISLATOR_ANY_STATE)
 
 
-def chamber_name(state: str, chamber: str) -> str:
-    """What `state` calls `chamber` ("Senate", "House", "Assembly", …)."""
-    return CHAMBER_NAMES_BY_STATE.get(state.upper(), {}).get(chamber, CHAMBER_NAMES[chamber])
+# Words a district's name may already start with: "Ward 3" is said as it is.
+_DISTRICT_NOUNS = ("district", "ward", "precinct", "at-large", "at large")
+
+
+def district_label(name: str, *, article: bool = False) -> str:
+    """How a sentence names a district: "2nd Suffolk district", "District 12", "Ward 3".
+
+    States that number their districts (or letter them: "12A", "B") get "District 12"; a named district
+    gets the word after its name, and with ``article`` "the" before it ("the seat for the 2nd Suffolk
+    district"); a name that already says what it is ("Ward 3", "At-Large") is kept as it is.
+    """
+    name = " ".join(name.split())
+    lowered = name.lower()
+    if lowered.startswith(_DISTRICT_NOUNS) or lowered.endswith(_DISTRICT_NOUNS):
+        return f"the {name}" if article and lowered.endswith("district") else name
+    if " " not in name and len(name) <= 4 and name.isalnum():
+        return f"District {name}"
+    return f"the {name} district" if article else f"{name} district"
 
 
 def note(code: str, **params: object) -> Note:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from lookup.directory import Directory
 from lookup.geocoder import AddressMatch, Geocoder, GeocoderError
 from lookup.location import parse_location
-from lookup.messages import chamber_name, note, state_name
+from lookup.messages import district_label, note, state_name
 from lookup.values import (
     STATE_PICK,
     Candidate,
@@ -66,7 +67,7 @@ def resolve(request: LookupRequest, directory: Directory, geocoder: Geocoder | N
     missing = [c for c in request.chambers if c not in exact]
     notes: list[Note] = []
     for chamber in missing:
-        name = chamber_name(request.state, chamber)
+        name = directory.chamber_name(request.state, chamber)
         if zip_code is None:
             return Resolution(
                 Status.ASK_ZIP,
@@ -206,28 +207,30 @@ def _decide(
 
     outcomes: list[ChamberOutcome] = []
     for chamber in request.chambers:
-        name = chamber_name(request.state, chamber)
+        name = partial(directory.chamber_name, request.state, chamber)  # asked only when a sentence needs it
         districts = choices.get(chamber, nothing).districts
         source = choices.get(chamber, nothing).source
         pick = request.picks.get(chamber)
         settled: District | None = None
         if not districts:
-            notes.append(note("no_district_for_chamber", chamber_name=name))
+            notes.append(note("no_district_for_chamber", chamber_name=name()))
         elif len(districts) == 1:
             settled = districts[0]
             if pick and pick != settled.census_geoid:
-                notes.append(note("pick_ignored", chamber_name=name, district=settled.name))
+                notes.append(
+                    note("pick_ignored", chamber_name=name(), district=district_label(settled.name, article=True))
+                )
         else:
             settled = next((d for d in districts if d.census_geoid == pick), None)
             if settled is not None:
                 source = "pick"
             elif pick:
-                notes.append(note("invalid_pick", chamber_name=name))
+                notes.append(note("invalid_pick", chamber_name=name()))
         if settled is None and len(districts) > 1:
             prompt = (
-                note("split_zip", zip=zip_code, count=len(districts), chamber_name=name)
+                note("split_zip", zip=zip_code, count=len(districts), chamber_name=name())
                 if source == "zip"
-                else note("ambiguous_address", count=len(districts), chamber_name=name)
+                else note("ambiguous_address", count=len(districts), chamber_name=name())
             )
             candidates = tuple(
                 Candidate(d, rank, tuple(t.name for t in targets_of(d))) for rank, d in enumerate(districts, start=1)
@@ -235,7 +238,7 @@ def _decide(
             outcomes.append(ChamberOutcome(chamber, candidates=candidates, prompt=prompt, source=source))
             continue
         if settled is not None and not targets_of(settled):
-            notes.append(note("vacant_seat", district=settled.name, chamber_name=name))
+            notes.append(note("vacant_seat", district=district_label(settled.name, article=True), chamber_name=name()))
         outcomes.append(
             ChamberOutcome(
                 chamber,

@@ -7,7 +7,19 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    false,
+    select,
+)
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from models.base import Base, DbSession, UTCDateTime, insert_ignoring_conflicts, str_enum, utcnow
@@ -110,7 +122,11 @@ class Call(Base):
     dial_attempts: Mapped[int] = mapped_column(Integer, default=0)
     dialing_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Not before this moment: the next morning where the supporter lives (nobody is rung at night).
+    scheduled_for: Mapped[datetime | None] = mapped_column(UTCDateTime())
     failure_reason: Mapped[str | None] = mapped_column(String(300))
+    # Whoever answered pressed 9, "I did not ask for this call"; the number is blocklisted.
+    not_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Highest status-callback SequenceNumber applied, so late duplicates change nothing.
     status_sequence: Mapped[int] = mapped_column(Integer, default=-1)
 

@@ -43,6 +43,8 @@ class Campaign(Base):
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The campaign's own time zone, for wording such as "midnight Tuesday".
     timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
+    # When supporters' phones may ring, in their own time zone ("08:00-21:00", "always"); None: SUPPORTER_CALL_HOURS.
+    supporter_call_hours: Mapped[str | None] = mapped_column(String(16))
 
     # Page copy.
     headline: Mapped[str] = mapped_column(String(300))

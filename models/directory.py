@@ -7,8 +7,9 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import func, select
 
 import lookup
+from lookup.messages import CHAMBER_NAMES
 from models.base import DbSession
-from models.geography import District, LegislativeChamber, Target, ZipDistrict
+from models.geography import CHAMBERS, District, LegislativeChamber, Target, ZipDistrict
 
 
 def _district_value(row: District) -> lookup.District:
@@ -35,6 +36,7 @@ class SqlDirectory:
     def __init__(self, session: DbSession) -> None:
         self.session = session
         self._zip_states: dict[str, list[str]] = {}  # filled by districts_for_zip
+        self._chamber_names: dict[str, dict[str, str]] = {}  # filled by chamber_name
 
     def districts_for_zip(self, state: str, zcta: str) -> Sequence[lookup.DistrictArea]:
         """Every district of `state` covering part of `zcta`, by chamber then rank.
@@ -42,13 +44,21 @@ class SqlDirectory:
         One SELECT reads every state's districts for the ZIP, so `states_for_zip` (asked next) costs nothing.
         """
         rows = self.session.execute(
-            select(District, ZipDistrict.rank)
+            select(District, ZipDistrict.rank, LegislativeChamber.name)
             .join(ZipDistrict, ZipDistrict.district_id == District.id)
+            .join(
+                LegislativeChamber,
+                (LegislativeChamber.state == District.state) & (LegislativeChamber.chamber == District.chamber),
+                isouter=True,
+            )
             .where(ZipDistrict.zcta == zcta)
             .order_by(District.chamber, ZipDistrict.rank, District.census_geoid)
         ).all()
-        self._zip_states[zcta] = sorted({district.state for district, _ in rows})
-        return [lookup.DistrictArea(_district_value(d), rank) for d, rank in rows if d.state == state]
+        self._zip_states[zcta] = sorted({district.state for district, _, _ in rows})
+        for district, _, chamber_name in rows:  # so the sentences about these districts cost nothing more
+            if chamber_name:
+                self._chamber_names.setdefault(district.state, {})[district.chamber] = chamber_name
+        return [lookup.DistrictArea(_district_value(d), rank) for d, rank, _ in rows if d.state == state]
 
     def states_for_zip(self, zcta: str) -> Sequence[str]:
         """Every loaded state with a district covering part of `zcta`, alphabetically."""
@@ -75,6 +85,16 @@ class SqlDirectory:
         ):
             found.setdefault(row.census_geoid, []).append(row)
         return [_district_value(d) for g in wanted for d in found.get(g, [])]
+
+    def chamber_name(self, state: str, chamber: str) -> str:
+        """What `state` calls `chamber`, from its loaded data (one SELECT per state, when a sentence needs it)."""
+        known = self._chamber_names.setdefault(state, {})
+        if chamber not in known:
+            query = select(LegislativeChamber.chamber, LegislativeChamber.name).where(LegislativeChamber.state == state)
+            known.update((row[0], row[1]) for row in self.session.execute(query))
+            for unknown in CHAMBERS:  # a chamber not in the state's data: asked once
+                known.setdefault(unknown, "")
+        return known.get(chamber) or CHAMBER_NAMES[chamber]
 
     def targets_for_districts(self, geoids: Iterable[str]) -> dict[str, list[lookup.TargetInfo]]:
         """Active targets per GEOID, by name; every GEOID asked for is a key and a vacant seat maps to []."""

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lookup.messages import CHAMBER_NAMES
 from models.base import Base, UTCDateTime, utcnow
 
 CHAMBERS = ("upper", "lower")
@@ -57,6 +58,18 @@ class District(Base):
     seats: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     targets: Mapped[list[Target]] = relationship(back_populates="district")
+    legislative_chamber: Mapped[LegislativeChamber | None] = relationship(
+        primaryjoin="and_(District.state == foreign(LegislativeChamber.state), "
+        "District.chamber == foreign(LegislativeChamber.chamber))",
+        viewonly=True,
+        uselist=False,
+    )
+
+    @property
+    def chamber_name(self) -> str:
+        """What the district's state calls its chamber ("Assembly"); Senate or House where its data does not say."""
+        known = self.legislative_chamber
+        return known.name if known is not None else CHAMBER_NAMES[self.chamber]
 
     def __repr__(self) -> str:
         return f"<District {self.census_geoid} {self.name}>"

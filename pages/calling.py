@@ -16,11 +16,11 @@ from sqlalchemy.orm import selectinload
 
 import lookup
 from callflow.planning import PlannedLeg, plan_call
-from lookup.messages import chamber_name
 from models import Call, Campaign, CampaignStatus, CampaignTarget, DbSession, Target
 from models.directory import SqlDirectory, target_info
 from pages.messages import message
 from pages.supporter_form import SupporterForm, check_form, pick_field
+from phones.hours import ALWAYS, ring_time
 from privacy import PhoneVault
 
 # Notes the call page tells from the planned legs themselves, so they are not said twice.
@@ -80,7 +80,9 @@ def planned_legs(resolution: lookup.Resolution) -> list[PlannedLeg]:
     return legs
 
 
-def _picker_errors(form: SupporterForm, resolution: lookup.Resolution, state: str) -> dict[str, str]:
+def _picker_errors(
+    form: SupporterForm, resolution: lookup.Resolution, state: str, directory: lookup.Directory
+) -> dict[str, str]:
     """A sentence for each question the supporter was already asked and left unanswered or answered with a forgery."""
     errors: dict[str, str] = {}
     for question in resolution.questions:
@@ -88,11 +90,11 @@ def _picker_errors(form: SupporterForm, resolution: lookup.Resolution, state: st
         offered = {c.district.census_geoid for c in question.candidates}
         if pick and pick not in offered:
             errors[pick_field(question.chamber)] = lookup.MESSAGES["invalid_pick"].format(
-                chamber_name=chamber_name(state, question.chamber)
+                chamber_name=directory.chamber_name(state, question.chamber)
             )
         elif not pick and question.chamber in form.asked:
             errors[pick_field(question.chamber)] = message(
-                "pick_missing", chamber_name=chamber_name(state, question.chamber)
+                "pick_missing", chamber_name=directory.chamber_name(state, question.chamber)
             )
     return errors
 
@@ -104,6 +106,7 @@ def request_call(
     form: SupporterForm,
     *,
     allowed_countries: Sequence[str],
+    call_hours: str = ALWAYS,
     geocoder: lookup.Geocoder | None,
     now: datetime,
     admit: Callable[[str], object | None] | None = None,
@@ -118,6 +121,7 @@ def request_call(
     checked = check_form(form, allowed_countries)
     if checked.errors or checked.phone_e164 is None:
         return Submission(errors=checked.errors)
+    directory = SqlDirectory(session)
     resolution = lookup.resolve(
         lookup.LookupRequest(
             state=campaign.state,
@@ -126,11 +130,11 @@ def request_call(
             picks=form.picks,
             fixed_targets=fixed_targets(session, campaign),
         ),
-        SqlDirectory(session),
+        directory,
         geocoder,
     )
     if resolution.status is lookup.Status.ASK_DISTRICT:
-        return Submission(resolution=resolution, errors=_picker_errors(form, resolution, campaign.state))
+        return Submission(resolution=resolution, errors=_picker_errors(form, resolution, campaign.state, directory))
     if resolution.status is lookup.Status.ASK_STATE:
         return Submission(resolution=resolution)
     if resolution.status is not lookup.Status.DONE:
@@ -148,6 +152,10 @@ def request_call(
         supporter_name=form.name,
         # Left blank, the script still names a real place rather than "[your town]".
         supporter_town=form.town.strip() or lookup.town_for(resolution, campaign.state),
+    )
+    # Nobody is rung at night: outside the hours where the supporter lives, the call waits for the morning.
+    call.scheduled_for = ring_time(
+        checked.phone_e164, now, campaign.supporter_call_hours or call_hours, campaign.timezone
     )
     notes = tuple(n.text for n in resolution.notes if n.code not in NOTES_SHOWN_BY_LEGS)
     return Submission(call=call, notes=notes)

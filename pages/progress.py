@@ -1,6 +1,6 @@
 """Where a call stands, for the supporter watching the call page: derived from the Call row. No Flask.
 
-The steps are the call flow's (callflow.flow.Step); a step this module does not know, such as
+The steps are the call flow's (callflow.vocabulary.Step); a step this module does not know, such as
 one added to the flow later, is described generically ("in progress") rather than guessed at.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from callflow.flow import Step
-from models import Call, CallLeg, CallStatus, LegStatus
+from callflow.vocabulary import Step
+from models import Call, CallLeg, CallStatus, LegStatus, utcnow
 from voicesim.vocabulary import MACHINE_ANSWERED_BY
 
 _TALKING_STEPS = frozenset({Step.START, Step.SCRIPT})
@@ -21,6 +21,7 @@ class CallState(StrEnum):
     """What the supporter is told; the status JSON's `state` and the page's data-state."""
 
     QUEUED = "queued"
+    SCHEDULED = "scheduled"  # waiting for the supporter's morning (nobody is rung at night)
     RETRYING = "retrying"
     RINGING = "ringing"
     TALKING_POINTS = "talking_points"
@@ -92,7 +93,9 @@ def _in_progress(call: Call) -> tuple[CallState, CallLeg | None]:
 def describe(call: Call) -> Progress:
     """The call's state from its status, step, position and legs."""
     leg: CallLeg | None = None
-    if call.status == CallStatus.queued:
+    if call.status == CallStatus.queued and call.scheduled_for is not None and call.scheduled_for > utcnow():
+        state = CallState.SCHEDULED
+    elif call.status == CallStatus.queued:
         # The dialer has tried and will try again (Twilio busy or slow): say so rather than "getting ready".
         state = CallState.RETRYING if call.dial_attempts and call.failure_reason else CallState.QUEUED
     elif call.status in (CallStatus.initiated, CallStatus.ringing):
@@ -119,6 +122,7 @@ def describe(call: Call) -> Progress:
 class View(StrEnum):
     """The call page as a whole (heading, words, demo box, ending): one value, so no two parts disagree."""
 
+    SCHEDULED = "scheduled"  # waiting for the supporter's morning
     PREVIEW = "preview"  # no phone line on this server: nobody will ring, the preview is offered
     WAITING = "waiting"  # queued, retrying, ringing: before the supporter answers
     CALLING = "calling"  # the supporter is on the call
@@ -137,6 +141,8 @@ def page_view(progress: Progress, preview: bool) -> View:
     state = progress.state
     if state == CallState.CANCELED:
         return View.CANCELED
+    if state == CallState.SCHEDULED:
+        return View.SCHEDULED
     if state in (CallState.UNREACHED, CallState.FAILED):
         return View.UNREACHED
     if state == CallState.DONE:

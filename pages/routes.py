@@ -28,7 +28,7 @@ from campaigns.stats import calls_made
 from dialer import dispatch_call, twilio_configured
 from dialer.line import LinePlace, leave_line, place_in_line
 from extensions import db
-from lookup.messages import chamber_name, find_my_legislator_url, state_name
+from lookup.messages import district_label, find_my_legislator_url, state_name
 from models import Call, Campaign, find_call, utcnow
 from models.directory import chamber_members
 from pages.calling import Submission, accepts_calls, request_call
@@ -38,6 +38,7 @@ from pages.phone_numbers import display_phone, parse_allowed_countries, tel_uri
 from pages.presentation import deadline, fill_script, paragraphs, share_links
 from pages.progress import View, describe, missed, page_view, reached
 from pages.supporter_form import SupporterForm, pick_field
+from phones.hours import zones_for_number
 from privacy import PhoneVault, mask_phone
 from security.submissions import check_submission, client_ip, limit_submissions_per_ip, refusal_response, screen_form
 
@@ -82,6 +83,7 @@ def start_call(slug: str) -> ResponseReturnValue:
         found,
         form,
         allowed_countries=parse_allowed_countries(current_app.config["ALLOWED_COUNTRIES"]),
+        call_hours=current_app.config["SUPPORTER_CALL_HOURS"],
         geocoder=_geocoder(),
         now=utcnow(),
         admit=lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip()),
@@ -133,7 +135,7 @@ def call_status(public_id: str) -> ResponseReturnValue:
         # The page as a whole, so its heading, words, demo box and ending never disagree with the status.
         view=view["view"].value,
         view_html={
-            "top": str(top(view["view"], progress, view["masked_phone"], view["caller_number"], line)),
+            "top": str(top(view["view"], progress, view["masked_phone"], view["caller_number"], line, view["ring_at"])),
             "end": str(
                 end(view["view"], progress, found.campaign, view["share"], view["campaign_url"], view["preview_url"])
             ),
@@ -178,6 +180,10 @@ def _call_view(found: Call) -> dict:
         "campaign_url": campaign_url,
         "share": share_links(campaign_url, found.campaign.share_text, found.campaign.title),
         "preview_url": preview,
+        # A call waiting for the supporter's morning: when it rings, in the time zone of their number.
+        "ring_at": found.scheduled_for.astimezone(zones_for_number(vault_number, found.campaign.timezone)[0])
+        if found.scheduled_for and vault_number
+        else None,
     }
 
 
@@ -208,7 +214,7 @@ def static_url(filename: str) -> str:
 
 bp.add_app_template_global(display_phone, "display_phone")
 bp.add_app_template_global(tel_uri, "tel_uri")
-bp.add_app_template_global(chamber_name, "chamber_name")
+bp.add_app_template_global(district_label, "district_label")
 bp.add_app_template_global(state_name, "state_name")
 bp.add_app_template_global(find_my_legislator_url, "find_my_legislator_url")
 bp.add_app_template_global(pick_field, "pick_field")

@@ -196,6 +196,9 @@
         var place = line.querySelector("[data-line-text]");
         if (data.line && place.textContent.trim() !== data.line.message) { place.textContent = data.line.message; }
       }
+      Array.prototype.forEach.call(document.querySelectorAll("[data-show-when]"), function (section) {
+        section.hidden = section.getAttribute("data-show-when").split(" ").indexOf(data.state) === -1;
+      });
       (data.legs || []).forEach(function (leg) {
         var item = document.querySelector(".target[data-position='" + leg.position + "']");
         if (!item) { return; }

@@ -13,6 +13,7 @@ def test_stats_count_calls_supporters_and_each_targets_outcomes(app, runner):
     second = make_call(app, campaign, [senator, rep], phone="+16175550101")
     third = make_call(app, campaign, [senator], phone="+16175550102")
     first.status, second.status, third.status = CallStatus.completed, CallStatus.completed, CallStatus.failed
+    third.not_requested = True
     first.legs[0].status, first.legs[1].status = LegStatus.completed, LegStatus.busy
     second.legs[0].status, second.legs[1].status = LegStatus.completed, LegStatus.completed
     db.session.commit()
@@ -23,6 +24,7 @@ def test_stats_count_calls_supporters_and_each_targets_outcomes(app, runner):
         "Families: 3 call(s) from 2 supporter(s)",
         "  completed: 2",
         "  failed: 1",
+        "  not asked for (pressed 9, number blocklisted): 1",
         "  State Senator Jane Doe: 2 reached, 0 missed, of 3 planned",
         "  State Representative John Roe: 1 reached, 1 missed, of 2 planned",
     ]

@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from extensions import db
 from models import Call, CallStatus
+from tests.support.dialers import dialer_env, run_dialers_once, status_params
 from tests.support.factories import make_call, make_campaign, make_district, make_target
 from tests.support.settings import CAMPAIGN_NUMBER, TWILIO_SID, TWILIO_TOKEN
 from tests.support.twilio_standin import FakeTwilioRest
 
-ROOT = Path(__file__).resolve().parent.parent
 PHONES = [f"+161755501{n:02d}" for n in range(10, 22)]
-
-
-def dialer_env(database_url: str, rest_url: str) -> dict[str, str]:
-    """The environment a `flask dialer` process builds its app from."""
-    return {
-        **os.environ,
-        "APP_ENV": "development",
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret-key",
-        "PUBLIC_BASE_URL": "https://patchthrough.example.org",
-        "PHONE_HASH_KEY": "test-phone-hash-key",
-        "PHONE_ENCRYPTION_KEY": "test-phone-encryption-key",
-        "TWILIO_ACCOUNT_SID": TWILIO_SID,
-        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-        "TWILIO_CALLER_ID": CAMPAIGN_NUMBER,
-        "TWILIO_API_BASE_URL": rest_url,
-        "TWILIO_CPS": "1000",
-        "REDIS_URL": "",
-    }
 
 
 @pytest.mark.slow
@@ -49,20 +26,7 @@ def test_two_dialers_racing_on_a_slow_twilio_dial_every_supporter_exactly_once(m
             campaign = make_campaign()
             target = make_target("Jane Doe", district=make_district("upper"))
             ids = [make_call(app, campaign, [target], phone=phone).id for phone in PHONES]
-        env = dialer_env(database_url, rest.base_url)
-        dialers = [
-            subprocess.Popen(
-                [sys.executable, "-m", "flask", "--app", "app", "dialer", "run", "--once"],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-            )
-            for _ in range(2)
-        ]
-        for process in dialers:
-            _, err = process.communicate(timeout=60)
-            assert process.returncode == 0, err.decode()[-2000:]
+        run_dialers_once(dialer_env(database_url, rest.base_url))
 
         dialed = Counter(c.params["To"] for c in rest.created())
         assert {phone: n for phone, n in dialed.items() if n > 1} == {}, "supporters dialed twice"
@@ -74,11 +38,6 @@ def test_two_dialers_racing_on_a_slow_twilio_dial_every_supporter_exactly_once(m
 
 
 STRAY_SID = "CA" + "e" * 32
-
-
-def status_params(sid: str, status: str, sequence: int, **extra: str) -> dict[str, str]:
-    """A status callback as Twilio posts it."""
-    return {"CallSid": sid, "AccountSid": TWILIO_SID, "CallStatus": status, "SequenceNumber": str(sequence), **extra}
 
 
 def test_a_stray_call_sid_changes_nothing_and_the_calls_own_sid_still_applies(twilio_app, rest):

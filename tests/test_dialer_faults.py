@@ -9,6 +9,7 @@ import pytest
 import dialer
 from extensions import db
 from models import Call, CallStatus, utcnow
+from tests.support.dialers import dialer_env
 from tests.support.factories import make_call, make_campaign, make_district, make_target
 from tests.support.settings import CAMPAIGN_NUMBER, TWILIO_SID, TWILIO_TOKEN
 
@@ -134,19 +135,10 @@ def test_a_dialer_process_killed_while_twilio_answers_is_resumed_without_a_secon
     # Twilio creates the call at once but answers only after 30 s: the process dies while it waits.
     rest.delay_next(1, seconds=30)
     env = {
-        **os.environ,
-        "APP_ENV": "development",
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret-key",
-        "PUBLIC_BASE_URL": "https://patchthrough.example.org",
-        "PHONE_HASH_KEY": "test-phone-hash-key",
-        "PHONE_ENCRYPTION_KEY": "test-phone-encryption-key",
+        **dialer_env(database_url, rest.base_url),
         "TWILIO_ACCOUNT_SID": SID,
-        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
         "TWILIO_CALLER_ID": CALLER_ID,
-        "TWILIO_API_BASE_URL": rest.base_url,
         "TWILIO_TIMEOUT": "60",
-        "REDIS_URL": "",
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "app", "dialer", "run", "--interval", "0.2"],

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import Counter
 
 import pytest
@@ -12,10 +10,10 @@ import dialer
 from dialer.pacing import pacer_for
 from extensions import db
 from models import Call, CallStatus
+from tests.support.dialers import dialer_env, run_dialers_once
 from tests.support.factories import make_call, make_campaign, make_district, make_target
 from tests.support.settings import CAMPAIGN_NUMBER, TWILIO_SID, TWILIO_TOKEN
 from tests.support.twilio_standin import FakeTwilioRest
-from tests.test_dialer_claims import ROOT, dialer_env
 
 CPS = 4.0
 PHONES = [f"+161755502{n:02d}" for n in range(10, 22)]
@@ -40,19 +38,7 @@ def test_two_dialers_together_keep_the_pace_and_the_order(make_app, database_url
         env = {**dialer_env(database_url, rest.base_url), "TWILIO_CPS": str(CPS)}
         if schedule == "redis":
             env["REDIS_URL"] = request.getfixturevalue("redis_url")
-        dialers = [
-            subprocess.Popen(
-                [sys.executable, "-m", "flask", "--app", "app", "dialer", "run", "--once"],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            )
-            for _ in range(2)
-        ]
-        for process in dialers:
-            _, err = process.communicate(timeout=60)
-            assert process.returncode == 0, err.decode()[-2000:]
+        run_dialers_once(env)
 
         created = rest.created()
         assert Counter(c.params["To"] for c in created) == Counter(PHONES)

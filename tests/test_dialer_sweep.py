@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from datetime import timedelta
 
@@ -15,11 +13,11 @@ import dialer
 from app import create_app
 from extensions import db
 from models import Call, CallStatus
+from tests.support.dialers import dialer_env, start_dialer, status_params
 from tests.support.factories import make_call, make_campaign, make_district, make_target
 from tests.support.pages import GOOD_PHONE, load_demo_campaign, seed_geography
 from tests.support.settings import CAMPAIGN_NUMBER, TEST_CONFIG, TWILIO_SID, TWILIO_TOKEN
 from tests.support.signing import signed_post
-from tests.test_dialer_claims import ROOT, dialer_env, status_params
 
 NOBODY_LISTENS = "redis://127.0.0.1:1/11"  # a stopped Redis: connections are refused
 
@@ -50,13 +48,7 @@ def test_with_redis_down_the_form_answers_with_the_call_page_and_the_workers_swe
         load_demo_campaign(app.test_cli_runner())
         seed_geography()
         db.session.commit()
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "app", "dialer", "worker"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    worker = start_dialer(env, "worker", quiet=True)
     try:
         # The worker is up (registered with RQ), and any start-up pass is behind it.
         wait_for(lambda: Worker.all(connection=Redis.from_url(redis_url)), 20, "the RQ worker never started")

@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from callflow.flow import (
+from callflow.flow import TRANSITIONS, Outcome, respond, split_for_say
+from callflow.prompts import PROMPTS, message
+from callflow.vocabulary import (
     EVENT_DIAL,
     EVENT_GATHER,
     EVENT_SILENCE,
@@ -22,7 +24,6 @@ from callflow.flow import (
     MAX_SHORT_TEXT_CHARS,
     MAX_TALKING_POINTS_CHARS,
     STEPS,
-    TRANSITIONS,
     Answered,
     AnsweredByMachine,
     CallFinished,
@@ -36,14 +37,11 @@ from callflow.flow import (
     LegFeedback,
     LegFinished,
     LegSkipped,
-    Outcome,
+    NotRequested,
     Silence,
     Step,
     parse_event,
-    respond,
-    split_for_say,
 )
-from callflow.prompts import PROMPTS, message
 from tests.support.twiml import find
 
 # --- Fixtures as plain values -----------------------------------------------------------------
@@ -135,7 +133,12 @@ HANGUP = ("Hangup",)
 TALKING_POINTS = said(CAMPAIGN.talking_points)
 SCRIPT_MENU = says("script_instructions")
 FEEDBACK_MENU = says("feedback_instructions")
-GREETED = [("Pause", "1"), said(CAMPAIGN.greeting), gather(TALKING_POINTS, SCRIPT_MENU), SILENCE_REDIRECT]
+GREETED = [
+    ("Pause", "1"),
+    said(CAMPAIGN.greeting),
+    gather(says("not_requested_offer"), TALKING_POINTS, SCRIPT_MENU),
+    SILENCE_REDIRECT,
+]
 THANKS = [said(CAMPAIGN.thanks), says("share"), says("goodbye"), HANGUP]
 
 
@@ -246,8 +249,18 @@ CASES = [
         id="repeat_key_reads_talking_points_again",
     ),
     C(
-        S(Step.SCRIPT),
+        S(Step.SCRIPT, 0, 1),
         GatherResult("9"),
+        TWO,
+        CAMPAIGN,
+        [says("not_requested_goodbye"), HANGUP],
+        S(Step.DONE),
+        (NotRequested(), CallFinished()),
+        id="nine_at_the_script_ends_the_call_for_a_stranger_who_did_not_ask_for_it",
+    ),
+    C(
+        S(Step.SCRIPT),
+        GatherResult("7"),
         TWO,
         CAMPAIGN,
         [gather(says("invalid"), SCRIPT_MENU), SILENCE_REDIRECT],
@@ -330,7 +343,7 @@ CASES = [
         GatherResult("1"),
         (VACANT, REP),
         CAMPAIGN,
-        [says("vacant", district="17th Middlesex"), *dial(REP)],
+        [says("vacant", district="the 17th Middlesex district"), *dial(REP)],
         S(Step.DIALING, 1),
         (LegSkipped(0, "vacant"), LegDialing(1)),
         id="vacant_first_seat_is_skipped_aloud",
@@ -350,7 +363,7 @@ CASES = [
         GatherResult("1"),
         (VACANT, NO_PHONE),
         CAMPAIGN,
-        [says("vacant", district="17th Middlesex"), says("no_phone", target=target(NO_PHONE)), *THANKS],
+        [says("vacant", district="the 17th Middlesex district"), says("no_phone", target=target(NO_PHONE)), *THANKS],
         DONE_AFTER_TWO,
         (LegSkipped(0, "vacant"), LegSkipped(1, "no_phone"), CallFinished()),
         id="no_dialable_legs_skips_each_aloud_then_thanks",
@@ -491,7 +504,7 @@ CASES = [
         CAMPAIGN,
         [
             says("dial_no_answer"),
-            says("vacant", district="17th Middlesex"),
+            says("vacant", district="the 17th Middlesex district"),
             says("no_phone", target=target(NO_PHONE)),
             gather(offer(REP)),
             SILENCE_REDIRECT,
@@ -885,7 +898,7 @@ def test_voice_and_language_apply_to_every_say() -> None:
     campaign = replace(CAMPAIGN, voice="Polly.Joanna", language="en-US")
     root, _ = run(INITIAL_STATE, Answered("human"), TWO, campaign)
     says_ = list(root.iter("Say"))
-    assert len(says_) == 3
+    assert len(says_) == 4  # greeting, "if you did not ask for this call", talking points, menu
     assert {(s.get("voice"), s.get("language")) for s in says_} == {("Polly.Joanna", "en-US")}
 
 
@@ -910,7 +923,7 @@ def test_long_talking_points_are_split_into_several_says() -> None:
     talking_points = (sentence * (MAX_TALKING_POINTS_CHARS // len(sentence))).strip()
     campaign = replace(CAMPAIGN, talking_points=talking_points)
     root, _ = run(INITIAL_STATE, Answered("human"), TWO, campaign)
-    chunks = [s.text or "" for s in find(root, "./Gather").findall("./Say")][:-1]
+    chunks = [s.text or "" for s in find(root, "./Gather").findall("./Say")][1:-1]
     assert len(chunks) > 1
     assert all(len(chunk) <= MAX_SAY_CHARS for chunk in chunks)
     assert " ".join(chunks) == talking_points
@@ -1004,6 +1017,8 @@ def test_prompts_table_only_holds_templates_the_flow_can_fill() -> None:
     # A translator edits PROMPTS; every key the flow uses must exist there.
     used = {
         "greeting_default",
+        "not_requested_offer",
+        "not_requested_goodbye",
         "script_instructions",
         "target",
         "target_with_district",
@@ -1143,7 +1158,7 @@ def test_vacant_seat_in_the_middle_is_skipped_aloud() -> None:
     assert state == S(Step.DONE, 3)
     assert LegSkipped(1, "vacant") in effects
     assert [e.position for e in effects if isinstance(e, LegDialing)] == [0, 2]
-    assert message("vacant", district="17th Middlesex") in spoken
+    assert message("vacant", district="the 17th Middlesex district") in spoken
 
 
 def test_all_seats_vacant_still_greets_explains_and_thanks() -> None:
@@ -1153,7 +1168,7 @@ def test_all_seats_vacant_still_greets_explains_and_thanks() -> None:
     )
     assert state == DONE_AFTER_TWO
     assert effects == [LegSkipped(0, "vacant"), LegSkipped(1, "vacant"), CallFinished()]
-    assert spoken[0] == CAMPAIGN.greeting and spoken[1] == CAMPAIGN.talking_points
+    assert spoken[:3] == [CAMPAIGN.greeting, message("not_requested_offer"), CAMPAIGN.talking_points]
     assert spoken[-3:] == [CAMPAIGN.thanks, message("share"), message("goodbye")]
 
 

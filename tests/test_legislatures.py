@@ -150,7 +150,7 @@ def test_each_member_is_announced_by_name_and_title(states_app, tmp_path):
 
     act("start")
     page = act("key", "1")
-    assert "Connecting you to Assembly Member Claire Swift" in page
+    assert "Connecting you to Assembly Member Claire Swift, District 2." in page  # a numbered district
     act("dial", "answered")
     page = act("key", "1")  # "How did that go?": I spoke with someone
     assert "Next is Assembly Member Don Guardian" in page
@@ -196,7 +196,10 @@ def test_a_split_zip_asks_in_the_states_words(states_app, tmp_path):
     response = states_app.test_client().post(
         "/c/nj-call", data={"phone": GOOD_PHONE, "location": "08201", "name": "", "town": ""}
     )
-    assert "Which of these is your assembly member?" in page(response).text("picker")
+    picker = page(response).text("picker")
+    assert "Which of these is your assembly member?" in picker
+    assert "ZIP 08201 is split between 2 Assembly districts." in picker  # the chamber's name from New Jersey's data
+    assert "District 2" in picker and "District 3" in picker and " 2 district" not in picker
 
 
 def lower_district(geoid: str) -> District:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lookup import MESSAGES, Location, parse_location, state_for_zip
-from lookup.messages import STATE_NAMES, chamber_name
+from lookup import MESSAGES, Location, MemoryDirectory, parse_location, state_for_zip
+from lookup.messages import STATE_NAMES
 
 
 @pytest.mark.parametrize(
@@ -76,12 +76,10 @@ def test_every_prefix_state_has_a_name_for_sentences() -> None:
     assert len(states) == 59  # 50 states, DC, PR, VI, GU, AS, MP and the three military codes
 
 
-def test_chamber_names_follow_the_state() -> None:
-    assert [chamber_name("MA", "lower"), chamber_name("CA", "lower"), chamber_name("CA", "upper")] == [
-        "House",
-        "Assembly",
-        "Senate",
-    ]
+def test_chamber_names_come_from_the_states_data_with_senate_and_house_where_it_says_none() -> None:
+    directory = MemoryDirectory([], [], [], chamber_names={("CA", "lower"): "Assembly"})
+    assert [directory.chamber_name("CA", "lower"), directory.chamber_name("CA", "upper")] == ["Assembly", "Senate"]
+    assert directory.chamber_name("MA", "lower") == "House"
 
 
 def test_every_message_formats_with_its_own_placeholders_only() -> None:

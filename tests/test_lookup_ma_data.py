@@ -72,8 +72,18 @@ def test_amherst_01003_has_one_senator_and_one_representative() -> None:
 @pytest.mark.parametrize(
     "zip_code, geoid, senator, sentence",
     [
-        ("01054", "25042", "Jo Comerford", "The 1st Franklin House seat is vacant right now, so we'll skip it."),
-        ("01852", "25075", "Vanna Howard", "The 17th Middlesex House seat is vacant right now, so we'll skip it."),
+        (
+            "01054",
+            "25042",
+            "Jo Comerford",
+            "The House seat for the 1st Franklin district is vacant right now, so we'll skip it.",
+        ),
+        (
+            "01852",
+            "25075",
+            "Vanna Howard",
+            "The House seat for the 17th Middlesex district is vacant right now, so we'll skip it.",
+        ),
     ],
 )
 def test_vacant_house_seats_are_skipped_and_the_senator_still_called(

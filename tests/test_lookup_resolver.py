@@ -16,6 +16,7 @@ from lookup import (
     TargetInfo,
     resolve,
 )
+from lookup.messages import district_label
 
 SEN_1 = District("MA", "upper", "25D01", "First Testing")
 SEN_2 = District("MA", "upper", "25D02", "Second Testing")
@@ -234,8 +235,10 @@ def test_a_picked_district_says_where_it_came_from() -> None:
 def test_vacant_seat_sentence_names_the_district_and_chamber() -> None:
     result = resolve(LookupRequest("MA", "01004"), DIRECTORY)
 
-    assert [n.text for n in result.notes] == ["The 3rd Alpha House seat is vacant right now, so we'll skip it."]
-    assert dict(result.notes[0].params) == {"district": "3rd Alpha", "chamber_name": "House"}
+    assert [n.text for n in result.notes] == [
+        "The House seat for the 3rd Alpha district is vacant right now, so we'll skip it."
+    ]
+    assert dict(result.notes[0].params) == {"district": "the 3rd Alpha district", "chamber_name": "House"}
 
 
 def test_target_without_phone_carries_the_sentence_to_skip_it() -> None:
@@ -430,3 +433,21 @@ def test_request_normalises_state_and_picks() -> None:
     request = LookupRequest(" ma ", "01002", picks={"lower": " 25001 "})
 
     assert (request.state, dict(request.picks)) == ("MA", {"lower": "25001"})
+
+
+@pytest.mark.parametrize(
+    "name, plain, in_a_sentence",
+    [
+        ("2nd Suffolk", "2nd Suffolk district", "the 2nd Suffolk district"),
+        ("Addison-1", "Addison-1 district", "the Addison-1 district"),
+        ("2", "District 2", "District 2"),
+        ("12A", "District 12A", "District 12A"),
+        ("B", "District B", "District B"),
+        ("Ward 3", "Ward 3", "Ward 3"),
+        ("At-Large", "At-Large", "At-Large"),
+        ("Second Essex District", "Second Essex District", "the Second Essex District"),
+    ],
+)
+def test_a_district_is_named_as_its_state_names_it(name, plain, in_a_sentence) -> None:
+    assert district_label(name) == plain
+    assert district_label(name, article=True) == in_a_sentence

@@ -295,7 +295,8 @@ def test_the_call_page_says_who_calls_the_script_and_whom_they_reach_in_order(cl
         "2 State Representative Cy Cole 1st Alpha district · Democratic "
         "Call State Representative Cy Cole: (617) 555-0111 ext. 204 "
         "On the line now Called Not reached Skipped "
-        "3 3rd Alpha House seat This seat is vacant right now, so we'll skip it. Your other calls go ahead."
+        "3 House seat for the 3rd Alpha district "
+        "This seat is vacant right now, so we'll skip it. Your other calls go ahead."
     ) in text
     assert [li["data-leg-state"] for li in html.all("li", class_="target")] == ["upcoming", "upcoming", "upcoming"]
     assert html.all("section", class_="card thanks") == []

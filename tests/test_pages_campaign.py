@@ -218,7 +218,8 @@ def test_a_vacant_seat_is_planned_as_an_empty_leg_and_the_senator_still_called(c
         (None, "3rd Alpha", LegStatus.planned),
     ]
     text = page(client.get(response.headers["Location"])).visible_text()
-    assert "3rd Alpha House seat This seat is vacant right now, so we'll skip it. Your other calls go ahead." in text
+    vacancy = "House seat for the 3rd Alpha district This seat is vacant right now, so we'll skip it."
+    assert vacancy + " Your other calls go ahead." in text
 
 
 def test_the_campaigns_fixed_targets_come_after_the_legislators_in_its_order(client, campaign, targets):

@@ -105,7 +105,7 @@ def test_the_vacant_1st_franklin_seat_is_skipped_and_comerford_still_called(clie
 
     assert legs(only_call()) == [("State Senator", "Jo Comerford", "25D05"), (None, None, "25042")]
     text = page(client.get(response.headers["Location"])).visible_text()
-    assert "1st Franklin House seat This seat is vacant right now, so we'll skip it." in text
+    assert "House seat for the 1st Franklin district This seat is vacant right now, so we'll skip it." in text
 
 
 def test_a_zip_lookup_costs_two_selects(app):

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from sqlalchemy import func, select
 
 from extensions import db
-from models import Call, Caller, Campaign, District, Target, ZipDistrict
+from models import Call, Caller, Campaign, District, LegislativeChamber, Target, ZipDistrict
 
 DEMO = "protect-immigrant-families"
 GOOD_PHONE = "(617) 555-0123"
@@ -45,6 +45,13 @@ def seed_geography() -> dict[str, Target]:
         db.session.add(row)
         return row
 
+    # What `flask data load` writes beside the districts: the chambers as Open States' metadata names them.
+    db.session.add_all(
+        [
+            LegislativeChamber(state="MA", chamber="upper", name="Senate", member_title="State Senator"),
+            LegislativeChamber(state="MA", chamber="lower", name="House", member_title="State Representative"),
+        ]
+    )
     sen_a = district("upper", "25D01", "First Testing")
     sen_b = district("upper", "25D02", "Second Testing")
     rep_1 = district("lower", "25001", "1st Alpha")

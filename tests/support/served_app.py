@@ -9,8 +9,8 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
-import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,6 +56,7 @@ def running_app(folder: Path, ma_data_dir: Path, **settings: str):
         # The network is closed: no street-address lookups from these tests.
         "CENSUS_GEOCODER_URL": "",
         "PROXY_HOPS": "0",
+        "SUPPORTER_CALL_HOURS": "always",  # runs at any hour
         # One browser, one address and one number submit the form many times across a module.
         "RATE_LIMIT_PER_IP": "1000 per hour",
         "RATE_LIMIT_FORMS_PER_IP": "1000 per hour",
@@ -67,26 +68,9 @@ def running_app(folder: Path, ma_data_dir: Path, **settings: str):
     _flask(env, "campaign", "load")
     log_path = folder / "gunicorn.log"
     with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "app:app",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        process = start_gunicorn(port, env, log)
         try:
-            _wait_until_up(base, process, log_path)
+            wait_until_up(base, process, log_path)
             yield {"url": base, "database": database, "log": log_path}
         finally:
             process.terminate()
@@ -97,15 +81,36 @@ def running_app(folder: Path, ma_data_dir: Path, **settings: str):
                 process.wait()
 
 
-def _wait_until_up(base: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
+def start_gunicorn(port: int, env: dict[str, str], log: IO[str] | None = None) -> subprocess.Popen:
+    """`gunicorn app:app` on 127.0.0.1:port with two workers of four threads, as the Procfile's web process."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "app:app",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=None if log is None else subprocess.STDOUT,
+    )
+
+
+def wait_until_up(base: str, process: subprocess.Popen, log_path: Path | None = None, seconds: float = 30) -> None:
+    """Wait for /healthz to answer 200; fail with the server's log if it exits or never answers."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             if requests.get(base + "/healthz", timeout=2).status_code == 200:
                 return
         except requests.RequestException:
             pass
         time.sleep(0.1)
-    pytest.fail("gunicorn did not start:\n" + log_path.read_text())
+    raise RuntimeError("gunicorn did not start" + (":\n" + log_path.read_text() if log_path else ""))

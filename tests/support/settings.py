@@ -25,6 +25,8 @@ TEST_CONFIG = {
     # Most tests post forms without a token; test_security_headers.py and test_form_protection.py turn CSRF on.
     "WTF_CSRF_ENABLED": False,
     "ALLOWED_COUNTRIES": "US",
+    # Tests run at any hour: supporters may be rung at any hour unless a test sets the hours and the clock.
+    "SUPPORTER_CALL_HOURS": "always",
     "RATE_LIMIT_PER_IP": "10 per hour",
     "RATE_LIMIT_PER_NUMBER": "3 per day",
     "RATE_LIMIT_PER_NUMBER_ALL": "10 per day",

@@ -1,0 +1,92 @@
+"""Number health: an office number's recent record, and whether it looks wrong.
+
+A number that is disconnected, changed or routed to a fax machine shows the same signs in our
+own calls: Twilio reports the dial as failed, or it connects for a few seconds (a recording saying
+the number is not in service) and ends, or supporters say they couldn't get through. A number is
+flagged when enough recent dials ended that way; busy and unanswered lines are counted and shown
+but do not flag a number by themselves (a busy line is a full office, not a wrong number).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+
+from models import Call, CallLeg, DbSession, LegStatus, Target
+
+# A connection shorter than this was a recording or a hang-up, not a conversation.
+SHORT_CONNECTION_SECONDS = 10
+# At least this many dials in the window before a number can be judged.
+MIN_DIALS = 5
+# Flagged when at least this share of its dials failed, were short or "couldn't get through".
+FLAG_SHARE = 0.5
+
+_CONNECTED = (LegStatus.completed, LegStatus.answered)
+_DIALED = (*_CONNECTED, LegStatus.busy, LegStatus.no_answer, LegStatus.failed, LegStatus.canceled)
+
+
+@dataclass(frozen=True)
+class NumberHealth:
+    """One office number's record over the window: the evidence, and the verdict."""
+
+    phone: str
+    targets: tuple[str, ...]  # "State Senator Jane Doe", every active target sharing the number
+    dials: int
+    failed: int
+    short: int
+    couldnt_get_through: int  # the supporter's own answer, when the campaign asks
+    busy: int
+    no_answer: int
+
+    @property
+    def bad(self) -> int:
+        """Dials that suggest a wrong number (a dial can be short and reported, it counts once)."""
+        return self.failed + self.short + self.couldnt_get_through
+
+    @property
+    def flagged(self) -> bool:
+        return self.dials >= MIN_DIALS and self.bad >= FLAG_SHARE * self.dials
+
+
+def number_health(session: DbSession, since: datetime) -> list[NumberHealth]:
+    """Every office number dialed since `since`, worst first; `flagged` says which look wrong."""
+    connected = CallLeg.status.in_(_CONNECTED)
+    short = and_(connected, func.coalesce(CallLeg.duration, 0) < SHORT_CONNECTION_SECONDS)
+    reported = and_(CallLeg.feedback == "not_reached", ~short, CallLeg.status != LegStatus.failed)
+
+    def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.sum(case((condition, 1), else_=0))
+
+    rows = session.execute(
+        select(
+            Target.phone,
+            func.count(CallLeg.id),
+            count(CallLeg.status == LegStatus.failed),
+            count(short),
+            count(reported),
+            count(CallLeg.status == LegStatus.busy),
+            count(CallLeg.status == LegStatus.no_answer),
+        )
+        .join(CallLeg, CallLeg.target_id == Target.id)
+        .join(Call, Call.id == CallLeg.call_id)
+        .where(CallLeg.status.in_(_DIALED), Target.phone.is_not(None), Call.created_at >= since)
+        .group_by(Target.phone)
+    ).all()
+    phones = [row[0] for row in rows]
+    names: dict[str, list[str]] = {}
+    for phone, title, name in session.execute(
+        select(Target.phone, Target.title, Target.name)
+        .where(Target.phone.in_(phones), Target.active.is_(True))
+        .order_by(Target.name)
+    ):
+        if phone:
+            names.setdefault(phone, []).append(f"{title} {name}")
+    found = [
+        NumberHealth(phone, tuple(names.get(phone, [])), dials, *(int(n or 0) for n in counts))
+        for phone, dials, *counts in rows
+        if phone
+    ]
+    # Worst first: flagged, then the share of wrong-number signs, then of busy or unanswered lines.
+    return sorted(found, key=lambda h: (not h.flagged, -h.bad / h.dials, -(h.busy + h.no_answer) / h.dials, h.phone))
