@@ -69,3 +69,16 @@ def test_there_is_no_preview_when_twilio_places_real_calls(make_app):
 
 def test_an_unknown_call_has_no_preview(client):
     assert client.get("/calls/not-a-call/preview").status_code == 404
+
+
+def test_the_office_can_answer_with_its_voicemail(app, client):
+    call = _setup(app)
+    act(client, call, "start")
+    page = act(client, call, "key", "1")
+    assert "Their voicemail answers" in page
+    page = act(client, call, "dial", "voicemail")
+    # To Twilio a voicemail is a call that connected; the call page then counts the message as reached.
+    assert "connected for 25 seconds" in page
+    db.session.expire_all()
+    legs = db.session.scalars(select(CallLeg).where(CallLeg.call_id == call.id).order_by(CallLeg.position)).all()
+    assert legs[0].status == LegStatus.completed
