@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.axe import axe_violations
+from tests.support.browser import press_in_preview
 from tests.support.pixels import png_pixels
 
 pytestmark = pytest.mark.browser
@@ -58,11 +59,9 @@ def walk_the_preview(page, controls: list[str]) -> None:
     with page.expect_navigation():
         page.click("text=Start the preview")
     for control in controls:
-        with page.expect_navigation():
-            page.click(f"button.key:text-is('{control}')" if len(control) == 1 else f"button:text-is('{control}')")
+        press_in_preview(page, control)
     while page.is_visible("text=Say nothing"):
-        with page.expect_navigation():
-            page.click("text=Say nothing")
+        press_in_preview(page, "Say nothing")
 
 
 @pytest.mark.parametrize("width, height", [PHONE_SCREEN, (1280, 900)])
@@ -175,3 +174,29 @@ def test_on_a_desktop_nothing_paints_over_the_form(server, open_page):
         middle = {"x": found["x"] + 20, "y": found["y"] + found["height"] / 2 - 5, "width": 40, "height": 10}
         colours = set(png_pixels(page.screenshot(clip=middle)))
         assert colours == {(255, 255, 255)}, f"{selector} is painted over: {sorted(colours)[:3]}"
+
+
+def test_the_preview_speaks_keeps_focus_and_updates_in_place(server, open_page, artifacts):
+    page = open_page(*PHONE_SCREEN)
+    # Record what the page asks the browser to say (headless Chromium has no voices to hear).
+    page.add_init_script("window.spoken = []; speechSynthesis.speak = (u) => window.spoken.push(u.text);")
+    open_and_send(page, server, "01003")
+    page.goto(page.url + "/preview")
+    with page.expect_navigation():
+        page.click("text=Start the preview")
+    preview_url = page.url
+
+    page.focus("button.key:text-is('2')")
+    press_in_preview(page, "2")  # hear the talking points again: the keypad stays, and so does focus
+    assert page.url == preview_url  # no page load
+    assert page.evaluate("document.activeElement.textContent") == "2"
+    assert any(said.startswith("Here's what to say.") for said in page.evaluate("window.spoken"))
+    page.screenshot(path=str(artifacts / "journey-preview-390.png"), full_page=True)
+
+    page.click("[data-preview-mute]")
+    assert page.get_attribute("[data-preview-mute]", "aria-pressed") == "true"
+    spoken = len(page.evaluate("window.spoken"))
+    press_in_preview(page, "1")  # on to the senator: the dial choices come, focus moves to the first
+    assert page.evaluate("window.spoken").__len__() == spoken  # muted
+    assert page.evaluate("document.activeElement.textContent") == "They answer and you talk"
+    assert axe_violations(page) == []

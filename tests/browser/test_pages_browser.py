@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.support.browser import press_in_preview
+
 pytestmark = pytest.mark.browser
 
 PHONE = "(617) 555-0123"
@@ -63,12 +65,10 @@ def test_a_whole_call_can_be_walked_in_the_preview(server, open_page, artifacts)
         page.click("text=Start the preview")
     assert "Thank you for standing up for immigrant families" in page.inner_text(".transcript")
     for control in ["1", "They answer and you talk", "1", "1", "The line is busy"]:
-        with page.expect_navigation():
-            page.click(f"button.key:text-is('{control}')" if len(control) == 1 else f"button:text-is('{control}')")
+        press_in_preview(page, control)
     page.screenshot(path=str(artifacts / "preview-390.png"), full_page=True)
     while page.is_visible("text=Say nothing"):
-        with page.expect_navigation():
-            page.click("text=Say nothing")
+        press_in_preview(page, "Say nothing")
     transcript = page.inner_text(".transcript")
     assert "connected for 60 seconds" in transcript and "the line was busy" in transcript
     assert "The call is over." in page.inner_text("#controls")
