@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from datasets.errors import DataError
 from datasets.legislatures import CHAMBER_OF_ROLE, Legislature, UnknownState, legislature
-from datasets.people import LEGISLATIVE_TYPES, Person, Skipped, read_people
+from datasets.people import LEGISLATIVE_TYPES, OfficeLine, Person, Skipped, read_people
 from datasets.tables import DistrictRow, ZipRow, read_districts, read_zip_districts
-from models import DbSession, District, LegislativeChamber, Target, ZipDistrict
+from models import DbSession, District, LegislativeChamber, Office, Target, ZipDistrict
 
 _STATE_IN_JURISDICTION = re.compile(r"/state:([a-z]{2})(/|$)")
 OPEN_STATES_PREFIX = "ocd-person/"
@@ -217,7 +219,9 @@ def _apply_targets(
     existing = {
         t.source_id: t
         for t in session.scalars(
-            select(Target).where(Target.state == files.state, Target.source_id.startswith(OPEN_STATES_PREFIX))
+            select(Target)
+            .where(Target.state == files.state, Target.source_id.startswith(OPEN_STATES_PREFIX))
+            .options(selectinload(Target.offices))
         )
     }
     seen = set()
@@ -237,15 +241,35 @@ def _apply_targets(
         seen.add(person.source_id)
         target = existing.get(person.source_id)
         if target is None:
-            session.add(Target(source_id=person.source_id, **values))
+            target = Target(source_id=person.source_id, **values)
+            session.add(target)
+            _sync_offices(target, person.offices)
             report.count("targets", "created")
         else:
-            report.count("targets", "updated" if _assign(target, values) else "unchanged")
+            changed = _assign(target, values)
+            changed = _sync_offices(target, person.offices) or changed
+            report.count("targets", "updated" if changed else "unchanged")
     # Someone who left office stays in the table, inactive, so past calls still name them.
     for source_id, target in existing.items():
         if source_id not in seen and target.active:
             target.active = False
             report.count("targets", "deactivated")
+
+
+def _sync_offices(target: Target, lines: Sequence[OfficeLine]) -> bool:
+    """Make the target's office rows match the file's lines, in order, changing rows in place; True if any changed."""
+    changed = False
+    for position, line in enumerate(lines):
+        values = {"kind": line.kind, "phone": line.phone, "extension": line.extension}
+        if position < len(target.offices):
+            changed = _assign(target.offices[position], values) or changed
+        else:
+            target.offices.append(Office(position=position, **values))
+            changed = True
+    while len(target.offices) > len(lines):
+        target.offices.pop()
+        changed = True
+    return changed
 
 
 def _apply_zips(

@@ -30,6 +30,15 @@ OFFICE_PREFERENCE = ("capitol", "district", "primary")
 
 
 @dataclass(frozen=True)
+class OfficeLine:
+    """One office's voice line as a people file lists it: "capitol", "district", …"""
+
+    kind: str
+    phone: str  # E.164
+    extension: str | None
+
+
+@dataclass(frozen=True)
 class Person:
     """Someone holding an office today, as read from one file."""
 
@@ -40,11 +49,13 @@ class Person:
     title: str
     district: str | None  # the Open States district name, for legislators
     jurisdiction: str
-    phone: str | None
+    phone: str | None  # the first of `offices`: the line a call dials first
     extension: str | None
     start_date: dt.date | None
     path: Path
     line: int
+    # Every usable voice line, capitol first, then district offices; the same line listed twice once.
+    offices: tuple[OfficeLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,7 +155,8 @@ def read_person(path: Path, today: dt.date, region: str = "US") -> Person | Skip
     district = role.get("district")
     if role_type in LEGISLATIVE_TYPES and not district:
         raise DataError(path, role.get("__line__"), f"{role_type} role has no district")
-    phone, extension = _office_phone(data.get("offices") or [], region)
+    offices = office_lines(data.get("offices") or [], region)
+    phone, extension = (offices[0].phone, offices[0].extension) if offices else (None, None)
     parties = [p.get("name") for p in data.get("party") or [] if isinstance(p, dict) and not p.get("end_date")]
     return Person(
         source_id=str(data["id"]),
@@ -159,22 +171,27 @@ def read_person(path: Path, today: dt.date, region: str = "US") -> Person | Skip
         start_date=_date(role.get("start_date"), path, role.get("__line__", 0), "start_date"),
         path=path,
         line=role.get("__line__", 1),
+        offices=offices,
     )
 
 
-def _office_phone(offices: list, region: str) -> tuple[str | None, str | None]:
-    """The best office phone: the capitol line when there is a usable one, else a district office's."""
-    by_kind: dict[str, tuple[str | None, str | None]] = {}
-    for office in offices:
+def office_lines(offices: list, region: str) -> tuple[OfficeLine, ...]:
+    """Every usable voice line, in OFFICE_PREFERENCE order (the file's order within a kind), without repeats."""
+    found: list[tuple[int, int, OfficeLine]] = []
+    for index, office in enumerate(offices):
         if not isinstance(office, dict):
             continue
-        phone = parse_phone(office.get("voice"), region)
-        if phone[0]:
-            by_kind.setdefault(str(office.get("classification") or ""), phone)
-    for kind in OFFICE_PREFERENCE:
-        if kind in by_kind:
-            return by_kind[kind]
-    return next(iter(by_kind.values()), (None, None))
+        phone, extension = parse_phone(office.get("voice"), region)
+        if phone is None:
+            continue
+        kind = str(office.get("classification") or "").strip() or "office"
+        rank = OFFICE_PREFERENCE.index(kind) if kind in OFFICE_PREFERENCE else len(OFFICE_PREFERENCE)
+        found.append((rank, index, OfficeLine(kind, phone, extension)))
+    lines: list[OfficeLine] = []
+    for _, _, line in sorted(found, key=lambda f: (f[0], f[1])):
+        if all((line.phone, line.extension) != (kept.phone, kept.extension) for kept in lines):
+            lines.append(line)
+    return tuple(lines)
 
 
 def read_people(folder: Path, today: dt.date, region: str = "US") -> tuple[list[Person], list[Skipped]]:

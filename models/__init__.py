@@ -14,7 +14,7 @@ from models.calls import (
     upsert_caller,
 )
 from models.campaign import Campaign, CampaignStatus, CampaignTarget
-from models.geography import CHAMBERS, District, LegislativeChamber, Target, ZipDistrict
+from models.geography import CHAMBERS, District, LegislativeChamber, Office, Target, ZipDistrict
 from models.pacing import DialerPace
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "District",
     "LegStatus",
     "LegislativeChamber",
+    "Office",
     "Target",
     "ZipDistrict",
     "find_call",

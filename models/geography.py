@@ -98,9 +98,35 @@ class Target(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     district: Mapped[District | None] = relationship(back_populates="targets")
+    # Every office line, the one in `phone` first; loaded targets have theirs from Open States' offices.
+    offices: Mapped[list[Office]] = relationship(
+        back_populates="target", order_by="Office.position", cascade="all, delete-orphan"
+    )
 
     def __repr__(self) -> str:
         return f"<Target {self.title} {self.name}>"
+
+
+class Office(Base):
+    """One of a target's office lines: the State House (capitol) or a district office, with its own number."""
+
+    __tablename__ = "target_offices"
+    __table_args__ = (
+        UniqueConstraint("target_id", "position", name="uq_target_offices_position"),
+        CheckConstraint("phone LIKE '+%'", name="phone_e164"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 0 is the line dialed first
+    kind: Mapped[str] = mapped_column(String(32))  # "capitol", "district", … as Open States classifies it
+    phone: Mapped[str] = mapped_column(String(20))
+    extension: Mapped[str | None] = mapped_column(String(10))
+
+    target: Mapped[Target] = relationship(back_populates="offices")
+
+    def __repr__(self) -> str:
+        return f"<Office {self.kind} of target {self.target_id}>"
 
 
 class ZipDistrict(Base):

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from extensions import db
-from models import Call, Caller, CallLeg, Campaign, CampaignStatus, District, Target, ZipDistrict
+from models import Call, Caller, CallLeg, Campaign, CampaignStatus, District, Office, Target, ZipDistrict
 
 # Each test loads the whole Massachusetts legislature: a second or two apiece.
 pytestmark = pytest.mark.slow
@@ -198,3 +198,39 @@ def test_a_first_load_that_fails_leaves_an_empty_database(data_copy, runner):
     _unknown_geoid(data_copy)
     assert load(runner, data_copy).exit_code == 1
     assert count(District) == 0 and count(Target) == 0
+
+
+def offices_of(name: str) -> list[tuple[str, str, str | None]]:
+    target = db.session.scalars(select(Target).where(Target.name == name)).one()
+    return [(o.kind, o.phone, o.extension) for o in target.offices]
+
+
+def test_every_office_line_is_loaded_capitol_first_and_kept_in_sync(data_copy, runner):
+    assert load(runner, data_copy).exit_code == 0
+    # The shared MA data: 28 of the 198 legislators list a district office with its own number.
+    several = db.session.scalars(
+        select(func.count()).select_from(
+            select(Office.target_id).group_by(Office.target_id).having(func.count() > 1).subquery()
+        )
+    ).one()
+    assert several == 28
+    assert offices_of("Mike Moore") == [("capitol", "+16177221485", None), ("district", "+15087570323", "13")]
+    moore = db.session.scalars(select(Target).where(Target.name == "Mike Moore")).one()
+    assert (moore.phone, moore.extension) == ("+16177221485", None)  # the line dialed first
+
+    # The district office closes; another legislator opens one: the next load follows both.
+    path = next(
+        p for p in (data_copy / "openstates" / "legislature").glob("*.yml") if "name: Mike Moore" in p.read_text()
+    )
+    path.write_text(
+        path.read_text().replace("- classification: district\n  address: MA\n  voice: 508-757-0323 ext. 13\n", "")
+    )
+    saunders = next((data_copy / "openstates" / "legislature").glob("Aaron-L-Saunders-*.yml"))
+    text = saunders.read_text()
+    saunders.write_text(text.replace("offices:\n", "offices:\n- classification: district\n  voice: 413-555-0100\n", 1))
+    result = load(runner, data_copy)
+    assert result.exit_code == 0, result.output
+    assert "MA targets: 2 updated" in result.output
+    db.session.expire_all()
+    assert offices_of("Mike Moore") == [("capitol", "+16177221485", None)]
+    assert offices_of("Aaron Saunders") == [("capitol", "+16177222320", None), ("district", "+14135550100", None)]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from callflow.planning import PlannedLeg, plan_call
 from extensions import db
-from models import CallStatus, Campaign, LegStatus
+from models import CallStatus, Campaign, LegStatus, Office
 from pages.progress import View
 from privacy import PhoneVault
 from tests.support.pages import GOOD_E164, Page, load_demo_campaign, page, seed_geography
@@ -479,4 +481,21 @@ def test_the_status_json_carries_the_whole_page_state_in_the_pages_own_words(cli
     assert [a["href"] for a in end.all("a", class_="tel still-to-call button")] == [
         "tel:+16175550101",
         "tel:+16175550111;ext=204",
+    ]
+
+
+def test_each_targets_other_office_lines_are_offered_to_tap_too(app, call):
+    ada = call.legs[0].target
+    ada.offices.extend(
+        [
+            Office(position=0, kind="capitol", phone=ada.phone, extension=None),
+            Office(position=1, kind="district", phone="+15087570323", extension="13"),
+        ]
+    )
+    db.session.commit()
+    html = app.test_client().get(f"/calls/{call.public_id}").get_data(as_text=True)
+    links = re.findall(r'<a class="tel[^"]*" href="([^"]+)">(.*?)</a>', html)
+    assert [(href, re.sub(r"<[^>]+>", "", text)) for href, text in links][:2] == [
+        ("tel:+16175550101", "Call State Senator Ada Adams: (617) 555-0101"),
+        ("tel:+15087570323;ext=13", "Call State Senator Ada Adams, District office: (508) 757-0323 ext. 13"),
     ]
