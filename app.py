@@ -14,6 +14,7 @@ import compression
 import dialer
 import errors
 import security
+from callflow.inbound_routes import bp as callin_bp
 from callflow.routes import bp as callflow_bp
 from campaigns.cli import campaign_cli
 from config import INSTANCE_DIR, check_startup, load_config
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount every part of the site."""
     app.register_blueprint(health_bp)
     app.register_blueprint(callflow_bp)
+    app.register_blueprint(callin_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(preview_bp)
 

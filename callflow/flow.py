@@ -257,7 +257,9 @@ def _go_on_from_script(turn: _Turn, _position: int) -> Outcome:
     return _dial(turn, 0)
 
 
-def _not_requested(turn: _Turn, _position: int) -> Outcome:
+def _not_requested(turn: _Turn, position: int) -> Outcome:
+    if not turn.ctx.campaign.placed:  # they dialed us: 9 means nothing here
+        return _ask(turn, Step.SCRIPT, position, 0, lead=[message("invalid")])
     turn.say(message("not_requested_goodbye"))
     turn.response.hangup()
     turn.effects += [NotRequested(), CallFinished()]
@@ -304,7 +306,9 @@ class _Prompt:
 _PROMPTS: Final[Mapping[str, _Prompt]] = MappingProxyType(
     {
         Step.SCRIPT: _Prompt(
-            instructions=lambda ctx, position: message("script_instructions"),
+            instructions=lambda ctx, position: message(
+                "script_instructions" if ctx.campaign.placed else "script_instructions_call_in"
+            ),
             keys={KEY_GO_ON: _go_on_from_script, KEY_REPEAT: _repeat_script, KEY_NOT_REQUESTED: _not_requested},
             default=_go_on_from_script,
         ),
@@ -338,7 +342,8 @@ def _on_start(ctx: _Context, state: FlowState, event: Event) -> Outcome:
         return turn.finish(FlowState(Step.DONE, 0, 0))
     turn.response.pause(length=GREETING_PAUSE_SECONDS)
     turn.say(ctx.campaign.greeting or message("greeting_default", title=ctx.campaign.title))
-    return _ask(turn, Step.SCRIPT, 0, 0, lead=[message("not_requested_offer"), ctx.campaign.talking_points])
+    offer = [message("not_requested_offer")] if ctx.campaign.placed else []
+    return _ask(turn, Step.SCRIPT, 0, 0, lead=[*offer, ctx.campaign.talking_points])
 
 
 def _reprompt(turn: _Turn, state: FlowState, why: str) -> Outcome:

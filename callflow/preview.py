@@ -23,9 +23,12 @@ from voicesim import (
     ExecutionStep,
     SimCallState,
     SimulatorError,
+    Speech,
     WSGITransport,
     deliver_webhooks,
+    describe_wait,
     event_to_dict,
+    new_sid,
     status_callback_requests,
 )
 
@@ -43,6 +46,11 @@ DIAL_CHOICES = {
     "failed": DialOutcome.failed,
 }
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#")
+# A call-in preview dials the campaign's number the way Twilio reports a withheld caller ID: never a
+# returning caller, never counted against a supporter's limits.
+CALL_IN_FROM = "anonymous"
+MAX_SPOKEN_CHARS = vocabulary.MAX_SPEECH_CHARS
+MAX_KEYS = 10  # keys typed at once
 
 
 class PreviewError(Exception):
@@ -57,6 +65,8 @@ class PreviewView:
     finished: bool
     waiting_for: str | None
     transcript: list[dict[str, Any]]
+    listens: bool = False  # the current <Gather> takes speech as well as keys
+    digits: int = 1  # how many keys the current <Gather> waits for (its numDigits)
 
 
 def _simulator(app: Flask) -> CallSimulator:
@@ -83,7 +93,30 @@ def view(preview: CallPreview | None) -> PreviewView:
     if preview is None:
         return PreviewView(False, False, None, [])
     state = SimCallState.from_dict(preview.state)
-    return PreviewView(True, state.finished, state.waiting_for, list(preview.transcript))
+    waiting = describe_wait(state) or {}
+    attributes = waiting.get("attributes", {})
+    listens = "speech" in str(attributes.get("input", "")).split()
+    digits = int(attributes.get("numDigits", "1") or "1")
+    return PreviewView(True, state.finished, state.waiting_for, list(preview.transcript), listens, digits)
+
+
+def dial_in(app: Flask, number: str) -> tuple[str, dict, list[dict]]:
+    """Call the campaign's ``number`` as a supporter would (its Voice URL); returns (CallSid, state, transcript).
+
+    The call-in line creates the Call itself, known by this CallSid; the line may also refuse (a paused
+    campaign), in which case no Call exists and the transcript says why.
+    """
+    sid = new_sid("CA")
+    step = _simulator(app).start(
+        public_url(app, "callin.inbound"),
+        to=number,
+        from_=CALL_IN_FROM,
+        account_sid=PREVIEW_ACCOUNT,
+        call_sid=sid,
+        direction="inbound",
+    )
+    state, transcript = step.state.to_dict(), [event_to_dict(e) for e in step.events if type(e).__name__ != "Requested"]
+    return sid, state, transcript
 
 
 def start(app: Flask, call: Call) -> tuple[dict, list[dict]]:
@@ -118,10 +151,18 @@ def advance(app: Flask, call: Call, preview: CallPreview, action: str, value: st
     state = SimCallState.from_dict(preview.state)
     if state.finished:
         raise PreviewError("the call is over")
-    if action == "key" and state.waiting_for == "gather" and value in KEYS:
-        user_input: Any = value
+    if (
+        action == "key"
+        and state.waiting_for == "gather"
+        and value
+        and len(value) <= MAX_KEYS
+        and set(value) <= set(KEYS)
+    ):
+        user_input: Any = value  # one key, or several typed at once (a ZIP code)
     elif action == "silence" and state.waiting_for == "gather":
         user_input = None
+    elif action == "say" and state.waiting_for == "gather" and value and value.strip():
+        user_input = Speech(" ".join(value.split())[:MAX_SPOKEN_CHARS])
     elif action == "dial" and state.waiting_for == "dial" and value in DIAL_CHOICES:
         user_input = DIAL_CHOICES[value]()
     else:
@@ -129,6 +170,8 @@ def advance(app: Flask, call: Call, preview: CallPreview, action: str, value: st
     transcript = list(preview.transcript)
     if action == "key":
         transcript.append({"kind": "Pressed", "keys": value})
+    elif action == "say":
+        transcript.append({"kind": "Spoke", "text": user_input.text})
     step = _simulator(app).resume(state, user_input)
     return _finish_step(app, call, step, transcript)
 
@@ -140,4 +183,14 @@ def _finish_step(app: Flask, call: Call, step: ExecutionStep, transcript: list[d
     return step.state.to_dict(), transcript
 
 
-__all__ = ["DIAL_CHOICES", "KEYS", "PreviewError", "PreviewView", "SimulatorError", "advance", "start", "view"]
+__all__ = [
+    "DIAL_CHOICES",
+    "KEYS",
+    "PreviewError",
+    "PreviewView",
+    "SimulatorError",
+    "advance",
+    "dial_in",
+    "start",
+    "view",
+]

@@ -21,6 +21,10 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
             "When you're ready, press 1 to go on. Press 2 to hear the talking points again. "
             "If you did not ask for this call, press 9."
         ),
+        # The same menu on a call-in, where the caller dialed us and 9 means nothing.
+        "script_instructions_call_in": (
+            "When you're ready, press 1 to go on. Press 2 to hear the talking points again."
+        ),
         "target": "{name}",
         "target_with_district": "{name}, {district}",
         "target_unnamed": "your representative",
@@ -48,12 +52,44 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
         "thanks_default": "Thank you for calling.",
         "share": "Please share this campaign with your friends.",
         "goodbye": "Goodbye.",
-        # Someone called the campaign's number (often a supporter calling back a missed call).
-        "inbound": (
-            "Hello, you've reached the calling line for {title}. We only place calls that supporters "
-            "ask for on the campaign's web page. To be connected to your legislators, please visit "
-            "the page again and press Call now. Goodbye."
+        # The call-in line: someone dialed the campaign's number (callflow/callin.py).
+        "callin_campaigns": "Hello, you've reached a calling line for several campaigns.",
+        "callin_campaign_choice": "For {title}, press {digit}.",
+        "callin_welcome": "Hello, you've reached the calling line for {title}. We'll connect you to your legislators.",
+        "callin_returning": "Welcome back. To call {names} again, press 1. To enter a ZIP code, press 2.",
+        "callin_zip": "Please enter your five-digit ZIP code.",
+        "callin_zip_short": "A ZIP code has five digits.",
+        "callin_zip_unusable": "Sorry, we can't find legislators in this campaign's state for that ZIP code.",
+        "callin_address": (
+            "Your ZIP code is split between districts. To find yours, please say your street number and street "
+            "name. Or press 0 to hear the names instead."
         ),
+        "callin_address_again": "Sorry, we couldn't find that address in your ZIP code.",
+        "callin_address_unheard": "Sorry, I didn't catch that.",
+        "callin_geocoder_down": "Sorry, we can't look up addresses right now.",
+        "callin_confirm_heard": "We found {address}.",
+        "callin_confirm": (
+            "So we'll connect you to {names}. If that's right, press 1 or say yes. If not, press 2 or say no."
+        ),
+        "callin_pick_intro": "Your ZIP code has more than one {member_title}.",
+        "callin_pick_choice": "If your {member_title} is {names}, press {digit}.",
+        "callin_pick_vacant": "If you live in {district}, where the seat is vacant, press {digit}.",
+        "callin_pick_dont_know": "If you don't know, press 0.",
+        "callin_text_offer": "To get a text message with a link to the campaign's page instead, press star.",
+        "callin_text_sent": "We'll text you a link to the campaign's page. Thank you for calling. Goodbye.",
+        "callin_skipped": "As we can't be sure who your {member_title} is, we'll leave them out of this call.",
+        "callin_nobody": (
+            "Sorry, without knowing your district we have nobody we can be sure to connect you to. "
+            "Please visit the campaign's web page to find your legislators. Goodbye."
+        ),
+        "callin_give_up": (
+            "Sorry, we couldn't get your ZIP code. Please call again, or visit the campaign's web page. Goodbye."
+        ),
+        "callin_found": "Thank you.",
+        "callin_closed": (
+            "Hello, you've reached the calling line for {title}. It isn't taking calls right now. Goodbye."
+        ),
+        "callin_refused": "Sorry, we can't take your call right now. Goodbye.",
         "inbound_no_campaign": "Hello, this calling line has no campaign running right now. Goodbye.",
         # What Twilio hears instead of an error page.
         "apology": "We're sorry, something went wrong on our side. Please try again later. Goodbye.",

@@ -25,11 +25,14 @@ def apology(reason: str = "apology") -> str:
     return str(response)
 
 
-def inbound_message(campaign_title: str | None) -> str:
-    """TwiML for a call to the campaign's own number: explain the line, then hang up."""
+def line_closed(campaign_title: str | None, *, refused: bool = False) -> str:
+    """TwiML for a call to a campaign's number that the line cannot take: no campaign, a paused or ended one, or a
+    caller the blocklist or the limits refuse (told no more than that); then hang up."""
     response = VoiceResponse()
-    if campaign_title:
-        response.say(message("inbound", title=campaign_title))
+    if refused:
+        response.say(message("callin_refused"))
+    elif campaign_title:
+        response.say(message("callin_closed", title=campaign_title))
     else:
         response.say(message("inbound_no_campaign"))
     response.hangup()

@@ -7,11 +7,10 @@ import logging
 from flask import Blueprint, request
 
 from callflow import vocabulary
-from callflow.responses import EMPTY_TWIML, apology, inbound_message, twiml
+from callflow.responses import EMPTY_TWIML, apology, twiml
 from callflow.signatures import twilio_signed
 from callflow.urls import public_url
 from callflow.webhooks import handle_status, handle_voice
-from campaigns import current_campaign
 from extensions import csrf, db, limiter, this_app
 
 log = logging.getLogger(__name__)
@@ -43,20 +42,6 @@ def voice(public_id: str, event: str):
         db.session.rollback()
         log.exception("voice webhook failed (event %s)", event)
         return twiml(apology())
-
-
-@bp.post("/inbound")
-@twilio_signed
-def inbound():
-    """Someone called the campaign's number: say what this line is and where to go (set as the number's Voice URL)."""
-    try:
-        campaign = current_campaign()
-        title = campaign.title if campaign else None
-    except Exception:
-        db.session.rollback()
-        log.exception("inbound call: campaign lookup failed")
-        title = None
-    return twiml(inbound_message(title))
 
 
 @bp.post("/calls/<public_id>/status")

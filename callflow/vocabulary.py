@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar, Final, Literal, TypeAlias
 
@@ -26,8 +26,20 @@ class Step:
     OFFER: Final = "offer"
     DONE: Final = "done"
 
+    # The call-in line's steps, before the call has legs (callflow/callin.py).
+    CAMPAIGN: Final = "callin_campaign"  # several live campaigns share the number: which one?
+    WELCOME: Final = "callin_welcome"  # the campaign is chosen: welcome the caller to it
+    RETURNING: Final = "callin_returning"
+    ZIP: Final = "callin_zip"
+    ADDRESS: Final = "callin_address"
+    CONFIRM: Final = "callin_confirm"
+    PICK: Final = "callin_pick"
+
 
 STEPS: Final[frozenset[str]] = frozenset({Step.START, Step.SCRIPT, Step.DIALING, Step.FEEDBACK, Step.OFFER, Step.DONE})
+CALLIN_STEPS: Final[frozenset[str]] = frozenset(
+    {Step.CAMPAIGN, Step.WELCOME, Step.RETURNING, Step.ZIP, Step.ADDRESS, Step.CONFIRM, Step.PICK}
+)
 # Steps whose ``position`` must name an existing leg.
 LEG_STEPS: Final[frozenset[str]] = frozenset({Step.DIALING, Step.FEEDBACK, Step.OFFER})
 
@@ -50,6 +62,20 @@ KEY_REPEAT: Final = "2"
 KEY_SKIP: Final = "3"
 KEY_NOT_REQUESTED: Final = "9"  # "I did not ask for this call": ends it and blocklists the number
 KEY_END_CONVERSATION: Final = "*"  # handled by Twilio itself through <Dial hangupOnStar="true">
+
+# The call-in line's keys.
+KEY_SAME_AGAIN: Final = "1"
+KEY_NEW_ZIP: Final = "2"
+KEY_DONT_KNOW: Final = "0"
+KEY_LIST: Final = "0"  # at the address question: skip it, read me the candidates
+KEY_TEXT: Final = "*"  # at the candidates, when the campaign offers texts: a link to the campaign page instead
+KEY_YES: Final = "1"
+KEY_NO: Final = "2"
+# What a caller may say instead of pressing 1 or 2 at the confirmation (lower case, no punctuation).
+SPOKEN_YES: Final = frozenset({"yes", "yeah", "yep", "correct", "right", "that's right", "yes it is", "sí", "si"})
+SPOKEN_NO: Final = frozenset({"no", "nope", "wrong", "no it isn't", "no it's not"})
+ZIP_DIGITS: Final = 5
+ZIP_FINISH_KEY: Final = "#"
 
 FeedbackOutcome: TypeAlias = Literal["spoke", "voicemail", "not_reached"]
 FEEDBACK_KEYS: Final[Mapping[str, FeedbackOutcome]] = MappingProxyType(
@@ -78,12 +104,31 @@ KEY_MAP: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
                 KEY_SKIP: "skip the next target",
             }
         ),
+        Step.CAMPAIGN: MappingProxyType({"1-9": "this campaign"}),
+        Step.RETURNING: MappingProxyType(
+            {KEY_SAME_AGAIN: "call the same legislators again", KEY_NEW_ZIP: "enter a ZIP code"}
+        ),
+        Step.ZIP: MappingProxyType({"0-9": "the five digits of the ZIP code", ZIP_FINISH_KEY: "done"}),
+        Step.ADDRESS: MappingProxyType({"(speech)": "my street number and street name", KEY_LIST: "read me the names"}),
+        Step.CONFIRM: MappingProxyType({KEY_YES: "yes, that's where I live", KEY_NO: "no"}),
+        Step.PICK: MappingProxyType(
+            {"1-9": "this one is mine", KEY_DONT_KNOW: "I don't know", KEY_TEXT: "text me a link instead"}
+        ),
     }
 )
 
 # --- Tunables ---------------------------------------------------------------------------------
 
 MAX_REPROMPTS: Final = 2  # silent / wrong-key re-prompts before taking the default
+# The address is asked for at most this many times (an address not found, speech not understood)
+# before the line reads the candidates by name instead.
+ADDRESS_TRIES: Final = 2
+# Speech recognised with less confidence than this (Twilio's Confidence, 0.0-1.0) counts as not understood.
+MIN_SPEECH_CONFIDENCE: Final = 0.2
+# What is kept of a speech result at most; an address longer than this is not one.
+MAX_SPEECH_CHARS: Final = 200
+SPEECH_TIMEOUT: Final = "auto"  # <Gather speechTimeout>: end of speech as the recogniser judges it
+ADDRESS_HINTS: Final = "street, avenue, road, drive, lane, court, place, boulevard, way, apartment"
 GATHER_TIMEOUT_SECONDS: Final = 8  # Twilio's default 5 s is short for someone lowering the phone
 GREETING_PAUSE_SECONDS: Final = 1  # so the first words are not lost while the phone reaches an ear
 # Each "w" is a half-second wait before the extension digits (Twilio sendDigits syntax); two
@@ -122,10 +167,13 @@ class Answered:
 
 @dataclass(frozen=True)
 class GatherResult:
-    """The supporter pressed a key at a prompt (``digits`` empty means nothing was entered)."""
+    """The supporter pressed a key at a prompt (``digits`` empty means nothing was entered), or spoke at a
+    speech prompt (Twilio's SpeechResult, and its Confidence when sent)."""
 
     kind: ClassVar[str] = EVENT_GATHER
     digits: str
+    speech: str = ""
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +211,9 @@ class Campaign:
     voice: str | None = None  # <Say voice>, e.g. "Polly.Joanna"
     language: str | None = None  # <Say language>, e.g. "en-US"
     ring_timeout: int = 30  # <Dial timeout>, seconds
+    # We rang the supporter (a call-back): "if you did not ask for this call, press 9" is offered. Not on a
+    # call-in, where they dialed us.
+    placed: bool = True
 
     def __post_init__(self) -> None:
         if not MIN_RING_TIMEOUT <= self.ring_timeout <= MAX_RING_TIMEOUT:
@@ -188,6 +239,83 @@ class Leg:
     def dialable(self) -> bool:
         """Whether this leg can be dialed (not vacant, with a well-formed E.164 number)."""
         return not self.vacant and self.phone is not None and bool(_E164.fullmatch(self.phone))
+
+
+# --- The call-in line's inputs: what the lookup made of the caller's answers so far ------------
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What a caller to the campaign's number has told us: a ZIP, and a district for each chamber asked.
+
+    ``picks`` maps a chamber to the GEOID the caller chose, or to "" when they pressed "don't know".
+    """
+
+    zip: str | None = None
+    picks: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # The districts a spoken address resolved to, until the caller confirms them (then they are picks).
+    heard: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # What the caller just said, for the lookup only: never stored.
+    address: str | None = None
+
+    def picking(self, chamber: str, geoid: str) -> Answers:
+        """These answers with one more chamber answered."""
+        return Answers(self.zip, MappingProxyType({**self.picks, chamber: geoid}), self.heard)
+
+    def hearing(self, address: str | None, heard: Mapping[str, str] | None = None) -> Answers:
+        """These answers with a spoken address to look up, or the districts it resolved to."""
+        return Answers(self.zip, self.picks, MappingProxyType(dict(heard or {})), address)
+
+    def confirmed(self) -> Answers:
+        """The districts heard become picks."""
+        return Answers(self.zip, MappingProxyType({**self.picks, **self.heard}))
+
+    def rejected(self) -> Answers:
+        """The districts heard are forgotten."""
+        return Answers(self.zip, self.picks)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One district a caller can pick: its members' names read aloud ("" for a vacant seat)."""
+
+    geoid: str
+    district: str
+    names: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """Which district of one chamber is the caller's: read the choices by name."""
+
+    chamber: str
+    member_title: str  # "State Representative"
+    choices: tuple[Choice, ...]
+
+
+PlacesStatus: TypeAlias = Literal["ready", "ask", "heard", "unusable", "nobody"]
+
+
+@dataclass(frozen=True)
+class Places:
+    """What the lookup made of the answers: ready to plan, a question, a spoken address placed ("heard"), a ZIP
+    we cannot use, or nobody to call."""
+
+    status: PlacesStatus
+    question: Question | None = None  # for "ask": the first chamber still unsettled
+    legs: tuple[object, ...] = ()  # for "ready": the planned legs, opaque to the flow (calls.planning.PlannedLeg)
+    skipped: tuple[str, ...] = ()  # member titles of the chambers left out because the caller didn't know
+    reason: str = ""  # for "unusable": the lookup's sentence
+    # For "heard": the districts the address is in, the address as the geocoder matched it, and who they mean
+    # ("State Representative Jay Livingstone"); for "ready", who will be called.
+    picks: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    matched_address: str = ""
+    names: tuple[str, ...] = ()
+    # For "ask" after a spoken address: the geocoder could not be reached (asking again will not help).
+    geocoder_down: bool = False
+
+
+Resolver: TypeAlias = Callable[[Answers], Places]
 
 
 # --- Effects ----------------------------------------------------------------------------------
@@ -246,8 +374,44 @@ class CallFinished:
     """The flow has said goodbye and hung up."""
 
 
+@dataclass(frozen=True)
+class AnswersGiven:
+    """The call-in caller's answers changed: store them until the call is planned."""
+
+    answers: Answers
+
+
+@dataclass(frozen=True)
+class CampaignChosen:
+    """The caller chose the campaign at ``index`` of those sharing the number."""
+
+    index: int
+
+
+@dataclass(frozen=True)
+class TextRequested:
+    """The caller asked for a text message with a link to the campaign page instead of a call."""
+
+
+@dataclass(frozen=True)
+class CallPlanned:
+    """The call-in caller's legislators are settled: plan these legs; the answers are no longer needed."""
+
+    legs: tuple[object, ...]
+
+
 Effect: TypeAlias = (
-    LegDialing | LegFinished | LegSkipped | LegFeedback | AnsweredByMachine | NotRequested | CallFinished
+    LegDialing
+    | LegFinished
+    | LegSkipped
+    | LegFeedback
+    | AnsweredByMachine
+    | NotRequested
+    | CallFinished
+    | AnswersGiven
+    | CampaignChosen
+    | TextRequested
+    | CallPlanned
 )
 
 # --- Reading Twilio's request parameters ------------------------------------------------------
@@ -260,6 +424,14 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
+def _confidence(value: str | None) -> float | None:
+    try:
+        number = float(value) if value else None
+    except ValueError:
+        return None
+    return number if number is not None and 0.0 <= number <= 1.0 else None  # NaN fails both comparisons
+
+
 def _bool_or_none(value: str | None) -> bool | None:
     return {"true": True, "false": False}.get((value or "").lower())
 
@@ -267,7 +439,11 @@ def _bool_or_none(value: str | None) -> bool | None:
 _PARSERS: Final[Mapping[str, Callable[[Mapping[str, str]], Event]]] = MappingProxyType(
     {
         EVENT_ANSWERED: lambda form: Answered(form.get("AnsweredBy") or None),
-        EVENT_GATHER: lambda form: GatherResult(form.get("Digits", "")),
+        EVENT_GATHER: lambda form: GatherResult(
+            form.get("Digits", ""),
+            speech=form.get("SpeechResult", "")[:MAX_SPEECH_CHARS],
+            confidence=_confidence(form.get("Confidence")),
+        ),
         EVENT_SILENCE: lambda form: Silence(),
         EVENT_DIAL: lambda form: DialFinished(
             status=form.get("DialCallStatus", ""),

@@ -17,6 +17,7 @@ from models import (
     BlockKind,
     Call,
     CallLeg,
+    CallSource,
     CallStatus,
     DbSession,
     LegStatus,
@@ -60,6 +61,7 @@ def flow_campaign(call: Call) -> vocabulary.Campaign:
         ask_feedback=c.ask_feedback,
         voice=c.voice,
         language=c.language,
+        placed=call.source != CallSource.call_in,
     )
 
 
@@ -146,7 +148,7 @@ def _apply(call: Call, effect: vocabulary.Effect, now: datetime) -> None:
             legs[p].feedback = outcome
         case vocabulary.AnsweredByMachine(answered_by=answered_by) if answered_by in ANSWERED_BY_VALUES:
             call.answered_by = answered_by
-        case vocabulary.NotRequested():
+        case vocabulary.NotRequested() if call.caller is not None:
             call.not_requested = True
             session = object_session(call)
             assert session is not None

@@ -40,7 +40,7 @@ def load_command(paths: tuple[Path, ...]) -> None:
 @click.argument("slug")
 @with_appcontext
 def stats_command(slug: str) -> None:
-    """Print a campaign's results: calls by outcome, supporters, and each target's conversations."""
+    """Print a campaign's results: calls by outcome and by source, supporters, and each target's conversations."""
     campaign = get_campaign(slug)
     if campaign is None:
         raise click.ClickException(f"no campaign {slug!r}")
@@ -49,6 +49,7 @@ def stats_command(slug: str) -> None:
     click.echo(f"{campaign.title}: {total} call(s) from {stats.supporters} supporter(s)")
     for status, count in sorted(stats.calls_by_status.items()):
         click.echo(f"  {status}: {count}")
+    click.echo("  by source: " + ", ".join(f"{source} {count}" for source, count in stats.calls_by_source.items()))
     click.echo(f"  not asked for (pressed 9, number blocklisted): {stats.not_requested}")
     for target in stats.targets:
         click.echo(

@@ -50,6 +50,7 @@ KNOWN = (
         "contact",
         "privacy_url",
         "ask_feedback",
+        "text_link",
         "voice",
         "language",
     }
@@ -169,6 +170,7 @@ def read_campaign(path: Path) -> CampaignSpec:
         raise fail("privacy_url must start with http:// or https://")
     values["privacy_url"] = privacy or None
     values["ask_feedback"] = bool(data.get("ask_feedback", False))
+    values["text_link"] = bool(data.get("text_link", False))
     values["voice"] = str(data["voice"]) if data.get("voice") else None
     values["language"] = str(data.get("language") or "en-US")
     fixed = [_fixed_target(item, n, fail) for n, item in enumerate(data.get("fixed_targets") or [], start=1)]

@@ -1,4 +1,5 @@
-"""Anonymous results of a campaign, for its organiser: calls by outcome, and conversations per target."""
+"""Anonymous results of a campaign, for its organiser: calls by outcome and by source, and conversations per
+target."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
 
-from models import Call, CallLeg, CallStatus, Campaign, DbSession, LegStatus, Target
+from models import Call, CallLeg, CallSource, CallStatus, Campaign, DbSession, LegStatus, Target
 
 _REACHED = (LegStatus.completed, LegStatus.answered)
 _MISSED = (LegStatus.busy, LegStatus.no_answer, LegStatus.failed)
@@ -28,7 +29,8 @@ class CampaignStats:
     """Counts only: no supporter is identifiable from them."""
 
     calls_by_status: dict[str, int]
-    supporters: int
+    calls_by_source: dict[str, int]  # every source, zero included: web, call-in
+    supporters: int  # distinct known numbers (a withheld caller ID is not one)
     not_requested: int  # calls where whoever answered pressed 9: "I did not ask for this call"
     targets: list[TargetResult]
 
@@ -38,6 +40,11 @@ def campaign_stats(session: DbSession, campaign: Campaign) -> CampaignStats:
     by_status = dict(
         session.execute(
             select(Call.status, func.count()).where(Call.campaign_id == campaign.id).group_by(Call.status)
+        ).all()
+    )
+    by_source = dict(
+        session.execute(
+            select(Call.source, func.count()).where(Call.campaign_id == campaign.id).group_by(Call.source)
         ).all()
     )
     supporters = session.scalar(
@@ -58,6 +65,7 @@ def campaign_stats(session: DbSession, campaign: Campaign) -> CampaignStats:
     ).all()
     return CampaignStats(
         calls_by_status={status.value: n for status, n in by_status.items()},
+        calls_by_source={source.value: by_source.get(source, 0) for source in CallSource},
         supporters=supporters or 0,
         not_requested=not_requested or 0,
         targets=[TargetResult(name, title, planned, int(r or 0), int(m or 0)) for name, title, planned, r, m in rows],

@@ -4,7 +4,7 @@ Plain values in, plain values out: no Flask, no database session. The app hands
 `resolve` a Directory (its tables) and, for street addresses, a geocoder.
 """
 
-from lookup.census import CensusGeocoder
+from lookup.census import CensusGeocoder, census_geocoder
 from lookup.directory import Directory, MemoryDirectory
 from lookup.geocoder import AddressMatch, Geocoder, GeocoderError
 from lookup.location import Location, parse_location
@@ -50,6 +50,7 @@ __all__ = [
     "ResolvedTarget",
     "Status",
     "TargetInfo",
+    "census_geocoder",
     "parse_location",
     "resolve",
     "state_for_zip",

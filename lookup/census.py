@@ -139,3 +139,9 @@ def _text(value: Any) -> str | None:
     if isinstance(value, str) and value.strip():
         return value.strip()
     return None
+
+
+def census_geocoder(config: Mapping[str, Any]) -> CensusGeocoder | None:
+    """The app's geocoder from its settings (CENSUS_GEOCODER_URL, CENSUS_GEOCODER_TIMEOUT); None when unset."""
+    url = config.get("CENSUS_GEOCODER_URL") or ""
+    return CensusGeocoder(url, config["CENSUS_GEOCODER_TIMEOUT"]) if url else None

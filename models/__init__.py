@@ -8,6 +8,7 @@ from models.calls import (
     Caller,
     CallLeg,
     CallPreview,
+    CallSource,
     CallStatus,
     LegStatus,
     find_call,
@@ -16,6 +17,7 @@ from models.calls import (
 from models.campaign import Campaign, CampaignStatus, CampaignTarget
 from models.geography import CHAMBERS, District, LegislativeChamber, Office, Target, ZipDistrict
 from models.pacing import DialerPace
+from models.texts import TextMessage
 
 __all__ = [
     "CHAMBERS",
@@ -26,6 +28,7 @@ __all__ = [
     "Call",
     "CallLeg",
     "CallPreview",
+    "CallSource",
     "CallStatus",
     "Caller",
     "Campaign",
@@ -38,6 +41,7 @@ __all__ = [
     "LegislativeChamber",
     "Office",
     "Target",
+    "TextMessage",
     "ZipDistrict",
     "find_call",
     "insert_ignoring_conflicts",

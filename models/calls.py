@@ -58,6 +58,13 @@ FINAL_CALL_STATUSES = frozenset(
 )
 
 
+class CallSource(str, enum.Enum):
+    """Where a call was asked for: the campaign page, or a supporter dialing the campaign's number."""
+
+    web = "web"
+    call_in = "call-in"
+
+
 class LegStatus(str, enum.Enum):
     """What happened to one planned connection; Twilio's DialCallStatus values plus ours."""
 
@@ -102,7 +109,14 @@ class Call(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
-    caller_id: Mapped[int] = mapped_column(ForeignKey("callers.id"))
+    # None for a call-in from a withheld caller ID: served, but never recognised.
+    caller_id: Mapped[int | None] = mapped_column(ForeignKey("callers.id"))
+    source: Mapped[CallSource] = mapped_column(
+        str_enum(CallSource, "call_source"), default=CallSource.web, server_default=CallSource.web.value
+    )
+    # The call-in line's answers while it still asks where the caller lives ({"zip", "picks"}); cleared
+    # once the call is planned, so only the resolved districts (the legs) remain.
+    callin_answers: Mapped[dict | None] = mapped_column(JSON)
     twilio_sid: Mapped[str | None] = mapped_column(String(34), unique=True)
     status: Mapped[CallStatus] = mapped_column(str_enum(CallStatus, "call_status"), default=CallStatus.queued)
     # Twilio's AnsweredBy: human, machine_start, fax, unknown…
@@ -137,7 +151,7 @@ class Call(Base):
     duration: Mapped[int | None] = mapped_column(Integer)
 
     campaign: Mapped[Campaign] = relationship()
-    caller: Mapped[Caller] = relationship(back_populates="calls")
+    caller: Mapped[Caller | None] = relationship(back_populates="calls")
     legs: Mapped[list[CallLeg]] = relationship(
         back_populates="call", order_by="CallLeg.position", cascade="all, delete-orphan"
     )

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, str_enum, utcnow
@@ -75,6 +75,8 @@ class Campaign(Base):
 
     # Calls come from this number (E.164); the deployment's TWILIO_CALLER_ID when empty.
     caller_id: Mapped[str | None] = mapped_column(String(20))
+    # The call-in line may offer a caller it cannot place a text message with a link to the campaign page.
+    text_link: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Chambers whose members each supporter calls, in calling order, e.g. ["upper", "lower"].
     target_chambers: Mapped[list[str]] = mapped_column(JSON, default=list)
 

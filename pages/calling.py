@@ -11,13 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 import lookup
-from callflow.planning import PlannedLeg, plan_call
-from models import Call, Campaign, CampaignStatus, CampaignTarget, DbSession, Target
-from models.directory import SqlDirectory, target_info
+from calls.planning import accepts_calls, fixed_targets, plan_call, planned_legs
+from models import Call, Campaign, DbSession
+from models.directory import SqlDirectory
 from pages.messages import message
 from pages.supporter_form import SupporterForm, check_form, pick_field
 from phones.hours import ALWAYS, ring_time
@@ -25,11 +22,6 @@ from privacy import PhoneVault
 
 # Notes the call page tells from the planned legs themselves, so they are not said twice.
 NOTES_SHOWN_BY_LEGS = frozenset({"vacant_seat", "no_phone"})
-
-
-def accepts_calls(campaign: Campaign, now: datetime) -> bool:
-    """True while the campaign is live and its deadline has not passed."""
-    return campaign.status == CampaignStatus.live and (campaign.ends_at is None or now < campaign.ends_at)
 
 
 @dataclass(frozen=True)
@@ -53,31 +45,6 @@ class Submission:
             lookup.Status.ASK_DISTRICT,
             lookup.Status.ASK_STATE,
         )
-
-
-def fixed_targets(session: DbSession, campaign: Campaign) -> tuple[lookup.TargetInfo, ...]:
-    """The campaign's fixed targets, in the campaign's order, as lookup values (one query)."""
-    rows = session.scalars(
-        select(CampaignTarget)
-        .where(CampaignTarget.campaign_id == campaign.id)
-        .options(selectinload(CampaignTarget.target).selectinload(Target.district))
-        .order_by(CampaignTarget.position)
-    ).all()
-    return tuple(target_info(ct.target, ct.target.district.census_geoid if ct.target.district else None) for ct in rows)
-
-
-def planned_legs(resolution: lookup.Resolution) -> list[PlannedLeg]:
-    """The call order: each chamber's targets (a vacant seat as a leg without a target), then the fixed targets."""
-    legs: list[PlannedLeg] = []
-    for outcome in resolution.chambers:
-        if outcome.district is not None and not outcome.targets:
-            # Planned all the same, so the call page and the results can say the seat was vacant.
-            legs.append(PlannedLeg(None, outcome.district.census_geoid, outcome.chamber))
-        legs.extend(
-            PlannedLeg(t.target.id, t.target.district_geoid) for t in resolution.targets if t.chamber == outcome.chamber
-        )
-    legs.extend(PlannedLeg(t.target.id, t.target.district_geoid) for t in resolution.targets if t.chamber is None)
-    return legs
 
 
 def _picker_errors(

@@ -23,6 +23,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 import lookup
+from calls.planning import accepts_calls
 from campaigns import current_campaign, get_campaign
 from campaigns.stats import calls_made
 from dialer import dispatch_call, twilio_configured
@@ -31,7 +32,7 @@ from extensions import db
 from lookup.messages import district_label, find_my_legislator_url, state_name
 from models import Call, Campaign, find_call, utcnow
 from models.directory import chamber_members
-from pages.calling import Submission, accepts_calls, request_call
+from pages.calling import Submission, request_call
 from pages.legislators import Members
 from pages.messages import MESSAGES as FORM_MESSAGES
 from pages.phone_numbers import display_phone, parse_allowed_countries, tel_uri
@@ -272,6 +273,7 @@ def _campaign_page(
         open=accepts_calls(campaign, utcnow()),
         deadline=deadline(campaign.ends_at, campaign.timezone),
         caller_number=_caller_number(campaign),
+        call_in_preview=_call_in_preview(campaign),
         form=form or SupporterForm(),
         errors=submission.errors if submission else {},
         asking=resolution if submission and submission.asking else None,
@@ -309,6 +311,17 @@ def _caller_number(campaign: Campaign) -> str | None:
     return display_phone(number) if number else None
 
 
+def _call_in_preview(campaign: Campaign) -> str | None:
+    """Where to hear the campaign's call-in line in the browser: only when no phone service is set up."""
+    if (
+        twilio_configured(current_app)
+        or not _caller_number(campaign)
+        or "preview.call_in" not in current_app.view_functions
+    ):
+        return None
+    return url_for("preview.call_in", slug=campaign.slug)
+
+
 def _campaign_url(campaign: Campaign) -> str:
     return _public_url(url_for("pages.campaign", slug=campaign.slug))
 
@@ -320,5 +333,4 @@ def _public_url(path: str) -> str:
 
 
 def _geocoder() -> lookup.Geocoder | None:
-    url = current_app.config["CENSUS_GEOCODER_URL"]
-    return lookup.CensusGeocoder(url, current_app.config["CENSUS_GEOCODER_TIMEOUT"]) if url else None
+    return lookup.census_geocoder(current_app.config)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app import create_app
-from callflow.planning import PlannedLeg, plan_call
+from calls.planning import PlannedLeg, plan_call
 from config import ConfigError
 from extensions import db
 from models import Call, Caller

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from callflow.planning import PlannedLeg, plan_call
+from calls.planning import PlannedLeg, plan_call
 from extensions import db
 from models import CallStatus, Campaign, LegStatus, Office
 from pages.progress import View

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from extensions import db
-from models import Call, CallLeg, CallStatus, LegStatus
+from models import Call, CallLeg, CallSource, CallStatus, CampaignStatus, LegStatus, ZipDistrict
 from tests.support.factories import make_call, make_campaign, make_district, make_target
 from tests.support.settings import TWILIO_TOKEN
 
@@ -82,3 +82,55 @@ def test_the_office_can_answer_with_its_voicemail(app, client):
     db.session.expire_all()
     legs = db.session.scalars(select(CallLeg).where(CallLeg.call_id == call.id).order_by(CallLeg.position)).all()
     assert legs[0].status == LegStatus.completed
+
+
+def _call_in_setup(app):
+    """A campaign on its own number, with ZIP 01001 in one district per chamber."""
+    app.config["CENSUS_GEOCODER_URL"] = ""  # never the real Census from a test
+    call = _setup(app)
+    for leg in call.legs:
+        db.session.add(ZipDistrict(zcta="01001", district_id=leg.target.district_id, rank=1))
+    db.session.commit()
+    return call.campaign
+
+
+def test_the_campaign_page_offers_a_preview_of_calling_its_number(app, client):
+    campaign = _call_in_setup(app)
+    page = client.get(f"/c/{campaign.slug}").get_data(as_text=True)
+    assert f'<a href="/c/{campaign.slug}/call-in-preview">preview calling (617) 539-7340</a>' in page
+    start = client.get(f"/c/{campaign.slug}/call-in-preview").get_data(as_text=True)
+    assert "What calling (617) 539-7340 sounds like" in start and "Start the preview" in start
+
+
+def test_a_call_in_can_be_walked_in_the_browser(app, client):
+    campaign = _call_in_setup(app)
+    response = client.post(f"/c/{campaign.slug}/call-in-preview", data={"action": "start"})
+    assert response.status_code == 303
+    call = db.session.scalars(select(Call).where(Call.source == CallSource.call_in)).one()
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "What calling (617) 539-7340 sounds like" in page
+    assert "Please enter your five-digit ZIP code." in page
+
+    assert 'maxlength="5"' in page  # the ZIP can be typed at once
+    page = act(client, call, "key", "01001")
+    assert "Thanks for standing up for families." in page  # the call's own flow, as on a call-back
+    page = act(client, call, "key", "1")
+    page = act(client, call, "dial", "answered")
+    page = act(client, call, "key", "1")
+    page = act(client, call, "dial", "busy")
+    assert "The call is over." in page and "Back to the campaign" in page
+    db.session.expire_all()
+    call = db.session.get_one(Call, call.id)
+    assert call.status == CallStatus.completed and [leg.status for leg in call.legs] == [
+        LegStatus.completed,
+        LegStatus.busy,
+    ]
+
+
+def test_a_paused_campaigns_line_is_previewed_as_it_answers(app, client):
+    campaign = _call_in_setup(app)
+    campaign.status = CampaignStatus.paused
+    db.session.commit()
+    page = client.post(f"/c/{campaign.slug}/call-in-preview").get_data(as_text=True)
+    assert "It isn&#39;t taking calls right now." in page and "The call is over." in page
+    assert db.session.scalars(select(Call).where(Call.source == CallSource.call_in)).first() is None

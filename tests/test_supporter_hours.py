@@ -215,5 +215,5 @@ def test_a_stranger_who_presses_9_ends_the_call_and_the_number_is_never_called_a
     db.session.expire_all()
     stored = db.session.get_one(Call, call.id)
     assert stored.not_requested is True
-    assert is_blocked(db.session, stored.caller.phone_hash, None)
+    assert stored.caller is not None and is_blocked(db.session, stored.caller.phone_hash, None)
     assert created.params["To"] == GOOD_E164

@@ -129,8 +129,8 @@ def test_without_twilio_credentials_the_webhooks_stay_closed(make_app):
         assert post(app, answered(call), PARAMS, sign_webhook("", url, PARAMS)).status_code == 403
 
 
-def test_a_call_to_the_campaign_number_hears_what_the_line_is(signed_app):
-    make_campaign(title="Protect families")
+def test_a_call_to_the_campaign_number_is_answered_by_the_call_in_line(signed_app):
+    make_campaign(title="Protect families", caller_id="+16175397340")
     url = "https://patchthrough.example.org/twilio/inbound"
     params = {**PARAMS, "Direction": "inbound", "From": "+16175550123", "To": "+16175397340"}
     response = post(signed_app, "/twilio/inbound", params, sign_webhook(TWILIO_TOKEN, url, params))
@@ -138,6 +138,6 @@ def test_a_call_to_the_campaign_number_hears_what_the_line_is(signed_app):
     from voicesim import parse_twiml
 
     root = parse_twiml(response.data)
-    assert [child.tag for child in root] == ["Say", "Hangup"]
+    assert [child.tag for child in root] == ["Say", "Gather", "Redirect"]
     assert "calling line for Protect families" in find_text(root, "Say")
     assert post(signed_app, "/twilio/inbound", params, None).status_code == 403

@@ -9,12 +9,13 @@ Used by the in-browser preview and by the tests. It imports nothing of the app.
 - ``events``: the transcript of a call
 - ``script``: what the simulated caller and the dialed parties do
 - ``state``: a call's JSON-able state, one step of it, the whole record
+- ``params``: the parameters of every webhook of a call, outbound or inbound
 - ``engine``: the executor, ``CallSimulator``
 - ``callbacks``: status callbacks and delivering webhooks out of order or twice
 """
 
 from voicesim.callbacks import deliver_webhooks, status_callback_requests
-from voicesim.engine import CallSimulator, describe_wait, outbound_call_params
+from voicesim.engine import CallSimulator, describe_wait
 from voicesim.errors import CallLimitExceeded, NotSimulatedError, ScriptError, SimulatorError, TwiMLError
 from voicesim.events import (
     Dialed,
@@ -30,7 +31,8 @@ from voicesim.events import (
     event_from_dict,
     event_to_dict,
 )
-from voicesim.script import HANGUP, CallerInput, DialOutcome, DialScenario
+from voicesim.params import CallDirection, call_params
+from voicesim.script import HANGUP, CallerInput, DialOutcome, DialScenario, Speech
 from voicesim.state import STATE_VERSION, CallRecord, ExecutionStep, Limits, SimCallState
 from voicesim.transport import (
     USER_AGENT,
@@ -72,6 +74,7 @@ __all__ = [
     "STATE_VERSION",
     "STATUS_CALLBACK_EVENTS",
     "USER_AGENT",
+    "CallDirection",
     "CallLimitExceeded",
     "CallRecord",
     "CallSimulator",
@@ -97,17 +100,18 @@ __all__ = [
     "ScriptError",
     "SimCallState",
     "SimulatorError",
+    "Speech",
     "Transport",
     "TwiMLError",
     "WSGITransport",
     "WebhookRequest",
+    "call_params",
     "deliver_webhooks",
     "describe_wait",
     "document_from_response",
     "event_from_dict",
     "event_to_dict",
     "new_sid",
-    "outbound_call_params",
     "parse_twiml",
     "rfc2822",
     "send_webhook",

@@ -20,41 +20,12 @@ from urllib.parse import urljoin, urlsplit
 
 from voicesim.errors import CallLimitExceeded, NotSimulatedError, ScriptError, SimulatorError, TwiMLError
 from voicesim.events import Dialed, DialTarget, Ended, Event, Gathered, Paused, Played, Redirected, Requested, Said
-from voicesim.script import HANGUP, CallerInput, DialOutcome, DialScenario
+from voicesim.params import CallDirection, call_params
+from voicesim.script import HANGUP, CallerInput, DialOutcome, DialScenario, Speech
 from voicesim.state import DEFAULT_LIMITS, CallRecord, ExecutionStep, Limits, SimCallState
 from voicesim.transport import HttpResult, Transport, WebhookRequest, send_webhook
 from voicesim.twiml import UNSIMULATED_DIAL_NOUNS, document_from_response
-from voicesim.vocabulary import ANSWERED_BY_VALUES, API_VERSION, DTMF_KEYS, new_sid
-
-
-def outbound_call_params(
-    *,
-    account_sid: str,
-    to: str,
-    from_: str,
-    call_sid: str | None = None,
-    geo: Mapping[str, str] | None = None,
-) -> dict[str, str]:
-    """The parameters Twilio sends on every webhook of an outbound-api call."""
-    geo = dict(geo or {})
-    params = {
-        "AccountSid": account_sid,
-        "ApiVersion": API_VERSION,
-        "CallSid": call_sid or new_sid("CA"),
-        "CallStatus": "in-progress",
-        "Direction": "outbound-api",
-        "From": from_,
-        "To": to,
-        "Caller": from_,
-        "Called": to,
-    }
-    # Twilio adds geographic lookups for both ends; Caller*/Called* mirror From*/To*.
-    for side, alias in (("From", "Caller"), ("To", "Called")):
-        for part in ("City", "State", "Zip", "Country"):
-            value = geo.get(side + part, "")
-            params[side + part] = value
-            params[alias + part] = value
-    return params
+from voicesim.vocabulary import ANSWERED_BY_VALUES, DTMF_KEYS, new_sid
 
 
 class CallSimulator:
@@ -88,8 +59,12 @@ class CallSimulator:
         method: str = "POST",
         answered_by: str | None = None,
         geo: Mapping[str, str] | None = None,
+        direction: CallDirection = "outbound-api",
     ) -> ExecutionStep:
-        """Answer an outbound-api call: fetch ``url`` and run until input is needed or the call ends.
+        """Answer a call: fetch ``url`` and run until input is needed or the call ends.
+
+        ``direction`` "outbound-api" is a call we placed (``url`` is its Url); "inbound" is someone
+        dialing our number ``to`` from ``from_`` (``url`` is the number's Voice URL).
 
         ``answered_by`` (human, machine_start, fax, unknown, ...) is sent as
         AnsweredBy on this first request, as Twilio does when the call was
@@ -100,7 +75,7 @@ class CallSimulator:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"call Url must be absolute http(s): {url!r}")
-        params = outbound_call_params(account_sid=account_sid, to=to, from_=from_, call_sid=call_sid, geo=geo)
+        params = call_params(direction, account_sid=account_sid, to=to, from_=from_, call_sid=call_sid, geo=geo)
         state = SimCallState(call_params=params, document_url=url, document="<Response/>")
         events: list[Event] = []
         extra = {"AnsweredBy": answered_by} if answered_by else {}
@@ -168,6 +143,8 @@ class CallSimulator:
 
     def _begin(self, state: SimCallState, events: list[Event], url: str, method: str, extra: dict[str, str]) -> None:
         self._fetch(state, events, url, method, extra)
+        # An inbound call rings until its first TwiML is answered; from then on it is in progress.
+        state.call_params["CallStatus"] = "in-progress"
         self._advance(state, events)
 
     def _resume(self, state: SimCallState, events: list[Event], user_input: CallerInput) -> None:
@@ -314,6 +291,9 @@ class CallSimulator:
         if user_input is HANGUP:
             self._end(state, events, "caller-hangup", "caller hung up during <Gather>")
             return
+        if isinstance(user_input, Speech):
+            self._finish_speech(state, events, verb, action, user_input)
+            return
         if user_input is not None and not isinstance(user_input, str):
             raise ScriptError(f"gather input must be a key string, None or HANGUP, not {user_input!r}")
         keys = user_input or ""
@@ -354,6 +334,24 @@ class CallSimulator:
             self._fetch(state, events, action, verb.get("method", "POST"), {"Digits": digits})
         else:
             # No input: Twilio falls through to the verb after the <Gather>.
+            state.index += 1
+
+    def _finish_speech(
+        self, state: SimCallState, events: list[Event], verb: ET.Element, action: str, speech: Speech
+    ) -> None:
+        """Twilio posts SpeechResult and Confidence when a speech <Gather> heard something; else it is silence."""
+        heard = bool(speech.text.strip()) and "speech" in verb.get("input", "dtmf").split()
+        state.elapsed += speech.seconds if heard else int(verb.get("timeout", "5"))
+        submit = heard or verb.get("actionOnEmptyResult") == "true"
+        events.append(
+            Gathered(keys=None, digits="", submitted=submit, action=action, timed_out=not heard, speech=speech.text)
+        )
+        if heard:
+            params = {"SpeechResult": speech.text, "Confidence": f"{speech.confidence:.8f}"}
+            self._fetch(state, events, action, verb.get("method", "POST"), params)
+        elif submit:
+            self._fetch(state, events, action, verb.get("method", "POST"), {"Digits": ""})
+        else:
             state.index += 1
 
     def _verb_Dial(self, state: SimCallState, events: list[Event], verb: ET.Element) -> None:

@@ -59,6 +59,7 @@ class Gathered:
     submitted: bool  # True if the action URL was requested
     action: str | None  # the absolute action URL (requested or not)
     timed_out: bool
+    speech: str | None = None  # the SpeechResult sent, when the caller spoke to a speech <Gather>
 
 
 @dataclass(frozen=True)

@@ -84,5 +84,18 @@ class DialOutcome:
         return cls(**dict(data))
 
 
+@dataclass(frozen=True)
+class Speech:
+    """The caller speaks at a <Gather> that listens for speech: Twilio's transcript and its confidence (0.0-1.0)."""
+
+    text: str
+    confidence: float = 0.9
+    seconds: int = 3  # how long the caller talks
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError("confidence must be between 0.0 and 1.0")
+
+
 DialScenario = Mapping[str, DialOutcome] | Callable[[str], DialOutcome | None]
-CallerInput = str | None | _Hangup | DialOutcome | Mapping[str, DialOutcome]
+CallerInput = str | None | _Hangup | Speech | DialOutcome | Mapping[str, DialOutcome]

@@ -7,6 +7,7 @@ hangs up on a machine). Values follow Twilio's public Voice API and webhook docu
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -42,6 +43,9 @@ ANSWERED_BY_VALUES: Final = frozenset(
 MACHINE_ANSWERED_BY: Final = frozenset(
     {"machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax"}
 )
+
+# A call's SID: "CA" and 32 hexadecimal digits.
+CALL_SID: Final = re.compile(r"CA[0-9a-fA-F]{32}")
 
 # Keys a caller can press.
 DTMF_KEYS: Final = frozenset("0123456789*#")

@@ -1,7 +1,7 @@
 """Campaigns say who runs them, who pays, how to reach them, and where their privacy page is
 
 Revision ID: 0005_campaign_trust
-Revises: 0010_target_offices
+Revises: 0006_call_source
 Create Date: 2026-12-01 11:00:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0005_campaign_trust"
-down_revision = "0010_target_offices"
+down_revision = "0006_call_source"
 branch_labels = None
 depends_on = None
 

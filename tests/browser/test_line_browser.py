@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
-from callflow.planning import plan_call
+from calls.planning import plan_call
 from extensions import db
 from models import Call, CallStatus, Campaign
 from privacy import PhoneVault

@@ -197,3 +197,25 @@ def test_screenshots_at_phone_and_desktop_widths(server, open_page, artifacts):
         submit_and_wait(page)
         page.screenshot(path=str(artifacts / f"call-{width}.png"), full_page=True)
         assert no_horizontal_scroll(page)
+
+
+def test_calling_the_campaigns_number_can_be_walked_in_the_preview(server, open_page, artifacts):
+    page = open_page()
+    page.goto(server["url"] + "/")
+    with page.expect_navigation():
+        page.click("text=preview calling")
+    assert page.inner_text("h1") == "What calling (617) 539-7340 sounds like"
+    with page.expect_navigation():
+        page.click("text=Start the preview")
+    assert "Please enter your five-digit ZIP code." in page.inner_text(".transcript")
+    page.fill("#typed", "02215")
+    with page.expect_navigation():
+        page.click("button:text-is('Enter')")
+    transcript = page.inner_text(".transcript")
+    assert "If you don't know, press 0." in transcript  # a split ZIP: the candidates, read by name
+    page.screenshot(path=str(artifacts / "call-in-preview-390.png"), full_page=True)
+    for _chamber in range(2):  # 02215 is split in both chambers: a pick for each
+        with page.expect_navigation():
+            page.click("button.key:text-is('1')")
+    assert "When you're ready, press 1 to go on." in page.inner_text(".transcript")
+    assert "5550123" not in server["log"].read_text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from callflow.planning import PlannedLeg, plan_call
+from calls.planning import PlannedLeg, plan_call
 from extensions import db
 from models import Campaign, CampaignStatus, District, Target
 from privacy import PhoneVault

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl
 from flask import Blueprint, current_app, request
 from sqlalchemy import select
 
-from callflow.planning import plan_call
+from calls.planning import plan_call
 from extensions import db
 from models import Campaign
 from phones import to_e164

@@ -1,4 +1,4 @@
-"""A fake Twilio REST API (the Calls resource) on 127.0.0.1 for tests.
+"""A fake Twilio REST API (the Calls resource, and Messages for texts) on 127.0.0.1 for tests.
 
 Behaves like api.twilio.com for what our dialer uses: HTTP Basic auth,
 form-encoded ``POST /2010-04-01/Accounts/{AccountSid}/Calls.json`` with
@@ -24,6 +24,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from voicesim.vocabulary import API_VERSION, STATUS_CALLBACK_EVENTS, new_sid, rfc2822
+
+from .messages import MESSAGES_PATH, create_message
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 _CALLS = re.compile(r"^/2010-04-01/Accounts/(?P<account>[^/]+)/Calls\.json$")
@@ -130,6 +132,7 @@ class FakeTwilioRest:
         self.create_latency = create_latency
         self.requests: list[RecordedRequest] = []
         self.calls: dict[str, CreatedCall] = {}
+        self.messages: list[dict[str, Any]] = []  # texts accepted, in order
         self.hook_errors: list[BaseException] = []
         self._faults: deque[_Fault] = deque()
         self._lock = threading.Lock()
@@ -219,7 +222,8 @@ class FakeTwilioRest:
         """Route one request: returns (status, JSON body, extra headers, created call)."""
         calls_match = _CALLS.match(path)
         call_match = _CALL.match(path)
-        match = calls_match or call_match
+        messages_match = MESSAGES_PATH.match(path)
+        match = calls_match or call_match or messages_match
         if match is None:
             return 404, error_body(404, 20404, f"The requested resource {path} was not found"), {}, None
         if not self._auth_ok(auth, match["account"]):
@@ -231,6 +235,12 @@ class FakeTwilioRest:
             if call is None:
                 return 404, error_body(404, 20404, f"The requested resource {path} was not found"), {}, None
             return 200, call.resource, {}, None
+        if messages_match and method == "POST":
+            status, message = create_message(messages_match["account"], dict(form), self.owned_numbers, error_body)
+            if status == 201:
+                with self._lock:
+                    self.messages.append(message)
+            return status, message, {}, None
         if calls_match and method == "POST":
             return self._create_call(calls_match["account"], form)
         if calls_match and method == "GET":
