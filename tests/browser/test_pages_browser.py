@@ -209,13 +209,11 @@ def test_calling_the_campaigns_number_can_be_walked_in_the_preview(server, open_
         page.click("text=Start the preview")
     assert "Please enter your five-digit ZIP code." in page.inner_text(".transcript")
     page.fill("#typed", "02215")
-    with page.expect_navigation():
-        page.click("button:text-is('Enter')")
+    press_in_preview(page, "Enter")
     transcript = page.inner_text(".transcript")
     assert "If you don't know, press 0." in transcript  # a split ZIP: the candidates, read by name
     page.screenshot(path=str(artifacts / "call-in-preview-390.png"), full_page=True)
     for _chamber in range(2):  # 02215 is split in both chambers: a pick for each
-        with page.expect_navigation():
-            page.click("button.key:text-is('1')")
+        press_in_preview(page, "1")
     assert "When you're ready, press 1 to go on." in page.inner_text(".transcript")
     assert "5550123" not in server["log"].read_text()
