@@ -10,7 +10,6 @@ Twilio signs it. Prints webhook latency percentiles and calls per second. Loopba
 from __future__ import annotations
 
 import argparse
-import os
 import socket
 import statistics
 import sys
@@ -26,10 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
-from bench.scenario import INPUTS, dial_scenario, seed_calls  # noqa: E402
+from bench.scenario import INPUTS, app_settings, dial_scenario, seed_calls, served_env  # noqa: E402
 from extensions import db  # noqa: E402
 from tests.support.served_app import start_gunicorn, wait_until_up  # noqa: E402
-from tests.support.settings import PHONE_ENCRYPTION_KEY, PHONE_HASH_KEY, TEST_CONFIG, TWILIO_TOKEN  # noqa: E402
+from tests.support.settings import TWILIO_TOKEN  # noqa: E402
 from voicesim import CallSimulator, RequestsTransport  # noqa: E402
 
 SID = "AC" + "0" * 32
@@ -69,30 +68,11 @@ def main() -> None:
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    settings = {
-        **TEST_CONFIG,
-        "TESTING": False,
-        "SQLALCHEMY_DATABASE_URI": url,
-        "PUBLIC_BASE_URL": base,
-        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-    }
+    settings = app_settings(url, base)
     app = create_app(settings)
     with app.app_context():
         ids = seed_calls(app, args.calls)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "PUBLIC_BASE_URL": base,
-        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-        "TWILIO_ACCOUNT_SID": "",
-        "SECRET_KEY": "bench",
-        "PHONE_HASH_KEY": PHONE_HASH_KEY,
-        "PHONE_ENCRYPTION_KEY": PHONE_ENCRYPTION_KEY,
-        "PROXY_HOPS": "0",
-        "SUPPORTER_CALL_HOURS": "always",  # runs at any hour
-        "REDIS_URL": "",
-    }
-    server = start_gunicorn(port, env)
+    server = start_gunicorn(port, served_env(url, base))
     try:
         wait_until_up(base, server)
         transport = TimedTransport(args.concurrency)

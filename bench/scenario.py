@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 from extensions import db
 from tests.support.factories import make_call, make_campaign, make_district, make_target
+from tests.support.settings import PHONE_ENCRYPTION_KEY, PHONE_HASH_KEY, TEST_CONFIG, TWILIO_TOKEN
 from voicesim import DialOutcome
 
 SENATOR_PHONE = "+16177220001"
@@ -25,3 +28,31 @@ def seed_calls(app, count: int) -> list[str]:
     senator = make_target("Jane Doe", "State Senator", SENATOR_PHONE, make_district("upper"))
     rep = make_target("John Roe", "State Representative", REP_PHONE, make_district("lower"))
     return [make_call(app, campaign, [senator, rep], phone=f"+1617555{n:04d}").public_id for n in range(count)]
+
+
+def app_settings(database_url: str, base: str) -> dict:
+    """The benchmark's own app (seeding, in-process counts): the test settings on this database and origin."""
+    return {
+        **TEST_CONFIG,
+        "TESTING": False,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "PUBLIC_BASE_URL": base,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+    }
+
+
+def served_env(database_url: str, base: str) -> dict[str, str]:
+    """The environment gunicorn serves the app with: the same database, origin and keys, no dialer."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PUBLIC_BASE_URL": base,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "TWILIO_ACCOUNT_SID": "",
+        "SECRET_KEY": "bench",
+        "PHONE_HASH_KEY": PHONE_HASH_KEY,
+        "PHONE_ENCRYPTION_KEY": PHONE_ENCRYPTION_KEY,
+        "PROXY_HOPS": "0",
+        "SUPPORTER_CALL_HOURS": "always",  # runs at any hour
+        "REDIS_URL": "",
+    }

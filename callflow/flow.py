@@ -7,6 +7,8 @@ The call, step by step (keys in :data:`KEY_MAP`; "silence x3" = two re-prompts, 
 
     start    answered by a person, unknown or no AMD -> script: greeting, talking points, menu
     start    answered by machine_* or fax            -> done: a short message, hang up
+    start/script  asynchronous detection: a machine  -> machine (see machine_verdict)
+    machine  any webhook (the dialer's redirect)     -> done: the short message, hang up
     script   1, or silence x3  -> dialing(first dialable leg), or the thank-you if there is none
     script   2                 -> script: the talking points again
     dialing  dial result       -> feedback(p) if asked and they talked, else offer(next leg)
@@ -57,6 +59,7 @@ from .vocabulary import (
     KEY_REPEAT,
     KEY_SKIP,
     LEG_STEPS,
+    MACHINE_INTERRUPTIBLE_STEPS,
     MAX_REPROMPTS,
     MAX_SAY_CHARS,
     STEPS,
@@ -332,18 +335,40 @@ _Handler: TypeAlias = Callable[[_Context, FlowState, Event], Outcome]
 
 def _on_start(ctx: _Context, state: FlowState, event: Event) -> Outcome:
     # Any first webhook begins the call; only an explicit machine answer stops it.
-    turn = _Turn(ctx)
     answered_by = event.answered_by if isinstance(event, Answered) else None
     if answered_by in MACHINE_ANSWERED_BY:
         assert answered_by is not None
-        turn.say(message("machine", title=ctx.campaign.title))
-        turn.response.hangup()
-        turn.effects += [AnsweredByMachine(answered_by), CallFinished()]
-        return turn.finish(FlowState(Step.DONE, 0, 0))
+        return _leave_voicemail(ctx, [AnsweredByMachine(answered_by)])
+    turn = _Turn(ctx)
     turn.response.pause(length=GREETING_PAUSE_SECONDS)
     turn.say(ctx.campaign.greeting or message("greeting_default", title=ctx.campaign.title))
     offer = [message("not_requested_offer")] if ctx.campaign.placed else []
     return _ask(turn, Step.SCRIPT, 0, 0, lead=[*offer, ctx.campaign.talking_points])
+
+
+def _leave_voicemail(ctx: _Context, effects: list[Effect]) -> Outcome:
+    turn = _Turn(ctx)
+    turn.say(message("machine", title=ctx.campaign.title))
+    turn.response.hangup()
+    turn.effects += [*effects, CallFinished()]
+    return turn.finish(FlowState(Step.DONE, 0, 0))
+
+
+def _on_machine(ctx: _Context, state: FlowState, event: Event) -> Outcome:
+    # The dialer's redirect, or whichever webhook arrives first: the machine hears the short message.
+    return _leave_voicemail(ctx, [])
+
+
+def machine_verdict(state: FlowState, answered_by: str) -> FlowState | None:
+    """Where an asynchronous machine-detection result moves the call; None when it changes nothing.
+
+    A machine (or fax) heard only the greeting so far: the call goes to the machine step and the
+    short message. A person, an unknown verdict, or any verdict once the call has moved on leaves
+    the call where it is.
+    """
+    if answered_by in MACHINE_ANSWERED_BY and state.step in MACHINE_INTERRUPTIBLE_STEPS:
+        return FlowState(Step.MACHINE, 0, 0)
+    return None
 
 
 def _reprompt(turn: _Turn, state: FlowState, why: str) -> Outcome:
@@ -419,6 +444,7 @@ TRANSITIONS: Final[Mapping[tuple[str, str], _Handler]] = MappingProxyType(
         **{(step, EVENT_GATHER): _on_key for step in _PROMPTS},
         **{(step, EVENT_SILENCE): _on_silence for step in _PROMPTS},
         (Step.DIALING, EVENT_DIAL): _on_dial_finished,
+        **{(Step.MACHINE, kind): _on_machine for kind in EVENTS},
     }
 )
 

@@ -18,8 +18,9 @@ from sqlalchemy.orm import selectinload
 
 import lookup
 from callflow import callin, vocabulary
+from callflow.plans import flow_campaign
 from callflow.responses import apology, line_closed
-from callflow.webhooks import flow_campaign, owns_sid
+from callflow.webhooks import owns_sid
 from calls.planning import PlannedLeg, accepts_calls, add_legs, fixed_targets, planned_legs, start_call_in
 from models import Call, CallLeg, Campaign, CampaignStatus, DbSession, Target, TextMessage, find_call, utcnow
 from models.directory import SqlDirectory, chamber_members

@@ -6,11 +6,12 @@ import logging
 
 from flask import Blueprint, request
 
+import dialer
 from callflow import vocabulary
 from callflow.responses import EMPTY_TWIML, apology, twiml
 from callflow.signatures import twilio_signed
 from callflow.urls import public_url
-from callflow.webhooks import handle_status, handle_voice
+from callflow.webhooks import handle_machine, handle_status, handle_voice
 from extensions import csrf, db, limiter, this_app
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,20 @@ def voice(public_id: str, event: str):
         db.session.rollback()
         log.exception("voice webhook failed (event %s)", event)
         return twiml(apology())
+
+
+@bp.post("/calls/<public_id>/amd")
+@twilio_signed
+def machine_detection(public_id: str):
+    """Twilio's asynchronous answering-machine detection result (AsyncAmdStatusCallback)."""
+    try:
+        if handle_machine(db.session, public_id, request.form):
+            # The dialer redirects the live call through Twilio's REST API; the webhook never does.
+            dialer.wake()
+    except Exception:  # as with voice webhooks, Twilio never gets an error page
+        db.session.rollback()
+        log.exception("machine detection result could not be stored")
+    return twiml(EMPTY_TWIML)
 
 
 @bp.post("/calls/<public_id>/status")

@@ -24,6 +24,9 @@ class Step:
     DIALING: Final = "dialing"
     FEEDBACK: Final = "feedback"
     OFFER: Final = "offer"
+    # Asynchronous machine detection reported a machine while the greeting played: the dialer
+    # redirects the live call (and any webhook that comes first) to the short voicemail message.
+    MACHINE: Final = "machine"
     DONE: Final = "done"
 
     # The call-in line's steps, before the call has legs (callflow/callin.py).
@@ -36,10 +39,15 @@ class Step:
     PICK: Final = "callin_pick"
 
 
-STEPS: Final[frozenset[str]] = frozenset({Step.START, Step.SCRIPT, Step.DIALING, Step.FEEDBACK, Step.OFFER, Step.DONE})
+STEPS: Final[frozenset[str]] = frozenset(
+    {Step.START, Step.SCRIPT, Step.DIALING, Step.FEEDBACK, Step.OFFER, Step.MACHINE, Step.DONE}
+)
 CALLIN_STEPS: Final[frozenset[str]] = frozenset(
     {Step.CAMPAIGN, Step.WELCOME, Step.RETURNING, Step.ZIP, Step.ADDRESS, Step.CONFIRM, Step.PICK}
 )
+# Steps a machine verdict may still interrupt: before any office is dialed. Once the call has moved
+# on, somebody pressed a key (or a conversation began), so a late verdict changes nothing.
+MACHINE_INTERRUPTIBLE_STEPS: Final[frozenset[str]] = frozenset({Step.START, Step.SCRIPT})
 # Steps whose ``position`` must name an existing leg.
 LEG_STEPS: Final[frozenset[str]] = frozenset({Step.DIALING, Step.FEEDBACK, Step.OFFER})
 
@@ -152,7 +160,8 @@ EVENT_ANSWERED: Final = "answered"  # the call's own URL, given to Twilio by the
 EVENT_GATHER: Final = "gather"  # <Gather action>
 EVENT_SILENCE: Final = "silence"  # <Redirect> after every <Gather>
 EVENT_DIAL: Final = "dial"  # <Dial action>
-EVENTS: Final[frozenset[str]] = frozenset({EVENT_ANSWERED, EVENT_GATHER, EVENT_SILENCE, EVENT_DIAL})
+EVENT_VOICEMAIL: Final = "voicemail"  # the URL the dialer redirects a call answered by a machine to
+EVENTS: Final[frozenset[str]] = frozenset({EVENT_ANSWERED, EVENT_GATHER, EVENT_SILENCE, EVENT_DIAL, EVENT_VOICEMAIL})
 
 UrlFor: TypeAlias = Callable[[str], str]
 
@@ -194,7 +203,14 @@ class DialFinished:
     bridged: bool | None = None  # DialBridged
 
 
-Event: TypeAlias = Answered | GatherResult | Silence | DialFinished
+@dataclass(frozen=True)
+class Voicemail:
+    """The dialer redirected the call because machine detection reported a machine."""
+
+    kind: ClassVar[str] = EVENT_VOICEMAIL
+
+
+Event: TypeAlias = Answered | GatherResult | Silence | DialFinished | Voicemail
 
 # --- Inputs -----------------------------------------------------------------------------------
 
@@ -445,6 +461,7 @@ _PARSERS: Final[Mapping[str, Callable[[Mapping[str, str]], Event]]] = MappingPro
             confidence=_confidence(form.get("Confidence")),
         ),
         EVENT_SILENCE: lambda form: Silence(),
+        EVENT_VOICEMAIL: lambda form: Voicemail(),
         EVENT_DIAL: lambda form: DialFinished(
             status=form.get("DialCallStatus", ""),
             duration=_int_or_none(form.get("DialCallDuration")),

@@ -6,27 +6,28 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import update
-from sqlalchemy.orm import object_session
+from sqlalchemy import ColumnElement, Update, case, func, literal, or_, select, update
 
 from callflow import flow, vocabulary
+from callflow.plans import LoadedCall, load_call
 from callflow.responses import apology
 from models import (
     FINAL_CALL_STATUSES,
     BlockKind,
     Call,
+    Caller,
     CallLeg,
-    CallSource,
     CallStatus,
     DbSession,
     LegStatus,
     find_call,
+    rows_changed,
     utcnow,
 )
-from phones import Allowed, classify_target
 from security.blocklist import add_block
-from voicesim.vocabulary import ANSWERED_BY_VALUES
+from voicesim.vocabulary import ANSWERED_BY_VALUES, MACHINE_ANSWERED_BY
 
 log = logging.getLogger(__name__)
 
@@ -50,152 +51,224 @@ _MAX_INT = 2**31 - 1  # an INTEGER column
 _PROGRESS = {CallStatus.queued: 0, CallStatus.initiated: 1, CallStatus.ringing: 2, CallStatus.in_progress: 3}
 
 
-def flow_campaign(call: Call) -> vocabulary.Campaign:
-    """The campaign as the flow sees it."""
-    c = call.campaign
-    return vocabulary.Campaign(
-        title=c.title,
-        greeting=c.greeting,
-        talking_points=c.talking_points,
-        thanks=c.goodbye,
-        ask_feedback=c.ask_feedback,
-        voice=c.voice,
-        language=c.language,
-        placed=call.source != CallSource.call_in,
-    )
-
-
-def flow_legs(call: Call) -> tuple[vocabulary.Leg, ...]:
-    """The planned legs as the flow sees them; a leg whose target left office counts as a vacant seat."""
-    legs = []
-    for leg in call.legs:
-        target = leg.target
-        district = leg.district.name if leg.district else (target.district.name if target and target.district else None)
-        if target is None:
-            legs.append(vocabulary.Leg(name="", district=district, vacant=True))
-        else:
-            legs.append(
-                vocabulary.Leg(
-                    name=f"{target.title} {target.name}",
-                    district=district,
-                    phone=dialable_target_phone(target.phone),
-                    extension=target.extension,
-                )
-            )
-    return tuple(legs)
-
-
-def dialable_target_phone(phone: str | None) -> str | None:
-    """The target's number when the number rules allow dialing it; None (skipped aloud) for a special number."""
-    # Targets come from our own data, so any country and an office's toll-free line are fine; a
-    # premium-rate or other special number is not, whoever typed it into a campaign file.
-    if phone and isinstance(classify_target(phone), Allowed):
-        return phone
-    return None
-
-
 def handle_voice(
     session: DbSession, public_id: str, event_name: str, form: Mapping[str, str], url: Callable[[str], str]
 ) -> str:
-    """Answer one voice webhook: run the flow from the stored state and record what happened."""
-    call = find_call(session, public_id, with_plan=True)
-    if call is None:
-        log.warning("voice webhook for an unknown call")
-        return apology("unknown_call")
-    if not owns_sid(call, form):
-        log.warning("call %s: voice webhook from another CallSid; hanging up", call.public_id)
-        return apology("unknown_call")
+    """Answer one voice webhook: run the flow from the stored state and record what happened.
+
+    One read (the call's state; its plan and campaign come from ``callflow.plans``) and one write:
+    a conditional UPDATE that applies only if the call is still in the state the flow started
+    from, so two racing webhooks cannot both apply. The loser answers from the state the winner
+    left, as the flow answers any stale event.
+    """
     event = vocabulary.parse_event(event_name, form)
-    state = vocabulary.FlowState(call.step, call.position, call.attempts)
-    outcome = flow.respond(state, event, flow_campaign(call), flow_legs(call), url)
-    now = utcnow()
-    call.step, call.position, call.attempts = outcome.state.step, outcome.state.position, outcome.state.attempts
-    if call.twilio_sid is None:
-        call.twilio_sid = _sid(form.get("CallSid"))
-    for effect in outcome.effects:
-        _apply(call, effect, now)
-    session.commit()
+    dial_sid = _sid(event.sid) if isinstance(event, vocabulary.DialFinished) else None
+    outcome = None
+    for _ in range(2):
+        call = load_call(session, public_id, dial_sid)
+        if call is None:
+            log.warning("voice webhook for an unknown call")
+            return apology("unknown_call")
+        if not owns_sid(call, form):
+            log.warning("call %s: voice webhook from another CallSid; hanging up", public_id)
+            return apology("unknown_call")
+        outcome = flow.respond(call.state, event, call.campaign, call.legs, url)
+        if _record(session, call, outcome, _sid(form.get("CallSid"))):
+            return str(outcome.twiml)
+        session.rollback()
+    log.warning("call %s: the call kept moving under this webhook; answering from where it was", public_id)
+    assert outcome is not None
     return str(outcome.twiml)
 
 
-def _apply(call: Call, effect: vocabulary.Effect, now: datetime) -> None:
-    legs = {leg.position: leg for leg in call.legs}
+def _record(session: DbSession, call: LoadedCall, outcome: flow.Outcome, sid: str | None) -> bool:
+    """Store the flow's next state and effects if the call is still where the flow found it."""
+    values: dict[str, Any] = {}
+    if outcome.state != call.state:
+        values.update(step=outcome.state.step, position=outcome.state.position, attempts=outcome.state.attempts)
+    if call.twilio_sid is None and sid is not None:
+        values["twilio_sid"] = func.coalesce(Call.twilio_sid, sid)
+    legs: dict[int, dict[str, Any]] = {}
+    for effect in outcome.effects:
+        _apply(call, effect, utcnow(), values, legs)
+    if not values and not legs:
+        return True  # a replay: nothing to write
+    if not values:
+        values["step"] = Call.step  # the call's row still carries the condition
+    moved = update(Call).where(
+        Call.id == call.id,
+        Call.step == call.state.step,
+        Call.position == call.state.position,
+        Call.attempts == call.state.attempts,
+    )
+    applied = _write(session, moved.values(values), _legs_update(legs) if legs else None)
+    if applied:
+        if any(isinstance(effect, vocabulary.NotRequested) for effect in outcome.effects):
+            _block_caller(session, call.id)
+        session.commit()
+    return applied
+
+
+def _block_caller(session: DbSession, call_id: int) -> None:
+    """Whoever answered did not ask for this call: their number is not to be rung again."""
+    phone_hash = session.scalar(
+        select(Caller.phone_hash).join(Call, Call.caller_id == Caller.id).where(Call.id == call_id)
+    )
+    if phone_hash is not None:  # a call-in from a withheld number has no caller to block
+        add_block(session, BlockKind.phone, phone_hash, "pressed 9 on a call: did not ask for it")
+
+
+def _apply(
+    call: LoadedCall, effect: vocabulary.Effect, now: datetime, values: dict[str, Any], legs: dict[int, dict[str, Any]]
+) -> None:
+    """Translate one effect into column values: the call's (``values``) or a leg's (``legs[position]``)."""
+    planned = dict(enumerate(call.plan))  # positions are 0..n-1, as the flow counts them
     match effect:
-        case vocabulary.LegDialing(position=p) if p in legs:
-            legs[p].status, legs[p].started_at = LegStatus.dialing, now
-        case vocabulary.LegFinished(position=p) if p in legs:
-            leg = legs[p]
+        case vocabulary.LegDialing(position=p) if p in planned:
+            legs.setdefault(p, {}).update(status=LegStatus.dialing, started_at=now)
+        case vocabulary.LegFinished(position=p) if p in planned:
             # A late duplicate of an earlier leg's result must not land on this one.
-            if effect.dial_sid and any(o.dial_call_sid == effect.dial_sid for o in call.legs if o is not leg):
+            if effect.dial_sid and call.dial_sid_position not in (None, p):
                 return
-            leg.status = _DIAL_STATUSES.get(effect.dial_status, LegStatus.failed)
             duration = effect.duration if effect.duration is not None and 0 <= effect.duration <= _MAX_INT else None
-            leg.duration, leg.dial_call_sid, leg.ended_at = duration, _sid(effect.dial_sid), now
-        case vocabulary.LegSkipped(position=p, reason=skipped_because) if p in legs:
-            target = legs[p].target
+            legs.setdefault(p, {}).update(
+                status=_DIAL_STATUSES.get(effect.dial_status, LegStatus.failed),
+                duration=duration,
+                dial_call_sid=_sid(effect.dial_sid),
+                ended_at=now,
+            )
+        case vocabulary.LegSkipped(position=p, reason=skipped_because) if p in planned:
             reason: str = skipped_because
-            if reason == "no_phone" and target is not None and target.phone:
+            if reason == "no_phone" and planned[p].refused is not None:
                 # The flow saw no number because the number rules refused this one: say so in the record.
                 reason = "refused_number"
                 log.warning(
-                    "call %s: refused to dial target %s: %s",
-                    call.public_id,
-                    target.id,
-                    getattr(classify_target(target.phone), "reason", "refused"),
+                    "call %s: refused to dial target %s: %s", call.public_id, planned[p].target_id, planned[p].refused
                 )
-            legs[p].status, legs[p].skip_reason = LegStatus.skipped, reason
-        case vocabulary.LegFeedback(position=p, outcome=outcome) if p in legs:
-            legs[p].feedback = outcome
+            legs.setdefault(p, {}).update(status=LegStatus.skipped, skip_reason=reason)
+        case vocabulary.LegFeedback(position=p, outcome=outcome) if p in planned:
+            legs.setdefault(p, {})["feedback"] = outcome
         case vocabulary.AnsweredByMachine(answered_by=answered_by) if answered_by in ANSWERED_BY_VALUES:
-            call.answered_by = answered_by
-        case vocabulary.NotRequested() if call.caller is not None:
-            call.not_requested = True
-            session = object_session(call)
-            assert session is not None
-            add_block(session, BlockKind.phone, call.caller.phone_hash, "pressed 9 on a call: did not ask for it")
+            values["answered_by"] = answered_by
+        case vocabulary.NotRequested():
+            values["not_requested"] = True  # and the number is blocklisted once the write applies
         case vocabulary.CallFinished():
             pass  # the completed status callback closes the call
 
 
-def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -> bool:
-    """Apply one status callback; duplicates and late arrivals change nothing. True when applied."""
-    call = find_call(session, public_id)
-    status = _CALL_STATUSES.get(form.get("CallStatus", ""))
-    if call is None or status is None or not owns_sid(call, form):
-        return False
-    sequence = _int(form.get("SequenceNumber"))
-    if sequence is not None and sequence <= call.status_sequence:
-        return False
-    if call.status in FINAL_CALL_STATUSES:
-        return False
-    if status not in FINAL_CALL_STATUSES and _PROGRESS.get(status, 0) < _PROGRESS.get(call.status, 0):
-        return False
-    now = utcnow()
-    call.status = status
-    if sequence is not None:
-        call.status_sequence = sequence
-    if call.twilio_sid is None:
-        call.twilio_sid = _sid(form.get("CallSid"))
-    if form.get("AnsweredBy") in ANSWERED_BY_VALUES:
-        call.answered_by = form["AnsweredBy"]
-    if status == CallStatus.in_progress and call.answered_at is None:
-        call.answered_at = now
-    if status in FINAL_CALL_STATUSES:
-        call.ended_at = now
-        call.duration = _int(form.get("CallDuration"))
-        # The number is needed only to place the call: once it is over, erase it.
-        call.phone_encrypted = None
-        # A conversation cut off by the supporter hanging up never gets its Dial result.
-        session.execute(
-            update(CallLeg)
-            .where(CallLeg.call_id == call.id, CallLeg.status == LegStatus.dialing)
-            .values(status=LegStatus.canceled, ended_at=now)
+def _legs_update(changes: Mapping[int, Mapping[str, Any]]) -> Callable[[ColumnElement[bool]], Update]:
+    """One UPDATE of the call's changed legs: each column set per position with a CASE."""
+    columns = sorted({name for change in changes.values() for name in change})
+    values = {
+        name: case(
+            *[
+                (CallLeg.position == p, literal(change[name], getattr(CallLeg, name).type))
+                for p, change in changes.items()
+                if name in change
+            ],
+            else_=getattr(CallLeg, name),
         )
-    session.commit()
+        for name in columns
+    }
+    return lambda which: update(CallLeg).where(which, CallLeg.position.in_(list(changes))).values(values)
+
+
+def _write(
+    session: DbSession, call_update: Update, legs_update: Callable[[ColumnElement[bool]], Update] | None
+) -> bool:
+    """Run a conditional UPDATE of one call and, only if it applied, an UPDATE of that call's legs.
+
+    On PostgreSQL both ride in one statement (data-modifying CTEs); SQLite has none, so the legs
+    take a second statement there. True when the call's UPDATE applied.
+    """
+    if legs_update is None:
+        return rows_changed(session, call_update.execution_options(synchronize_session=False)) == 1
+    if session.get_bind().dialect.name == "postgresql":
+        moved = call_update.returning(Call.id).cte("moved")
+        legs = legs_update(CallLeg.call_id.in_(select(moved.c.id))).returning(CallLeg.id).cte("legs")
+        return session.execute(select(moved.c.id).add_cte(legs)).first() is not None
+    call_id = session.execute(call_update.returning(Call.id).execution_options(synchronize_session=False)).scalar()
+    if call_id is None:
+        return False
+    session.execute(legs_update(CallLeg.call_id == call_id).execution_options(synchronize_session=False))
     return True
 
 
-def owns_sid(call: Call, form: Mapping[str, str]) -> bool:
+def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -> bool:
+    """Apply one status callback; duplicates and late arrivals change nothing. True when applied.
+
+    One conditional UPDATE decides and writes: the call must be ours (its CallSid, when known),
+    not yet over, the callback newer than the last one applied (SequenceNumber) and never a step
+    back in the call's life. A final status also cancels a leg left dialing (the supporter hung up
+    mid-conversation, so its Dial result never comes): on PostgreSQL in the same statement.
+    """
+    status = _CALL_STATUSES.get(form.get("CallStatus", ""))
+    if status is None:
+        return False
+    sid, sequence, now = _sid(form.get("CallSid")), _int(form.get("SequenceNumber")), utcnow()
+    conditions = [Call.public_id == public_id, Call.status.not_in(FINAL_CALL_STATUSES)]
+    values: dict[str, Any] = {"status": status}
+    if sid is not None:
+        conditions.append(or_(Call.twilio_sid.is_(None), Call.twilio_sid == sid))
+        values["twilio_sid"] = func.coalesce(Call.twilio_sid, sid)
+    if sequence is not None:
+        conditions.append(Call.status_sequence < sequence)
+        values["status_sequence"] = sequence
+    if status not in FINAL_CALL_STATUSES:
+        conditions.append(Call.status.in_([s for s, rank in _PROGRESS.items() if rank <= _PROGRESS[status]]))
+    if form.get("AnsweredBy") in ANSWERED_BY_VALUES:
+        # The first verdict stands (the machine-detection webhook's, or the answered webhook's).
+        values["answered_by"] = func.coalesce(Call.answered_by, form["AnsweredBy"])
+    if status == CallStatus.in_progress:
+        values["answered_at"] = func.coalesce(Call.answered_at, now)
+    if status in FINAL_CALL_STATUSES:
+        # The number is needed only to place the call: once it is over, erase it.
+        values.update(ended_at=now, duration=_int(form.get("CallDuration")), phone_encrypted=None)
+    cancel = _cancel_dialing_legs(now) if status in FINAL_CALL_STATUSES else None
+    applied = _write(session, update(Call).where(*conditions).values(values), cancel)
+    session.commit()
+    return applied
+
+
+def _cancel_dialing_legs(now: datetime) -> Callable[[ColumnElement[bool]], Update]:
+    """Legs still dialing when the call ended: cancelled (a conversation cut off never gets its Dial result)."""
+    return lambda which: (
+        update(CallLeg)
+        .where(which, CallLeg.status == LegStatus.dialing)
+        .values(status=LegStatus.canceled, ended_at=now)
+    )
+
+
+def handle_machine(session: DbSession, public_id: str, form: Mapping[str, str]) -> bool:
+    """Apply the asynchronous machine-detection verdict; True when it sends the call to the short message.
+
+    The verdict is stored once (a repeat changes nothing). The pure flow decides whether it moves
+    the call (``flow.machine_verdict``); the UPDATE applies that only if the call is still in the
+    state the decision was made from, so a verdict racing the supporter's key press loses. A
+    machine verdict for a call that has moved on is not stored: somebody pressed a key.
+    """
+    answered_by = form.get("AnsweredBy")
+    if answered_by not in ANSWERED_BY_VALUES:
+        return False
+    call = find_call(session, public_id)
+    if call is None or not owns_sid(call, form) or call.answered_by is not None or call.status in FINAL_CALL_STATUSES:
+        return False
+    state = vocabulary.FlowState(call.step, call.position, call.attempts)
+    moved = flow.machine_verdict(state, answered_by)
+    if moved is None and answered_by in MACHINE_ANSWERED_BY:
+        log.info("call %s: a late machine verdict, ignored: the call has moved on", call.public_id)
+        return False
+    conditions = [Call.id == call.id, Call.answered_by.is_(None)]
+    values: dict[str, Any] = {"answered_by": answered_by}
+    if moved is not None:
+        conditions += [Call.step == state.step, Call.position == state.position, Call.attempts == state.attempts]
+        values.update(step=moved.step, position=moved.position, attempts=moved.attempts)
+    applied = rows_changed(session, update(Call).where(*conditions).values(values)) == 1
+    session.commit()
+    return applied and moved is not None
+
+
+def owns_sid(call: Call | LoadedCall, form: Mapping[str, str]) -> bool:
     """True unless the webhook names another CallSid than the call's own (a duplicate dial must not touch it)."""
     sid = _sid(form.get("CallSid"))
     return call.twilio_sid is None or sid is None or sid == call.twilio_sid

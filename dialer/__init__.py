@@ -1,7 +1,8 @@
 """The dialer: takes queued calls and asks Twilio's REST API to place them, exactly once.
 
 - `dialer.placing`: claims, placing one call, retries and giving up (`run_due`, `dial_one`).
-- `dialer.sweep`: the periodic pass every driver runs: due calls, then reconciliation (`dialer.reconcile`).
+- `dialer.sweep`: the periodic pass every driver runs: due calls, redirecting calls a machine answered
+  (`dialer.machines`), then reconciliation (`dialer.reconcile`).
 - `dialer.thread`: the sweep loop, a thread in each web process (or beside the RQ worker).
 - `dialer.queue`: the RQ driver (DIALER_MODE=rq) and its worker.
 - `dialer.twilio_client`: the twilio REST `Client`, pointed at another origin when asked.
@@ -35,6 +36,7 @@ __all__ = [
     "run_due",
     "sweep",
     "twilio_configured",
+    "wake",
 ]
 
 
@@ -51,6 +53,17 @@ def dispatch_call(call_id: int) -> None:
             log.warning("the dialer queue is unavailable; the sweep will place the call", exc_info=True)
     else:
         app.extensions["dialer"].wake()
+
+
+def wake() -> None:
+    """Ask this process's dialer thread for a sweep now (a call answered by a machine waits for its redirect).
+
+    With DIALER_MODE=rq the sweep thread beside the worker finds it within DIALER_INTERVAL seconds;
+    meanwhile the call's next webhook already leaves the short message.
+    """
+    app = this_app()
+    if twilio_configured(app) and app.config["DIALER_MODE"] == "thread":
+        app.extensions["dialer"].nudge()
 
 
 def init_app(app: Flask) -> None:

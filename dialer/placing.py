@@ -198,7 +198,12 @@ def dial_one(app: Flask, call_id: int, now: datetime | None = None) -> bool:
             status_callback=public_url(app, "callflow.status", public_id=call.public_id),
             status_callback_method="POST",
             status_callback_event=STATUS_EVENTS,
+            # Asynchronous detection: the greeting starts the moment the call is answered (no
+            # dead air while Twilio listens); the verdict comes to its own webhook.
             machine_detection="Enable",
+            async_amd="true",
+            async_amd_status_callback=public_url(app, "callflow.machine_detection", public_id=call.public_id),
+            async_amd_status_callback_method="POST",
             timeout=settings.ring_timeout,
         )
     except TwilioRestException as exc:

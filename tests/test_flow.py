@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from callflow.flow import TRANSITIONS, Outcome, respond, split_for_say
+from callflow.flow import TRANSITIONS, Outcome, machine_verdict, respond, split_for_say
 from callflow.prompts import PROMPTS, message
 from callflow.vocabulary import (
     EVENT_DIAL,
@@ -40,6 +40,7 @@ from callflow.vocabulary import (
     NotRequested,
     Silence,
     Step,
+    Voicemail,
     parse_event,
 )
 from tests.support.twiml import find
@@ -203,6 +204,29 @@ CASES = [
             id=f"{machine}_gets_a_short_message_and_a_hangup",
         )
         for machine in ("machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax")
+    ],
+    C(
+        INITIAL_STATE,
+        Voicemail(),
+        TWO,
+        CAMPAIGN,
+        GREETED,
+        S(Step.SCRIPT),
+        (),
+        id="a_voicemail_redirect_before_any_verdict_begins_the_normal_call",
+    ),
+    *[
+        C(
+            S(Step.MACHINE),
+            event,
+            TWO,
+            CAMPAIGN,
+            [says("machine", title=CAMPAIGN.title), HANGUP],
+            S(Step.DONE),
+            (CallFinished(),),
+            id=f"{event.kind}_after_a_machine_verdict_leaves_the_short_message_and_hangs_up",
+        )
+        for event in (Voicemail(), Answered(None), GatherResult("1"), Silence(), dialed("completed"))
     ],
     *[
         C(
@@ -664,7 +688,7 @@ OFF_TABLE = [
             (),
             id=f"stale_{event.kind}_at_script_repeats_the_script_prompt",
         )
-        for event in (Answered("human"), dialed("completed"))
+        for event in (Answered("human"), dialed("completed"), Voicemail())
     ],
     *[
         C(
@@ -677,7 +701,7 @@ OFF_TABLE = [
             (),
             id=f"stale_{event.kind}_while_dialing_reissues_the_same_dial_without_recording",
         )
-        for event in (Answered("human"), GatherResult("1"), Silence())
+        for event in (Answered("human"), GatherResult("1"), Silence(), Voicemail())
     ],
     *[
         C(
@@ -690,7 +714,7 @@ OFF_TABLE = [
             (),
             id=f"stale_{event.kind}_at_feedback_repeats_the_question",
         )
-        for event in (Answered("human"), dialed("completed"))
+        for event in (Answered("human"), dialed("completed"), Voicemail())
     ],
     *[
         C(
@@ -703,7 +727,7 @@ OFF_TABLE = [
             (),
             id=f"stale_{event.kind}_at_offer_repeats_the_offer_and_records_nothing",
         )
-        for event in (Answered("human"), dialed("completed"))
+        for event in (Answered("human"), dialed("completed"), Voicemail())
     ],
     *[
         C(
@@ -716,7 +740,7 @@ OFF_TABLE = [
             (),
             id=f"{event.kind}_after_the_end_just_hangs_up",
         )
-        for event in (Answered("human"), GatherResult("1"), Silence(), dialed("completed"))
+        for event in (Answered("human"), GatherResult("1"), Silence(), dialed("completed"), Voicemail())
     ],
     # States the flow cannot interpret end politely instead of guessing.
     C(
@@ -772,6 +796,7 @@ ON_TABLE = {
     *((Step.START, kind) for kind in EVENTS),
     *((step, kind) for step in (Step.SCRIPT, Step.FEEDBACK, Step.OFFER) for kind in (EVENT_GATHER, EVENT_SILENCE)),
     (Step.DIALING, EVENT_DIAL),
+    *((Step.MACHINE, kind) for kind in EVENTS),
 }
 
 
@@ -986,6 +1011,7 @@ def test_campaign_refuses_values_twilio_would_reject(changes: dict[str, Any]) ->
         ("gather", {"Digits": "2"}, GatherResult("2")),
         ("gather", {}, GatherResult("")),
         ("silence", {"Digits": "9"}, Silence()),
+        ("voicemail", {"AnsweredBy": "machine_start"}, Voicemail()),
         (
             "dial",
             {"DialCallStatus": "completed", "DialCallDuration": "42", "DialCallSid": "CA9", "DialBridged": "true"},
@@ -1001,6 +1027,24 @@ def test_campaign_refuses_values_twilio_would_reject(changes: dict[str, Any]) ->
 )
 def test_parse_event_reads_twilio_parameters(name: str, form: dict[str, str], event: Event) -> None:
     assert parse_event(name, form) == event
+
+
+@pytest.mark.parametrize("step", [Step.START, Step.SCRIPT])
+@pytest.mark.parametrize("answered_by", ["machine_start", "machine_end_beep", "fax"])
+def test_a_machine_verdict_during_the_greeting_moves_the_call_to_the_short_message(step: str, answered_by: str) -> None:
+    assert machine_verdict(S(step, 0, 1), answered_by) == S(Step.MACHINE)
+
+
+@pytest.mark.parametrize("answered_by", ["human", "unknown"])
+def test_a_person_or_an_unknown_verdict_changes_nothing(answered_by: str) -> None:
+    assert machine_verdict(S(Step.SCRIPT), answered_by) is None
+
+
+@pytest.mark.parametrize(
+    "state", [S(Step.DIALING, 0), S(Step.FEEDBACK, 0), S(Step.OFFER, 1), S(Step.MACHINE), DONE_AFTER_TWO]
+)
+def test_a_late_machine_verdict_never_touches_a_call_that_has_moved_on(state: FlowState) -> None:
+    assert machine_verdict(state, "machine_start") is None
 
 
 def test_parse_event_refuses_unknown_names() -> None:

@@ -117,6 +117,25 @@ def test_client_creates_call_on_stand_in(rest: FakeTwilioRest) -> None:
     assert client.calls(call.sid).fetch().duration == "61"
 
 
+def test_a_live_call_is_redirected_to_a_new_url_and_an_ended_one_is_refused(rest: FakeTwilioRest) -> None:
+    client = make_client(TWILIO_SID, TWILIO_TOKEN, api_base_url=rest.base_url)
+    call = create(client, machine_detection="Enable", async_amd="true", async_amd_status_callback=PUBLIC + "/amd")
+    [created] = rest.created()
+    assert (created.params["AsyncAmd"], created.params["AsyncAmdStatusCallback"]) == ("true", PUBLIC + "/amd")
+
+    client.calls(call.sid).update(url=PUBLIC + "/voicemail", method="POST")
+    assert created.updates == [{"Url": PUBLIC + "/voicemail", "Method": "POST"}]
+
+    rest.set_status(call.sid, "completed")
+    with pytest.raises(TwilioRestException) as info:
+        client.calls(call.sid).update(url=PUBLIC + "/voicemail")
+    assert (info.value.status, info.value.code) == (400, 21220)
+    assert len(created.updates) == 1
+    with pytest.raises(TwilioRestException) as missing:
+        client.calls("CA" + "0" * 32).update(url=PUBLIC + "/voicemail")
+    assert missing.value.code == 20404
+
+
 def test_fetching_unknown_call_is_20404(rest: FakeTwilioRest) -> None:
     client = make_client(TWILIO_SID, TWILIO_TOKEN, api_base_url=rest.base_url)
     with pytest.raises(TwilioRestException) as info:
@@ -159,6 +178,8 @@ def test_other_account_in_path_is_rejected(rest: FakeTwilioRest) -> None:
         ({"url": None}, 21205, "Url parameter is required."),
         ({"url": "/relative/voice"}, 21205, "Url is not a valid URL"),
         ({"status_callback_event": ["initiated", "hungup"]}, 21200, "Invalid StatusCallbackEvent"),
+        ({"machine_detection": "Async"}, 21200, "Invalid MachineDetection"),
+        ({"async_amd": "yes"}, 21200, "Invalid AsyncAmd"),
     ],
 )
 def test_invalid_create_parameters(rest: FakeTwilioRest, overrides: dict, code: int, message: str) -> None:

@@ -11,10 +11,11 @@ Used by the in-browser preview and by the tests. It imports nothing of the app.
 - ``state``: a call's JSON-able state, one step of it, the whole record
 - ``params``: the parameters of every webhook of a call, outbound or inbound
 - ``engine``: the executor, ``CallSimulator``
-- ``callbacks``: status callbacks and delivering webhooks out of order or twice
+- ``callbacks``: status callbacks, the asynchronous machine-detection callback, and delivering webhooks
+  out of order or twice
 """
 
-from voicesim.callbacks import deliver_webhooks, status_callback_requests
+from voicesim.callbacks import deliver_webhooks, machine_detection_request, status_callback_requests
 from voicesim.engine import CallSimulator, describe_wait
 from voicesim.errors import CallLimitExceeded, NotSimulatedError, ScriptError, SimulatorError, TwiMLError
 from voicesim.events import (
@@ -111,6 +112,7 @@ __all__ = [
     "document_from_response",
     "event_from_dict",
     "event_to_dict",
+    "machine_detection_request",
     "new_sid",
     "parse_twiml",
     "rfc2822",

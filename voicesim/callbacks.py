@@ -1,4 +1,5 @@
-"""Status callbacks: the requests Twilio sends over a call's life, and delivering webhooks out of order."""
+"""Status callbacks and the asynchronous machine-detection callback Twilio sends over a call's life, and
+delivering webhooks out of order."""
 
 from __future__ import annotations
 
@@ -62,6 +63,30 @@ def status_callback_requests(
             params["CallDuration"] = str(duration if answered else 0)
         out.append(WebhookRequest(url=url, method=method.upper(), params=params))
     return out
+
+
+def machine_detection_request(
+    *,
+    call_params: Mapping[str, str],
+    url: str,
+    answered_by: str,
+    duration_ms: int = 2400,
+    method: str = "POST",
+) -> WebhookRequest:
+    """The request Twilio sends to AsyncAmdStatusCallback once asynchronous detection has decided.
+
+    It names the call (AccountSid, CallSid) and carries the verdict: AnsweredBy and
+    MachineDetectionDuration in milliseconds; none of the call's other parameters.
+    """
+    if answered_by not in ANSWERED_BY_VALUES:
+        raise ValueError(f"AnsweredBy {answered_by!r} is not a Twilio value")
+    params = {
+        "AccountSid": call_params["AccountSid"],
+        "CallSid": call_params["CallSid"],
+        "AnsweredBy": answered_by,
+        "MachineDetectionDuration": str(duration_ms),
+    }
+    return WebhookRequest(url=url, method=method.upper(), params=params)
 
 
 def deliver_webhooks(

@@ -47,6 +47,11 @@ MACHINE_ANSWERED_BY: Final = frozenset(
 # A call's SID: "CA" and 32 hexadecimal digits.
 CALL_SID: Final = re.compile(r"CA[0-9a-fA-F]{32}")
 
+# MachineDetection values of the Calls API; with AsyncAmd=true the call's Url is fetched at once
+# (no AnsweredBy on it) and the verdict is POSTed to AsyncAmdStatusCallback as AnsweredBy.
+MACHINE_DETECTION_MODES: Final = ("Enable", "DetectMessageEnd")
+ASYNC_AMD_VALUES: Final = ("true", "false")
+
 # Keys a caller can press.
 DTMF_KEYS: Final = frozenset("0123456789*#")
 

@@ -81,14 +81,17 @@ def running_app(folder: Path, ma_data_dir: Path, **settings: str):
                 process.wait()
 
 
-def start_gunicorn(port: int, env: dict[str, str], log: IO[str] | None = None) -> subprocess.Popen:
-    """`gunicorn app:app` on 127.0.0.1:port with two workers of four threads, as the Procfile's web process."""
+def start_gunicorn(
+    port: int, env: dict[str, str], log: IO[str] | None = None, target: str = "app:app", cwd: Path = ROOT
+) -> subprocess.Popen:
+    """`gunicorn app:app` (or another ``target`` in ``cwd``) on 127.0.0.1:port with two workers of four
+    threads, as the Procfile's web process."""
     return subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
-            "app:app",
+            target,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -96,7 +99,7 @@ def start_gunicorn(port: int, env: dict[str, str], log: IO[str] | None = None) -
             "--threads",
             "4",
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         stdout=log,
         stderr=None if log is None else subprocess.STDOUT,

@@ -3,7 +3,8 @@
 Behaves like api.twilio.com for what our dialer uses: HTTP Basic auth,
 form-encoded ``POST /2010-04-01/Accounts/{AccountSid}/Calls.json`` with
 Twilio's validation errors, a Twilio-shaped Call JSON reply, and
-``GET .../Calls/{Sid}.json`` and the ``GET .../Calls.json`` list (To/From/Status filters).
+``GET .../Calls/{Sid}.json``, ``POST .../Calls/{Sid}.json`` (redirect a live call to a new Url,
+or end it), and the ``GET .../Calls.json`` list (To/From/Status filters).
 Tests can program faults (429/500/503, slow replies) and read back every request.
 """
 
@@ -23,7 +24,15 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from voicesim.vocabulary import API_VERSION, STATUS_CALLBACK_EVENTS, new_sid, rfc2822
+from voicesim.vocabulary import (
+    API_VERSION,
+    ASYNC_AMD_VALUES,
+    FINAL_STATUSES,
+    MACHINE_DETECTION_MODES,
+    STATUS_CALLBACK_EVENTS,
+    new_sid,
+    rfc2822,
+)
 
 from .messages import MESSAGES_PATH, create_message
 
@@ -94,6 +103,8 @@ class CreatedCall:
     form: tuple[tuple[str, str], ...]
     # time.monotonic() when the call was created, for measuring the pace calls arrive at.
     created_at: float = field(default_factory=time.monotonic)
+    # Every accepted update of the live call (its form parameters), in order.
+    updates: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def sid(self) -> str:
@@ -235,6 +246,8 @@ class FakeTwilioRest:
             if call is None:
                 return 404, error_body(404, 20404, f"The requested resource {path} was not found"), {}, None
             return 200, call.resource, {}, None
+        if call_match and method == "POST":
+            return self._update_call(call_match["sid"], path, form)
         if messages_match and method == "POST":
             status, message = create_message(messages_match["account"], dict(form), self.owned_numbers, error_body)
             if status == 201:
@@ -279,9 +292,13 @@ class FakeTwilioRest:
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 return 400, error_body(400, 21205, f"Url is not a valid URL: {url}"), {}, None
-        for name in ("Method", "StatusCallbackMethod", "FallbackMethod"):
+        for name in ("Method", "StatusCallbackMethod", "FallbackMethod", "AsyncAmdStatusCallbackMethod"):
             if name in params and params[name].upper() not in ("GET", "POST"):
                 return 400, error_body(400, 21200, f"{name} must be GET or POST"), {}, None
+        if "MachineDetection" in params and params["MachineDetection"] not in MACHINE_DETECTION_MODES:
+            return 400, error_body(400, 21200, f"Invalid MachineDetection: {params['MachineDetection']}"), {}, None
+        if "AsyncAmd" in params and params["AsyncAmd"] not in ASYNC_AMD_VALUES:
+            return 400, error_body(400, 21200, f"Invalid AsyncAmd: {params['AsyncAmd']}"), {}, None
         events = [v for k, v in form if k == "StatusCallbackEvent"]
         bad = [e for e in events if e not in STATUS_CALLBACK_EVENTS]
         if bad:
@@ -332,6 +349,28 @@ class FakeTwilioRest:
         with self._lock:
             self.calls[sid] = call
         return 201, resource, {}, call
+
+    def _update_call(
+        self, sid: str, path: str, form: list[tuple[str, str]]
+    ) -> tuple[int, dict[str, Any], dict[str, str], CreatedCall | None]:
+        """Twilio's call update: a new Url for a live call (a redirect), or Status=completed to end it."""
+        params = dict(form)
+        url = params.get("Url")
+        if url:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                return 400, error_body(400, 21205, f"Url is not a valid URL: {url}"), {}, None
+        with self._lock:
+            call = self.calls.get(sid)
+            if call is None:
+                return 404, error_body(404, 20404, f"The requested resource {path} was not found"), {}, None
+            if call.resource["status"] in FINAL_STATUSES:
+                return 400, error_body(400, 21220, "Call is not in-progress. Cannot redirect."), {}, None
+            call.updates.append(params)
+            if params.get("Status") in ("completed", "canceled"):
+                call.resource["status"] = params["Status"]
+            call.resource["date_updated"] = rfc2822(datetime.now(UTC))
+            return 200, call.resource, {}, None
 
     def _list_calls(self, path: str, filters: dict[str, str]) -> dict[str, Any]:
         """Twilio's Calls list page: newest first, filtered by To, From and Status."""

@@ -1,0 +1,272 @@
+"""Benchmark: each Twilio webhook's throughput against a bare Flask route, measured side by side with wrk.
+
+Serves the app and, from a temporary file, a bare Flask route returning constant TwiML, each
+under the same gunicorn settings as the Procfile (2 workers x 4 threads), and loads each with wrk
+(Debian's package, installed when missing and we may) at 32 connections, signed requests, in
+alternating rounds. Prints, per webhook, requests/s, its ratio to the bare route (median of the
+rounds), p50/p99, and the SQL statements per request measured in-process; then boot time and
+worker memory. Loopback only; bounded.
+
+    .venv/bin/python bench/webhooks.py [--calls 3000] [--seconds 4] [--rounds 3] [--database-url …]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from sqlalchemy import event, update
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app import create_app  # noqa: E402
+from bench.http_load import free_port  # noqa: E402
+from bench.scenario import app_settings, seed_calls, served_env  # noqa: E402
+from callflow.vocabulary import Step  # noqa: E402
+from extensions import db  # noqa: E402
+from models import Call  # noqa: E402
+from tests.support.served_app import start_gunicorn, wait_until_up  # noqa: E402
+from tests.support.settings import TWILIO_TOKEN  # noqa: E402
+from tests.support.signing import sign_webhook  # noqa: E402
+
+CONNECTIONS = 32
+ACCOUNT = "AC" + "0" * 32
+BARE_APP = """
+from flask import Flask
+
+app = Flask(__name__)
+TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Hello</Say></Response>'
+
+
+@app.get("/healthz")
+def health():
+    return "ok"
+
+
+@app.post("/twilio/bare")
+def bare():
+    return TWIML, 200, {"Content-Type": "text/xml"}
+"""
+WRK_SCRIPT = """
+local requests = {}
+for line in io.lines(os.getenv("WRK_REQUESTS")) do
+  local path, body, signature = line:match("([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)")
+  requests[#requests + 1] = wrk.format("POST", path, {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["X-Twilio-Signature"] = signature,
+  }, body)
+end
+local i = 0
+request = function()
+  i = i % #requests + 1
+  return requests[i]
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "JSON {\\"requests\\": %d, \\"seconds\\": %f, \\"p50\\": %f, \\"p99\\": %f, \\"errors\\": %d}\\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    e.status + e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def ensure_wrk() -> str:
+    """wrk from Debian's packages, installed when missing and we are root."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() != 0:
+        sys.exit("wrk is missing: sudo apt-get install wrk")
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "wrk"], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    )
+    return shutil.which("wrk") or sys.exit("wrk did not install")
+
+
+def signed_lines(base: str, requests_: list[tuple[str, dict[str, str]]]) -> str:
+    """One line per request for the wrk script: path, form body, Twilio's signature."""
+    return "".join(
+        f"{path}\t{urlencode(form)}\t{sign_webhook(TWILIO_TOKEN, base + path, form)}\n" for path, form in requests_
+    )
+
+
+def webhook_requests(public_ids: list[str]) -> dict[str, list[tuple[str, dict[str, str]]]]:
+    """Per webhook, one request per call, as Twilio would send them."""
+    sids = {p: "CA" + f"{n:032x}" for n, p in enumerate(public_ids)}
+
+    def common(p: str) -> dict[str, str]:
+        return {"AccountSid": ACCOUNT, "CallSid": sids[p], "CallStatus": "in-progress", "Direction": "outbound-api"}
+
+    return {
+        "answered": [(f"/twilio/calls/{p}/answered", common(p)) for p in public_ids],
+        "gather": [(f"/twilio/calls/{p}/gather", {**common(p), "Digits": "2"}) for p in public_ids],
+        "dial": [
+            (
+                f"/twilio/calls/{p}/dial",
+                {
+                    **common(p),
+                    "DialCallStatus": "completed",
+                    "DialCallDuration": "42",
+                    "DialCallSid": "CA" + f"{n + 10**6:032x}",
+                    "DialBridged": "true",
+                },
+            )
+            for n, p in enumerate(public_ids)
+        ],
+        "status": [(f"/twilio/calls/{p}/status", {**common(p), "SequenceNumber": "2"}) for p in public_ids],
+    }
+
+
+# Where the calls must stand for each webhook to do its real work (the first request per call).
+STATES = {"answered": Step.START, "gather": Step.SCRIPT, "dial": Step.DIALING, "status": Step.SCRIPT}
+
+
+def run_wrk(wrk: str, base: str, path: str, lines_file: Path, script: Path, seconds: int) -> dict:
+    env = {**os.environ, "WRK_REQUESTS": str(lines_file)}
+    done = subprocess.run(
+        [wrk, "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(script), base + path],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    )
+    match = re.search(r"^JSON (.*)$", done.stdout, re.MULTILINE)
+    if match is None:
+        sys.exit(f"wrk failed:\n{done.stdout}\n{done.stderr}")
+    result = json.loads(match.group(1))
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def serve(port: int, env: dict[str, str], target: str = "app:app", cwd: Path = ROOT) -> tuple[subprocess.Popen, float]:
+    started = time.perf_counter()
+    process = start_gunicorn(port, env, None, target=target, cwd=cwd)
+    wait_until_up(f"http://127.0.0.1:{port}", process)
+    return process, time.perf_counter() - started
+
+
+def worker_rss_mb(master: int) -> list[float]:
+    """Resident memory of the gunicorn master's workers, in MB."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master}$", text, re.MULTILINE):
+            kb = re.search(r"^VmRSS:\s+(\d+)", text, re.MULTILINE)
+            sizes.append(int(kb.group(1)) / 1024 if kb else 0.0)
+    return sizes
+
+
+def statements_per_request(settings: dict, public_ids: list[str], hooks: dict) -> dict[str, float]:
+    """SQL statements each webhook runs, in-process on the same database (from each call's first request)."""
+    app = create_app(settings)
+    counts: dict[str, list[int]] = {}
+    client = app.test_client()
+    seen: list[str] = []
+
+    def listener(conn, cursor, statement, *rest) -> None:
+        seen.append(statement)
+
+    with app.app_context():
+        for name, reqs in hooks.items():
+            db.session.execute(update(Call).values(step=STATES[name], position=0, attempts=0))
+            db.session.commit()
+            event.listen(db.engine, "before_cursor_execute", listener)
+            try:
+                for path, form in reqs[:50]:
+                    seen.clear()
+                    base = settings["PUBLIC_BASE_URL"]
+                    client.post(
+                        path, data=form, headers={"X-Twilio-Signature": sign_webhook(TWILIO_TOKEN, base + path, form)}
+                    )
+                    counts.setdefault(name, []).append(len(seen))
+            finally:
+                event.remove(db.engine, "before_cursor_execute", listener)
+    return {name: statistics.mean(c) for name, c in counts.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=3000)
+    parser.add_argument("--seconds", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    wrk = ensure_wrk()
+    work = Path(tempfile.mkdtemp())
+    url = args.database_url or f"sqlite:///{work}/bench.sqlite3"
+    port, bare_port = free_port(), free_port()
+    base = f"http://127.0.0.1:{port}"
+    settings = app_settings(url, base)
+    app = create_app(settings)
+    with app.app_context():
+        public_ids = seed_calls(app, args.calls)
+    hooks = webhook_requests(public_ids)
+    statements = statements_per_request(settings, public_ids, hooks)
+    script = work / "signed.lua"
+    script.write_text(WRK_SCRIPT)
+    files = {}
+    for name, reqs in hooks.items():
+        files[name] = work / f"{name}.tsv"
+        files[name].write_text(signed_lines(base, reqs))
+    (work / "bare.py").write_text(BARE_APP)
+    files["bare"] = work / "bare.tsv"
+    files["bare"].write_text(
+        signed_lines(f"http://127.0.0.1:{bare_port}", [("/twilio/bare", {"CallSid": "CA" + "0" * 32})])
+    )
+    server, app_boot = serve(port, served_env(url, base))
+    bare, bare_boot = serve(bare_port, {**os.environ}, target="bare:app", cwd=work)
+    results: dict[str, list[dict]] = {name: [] for name in ["bare", *hooks]}
+    served = 0
+    try:
+        for _ in range(args.rounds):
+            for name in hooks:
+                results["bare"].append(
+                    run_wrk(wrk, f"http://127.0.0.1:{bare_port}", "/twilio/bare", files["bare"], script, args.seconds)
+                )
+                with app.app_context():
+                    db.session.execute(update(Call).values(step=STATES[name], position=0, attempts=0))
+                    db.session.commit()
+                results[name].append(run_wrk(wrk, base, hooks[name][0][0], files[name], script, args.seconds))
+                served += results[name][-1]["requests"]
+        memory = worker_rss_mb(server.pid)
+    finally:
+        for process in (server, bare):
+            process.terminate()
+            process.wait(timeout=10)
+    bare_rps = statistics.median(r["rps"] for r in results["bare"])
+    print(f"database: {url.split(':')[0]}; gunicorn 2 workers x 4 threads; wrk 1 thread, {CONNECTIONS} connections;")
+    print(
+        f"{args.rounds} alternating rounds of {args.seconds} s; {args.calls} calls, "
+        "each call's first request does the real work"
+    )
+    print(f"{'endpoint':10} {'req/s':>8} {'x bare':>7} {'p50 ms':>7} {'p99 ms':>7} {'SQL/req':>8} {'errors':>7}")
+    for name, rounds in results.items():
+        rps = statistics.median(r["rps"] for r in rounds)
+        p50 = statistics.median(r["p50"] for r in rounds)
+        p99 = statistics.median(r["p99"] for r in rounds)
+        errors = sum(r["errors"] for r in rounds)
+        sql = f"{statements[name]:.1f}" if name in statements else "-"
+        print(f"{name:10} {rps:8.0f} {rps / bare_rps:7.2f} {p50:7.1f} {p99:7.1f} {sql:>8} {errors:7d}")
+    print(f"boot to first answer: app {app_boot:.2f} s, bare route {bare_boot:.2f} s")
+    print(f"worker memory after {served} webhooks: " + ", ".join(f"{m:.0f} MB" for m in memory))
+    with app.app_context():
+        db.drop_all()
+
+
+if __name__ == "__main__":
+    main()

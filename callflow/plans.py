@@ -1,0 +1,199 @@
+"""What a call says and whom it dials, as the flow sees it: read once per process, then cached.
+
+A call's planned legs (and their targets' numbers) never change during the call, and its
+campaign's texts change only when an organiser edits them. So once a process has seen a call, a
+voice webhook reads only the call's own row (its state) and its campaign's ``updated_at``; the
+flow's inputs come from two bounded caches: the plan keyed by the call's public id (random, so
+unique across databases), the campaign by (id, updated_at), so an edit is never served stale. The
+first webhook of a call in a process reads everything in one joined SELECT (``find_call``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from sqlalchemy import ColumnElement, literal, select
+
+from callflow import vocabulary
+from models import Call, CallLeg, CallSource, Campaign, DbSession, find_call
+from phones import Allowed, classify_target
+
+# Enough for every call a process serves at once; a call pushed out is read whole again.
+PLANS_CACHED = 2048
+CAMPAIGNS_CACHED = 64
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class _Cache(Generic[K, V]):
+    """A small thread-safe LRU map (gunicorn's threads share it)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> V:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@dataclass(frozen=True)
+class PlannedLeg:
+    """One planned leg as the flow sees it, with what the webhook records about it."""
+
+    leg: vocabulary.Leg
+    target_id: int | None
+    refused: str | None  # why the number rules refused the target's number, when they did
+
+
+@dataclass(frozen=True)
+class LoadedCall:
+    """A call's state and the flow's inputs for one webhook."""
+
+    id: int
+    public_id: str
+    twilio_sid: str | None
+    state: vocabulary.FlowState
+    campaign: vocabulary.Campaign
+    plan: tuple[PlannedLeg, ...]
+    # The leg already holding the webhook's DialCallSid, if any (a late duplicate of its result).
+    dial_sid_position: int | None = None
+
+    @property
+    def legs(self) -> tuple[vocabulary.Leg, ...]:
+        """The planned legs, for the flow."""
+        return tuple(p.leg for p in self.plan)
+
+
+_plans: _Cache[str, tuple[PlannedLeg, ...]] = _Cache(PLANS_CACHED)
+_campaigns: _Cache[tuple[int, datetime, bool], vocabulary.Campaign] = _Cache(CAMPAIGNS_CACHED)
+
+
+def load_call(session: DbSession, public_id: str, dial_sid: str | None = None) -> LoadedCall | None:
+    """The call known by this public id with the flow's inputs, in one SELECT; None when unknown."""
+    plan = _plans.get(public_id)
+    if plan is None:
+        return _load_whole(session, public_id, dial_sid)
+    holder: ColumnElement = (
+        (
+            select(CallLeg.position).where(CallLeg.call_id == Call.id, CallLeg.dial_call_sid == dial_sid).limit(1)
+        ).scalar_subquery()
+        if dial_sid
+        else literal(None)
+    )
+    row = session.execute(
+        select(
+            Call.id,
+            Call.twilio_sid,
+            Call.step,
+            Call.position,
+            Call.attempts,
+            Call.campaign_id,
+            Call.source,
+            Campaign.updated_at,
+            holder,
+        )
+        .join(Campaign, Campaign.id == Call.campaign_id)
+        .where(Call.public_id == public_id)
+    ).one_or_none()
+    if row is None:
+        return None
+    call_id, twilio_sid, step, position, attempts, campaign_id, source, updated_at, holder_position = row
+    placed = source != CallSource.call_in
+    campaign = _campaigns.get((campaign_id, updated_at, placed))
+    if campaign is None:  # edited since this process last saw it: one more read, once
+        campaign = _remember_campaign(session.get_one(Campaign, campaign_id), placed)
+    return LoadedCall(
+        call_id,
+        public_id,
+        twilio_sid,
+        vocabulary.FlowState(step, position, attempts),
+        campaign,
+        plan,
+        holder_position,
+    )
+
+
+def _load_whole(session: DbSession, public_id: str, dial_sid: str | None) -> LoadedCall | None:
+    call = find_call(session, public_id, with_plan=True)
+    if call is None:
+        return None
+    plan = tuple(_planned(leg) for leg in call.legs)
+    if plan:  # a call-in is planned while it runs: only a planned call's legs are kept
+        _plans.put(public_id, plan)
+    holder = next((leg.position for leg in call.legs if dial_sid and leg.dial_call_sid == dial_sid), None)
+    return LoadedCall(
+        call.id,
+        public_id,
+        call.twilio_sid,
+        vocabulary.FlowState(call.step, call.position, call.attempts),
+        flow_campaign(call),
+        plan,
+        holder,
+    )
+
+
+def flow_campaign(call: Call) -> vocabulary.Campaign:
+    """The campaign as the flow sees it for this call: we rang the supporter, or they rang us."""
+    return _remember_campaign(call.campaign, call.source != CallSource.call_in)
+
+
+def _remember_campaign(c: Campaign, placed: bool) -> vocabulary.Campaign:
+    key = (c.id, c.updated_at, placed)
+    return _campaigns.get(key) or _campaigns.put(
+        key,
+        vocabulary.Campaign(
+            title=c.title,
+            greeting=c.greeting,
+            talking_points=c.talking_points,
+            thanks=c.goodbye,
+            ask_feedback=c.ask_feedback,
+            voice=c.voice,
+            language=c.language,
+            placed=placed,
+        ),
+    )
+
+
+def _planned(leg: CallLeg) -> PlannedLeg:
+    """A planned leg for the flow; a leg whose target left office counts as a vacant seat."""
+    target = leg.target
+    district = leg.district.name if leg.district else (target.district.name if target and target.district else None)
+    if target is None:
+        return PlannedLeg(vocabulary.Leg(name="", district=district, vacant=True), None, None)
+    verdict = classify_target(target.phone) if target.phone else None
+    # Targets come from our own data, so any country and an office's toll-free line are fine; a
+    # premium-rate or other special number is not, whoever typed it into a campaign file.
+    allowed = isinstance(verdict, Allowed)
+    refused = None if verdict is None or allowed else str(getattr(verdict, "reason", "refused"))
+    return PlannedLeg(
+        vocabulary.Leg(
+            name=f"{target.title} {target.name}",
+            district=district,
+            phone=target.phone if allowed else None,
+            extension=target.extension,
+        ),
+        target.id,
+        refused,
+    )
