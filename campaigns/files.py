@@ -31,6 +31,8 @@ TEXT_FIELDS = (
     "talking_points",
     "goodbye",
     "learn_more_label",
+    "organisation",
+    "paid_for_by",
 )
 REQUIRED = ("slug", "title", "state", "headline", "greeting", "talking_points")
 KNOWN = (
@@ -45,6 +47,8 @@ KNOWN = (
         "target_chambers",
         "fixed_targets",
         "learn_more_url",
+        "contact",
+        "privacy_url",
         "ask_feedback",
         "text_link",
         "voice",
@@ -155,6 +159,16 @@ def read_campaign(path: Path) -> CampaignSpec:
     if url and not re.match(r"^https?://", str(url)):
         raise fail("learn_more_url must start with http:// or https://")
     values["learn_more_url"] = str(url) if url else None
+    values["organisation"] = values["organisation"] or None
+    values["paid_for_by"] = values["paid_for_by"] or None
+    contact = str(data.get("contact") or "").strip()
+    if contact and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+|https?://\S+", contact):
+        raise fail("contact must be an e-mail address or an http(s) address")
+    values["contact"] = contact or None
+    privacy = str(data.get("privacy_url") or "").strip()
+    if privacy and not re.match(r"^https?://", privacy):
+        raise fail("privacy_url must start with http:// or https://")
+    values["privacy_url"] = privacy or None
     values["ask_feedback"] = bool(data.get("ask_feedback", False))
     values["text_link"] = bool(data.get("text_link", False))
     values["voice"] = str(data["voice"]) if data.get("voice") else None

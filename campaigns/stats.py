@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
 
-from models import Call, CallLeg, CallSource, Campaign, DbSession, LegStatus, Target
+from models import Call, CallLeg, CallSource, CallStatus, Campaign, DbSession, LegStatus, Target
 
 _REACHED = (LegStatus.completed, LegStatus.answered)
 _MISSED = (LegStatus.busy, LegStatus.no_answer, LegStatus.failed)
@@ -69,4 +69,16 @@ def campaign_stats(session: DbSession, campaign: Campaign) -> CampaignStats:
         supporters=supporters or 0,
         not_requested=not_requested or 0,
         targets=[TargetResult(name, title, planned, int(r or 0), int(m or 0)) for name, title, planned, r, m in rows],
+    )
+
+
+def calls_made(session: DbSession, campaign: Campaign) -> int:
+    """How many of the campaign's calls have been made (the supporter's phone answered and the call ended)."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Call)
+            .where(Call.campaign_id == campaign.id, Call.status == CallStatus.completed)
+        )
+        or 0
     )
