@@ -55,8 +55,8 @@ database: setup
 	$(FLASK) data load
 	$(FLASK) campaign load
 
-# The browser tests drive Debian's Chromium; install it when it is missing and we may. They check pages with
-# axe-core (package.json), installed from the npm registry when missing.
+# The browser tests drive Debian's Chromium; install it when it is missing and we may. They check
+# every page state with axe-core, pinned in package.json/package-lock.json and installed by npm.
 browser:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
@@ -64,4 +64,4 @@ browser:
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache node_modules

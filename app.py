@@ -10,6 +10,7 @@ from dotenv import load_dotenv
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import compression
 import dialer
 import errors
 import security
@@ -46,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_security(app)
+    compression.init_app(app)
     register_commands(app)
     return app
 

@@ -150,7 +150,10 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "TWILIO_TIMEOUT": float(env.get("TWILIO_TIMEOUT") or "10"),
         # Rate limits, in the limits library's syntax ("10 per hour", "3/day"). Stored in Redis when
         # REDIS_URL is set, so they hold across gunicorn workers and dynos; in memory otherwise.
+        # Calls one client address (an IPv6 client by its /64) may start.
         "RATE_LIMIT_PER_IP": env.get("RATE_LIMIT_PER_IP") or "10 per hour",
+        # Forms one address may send, mistakes and district questions included: keeps lookups cheap.
+        "RATE_LIMIT_FORMS_PER_IP": env.get("RATE_LIMIT_FORMS_PER_IP") or "100 per hour",
         "RATE_LIMIT_PER_NUMBER": env.get("RATE_LIMIT_PER_NUMBER") or "3 per day",
         # Calls one number may start across every campaign together.
         "RATE_LIMIT_PER_NUMBER_ALL": env.get("RATE_LIMIT_PER_NUMBER_ALL") or "10 per day",

@@ -151,6 +151,7 @@ def main() -> None:
             "CENSUS_GEOCODER_URL": "",
             # Every simulated supporter comes from 127.0.0.1: the per-address limit would stop them all.
             "RATE_LIMIT_PER_IP": "1000000 per hour",
+            "RATE_LIMIT_FORMS_PER_IP": "1000000 per hour",
             "PROXY_HOPS": "0",
             "SUPPORTER_CALL_HOURS": "always",  # runs at any hour
         }

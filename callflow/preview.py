@@ -39,6 +39,8 @@ PREVIEW_ACCOUNT = "AC" + "0" * 32
 DIAL_CHOICES = {
     "answered": lambda: DialOutcome.answered(60),
     "star": lambda: DialOutcome.pressed_star(after=30),
+    # An office's voicemail picks up: to Twilio, a call that connected; the supporter leaves a message.
+    "voicemail": lambda: DialOutcome.answered(25),
     "busy": DialOutcome.busy,
     "no-answer": DialOutcome.no_answer,
     "failed": DialOutcome.failed,

@@ -76,6 +76,8 @@ def campaign_yaml(campaign: Campaign) -> str:
     data["learn_more_url"] = campaign.learn_more_url
     data["ask_feedback"] = campaign.ask_feedback
     data["text_link"] = campaign.text_link
+    data["contact"] = campaign.contact
+    data["privacy_url"] = campaign.privacy_url
     data["voice"] = campaign.voice
     data["language"] = campaign.language
     inline_prefix = f"campaign:{campaign.slug}:"

@@ -34,6 +34,8 @@ TEXT_FIELDS = (
     "talking_points",
     "goodbye",
     "learn_more_label",
+    "organisation",
+    "paid_for_by",
 )
 REQUIRED = ("slug", "title", "state", "headline", "greeting", "talking_points")
 KNOWN = (
@@ -52,6 +54,8 @@ KNOWN = (
         "voice",
         "language",
         "text_link",
+        "contact",
+        "privacy_url",
     }
 )
 # The longest each text may be (the columns' sizes; long texts are capped so a page stays a page).
@@ -120,6 +124,16 @@ def check_campaign(data: Mapping[str, Any]) -> CheckedCampaign:
         if len(text) > MAX_LENGTH.get(name, MAX_TEXT):
             errors[name] = f"{name} is longer than {MAX_LENGTH.get(name, MAX_TEXT)} characters"
     values["learn_more_label"] = values["learn_more_label"] or None
+    values["organisation"] = values["organisation"] or None
+    values["paid_for_by"] = values["paid_for_by"] or None
+    contact = str(data.get("contact") or "").strip()
+    if contact and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+|https?://\S+", contact):
+        errors["contact"] = "contact must be an e-mail address or an http(s) address"
+    values["contact"] = contact or None
+    privacy = str(data.get("privacy_url") or "").strip()
+    if privacy and not re.match(r"^https?://", privacy):
+        errors["privacy_url"] = "privacy_url must start with http:// or https://"
+    values["privacy_url"] = privacy or None
     state = str(data.get("state") or "").upper()
     house = None
     if state and not re.fullmatch(r"[A-Z]{2}", state):

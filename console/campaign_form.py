@@ -25,7 +25,18 @@ CHAMBER_ORDERS = {
     "lower": "House only",
 }
 # The other single-line fields the form has beside the texts.
-LINE_FIELDS = ("slug", "state", "timezone", "supporter_call_hours", "caller_id", "learn_more_url", "voice", "language")
+LINE_FIELDS = (
+    "slug",
+    "state",
+    "timezone",
+    "supporter_call_hours",
+    "caller_id",
+    "learn_more_url",
+    "voice",
+    "language",
+    "contact",
+    "privacy_url",
+)
 # Status changes an organiser may make; each is confirmed on its own page.
 NEXT_STATUSES = {
     CampaignStatus.draft: (CampaignStatus.live,),

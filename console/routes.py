@@ -81,6 +81,8 @@ CAMPAIGN_TEXTS = {
     "goodbye": ("Spoken goodbye", "Said after the last office.", True),
     "share_text": ("Sharing text", "Suggested words when supporters share the campaign.", True),
     "learn_more_label": ("Learn-more link text", "", False),
+    "organisation": ("Organisation", "Who runs the campaign, shown in the page's footer.", False),
+    "paid_for_by": ("Paid for by", "The disclaimer line, where the law asks for one.", False),
 }
 
 

@@ -10,6 +10,7 @@ from lookup.geocoder import AddressMatch, Geocoder, GeocoderError
 from lookup.location import Location, parse_location
 from lookup.messages import MESSAGES
 from lookup.resolver import resolve
+from lookup.towns import town_for
 from lookup.values import (
     LOWER,
     STATE_PICK,
@@ -53,4 +54,5 @@ __all__ = [
     "parse_location",
     "resolve",
     "state_for_zip",
+    "town_for",
 ]

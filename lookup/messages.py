@@ -47,6 +47,14 @@ MESSAGES: dict[str, str] = {
 # names from Open States' metadata: "Assembly", "House of Delegates", "Nebraska Legislature").
 CHAMBER_NAMES: dict[str, str] = {UPPER: "Senate", LOWER: "House"}
 
+# Each legislature's own "find my legislator" page, the last resort when a supporter can't tell their
+# district; Open States' finder covers every state we have no page for.
+FIND_MY_LEGISLATOR: dict[str, str] = {
+    "MA": "https://malegislature.gov/Search/FindMyLegislator",
+    "CA": "https://findyourrep.legislature.ca.gov/",
+}
+FIND_MY_LEGISLATOR_ANY_STATE = "https://openstates.org/find_your_legislator/"
+
 STATE_NAMES: dict[str, str] = {
     "AL": "Alabama",
     "AK": "Alaska",
@@ -113,6 +121,11 @@ STATE_NAMES: dict[str, str] = {
 def state_name(code: str) -> str:
     """The name of a state or territory for a sentence; the code itself if we have none."""
     return STATE_NAMES.get(code.upper(), code.upper())
+
+
+def find_my_legislator_url(state: str) -> str:
+    """A public page where someone in `state` can look up their own legislators by address."""
+    return FIND_MY_LEGISLATOR.get(state.upper(), FIND_MY_LEGISLATOR_ANY_STATE)
 
 
 # Words a district's name may already start with: "Ward 3" is said as it is.

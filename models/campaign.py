@@ -58,6 +58,13 @@ class Campaign(Base):
     learn_more_label: Mapped[str | None] = mapped_column(String(200))
     share_text: Mapped[str] = mapped_column(Text, default="")
 
+    # Reasons to trust the page: who runs it, who pays, how to reach them, and their privacy page
+    # (None: the service's own, generated from what it stores).
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    paid_for_by: Mapped[str | None] = mapped_column(String(300))
+    contact: Mapped[str | None] = mapped_column(String(300))  # an e-mail address or an http(s) URL
+    privacy_url: Mapped[str | None] = mapped_column(String(500))
+
     # Spoken on the phone.
     greeting: Mapped[str] = mapped_column(Text, default="")
     talking_points: Mapped[str] = mapped_column(Text, default="")

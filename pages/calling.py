@@ -60,7 +60,9 @@ def _picker_errors(
                 chamber_name=directory.chamber_name(state, question.chamber)
             )
         elif not pick and question.chamber in form.asked:
-            errors[pick_field(question.chamber)] = message("pick_missing")
+            errors[pick_field(question.chamber)] = message(
+                "pick_missing", chamber_name=directory.chamber_name(state, question.chamber)
+            )
     return errors
 
 
@@ -117,7 +119,8 @@ def request_call(
         checked.phone_e164,
         planned_legs(resolution),
         supporter_name=form.name,
-        supporter_town=form.town,
+        # Left blank, the script still names a real place rather than "[your town]".
+        supporter_town=form.town.strip() or lookup.town_for(resolution, campaign.state),
         preview=preview,
     )
     # Nobody is rung at night: outside the hours where the supporter lives, the call waits for the morning.

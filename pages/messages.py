@@ -33,7 +33,7 @@ MESSAGES: dict[str, str] = {
     # The other fields
     "name_too_long": "Please keep your name under {max} characters.",
     "town_too_long": "Please keep your town under {max} characters.",
-    "pick_missing": "Please choose one of these districts.",
+    "pick_missing": "Please choose your {chamber_name} district.",
     # Joins the allowed countries' names: "the United States or Canada".
     "list_or": " or ",
 }

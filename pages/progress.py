@@ -117,3 +117,51 @@ def describe(call: Call) -> Progress:
         # The page marks the leg being dialled even before its status catches up.
         legs = tuple((g, LegState.CURRENT if g is leg else s) for g, s in legs)
     return Progress(state, leg, legs)
+
+
+class View(StrEnum):
+    """The call page as a whole (heading, words, demo box, ending): one value, so no two parts disagree."""
+
+    SCHEDULED = "scheduled"  # waiting for the supporter's morning
+    PREVIEW = "preview"  # no phone line on this server: nobody will ring, the preview is offered
+    WAITING = "waiting"  # queued, retrying, ringing: before the supporter answers
+    CALLING = "calling"  # the supporter is on the call
+    DONE = "done"  # over, and at least one office answered
+    NOBODY_ANSWERED = "nobody_answered"  # over, and no office answered
+    ENDED_EARLY = "ended_early"  # over before any office was dialed (the supporter hung up)
+    UNREACHED = "unreached"  # we couldn't reach the supporter, or couldn't place the call
+    CANCELED = "canceled"
+
+
+_BEFORE_ANSWER = frozenset({CallState.QUEUED, CallState.RETRYING, CallState.RINGING})
+
+
+def page_view(progress: Progress, preview: bool) -> View:
+    """What the call page as a whole shows for this progress; `preview` when no phone line will ring."""
+    state = progress.state
+    if state == CallState.CANCELED:
+        return View.CANCELED
+    if state == CallState.SCHEDULED:
+        return View.SCHEDULED
+    if state in (CallState.UNREACHED, CallState.FAILED):
+        return View.UNREACHED
+    if state == CallState.DONE:
+        if reached(progress):
+            return View.DONE
+        tried = any(leg_state == LegState.MISSED for _, leg_state in progress.legs)
+        return View.NOBODY_ANSWERED if tried else View.ENDED_EARLY
+    if state in _BEFORE_ANSWER:
+        return View.PREVIEW if preview and state == CallState.QUEUED else View.WAITING
+    return View.CALLING
+
+
+def reached(progress: Progress) -> tuple[CallLeg, ...]:
+    """The legs whose office answered."""
+    return tuple(leg for leg, state in progress.legs if state == LegState.REACHED)
+
+
+def missed(progress: Progress) -> tuple[CallLeg, ...]:
+    """The legs not reached (busy, unanswered, skipped, never dialed) that the supporter could still dial."""
+    return tuple(
+        leg for leg, state in progress.legs if state != LegState.REACHED and leg.target is not None and leg.target.phone
+    )

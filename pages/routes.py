@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 
 from flask import (
@@ -27,7 +28,7 @@ from campaigns import current_campaign, get_campaign
 from dialer import dispatch_call, twilio_configured
 from dialer.line import LinePlace, leave_line, place_in_line
 from extensions import db
-from lookup.messages import district_label, state_name
+from lookup.messages import district_label, find_my_legislator_url, state_name
 from models import Call, Campaign, find_call, utcnow
 from models.directory import chamber_members
 from pages.calling import Submission, request_call
@@ -35,10 +36,11 @@ from pages.legislators import Members
 from pages.messages import MESSAGES as FORM_MESSAGES
 from pages.phone_numbers import display_phone, parse_allowed_countries, tel_uri
 from pages.presentation import deadline, fill_script, paragraphs, share_links
-from pages.progress import describe
+from pages.progress import View, describe, missed, page_view, reached
 from pages.supporter_form import SupporterForm, pick_field
 from phones.hours import zones_for_number
 from privacy import PhoneVault, mask_phone
+from results.overview import calls_made
 from security.submissions import check_submission, client_ip, limit_submissions_per_ip, refusal_response, screen_form
 
 bp = Blueprint("pages", __name__)
@@ -73,7 +75,9 @@ def start_call(slug: str) -> ResponseReturnValue:
     if (screened := screen_form(request.form)) is not None:
         return screened
     found = _campaign_or_404(slug)
-    form = SupporterForm.from_mapping(request.form, found.target_chambers, asked=request.form.getlist("asked"))
+    # "Look up my address again" from the picker is a fresh try, not an unanswered question.
+    asked = [] if request.form.get("retry_address") else request.form.getlist("asked")
+    form = SupporterForm.from_mapping(request.form, found.target_chambers, asked=asked)
     outcome = request_call(
         db.session,
         PhoneVault.from_config(current_app.config),
@@ -103,39 +107,18 @@ def start_call(slug: str) -> ResponseReturnValue:
 def call(public_id: str) -> ResponseReturnValue:
     """The call page: who is calling, the script, whom they will reach, the live state."""
     found = _call_or_404(public_id)
-    progress = describe(found)
-    campaign_url = _campaign_url(found.campaign)
-    vault_number = (
-        PhoneVault.from_config(current_app.config).decrypt(found.phone_encrypted) if found.phone_encrypted else None
-    )
-    preview = None
-    if not twilio_configured(current_app) and "preview.show" in current_app.view_functions:
-        preview = url_for("preview.show", public_id=found.public_id)
-    return render_template(
-        "call.html",
-        line=_line(found),
-        call=found,
-        campaign=found.campaign,
-        progress=progress,
-        caller_number=_caller_number(found.campaign),
-        masked_phone=mask_phone(vault_number) if vault_number else None,
-        campaign_url=campaign_url,
-        share=share_links(campaign_url, found.campaign.share_text, found.campaign.title),
-        preview_url=preview,
-        # A call waiting for the supporter's morning: when it rings, in the time zone of their number.
-        ring_at=found.scheduled_for.astimezone(zones_for_number(vault_number, found.campaign.timezone)[0])
-        if found.scheduled_for and vault_number
-        else None,
-    )
+    return render_template("call.html", call=found, privacy_href=found.campaign.privacy_url, **_call_view(found))
 
 
 @bp.get("/calls/<public_id>/status")
 def call_status(public_id: str) -> ResponseReturnValue:
     """The call's live state as JSON, for the page's polling script."""
     found = _call_or_404(public_id)
-    progress = describe(found)
-    message = get_template_attribute("_call_status.html", "status_message")(progress)
-    line = _line(found)
+    view = _call_view(found)
+    progress, line = view["progress"], view["line"]
+    message = get_template_attribute("_call_status.html", "status_message")(progress, view["view"])
+    top = get_template_attribute("_call_view.html", "view_top")
+    end = get_template_attribute("_call_view.html", "view_end")
     response = jsonify(
         # While the call waits to be dialed: its place in line and the estimate, in the page's words.
         line=None
@@ -151,6 +134,14 @@ def call_status(public_id: str) -> ResponseReturnValue:
         message=Markup(message).striptags(),
         current=progress.leg.position if progress.leg is not None else None,
         legs=[{"position": leg.position, "state": state.value} for leg, state in progress.legs],
+        # The page as a whole, so its heading, words, demo box and ending never disagree with the status.
+        view=view["view"].value,
+        view_html={
+            "top": str(top(view["view"], progress, view["masked_phone"], view["caller_number"], line, view["ring_at"])),
+            "end": str(
+                end(view["view"], progress, found.campaign, view["share"], view["campaign_url"], view["preview_url"])
+            ),
+        },
     )
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -170,11 +161,51 @@ def cancel_call(public_id: str) -> ResponseReturnValue:
     return redirect(url_for("pages.call", public_id=public_id), code=303)
 
 
+def _call_view(found: Call) -> dict:
+    """What the call page and the status JSON both show: the progress, its view, and the words around it."""
+    progress = describe(found)
+    campaign_url = _campaign_url(found.campaign)
+    vault_number = (
+        PhoneVault.from_config(current_app.config).decrypt(found.phone_encrypted) if found.phone_encrypted else None
+    )
+    preview = None
+    if not twilio_configured(current_app) and "preview.show" in current_app.view_functions:
+        preview = url_for("preview.show", public_id=found.public_id)
+    view: View = page_view(progress, preview is not None)
+    return {
+        "progress": progress,
+        "view": view,
+        "line": _line(found),
+        "campaign": found.campaign,
+        "caller_number": _caller_number(found.campaign),
+        "masked_phone": mask_phone(vault_number) if vault_number else None,
+        "campaign_url": campaign_url,
+        "share": share_links(campaign_url, found.campaign.share_text, found.campaign.title),
+        "preview_url": preview,
+        # A call waiting for the supporter's morning: when it rings, in the time zone of their number.
+        "ring_at": found.scheduled_for.astimezone(zones_for_number(vault_number, found.campaign.timezone)[0])
+        if found.scheduled_for and vault_number
+        else None,
+    }
+
+
 def _line(found: Call) -> LinePlace | None:
     """The call's place in line, when a real phone line will dial it (not in the preview)."""
     if not twilio_configured(current_app):
         return None
     return place_in_line(db.session, found, float(current_app.config["TWILIO_CPS"]))
+
+
+@bp.get("/privacy")
+def privacy() -> ResponseReturnValue:
+    """What the service keeps about a supporter, for how long, and who runs the live campaign."""
+    return render_template("privacy.html", campaign=current_campaign())
+
+
+@bp.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """Browsers and crawlers ask here whatever the page links: send them to the icon."""
+    return redirect(static_url("favicon.svg"), code=301)
 
 
 @bp.app_template_global()
@@ -187,18 +218,21 @@ bp.add_app_template_global(display_phone, "display_phone")
 bp.add_app_template_global(tel_uri, "tel_uri")
 bp.add_app_template_global(district_label, "district_label")
 bp.add_app_template_global(state_name, "state_name")
+bp.add_app_template_global(find_my_legislator_url, "find_my_legislator_url")
 bp.add_app_template_global(pick_field, "pick_field")
 bp.add_app_template_global(paragraphs, "paragraphs")
 bp.add_app_template_global(fill_script, "fill_script")
+bp.add_app_template_global(reached, "reached")
+bp.add_app_template_global(missed, "missed")
 # The message tables, so the inline checks in the browser say exactly what the server says.
 bp.record_once(
     lambda state: state.app.jinja_env.globals.update(form_messages=FORM_MESSAGES, lookup_messages=lookup.MESSAGES)
 )
 
 
-@bp.errorhandler(404)
+@bp.app_errorhandler(404)
 def not_found(error: Exception) -> ResponseReturnValue:
-    """A plain page for a missing campaign or call."""
+    """A plain page in the site's layout for a missing campaign, call, or any unknown address."""
     return render_template("not_found.html"), 404
 
 
@@ -256,7 +290,31 @@ def _campaign_page(
         asking=resolution if submission and submission.asking else None,
         address_lookup=bool(current_app.config["CENSUS_GEOCODER_URL"]),
         members=Members(tuple(campaign.target_chambers), chamber_members(db.session, campaign.state)),
+        campaign_url=_campaign_url(campaign),
+        share_image_url=_public_url(static_url("share-card.png")),
+        calls_made=_calls_made(campaign),
+        privacy_href=campaign.privacy_url,
     ), status
+
+
+# A count on every page view would be a query per visitor in a surge: remember it for a minute.
+CALLS_MADE_CACHE_SECONDS = 60.0
+
+
+def _calls_made(campaign: Campaign) -> int:
+    cache: dict[int, tuple[float, int]] = current_app.extensions.setdefault("calls_made", {})
+    now = time.monotonic()
+    cached = cache.get(campaign.id)
+    if cached is None or now - cached[0] > CALLS_MADE_CACHE_SECONDS:
+        cached = (now, calls_made(db.session, campaign))
+        cache[campaign.id] = cached
+    return cached[1]
+
+
+@bp.app_template_global()
+def contact_href(contact: str) -> str:
+    """A link for a campaign's contact: mailto: for an e-mail address, else the address itself."""
+    return contact if contact.startswith(("http://", "https://")) else f"mailto:{contact}"
 
 
 def _caller_number(campaign: Campaign) -> str | None:
@@ -276,10 +334,13 @@ def _call_in_preview(campaign: Campaign) -> str | None:
 
 
 def _campaign_url(campaign: Campaign) -> str:
+    return _public_url(url_for("pages.campaign", slug=campaign.slug))
+
+
+def _public_url(path: str) -> str:
     # The public origin when configured, so shared links never carry an internal host name.
-    base = current_app.config["PUBLIC_BASE_URL"]
-    path = url_for("pages.campaign", slug=campaign.slug)
-    return base + path if base else url_for("pages.campaign", slug=campaign.slug, _external=True)
+    base = current_app.config["PUBLIC_BASE_URL"] or request.host_url.rstrip("/")
+    return base + path
 
 
 def _geocoder() -> lookup.Geocoder | None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from models import Call, Campaign, DbSession
+from models import Call, CallStatus, Campaign, DbSession
 
 
 @dataclass(frozen=True)
@@ -40,3 +40,16 @@ def campaign_rows(session: DbSession, now: datetime) -> list[CampaignRow]:
         )
         rows.append(CampaignRow(campaign, today or 0))
     return rows
+
+
+def calls_made(session: DbSession, campaign: Campaign) -> int:
+    """How many of the campaign's calls have been made (the supporter's phone answered and the call ended), for
+    the campaign page's counter."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Call)
+            .where(Call.campaign_id == campaign.id, Call.status == CallStatus.completed)
+        )
+        or 0
+    )

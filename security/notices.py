@@ -15,7 +15,7 @@ def notice_response(key: str, status: int, retry_after: int | None = None) -> Re
         home = url_for("pages.home")
     except BuildError:
         home = "/"
-    body = render_template("notice.html", title=title, text=text, home_url=home, notice=key)
+    body = render_template("notice.html", title=title, text=text, home_url=home, notice=key, retry_after=retry_after)
     response = current_app.make_response((body, status))
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)

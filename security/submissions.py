@@ -3,14 +3,14 @@
 pages/routes.py `start_call` is wired like this::
 
     @bp.post("/c/<slug>")
-    @limit_submissions_per_ip                                   # RATE_LIMIT_PER_IP, then the 429 page
+    @limit_submissions_per_ip                                   # RATE_LIMIT_FORMS_PER_IP, then the 429 page
     def start_call(slug):
         if (screened := screen_form(request.form)) is not None:  # honeypot (decoy), CAPTCHA
             return screened
         ...
         admit = lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip())
         outcome = request_call(..., admit=admit)
-        if outcome.refused is not None:                          # blocklist, RATE_LIMIT_PER_NUMBER
+        if outcome.refused is not None:                          # blocklist, per-number and per-IP calls
             return refusal_response(outcome.refused)
 
 Every refusal a person could hit says the same kind sentence; which rule refused is only logged.
@@ -70,13 +70,15 @@ def client_network(ip: str | None = None) -> str:
     return str(address)
 
 
-def _per_ip_limit() -> str:
-    return current_app.config["RATE_LIMIT_PER_IP"]
+def _forms_per_ip_limit() -> str:
+    return current_app.config["RATE_LIMIT_FORMS_PER_IP"]
 
 
-# The per-IP limit on submissions, counted on POST only (looking at the page is free).
+# Forms sent per address, counted on POST only (looking at the page is free). Loose on purpose: a rally or a
+# campus on one Wi-Fi sends typos and district questions; the calls each address starts are counted in
+# check_submission, atomically, as each call is admitted.
 limit_submissions_per_ip = limiter.limit(
-    _per_ip_limit, key_func=client_network, methods=["POST"], scope="submissions-per-ip"
+    _forms_per_ip_limit, key_func=client_network, methods=["POST"], scope="submissions-per-ip"
 )
 
 
@@ -84,13 +86,17 @@ def check_submission(session: DbSession, campaign: Campaign, phone_hash: str, ip
     """None when this number may start a call for this campaign now; else the Refusal. Counts one call."""
     if is_blocked(session, phone_hash, ip):
         log.info("submission refused (blocklist) for campaign %s", campaign.slug)
-        # Exactly what a rate-limited supporter gets: a block is not revealed.
-        return Refusal(429, "limited", "blocked")
+        # Exactly what a rate-limited supporter gets, wait included (a whole window): a block is not revealed.
+        window = parse(current_app.config["RATE_LIMIT_PER_NUMBER"]).get_expiry()
+        return Refusal(429, "limited", "blocked", retry_after=window)
     # Keyed on the keyed hash (and the campaign): the raw number never reaches Redis.
-    limits = (
+    limits = [
         ("RATE_LIMIT_PER_NUMBER", ("patchthrough-number", str(campaign.id), phone_hash), "rate_number"),
         ("RATE_LIMIT_PER_NUMBER_ALL", ("patchthrough-number-all", phone_hash), "rate_number_all"),
-    )
+    ]
+    if ip is not None:
+        # Calls started per address: counted here, as the call is admitted, so concurrent forms cannot overrun it.
+        limits.append(("RATE_LIMIT_PER_IP", ("patchthrough-ip", client_network(ip)), "rate_ip"))
     for setting, keys, reason in limits:
         item = parse(current_app.config[setting])
         try:

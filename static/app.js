@@ -174,7 +174,19 @@
     var started = Date.now();
     var failures = 0;
 
+    /* The page as a whole follows the view the server rendered: heading, words, demo box, ending. */
+    function applyView(data) {
+      if (!data.view || region.getAttribute("data-view") === data.view || !data.view_html) { return; }
+      region.setAttribute("data-view", data.view);
+      Array.prototype.forEach.call(document.querySelectorAll("[data-view-part]"), function (part) {
+        var html = data.view_html[part.getAttribute("data-view-part")];
+        if (typeof html === "string") { part.innerHTML = html; }
+      });
+      enhanceSharing();
+    }
+
     function apply(data) {
+      applyView(data);
       region.setAttribute("data-state", data.state);
       region.setAttribute("data-final", data.final ? "true" : "false");
       if (text.textContent.trim() !== data.message) { text.textContent = data.message; }
@@ -231,7 +243,7 @@
   function enhanceSharing() {
     var native = document.querySelector("[data-share-native]");
     if (native && navigator.share) {
-      native.hidden = false;
+      native.parentNode.hidden = false;
       native.addEventListener("click", function () {
         navigator.share({
           title: native.getAttribute("data-share-title"),
@@ -243,7 +255,7 @@
     var copy = document.querySelector("[data-copy]");
     var status = document.querySelector("[data-copy-status]");
     if (copy && navigator.clipboard && navigator.clipboard.writeText) {
-      copy.hidden = false;
+      copy.parentNode.hidden = false;
       copy.addEventListener("click", function () {
         navigator.clipboard.writeText(copy.getAttribute("data-copy")).then(function () {
           if (status) { status.textContent = copy.getAttribute("data-copied-text"); }
@@ -252,10 +264,69 @@
     }
   }
 
+  /* The preview: each step is sent without leaving the page, the transcript grows in place (its live region
+     says the new lines), focus stays on the control used (or the first new one), and the voice is spoken. */
+  function enhancePreview(section) {
+    var speech = window.speechSynthesis && window.SpeechSynthesisUtterance ? window.speechSynthesis : null;
+    var voice = section.querySelector("[data-preview-voice]");
+    var mute = section.querySelector("[data-preview-mute]");
+    if (speech && voice && mute) {
+      voice.hidden = false;
+      mute.addEventListener("click", function () {
+        var muted = mute.getAttribute("aria-pressed") !== "true";
+        mute.setAttribute("aria-pressed", muted ? "true" : "false");
+        if (muted) { speech.cancel(); }
+      });
+    }
+
+    function speak(items) {
+      if (!speech || (mute && mute.getAttribute("aria-pressed") === "true")) { return; }
+      items.forEach(function (item) {
+        if (!item.classList.contains("said")) { return; }
+        var words = item.cloneNode(true);
+        var who = words.querySelector(".who");
+        if (who) { who.remove(); }
+        var utterance = new window.SpeechSynthesisUtterance(words.textContent.trim());
+        utterance.lang = lang;
+        speech.speak(utterance);
+      });
+    }
+
+    section.addEventListener("submit", function (event) {
+      var form = event.target;
+      var used = event.submitter;
+      // Starting loads the page as usual; every later step stays on it.
+      if (!window.fetch || !window.FormData || !window.DOMParser || form.querySelector("input[name=action][value=start]")) { return; }
+      event.preventDefault();
+      var body = new FormData(form);
+      if (used && used.name) { body.append(used.name, used.value); }
+      var list = section.querySelector(".transcript");
+      var before = list.children.length;
+      window.fetch(form.getAttribute("action") || window.location.pathname, { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (response) { return response.text(); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-preview]");
+          if (!fresh) { window.location.reload(); return; }
+          var items = Array.prototype.slice.call(fresh.querySelectorAll(".transcript > li"), before);
+          items = items.map(function (item) { return list.appendChild(document.importNode(item, true)); });
+          var controls = document.importNode(fresh.querySelector("#controls"), true);
+          section.querySelector("#controls").replaceWith(controls);
+          var same = used ? Array.prototype.filter.call(controls.querySelectorAll("button"), function (button) {
+            return button.value === used.value && button.textContent === used.textContent;
+          })[0] : null;
+          var next = same || controls.querySelector("button, a");
+          if (next) { next.focus(); }
+          speak(items);
+        })
+        .catch(function () { form.submit(); });
+    });
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-countdown]"), startCountdown);
     Array.prototype.forEach.call(document.querySelectorAll("[data-call-form]"), enhanceForm);
     Array.prototype.forEach.call(document.querySelectorAll("[data-call-status]"), followCall);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-preview]"), enhancePreview);
     enhanceSharing();
     focusOnLoad();
   }

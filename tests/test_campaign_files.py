@@ -28,6 +28,11 @@ def test_the_demo_campaign_loads_and_a_second_load_changes_nothing(runner):
     assert campaign.ends_at == dt.datetime(2029, 8, 1, 4, 0, tzinfo=dt.UTC)
     assert campaign.ends_at.astimezone(dt.timezone(dt.timedelta(hours=-4))).strftime("%A") == "Wednesday"
     assert "{name}" in campaign.script_template and "{town}" in campaign.script_template
+    # Who runs it and pays for it, for the page's footer.
+    assert campaign.organisation == "The Patchthrough project"
+    assert (campaign.paid_for_by or "").startswith("Paid for by the Patchthrough project")
+    assert campaign.contact is None
+    assert campaign.privacy_url is None  # the service's own privacy page
 
     second = runner.invoke(args=["campaign", "load", str(DEMO)])
     assert "campaign protect-immigrant-families: unchanged" in second.output
@@ -82,6 +87,8 @@ def test_inline_fixed_targets_are_created_in_order(runner, tmp_path):
         ),
         (lambda t: t.replace("state: MA", "state: ZZ"), "state: Open States' metadata knows no state 'ZZ'"),
         (lambda t: t + "colour: red\n", "unknown field(s): colour"),
+        (lambda t: t + "contact: call us\n", "contact must be an e-mail address or an http(s) address"),
+        (lambda t: t + "privacy_url: privacy.html\n", "privacy_url must start with http:// or https://"),
         (lambda t: t.replace("slug: protect-immigrant-families", "slug: Not A Slug"), "slug must be"),
         (lambda t: t + "fixed_targets:\n  - {source_id: ocd-person/unknown}\n", "is not in the loaded data"),
         (

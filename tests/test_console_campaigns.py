@@ -95,11 +95,18 @@ def test_editing_records_old_and_new_values_in_the_audit_log(app):
 
 def test_every_setting_a_campaign_file_has_survives_an_edit_in_the_console(app):
     client = signed_in_client(app, Role.organiser)
-    client.post("/console/campaigns/new", data={**GOOD, "text_link": "1", "supporter_call_hours": "09:00-20:00"})
+    extra = {"organisation": "Library Friends", "paid_for_by": "Paid for by Library Friends", "contact": "a@b.org"}
+    client.post(
+        "/console/campaigns/new", data={**GOOD, **extra, "text_link": "1", "supporter_call_hours": "09:00-20:00"}
+    )
     client.post("/console/campaigns/libraries/edit", data={**GOOD, **form_values(_campaign())})  # type: ignore[arg-type]
     campaign = _campaign()
     assert campaign is not None and campaign.text_link and campaign.supporter_call_hours == "09:00-20:00"
-    assert campaign.ask_feedback
+    assert campaign.ask_feedback and (campaign.organisation, campaign.paid_for_by, campaign.contact) == (
+        "Library Friends",
+        "Paid for by Library Friends",
+        "a@b.org",
+    )
 
 
 def test_duplicating_makes_a_draft_copy_under_a_new_address(app):

@@ -54,7 +54,12 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def form_app(make_app):
     # Generous limits: this test is about input, not rate; no geocoder: nothing leaves the machine.
-    app = make_app(RATE_LIMIT_PER_IP="100000/hour", RATE_LIMIT_PER_NUMBER="100000/day", CENSUS_GEOCODER_URL="")
+    app = make_app(
+        RATE_LIMIT_PER_IP="100000/hour",
+        RATE_LIMIT_FORMS_PER_IP="100000/hour",
+        RATE_LIMIT_PER_NUMBER="100000/day",
+        CENSUS_GEOCODER_URL="",
+    )
     with app.app_context():
         load_demo_campaign(app.test_cli_runner())
         seed_geography()

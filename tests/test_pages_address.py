@@ -111,3 +111,49 @@ def test_an_address_without_a_zip_and_no_geocoder_asks_for_the_zip(make_app, geo
             == "Error: We could not look up street addresses just now. Please type your ZIP code."
         )
         assert html.element("input", id="location")["value"] == "12 Main St, Springfield"
+
+
+def test_a_split_zip_after_a_failed_address_lookup_says_why_and_offers_ways_forward(make_app):
+    with submit(make_app, closed_port_url(), "12 Main St, Springfield 01001") as (_client, response):
+        assert response.status_code == 200 and nothing_stored()
+        html = page(response)
+        picker = html.text("picker")
+        assert "We could not look up street addresses just now, so we used ZIP 01001 instead." in picker
+        assert "ZIP 01001 is split between 2 House districts" in picker
+        assert "Type your street address" not in picker  # they just did
+        assert html.text("retry-address") == "Look up my address again"
+        assert html.element("a", id="find-legislator")["href"] == "https://malegislature.gov/Search/FindMyLegislator"
+
+
+# "Look up my address again" from the picker, with the question it leaves unanswered.
+RETRY_ADDRESS = {
+    "phone": GOOD_PHONE,
+    "location": "12 Main St, Springfield 01001",
+    "asked": "lower",
+    "retry_address": "1",
+}
+
+
+def test_looking_the_address_up_again_places_the_call_when_the_geocoder_is_back(make_app, census):
+    url, asked = census
+    app = make_app(CENSUS_GEOCODER_URL=url, CENSUS_GEOCODER_TIMEOUT=2.0)
+    with app.app_context():
+        load_demo_campaign(app.test_cli_runner())
+        seed_geography()
+        again = app.test_client().post(f"/c/{DEMO}", data=RETRY_ADDRESS)
+        assert again.status_code == 303 and asked == ["12 Main St, Springfield 01001"]
+        assert [present(leg.target).name for leg in only_call().legs] == ["Ada Adams", "Di Diaz"]
+
+
+def test_looking_the_address_up_again_while_it_still_fails_asks_again_without_scolding(make_app):
+    with submit(make_app, closed_port_url(), "12 Main St, Springfield 01001") as (client, _first):
+        again = client.post(f"/c/{DEMO}", data=RETRY_ADDRESS)
+        assert again.status_code == 200 and nothing_stored()
+        assert page(again).text("pick_lower-error") == ""
+
+
+def test_the_script_names_the_town_of_the_address_when_the_supporter_leaves_it_blank(make_app, census):
+    url, _ = census
+    with submit(make_app, url, "12 Main St, Springfield 01001") as (client, response):
+        assert only_call().supporter_town == "Springfield"
+        assert "I live in Springfield." in page(client.get(response.headers["Location"])).visible_text()

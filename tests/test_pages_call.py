@@ -9,8 +9,9 @@ import pytest
 from calls.planning import PlannedLeg, plan_call
 from extensions import db
 from models import CallStatus, Campaign, LegStatus, Office
+from pages.progress import View
 from privacy import PhoneVault
-from tests.support.pages import GOOD_E164, load_demo_campaign, page, seed_geography
+from tests.support.pages import GOOD_E164, Page, load_demo_campaign, page, seed_geography
 from tests.support.settings import TWILIO_TOKEN
 
 CAMPAIGN_URL = "https://patchthrough.example.org/c/protect-immigrant-families"
@@ -54,7 +55,14 @@ P, D, C, B, S = LegStatus.planned, LegStatus.dialing, LegStatus.completed, LegSt
             0,
             (P, P, P),
             None,
-            ("queued", False, "Getting ready to call you…", None, ["upcoming", "upcoming", "upcoming"]),
+            # No phone line in these tests: nobody will ring, so the page never says it is getting ready.
+            (
+                "queued",
+                False,
+                "Nobody will ring: this server has no phone line. Hear the call as a preview instead.",
+                None,
+                ["upcoming", "upcoming", "upcoming"],
+            ),
         ),
         (
             CallStatus.initiated,
@@ -252,7 +260,9 @@ def test_the_status_json_follows_the_call(client, call, status, step, position, 
 
     state, final, message, current, leg_states = expected
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
-    assert response.get_json() == {
+    body = response.get_json()
+    assert body.pop("view") in {v.value for v in View} and set(body.pop("view_html")) == {"top", "end"}
+    assert body == {
         "state": state,
         "final": final,
         "message": message,
@@ -282,15 +292,16 @@ def test_the_call_page_says_who_calls_the_script_and_whom_they_reach_in_order(cl
     assert "Hi, my name is Ana and I live in Lowell. I'm calling because" in text
     assert [a["href"] for a in html.all("a", class_="tel")] == ["tel:+16175550101", "tel:+16175550111;ext=204"]
     assert (
-        "1 State Senator Ada Adams First Testing district · Democratic (617) 555-0101 "
+        "1 State Senator Ada Adams First Testing district · Democratic Call State Senator Ada Adams: (617) 555-0101 "
         "On the line now Called Not reached Skipped "
-        "2 State Representative Cy Cole 1st Alpha district · Democratic (617) 555-0111 ext. 204 "
+        "2 State Representative Cy Cole 1st Alpha district · Democratic "
+        "Call State Representative Cy Cole: (617) 555-0111 ext. 204 "
         "On the line now Called Not reached Skipped "
         "3 House seat for the 3rd Alpha district "
         "This seat is vacant right now, so we'll skip it. Your other calls go ahead."
     ) in text
     assert [li["data-leg-state"] for li in html.all("li", class_="target")] == ["upcoming", "upcoming", "upcoming"]
-    assert "hidden" in html.element("section", class_="card thanks")
+    assert html.all("section", class_="card thanks") == []
     assert html.element("div", id="call-status")["data-status-url"] == f"/calls/{call.public_id}/status"
 
 
@@ -348,11 +359,8 @@ def test_when_done_the_thank_you_shares_the_campaign_page_never_the_call_page(cl
     }
     assert html.element("button", class_="button share-link")["data-copy"] == CAMPAIGN_URL
     assert html.element("button", class_="button button-primary share-native")["data-share-url"] == CAMPAIGN_URL
-    # The only links to the call are the reload link for browsers without JavaScript and the preview.
-    assert [a["href"] for a in html.all("a") if "/calls/" in (a["href"] or "")] == [
-        f"/calls/{call.public_id}",
-        f"/calls/{call.public_id}/preview",
-    ]
+    # The only link to the call is the reload link for browsers without JavaScript (the preview is over).
+    assert [a["href"] for a in html.all("a") if "/calls/" in (a["href"] or "")] == [f"/calls/{call.public_id}"]
     learn_more = html.element("a", class_="learn-more")
     assert learn_more["href"] == "https://malegislature.gov/Bills/Search?SearchTerms=Safe+Communities+Act"
 
@@ -363,7 +371,7 @@ def test_an_unreached_supporter_is_offered_another_try(client, call):
     html = page(client.get(f"/calls/{call.public_id}"))
 
     assert "hidden" not in html.element("section", class_="card retry")
-    assert "hidden" in html.element("section", class_="card thanks")
+    assert html.all("section", class_="card thanks") == []
 
 
 def test_an_unknown_call_id_is_404_for_the_page_and_the_json(client, call):
@@ -406,10 +414,74 @@ def test_while_the_dialer_retries_the_page_says_we_are_still_trying(client, call
 def test_once_the_call_is_over_the_heading_says_so_instead_of_promising_a_ring(client, call):
     call.status = CallStatus.completed
     db.session.commit()
-    assert page(client.get(f"/calls/{call.public_id}")).text("call-heading") == "Your call is done"
+    # Hung up before any office was dialed: not "done", and not "nobody answered" either.
+    assert page(client.get(f"/calls/{call.public_id}")).text("call-heading") == "Your call ended before the offices"
     call.status = CallStatus.no_answer
     db.session.commit()
     assert page(client.get(f"/calls/{call.public_id}")).text("call-heading") == "We couldn't reach you"
+
+
+def test_in_the_preview_the_page_never_says_it_is_getting_ready_to_call(client, call):
+    html = page(client.get(f"/calls/{call.public_id}"))
+    body = client.get(f"/calls/{call.public_id}/status").get_json()
+
+    assert "Getting ready to call you" not in html.visible_text()
+    assert (
+        html.text("call-status")
+        == body["message"]
+        == ("Nobody will ring: this server has no phone line. Hear the call as a preview instead.")
+    )
+    assert body["view"] == "preview"
+
+
+@pytest.mark.parametrize(
+    "legs, heading, lede, thanks, still_to_call",
+    [
+        ((C, C, S), "Your call is done", "Thank you for speaking up: every office you called answered.", True, ""),
+        (
+            (C, B, S),
+            "Your call is done",
+            "You reached State Senator Ada Adams. State Representative Cy Cole's office didn't answer: "
+            "you can call them yourself now.",
+            True,
+            "Call State Representative Cy Cole: (617) 555-0111 ext. 204",
+        ),
+        (
+            (B, LegStatus.no_answer, S),
+            "Nobody answered at the offices",
+            "Your call went through, but no office picked up. Please call them yourself: their numbers are below.",
+            False,
+            "Call State Senator Ada Adams: (617) 555-0101 Call State Representative Cy Cole: (617) 555-0111 ext. 204",
+        ),
+    ],
+)
+def test_the_ending_says_who_was_reached_and_who_was_not(client, call, legs, heading, lede, thanks, still_to_call):
+    set_state(call, CallStatus.completed, "done", 2, legs, "human")
+
+    html = page(client.get(f"/calls/{call.public_id}"))
+
+    assert html.text("call-heading") == heading
+    assert html.text("call-lede") == lede
+    assert bool(html.all("section", class_="card thanks")) is thanks  # sharing after a conversation, not instead
+    assert html.text("still-to-call") == still_to_call
+    assert "Who you'll be connected to" not in html.visible_text()
+    assert "nobody will ring" not in html.visible_text()  # the demo box is gone once the call is over
+
+
+def test_the_status_json_carries_the_whole_page_state_in_the_pages_own_words(client, call):
+    set_state(call, CallStatus.completed, "done", 2, (B, B, S), "human")
+
+    body = client.get(f"/calls/{call.public_id}/status").get_json()
+    html = page(client.get(f"/calls/{call.public_id}"))
+
+    assert body["view"] == "nobody_answered"
+    top = Page(body["view_html"]["top"])
+    assert top.text("call-heading") == html.text("call-heading") == "Nobody answered at the offices"
+    end = Page(body["view_html"]["end"])
+    assert [a["href"] for a in end.all("a", class_="tel still-to-call button")] == [
+        "tel:+16175550101",
+        "tel:+16175550111;ext=204",
+    ]
 
 
 def test_each_targets_other_office_lines_are_offered_to_tap_too(app, call):
@@ -424,6 +496,6 @@ def test_each_targets_other_office_lines_are_offered_to_tap_too(app, call):
     html = app.test_client().get(f"/calls/{call.public_id}").get_data(as_text=True)
     links = re.findall(r'<a class="tel[^"]*" href="([^"]+)">(.*?)</a>', html)
     assert [(href, re.sub(r"<[^>]+>", "", text)) for href, text in links][:2] == [
-        ("tel:+16175550101", "(617) 555-0101"),
-        ("tel:+15087570323;ext=13", "District office: (508) 757-0323 ext. 13"),
+        ("tel:+16175550101", "Call State Senator Ada Adams: (617) 555-0101"),
+        ("tel:+15087570323;ext=13", "Call State Senator Ada Adams, District office: (508) 757-0323 ext. 13"),
     ]

@@ -6,9 +6,10 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from extensions import db
-from models import CampaignStatus, CampaignTarget, LegStatus, Target
+from models import Call, CallStatus, CampaignStatus, CampaignTarget, LegStatus, Target
 from privacy import PhoneVault
 from tests.support.checks import present
 from tests.support.pages import (
@@ -49,8 +50,10 @@ def test_the_home_page_shows_the_live_campaign(client, campaign):
     assert response.status_code == 200
     assert html.text("main").startswith(
         "Protect immigrant families in Massachusetts Call your state legislators today to protect immigrant "
-        "families In May the state Senate"
+        "families Call now"
     )
+    # Phone first: the headline, the form, then the story.
+    assert html.text("main").index("Call now") < html.text("main").index("In May the state Senate")
     deadline = html.element("time")
     assert deadline["datetime"] == "2029-08-01T04:00:00+00:00"
     assert "Deadline: Midnight at the end of Tuesday, July 31 (EDT)" in html.visible_text()
@@ -200,7 +203,8 @@ def test_a_forged_pick_is_refused_and_the_question_asked_again(client, targets):
 def test_submitting_the_picker_without_a_choice_asks_for_one(client, targets):
     html = page(post(client, location="01001", asked="lower"))
 
-    assert html.text("pick_lower-error") == "Error: Please choose one of these districts."
+    # Named for its chamber, so two unanswered questions never read as the same sentence twice.
+    assert html.text("pick_lower-error") == "Error: Please choose your House district."
     assert nothing_stored()
 
 
@@ -360,3 +364,79 @@ def test_static_files_have_versioned_urls_and_are_cached_for_a_year(client, camp
     response = client.get(css)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "public, max-age=31536000"
     response.close()
+
+
+@pytest.mark.parametrize("typed, script_town", [("", "Amherst"), ("Pelham", "Pelham")])
+def test_the_script_names_the_town_of_the_zip_unless_the_supporter_typed_one(client, targets, typed, script_town):
+    response = post(client, location="01003", town=typed)
+
+    assert response.status_code == 303 and only_call().supporter_town == script_town
+    script = page(client.get(response.headers["Location"])).visible_text()
+    assert f"I live in {script_town}." in script and "[your town]" not in script
+
+
+def test_link_previews_carry_the_pages_address_and_an_image(client, campaign):
+    html = page(client.get("/"))
+
+    def meta(**attrs):
+        return html.element("meta", **attrs)["content"]
+
+    base = "https://patchthrough.example.org"  # PUBLIC_BASE_URL: previews never carry an internal host name
+    assert meta(property="og:url") == base + "/c/protect-immigrant-families"
+    assert meta(name="twitter:card") == "summary_large_image"
+    image = meta(property="og:image")
+    assert image.startswith(base + "/static/share-card.png")
+    with client.get(image.removeprefix(base)) as response:
+        png = response.get_data()
+    # A PNG's IHDR holds its width and height: the 1200×630 the link previews want.
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[16:24] == (1200).to_bytes(4, "big") + (630).to_bytes(4, "big")
+    assert meta(property="og:image:alt")
+
+
+def test_every_page_has_a_favicon_and_the_old_address_finds_it(client, campaign):
+    icon = page(client.get("/")).element("link", rel="icon")
+    with client.get(icon["href"]) as response:
+        assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    old = client.get("/favicon.ico")
+    assert old.status_code == 301 and old.headers["Location"].startswith("/static/favicon.svg")
+
+
+def test_the_page_says_who_runs_the_campaign_who_pays_and_how_to_reach_them(client, campaign):
+    campaign.organisation, campaign.paid_for_by = "Families First MA", "Paid for by Families First MA."
+    campaign.contact = "hello@families.example.org"
+    db.session.commit()
+    html = page(client.get("/"))
+
+    footer = html.text("site-footer")
+    assert "A campaign by Families First MA." in footer and "Paid for by Families First MA." in footer
+    assert html.element("a", href="mailto:hello@families.example.org") is not None
+    privacy = html.element("a", id="privacy-link")["href"]
+    assert privacy == "/privacy"
+    text = page(client.get(privacy)).visible_text()
+    # Generated from what the service really keeps.
+    assert "encrypted" in text and "keyed hash" in text and "never appears in a link" in text
+    assert "Families First MA" in text
+
+
+def test_a_campaign_with_its_own_privacy_page_links_to_it(client, campaign):
+    campaign.privacy_url = "https://families.example.org/privacy"
+    db.session.commit()
+    assert page(client.get("/")).element("a", id="privacy-link")["href"] == "https://families.example.org/privacy"
+
+
+def test_before_any_call_the_page_shows_no_count(client, campaign):
+    assert "calls made so far" not in page(client.get("/")).visible_text()  # never "0 calls"
+
+
+def test_the_page_counts_the_calls_made_so_far_and_remembers_it_for_a_minute(client, campaign, targets):
+    for n in range(4):
+        assert post(client, phone=f"+1617555{n:04d}").status_code == 303
+    calls = db.session.scalars(select(Call).order_by(Call.id)).all()
+    for call in calls[:3]:
+        call.status = CallStatus.completed
+    db.session.commit()
+    assert "3 calls made so far" in page(client.get("/")).visible_text()
+
+    calls[3].status = CallStatus.completed
+    db.session.commit()
+    assert "3 calls made so far" in page(client.get("/")).visible_text()  # cached: no count per page view

@@ -71,6 +71,19 @@ def test_an_unknown_call_has_no_preview(client):
     assert client.get("/calls/not-a-call/preview").status_code == 404
 
 
+def test_the_office_can_answer_with_its_voicemail(app, client):
+    call = _setup(app)
+    act(client, call, "start")
+    page = act(client, call, "key", "1")
+    assert "Their voicemail answers" in page
+    page = act(client, call, "dial", "voicemail")
+    # To Twilio a voicemail is a call that connected; the call page then counts the message as reached.
+    assert "connected for 25 seconds" in page
+    db.session.expire_all()
+    legs = db.session.scalars(select(CallLeg).where(CallLeg.call_id == call.id).order_by(CallLeg.position)).all()
+    assert legs[0].status == LegStatus.completed
+
+
 def _call_in_setup(app):
     """A campaign on its own number, with ZIP 01001 in one district per chamber."""
     app.config["CENSUS_GEOCODER_URL"] = ""  # never the real Census from a test

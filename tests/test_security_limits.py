@@ -12,6 +12,7 @@ from extensions import db
 from models import Block, BlockKind, Call
 from security.blocklist import is_blocked, normalise_network
 from tests.support.factories import make_call, make_campaign, make_district, make_target, vault
+from tests.support.pages import DEMO, load_demo_campaign, seed_geography
 from tests.support.security import FakeSiteverify, form_bp
 from tests.support.settings import TWILIO_TOKEN
 from tests.support.signing import signed_post
@@ -208,3 +209,42 @@ def test_with_redis_the_counts_live_in_redis_keyed_by_hash_never_by_number(make_
         assert any(vault(app).hash("+16175550123") in k for k in keys)
         assert any("198.51.100.10" in k for k in keys)
         assert not any("6175550123" in k.replace(vault(app).hash("+16175550123"), "") for k in keys)
+
+
+def test_the_per_ip_limit_counts_calls_placed_not_forms_shown(make_app):
+    # A rally on one Wi-Fi: typos and district questions must not use up the address's calls.
+    app = make_app(RATE_LIMIT_PER_IP="2/minute")
+    with app.app_context():
+        load_demo_campaign(app.test_cli_runner())
+        seed_geography()
+        client = app.test_client()
+
+        def post(phone: str, location: str) -> int:
+            data = {"phone": phone, "location": location}
+            return client.post(f"/c/{DEMO}", data=data, headers={"X-Forwarded-For": "198.51.100.60"}).status_code
+
+        shown = [post("617 555", "01003"), post("+16175550180", "0100"), post("+16175550180", "01001")]
+        assert shown == [422, 422, 200]  # two mistakes and a district question
+        assert [post(f"+1617555018{n}", "01003") for n in range(3)] == [303, 303, 429]
+
+
+def test_the_refusal_page_sits_in_the_sites_layout_and_says_how_long_to_wait(form_app):
+    campaign = make_campaign()
+    for n in range(10):
+        submit(form_app, campaign.slug, f"+1617555{n:04d}")
+    refused = submit(form_app, campaign.slug, "+16175559999")
+    wait_minutes = -(-int(refused.headers["Retry-After"]) // 60)
+    body = html.unescape(refused.get_data(as_text=True))
+    assert 'class="wrap narrow page-message notice"' in body
+    assert f"You can try again in about {wait_minutes} minute" in body
+
+
+def test_forms_sent_from_one_address_have_their_own_looser_limit(make_app):
+    app = make_app(RATE_LIMIT_FORMS_PER_IP="3/minute")
+    with app.app_context():
+        load_demo_campaign(app.test_cli_runner())
+        client = app.test_client()
+        statuses = [
+            client.post(f"/c/{DEMO}", data={"phone": "617 555", "location": "01003"}).status_code for _ in range(4)
+        ]
+        assert statuses == [422, 422, 422, 429]

@@ -1,7 +1,7 @@
 """The organiser's console: user accounts, the audit log, and preview calls kept apart from real ones
 
 Revision ID: 0004_console
-Revises: 0006_call_source
+Revises: 0005_campaign_trust
 Create Date: 2026-12-01 10:30:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0004_console"
-down_revision = "0006_call_source"
+down_revision = "0005_campaign_trust"
 branch_labels = None
 depends_on = None
 

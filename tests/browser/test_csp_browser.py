@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.browser import press_in_preview
+
 pytestmark = pytest.mark.browser
 
 
@@ -32,4 +34,5 @@ def test_the_pages_satisfy_the_content_security_policy(server, open_page):
             preview.first.click()
         with page.expect_navigation():
             page.get_by_role("button", name="Start the preview").click()
+        press_in_preview(page, "1")  # sent by the page's script, under the same policy
     assert blocked == []

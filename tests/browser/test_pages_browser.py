@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.support.browser import press_in_preview
+
 pytestmark = pytest.mark.browser
 
 PHONE = "(617) 555-0123"
@@ -15,7 +17,14 @@ def fill_form(page, phone: str, location: str, name: str = "") -> None:
     page.fill("#phone", phone)
     page.fill("#location", location)
     if name:
+        open_script_fields(page)
         page.fill("#name", name)
+
+
+def open_script_fields(page) -> None:
+    """Unfold the optional name and town (folded so the form fits a phone's first screen)."""
+    if page.get_attribute("details.optional", "open") is None:
+        page.click("details.optional summary")
 
 
 def submit_and_wait(page) -> None:
@@ -39,7 +48,7 @@ def test_a_single_district_zip_reaches_the_call_page_with_the_right_legislators(
         "State Senator Jo Comerford",
         "State Representative Mindy Domb",
     ]
-    assert page.locator(".script-card").inner_text().startswith("Hi, my name is Ana and I live in [your town].")
+    assert page.locator(".script-card").inner_text().startswith("Hi, my name is Ana and I live in Amherst.")
     assert page.get_attribute("#call-status", "data-state") == "queued"
     assert "5550123" not in server["log"].read_text() and "555-0123" not in server["log"].read_text()
 
@@ -56,12 +65,10 @@ def test_a_whole_call_can_be_walked_in_the_preview(server, open_page, artifacts)
         page.click("text=Start the preview")
     assert "Thank you for standing up for immigrant families" in page.inner_text(".transcript")
     for control in ["1", "They answer and you talk", "1", "1", "The line is busy"]:
-        with page.expect_navigation():
-            page.click(f"button.key:text-is('{control}')" if len(control) == 1 else f"button:text-is('{control}')")
+        press_in_preview(page, control)
     page.screenshot(path=str(artifacts / "preview-390.png"), full_page=True)
     while page.is_visible("text=Say nothing"):
-        with page.expect_navigation():
-            page.click("text=Say nothing")
+        press_in_preview(page, "Say nothing")
     transcript = page.inner_text(".transcript")
     assert "connected for 60 seconds" in transcript and "the line was busy" in transcript
     assert "The call is over." in page.inner_text("#controls")
@@ -141,7 +148,7 @@ def test_the_form_can_be_sent_with_the_keyboard_alone(server, open_page):
     page = open_page()
     page.goto(server["url"] + "/")
     stops = []
-    for _ in range(7):
+    for _ in range(6):
         page.keyboard.press("Tab")
         stops.append(
             page.evaluate(
@@ -154,7 +161,8 @@ def test_the_form_can_be_sent_with_the_keyboard_alone(server, open_page):
         elif stops[-1] == "location":
             page.keyboard.type("01003")
 
-    assert stops == ["skip-link", "brand", "phone", "location", "name", "town", "button button-primary"]
+    # The optional script fields are folded: one stop to open them, then Call now.
+    assert stops == ["skip-link", "brand", "phone", "location", "SUMMARY", "button button-primary"]
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/calls/" in page.url
@@ -183,6 +191,7 @@ def test_screenshots_at_phone_and_desktop_widths(server, open_page, artifacts):
         page.screenshot(path=str(artifacts / f"picker-{width}.png"), full_page=True)
         page.get_by_label("Cynthia Creem").check()
         page.get_by_label("Tommy Vitolo").check()
+        open_script_fields(page)
         page.fill("#name", "Ana")
         page.fill("#town", "Brookline")
         submit_and_wait(page)
@@ -200,13 +209,11 @@ def test_calling_the_campaigns_number_can_be_walked_in_the_preview(server, open_
         page.click("text=Start the preview")
     assert "Please enter your five-digit ZIP code." in page.inner_text(".transcript")
     page.fill("#typed", "02215")
-    with page.expect_navigation():
-        page.click("button:text-is('Enter')")
+    press_in_preview(page, "Enter")
     transcript = page.inner_text(".transcript")
     assert "If you don't know, press 0." in transcript  # a split ZIP: the candidates, read by name
     page.screenshot(path=str(artifacts / "call-in-preview-390.png"), full_page=True)
     for _chamber in range(2):  # 02215 is split in both chambers: a pick for each
-        with page.expect_navigation():
-            page.click("button.key:text-is('1')")
+        press_in_preview(page, "1")
     assert "When you're ready, press 1 to go on." in page.inner_text(".transcript")
     assert "5550123" not in server["log"].read_text()

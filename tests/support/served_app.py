@@ -66,6 +66,7 @@ def running_app(folder: Path, ma_data_dir: Path, **settings: str):
         "SUPPORTER_CALL_HOURS": "always",  # runs at any hour
         # One browser, one address and one number submit the form many times across a module.
         "RATE_LIMIT_PER_IP": "1000 per hour",
+        "RATE_LIMIT_FORMS_PER_IP": "1000 per hour",
         "RATE_LIMIT_PER_NUMBER": "1000 per day",
         **{name: value.format(base=base) for name, value in settings.items()},
     }
