@@ -18,6 +18,8 @@ from callflow.inbound_routes import bp as callin_bp
 from callflow.routes import bp as callflow_bp
 from campaigns.cli import campaign_cli
 from config import INSTANCE_DIR, check_startup, load_config
+from console.cli import users_cli
+from console.routes import bp as console_bp
 from datasets.cli import data_cli
 from dialer.cli import dialer_cli
 from extensions import db, migrate
@@ -85,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(callin_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(preview_bp)
+    app.register_blueprint(console_bp)
 
 
 def register_security(app: Flask) -> None:
@@ -95,13 +98,14 @@ def register_security(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Add the `flask data …`, `flask campaign …`, `flask dialer …`, `flask blocklist …`, `flask privacy …` and
-    `flask targets …` commands."""
+    """Add the `flask data …`, `flask campaign …`, `flask dialer …`, `flask blocklist …`, `flask privacy …`,
+    `flask users …` and `flask targets …` commands."""
     app.cli.add_command(data_cli)
     app.cli.add_command(campaign_cli)
     app.cli.add_command(dialer_cli)
     app.cli.add_command(blocklist_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(users_cli)
     app.cli.add_command(targets_cli)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 
 from phones.hours import CallHours, parse_call_hours
@@ -166,6 +167,12 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         # The provider's siteverify URL; empty means the provider's own.
         "CAPTCHA_VERIFY_URL": env.get("CAPTCHA_VERIFY_URL", ""),
         "CAPTCHA_TIMEOUT": float(env.get("CAPTCHA_TIMEOUT") or "5"),
+        # The console: how long a sign-in lasts, and failed sign-ins allowed per account and per client address.
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=float(env.get("CONSOLE_SESSION_HOURS") or "12")),
+        "CONSOLE_SIGN_IN_LIMIT_PER_ACCOUNT": env.get("CONSOLE_SIGN_IN_LIMIT_PER_ACCOUNT") or "10 per hour",
+        "CONSOLE_SIGN_IN_LIMIT_PER_IP": env.get("CONSOLE_SIGN_IN_LIMIT_PER_IP") or "30 per hour",
+        # Seconds between the results page's refreshes while it is open.
+        "CONSOLE_REFRESH_SECONDS": float(env.get("CONSOLE_REFRESH_SECONDS") or "10"),
         "PHONE_HASH_KEY": secret("PHONE_HASH_KEY"),
         "PHONE_ENCRYPTION_KEY": secret("PHONE_ENCRYPTION_KEY"),
         "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), production),

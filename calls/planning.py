@@ -47,9 +47,11 @@ def plan_call(
     supporter_name: str | None = None,
     supporter_town: str | None = None,
     scheduled_for: datetime | None = None,
+    preview: bool = False,
 ) -> Call:
     """Add a queued Call (number encrypted, caller upserted by hash) with one leg per planned target, to be
-    dialed as soon as possible or not before ``scheduled_for``; the caller commits."""
+    dialed as soon as possible or not before ``scheduled_for``; the caller commits. A ``preview`` call is played
+    in the browser: the dialer never dials it and the results never count it."""
     call = Call(
         campaign=campaign,
         caller=upsert_caller(session, vault.hash(phone_e164)),
@@ -57,6 +59,7 @@ def plan_call(
         supporter_name=(supporter_name or "").strip() or None,
         supporter_town=(supporter_town or "").strip() or None,
         scheduled_for=scheduled_for,
+        preview=preview,
     )
     session.add(call)
     add_legs(session, call, legs)

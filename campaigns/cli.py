@@ -6,12 +6,14 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
-from campaigns import get_campaign
 from campaigns.files import CampaignFileError, campaign_files, read_campaign
 from campaigns.loader import apply_campaign
-from campaigns.stats import campaign_stats
 from extensions import db
+from models import Campaign, utcnow
+from results.campaign import campaign_results
+from results.figures import FEEDBACK_LABELS, seconds_text
 
 
 @click.group("campaign", help="Create and update campaigns from their files.")
@@ -40,19 +42,26 @@ def load_command(paths: tuple[Path, ...]) -> None:
 @click.argument("slug")
 @with_appcontext
 def stats_command(slug: str) -> None:
-    """Print a campaign's results: calls by outcome and by source, supporters, and each target's conversations."""
-    campaign = get_campaign(slug)
+    """Print a campaign's results, the same figures as the console's: counts only, previews not counted."""
+    campaign = db.session.scalars(select(Campaign).where(Campaign.slug == slug)).one_or_none()
     if campaign is None:
         raise click.ClickException(f"no campaign {slug!r}")
-    stats = campaign_stats(db.session, campaign)
-    total = sum(stats.calls_by_status.values())
-    click.echo(f"{campaign.title}: {total} call(s) from {stats.supporters} supporter(s)")
-    for status, count in sorted(stats.calls_by_status.items()):
-        click.echo(f"  {status}: {count}")
-    click.echo("  by source: " + ", ".join(f"{source} {count}" for source, count in stats.calls_by_source.items()))
-    click.echo(f"  not asked for (pressed 9, number blocklisted): {stats.not_requested}")
-    for target in stats.targets:
+    figures = campaign_results(db.session, campaign, utcnow())
+    top = figures.headline
+    click.echo(f"{campaign.title}: {top.requested} call(s) requested by {top.supporters} supporter(s)")
+    click.echo(f"  answered by the supporter: {top.answered}")
+    click.echo(f"  voicemail detected: {top.voicemail}")
+    click.echo(f"  connected to at least one office: {top.connected}")
+    click.echo(f"  whole call completed: {top.completed}")
+    click.echo(f"  not asked for (pressed 9, number blocklisted): {top.not_requested}")
+    click.echo("  by source: " + ", ".join(f"{source} {count}" for source, count in top.by_source.items()))
+    click.echo("Funnel: " + " → ".join(f"{step.label} {step.count}" for step in figures.funnel))
+    for target in figures.targets:
+        reported = ", ".join(f"{FEEDBACK_LABELS[key]} {n}" for key, n in target.reported.items())
         click.echo(
-            f"  {target.title} {target.name}: {target.reached} reached, {target.missed} missed, of "
-            f"{target.planned} planned"
+            f"  {target.name}: {target.attempts} attempt(s), {target.conversations} conversation(s); "
+            f"reported: {reported}; busy {target.busy}, no answer {target.no_answer}, skipped {target.skipped}; "
+            f"median conversation {seconds_text(target.median_seconds)}"
         )
+    covered = len(figures.districts) + len(figures.districts_without_calls)
+    click.echo(f"Districts reached: {len(figures.districts)} of {covered}")

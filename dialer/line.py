@@ -32,15 +32,21 @@ def estimate(place: int, cps: float) -> LinePlace:
 
 
 def place_in_line(session: DbSession, call: Call, cps: float) -> LinePlace | None:
-    """The call's place in line and its estimated wait, or None when it is not waiting to be dialed."""
+    """The call's place in line and its estimated wait, or None when it is not waiting to be dialed (a preview
+    never is, and is never ahead of anyone)."""
     now = utcnow()
-    if call.status != CallStatus.queued or (call.scheduled_for is not None and call.scheduled_for > now):
-        return None  # not waiting in line: dialed or over, or waiting for its time
+    if (
+        call.status != CallStatus.queued
+        or call.preview
+        or (call.scheduled_for is not None and call.scheduled_for > now)
+    ):
+        return None  # not waiting in line: dialed or over, waiting for its time, or played in the browser
     ahead = session.scalar(
         select(func.count())
         .select_from(Call)
         .where(
             Call.status == CallStatus.queued,
+            Call.preview.is_(False),
             or_(Call.scheduled_for.is_(None), Call.scheduled_for <= now),
             or_(Call.created_at < call.created_at, and_(Call.created_at == call.created_at, Call.id < call.id)),
         )

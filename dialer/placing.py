@@ -90,12 +90,13 @@ def backoff(attempt: int, settings: DialerSettings) -> timedelta:
 
 
 def due_call_ids(now: datetime, limit: int = 50, exclude: Collection[int] = ()) -> list[int]:
-    """Queued calls whose time has come and that no live dialer holds, oldest first."""
+    """Queued real calls (never a preview) whose time has come and that no live dialer holds, oldest first."""
     return list(
         db.session.scalars(
             select(Call.id)
             .where(
                 Call.status == CallStatus.queued,
+                Call.preview.is_(False),
                 Call.id.not_in(exclude),
                 or_(Call.next_attempt_at.is_(None), Call.next_attempt_at <= now),
                 or_(Call.scheduled_for.is_(None), Call.scheduled_for <= now),
@@ -129,6 +130,7 @@ def claim(call_id: int, now: datetime) -> tuple[bool, bool]:
         .where(
             Call.id == call_id,
             Call.status == CallStatus.queued,
+            Call.preview.is_(False),
             condition,
             or_(Call.next_attempt_at.is_(None), Call.next_attempt_at <= now),
         )

@@ -18,10 +18,12 @@ from models.campaign import Campaign, CampaignStatus, CampaignTarget
 from models.geography import CHAMBERS, District, LegislativeChamber, Office, Target, ZipDistrict
 from models.pacing import DialerPace
 from models.texts import TextMessage
+from models.users import AuditEntry, Role, User
 
 __all__ = [
     "CHAMBERS",
     "FINAL_CALL_STATUSES",
+    "AuditEntry",
     "Base",
     "Block",
     "BlockKind",
@@ -40,8 +42,10 @@ __all__ = [
     "LegStatus",
     "LegislativeChamber",
     "Office",
+    "Role",
     "Target",
     "TextMessage",
+    "User",
     "ZipDistrict",
     "find_call",
     "insert_ignoring_conflicts",

@@ -143,6 +143,8 @@ class Call(Base):
     not_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Highest status-callback SequenceNumber applied, so late duplicates change nothing.
     status_sequence: Mapped[int] = mapped_column(Integer, default=-1)
+    # A call played in the browser (no Twilio account, or a test from the console): never dialed, never counted.
+    preview: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     dialed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -77,9 +77,11 @@ def request_call(
     geocoder: lookup.Geocoder | None,
     now: datetime,
     admit: Callable[[str], object | None] | None = None,
+    preview: bool = False,
 ) -> Submission:
     """Check the form, resolve whom to call, and add the queued call when everything is settled; the caller commits.
 
+    ``preview`` marks a call that will only be played in the browser (no Twilio account).
     ``admit`` gets the number's keyed hash just before the call would be planned (after any district
     question, so answering one costs nothing) and returns None, or a refusal that stops it.
     """
@@ -119,6 +121,7 @@ def request_call(
         supporter_name=form.name,
         # Left blank, the script still names a real place rather than "[your town]".
         supporter_town=form.town.strip() or lookup.town_for(resolution, campaign.state),
+        preview=preview,
     )
     # Nobody is rung at night: outside the hours where the supporter lives, the call waits for the morning.
     call.scheduled_for = ring_time(

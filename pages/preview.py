@@ -48,10 +48,9 @@ def _number(campaign: Campaign) -> str:
 
 
 def _call_or_404(public_id: str) -> Call:
-    if twilio_configured(current_app):
-        abort(404)  # real calls are placed: there is nothing to preview
     call = find_call(db.session, public_id)
-    if call is None:
+    # With Twilio, real calls are placed and there is nothing to preview, except an organiser's test call.
+    if call is None or (twilio_configured(current_app) and not call.preview):
         abort(404)
     return call
 

@@ -25,7 +25,6 @@ from markupsafe import Markup
 import lookup
 from calls.planning import accepts_calls
 from campaigns import current_campaign, get_campaign
-from campaigns.stats import calls_made
 from dialer import dispatch_call, twilio_configured
 from dialer.line import LinePlace, leave_line, place_in_line
 from extensions import db
@@ -41,6 +40,7 @@ from pages.progress import View, describe, missed, page_view, reached
 from pages.supporter_form import SupporterForm, pick_field
 from phones.hours import zones_for_number
 from privacy import PhoneVault, mask_phone
+from results.overview import calls_made
 from security.submissions import check_submission, client_ip, limit_submissions_per_ip, refusal_response, screen_form
 
 bp = Blueprint("pages", __name__)
@@ -88,6 +88,7 @@ def start_call(slug: str) -> ResponseReturnValue:
         geocoder=_geocoder(),
         now=utcnow(),
         admit=lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip()),
+        preview=not twilio_configured(current_app),
     )
     if outcome.refused is not None:
         return refusal_response(outcome.refused)  # type: ignore[arg-type]
@@ -263,14 +264,24 @@ def _call_or_404(public_id: str) -> Call:
     return found
 
 
+def campaign_preview(campaign: Campaign) -> ResponseReturnValue:
+    """The campaign's page as supporters will see it once it is live, for the organiser's console (drafts too)."""
+    return _campaign_page(campaign, preview=True)
+
+
 def _campaign_page(
-    campaign: Campaign, form: SupporterForm | None = None, submission: Submission | None = None, status: int = 200
+    campaign: Campaign,
+    form: SupporterForm | None = None,
+    submission: Submission | None = None,
+    status: int = 200,
+    preview: bool = False,
 ) -> ResponseReturnValue:
     resolution = submission.resolution if submission else None
     return render_template(
         "campaign.html",
         campaign=campaign,
-        open=accepts_calls(campaign, utcnow()),
+        organiser_preview=preview,
+        open=preview or accepts_calls(campaign, utcnow()),
         deadline=deadline(campaign.ends_at, campaign.timezone),
         caller_number=_caller_number(campaign),
         call_in_preview=_call_in_preview(campaign),

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
+from tests.browser.conftest import CALLER_ID, TWILIO_SID, answer_created_call, twilio_settings, wait_for_created_call
 from tests.support.served_app import running_app
 from tests.support.settings import TWILIO_TOKEN
-from tests.support.twilio_standin import FakeTwilioRest
 from voicesim import (
-    CallSimulator,
     DialOutcome,
     RequestsTransport,
     deliver_webhooks,
@@ -19,40 +16,14 @@ from voicesim import (
 
 pytestmark = pytest.mark.browser
 
-SID = "AC" + "5" * 32
-CALLER_ID = "+16175397340"
 PHONE = "(617) 555-0188"
-
-
-@pytest.fixture(scope="module")
-def twilio():
-    """The REST stand-in, owning the campaign's number."""
-    with FakeTwilioRest(SID, TWILIO_TOKEN, owned_numbers=[CALLER_ID]) as rest:
-        yield rest
 
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory, ma_data_dir, twilio):
     """The app with a Twilio account whose REST calls go to the stand-in; webhooks at its own address."""
-    with running_app(
-        tmp_path_factory.mktemp("live"),
-        ma_data_dir,
-        TWILIO_ACCOUNT_SID=SID,
-        TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
-        TWILIO_CALLER_ID=CALLER_ID,
-        TWILIO_API_BASE_URL=twilio.base_url,
-        PUBLIC_BASE_URL="{base}",
-    ) as running:
+    with running_app(tmp_path_factory.mktemp("live"), ma_data_dir, **twilio_settings(twilio)) as running:
         yield running
-
-
-def wait_for_created_call(rest: FakeTwilioRest, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if rest.created():
-            return rest.created()[-1]
-        time.sleep(0.05)
-    raise AssertionError("the dialer never asked Twilio for the call")
 
 
 def test_the_call_page_moves_through_the_states_of_a_real_call(live_server, twilio, open_page, artifacts):
@@ -71,7 +42,7 @@ def test_the_call_page_moves_through_the_states_of_a_real_call(live_server, twil
 
     transport = RequestsTransport()
     callbacks = status_callback_requests(
-        call_params={"CallSid": created.sid, "AccountSid": SID, "From": CALLER_ID, "To": "+16175550188"},
+        call_params={"CallSid": created.sid, "AccountSid": TWILIO_SID, "From": CALLER_ID, "To": "+16175550188"},
         url=created.params["StatusCallback"],
         events=created.all("StatusCallbackEvent"),
         duration=95,
@@ -80,15 +51,7 @@ def test_the_call_page_moves_through_the_states_of_a_real_call(live_server, twil
     page.wait_for_selector("#call-status[data-state='ringing']", timeout=10000)
 
     deliver_webhooks(transport, TWILIO_TOKEN, callbacks[2:3])  # answered
-    sim = CallSimulator(transport, TWILIO_TOKEN)
-    step = sim.start(
-        created.params["Url"],
-        to=created.params["To"],
-        from_=CALLER_ID,
-        account_sid=SID,
-        call_sid=created.sid,
-        answered_by="human",
-    )
+    sim, step = answer_created_call(transport, created)
     assert step.waiting_for == "gather"
     page.wait_for_selector("#call-status[data-state='talking_points']", timeout=10000)
 

@@ -22,16 +22,23 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _flask(env: dict[str, str], *args: str) -> None:
+def _flask(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "app", *args],
         cwd=ROOT,
         env=env,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert done.returncode == 0, f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def run_flask(running: dict, *args: str, stdin: str | None = None) -> str:
+    """Run a `flask …` command against a served app's database and settings; returns what it printed."""
+    return _flask(running["env"], *args, stdin=stdin)
 
 
 @contextmanager
@@ -71,7 +78,7 @@ def running_app(folder: Path, ma_data_dir: Path, **settings: str):
         process = start_gunicorn(port, env, log)
         try:
             wait_until_up(base, process, log_path)
-            yield {"url": base, "database": database, "log": log_path}
+            yield {"url": base, "database": database, "log": log_path, "env": env}
         finally:
             process.terminate()
             try:

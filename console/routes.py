@@ -1,0 +1,429 @@
+"""The console's routes: each parses the request, calls one function, and renders. Every view is guarded by role."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from campaigns.files import CampaignFileError, campaign_yaml
+from campaigns.schema import MAX_TEXT, TEXT_FIELDS, CampaignInvalid
+from console import audit
+from console.access import count_failed_sign_in, current_user, requires, safe_next, sign_in_allowed
+from console.access import sign_in as start_session
+from console.access import sign_out as end_session
+from console.accounts import AccountError, all_users, authenticate, create_user, parse_role, set_active, set_role
+from console.campaign_form import (
+    CHAMBER_ORDERS,
+    FIXED_SLOTS,
+    LINE_FIELDS,
+    MAX_FIXED,
+    NEXT_STATUSES,
+    change_status,
+    directory_choices,
+    duplicate_slug,
+    fixed_fields,
+    form_values,
+    import_campaign,
+    save_campaign,
+)
+from console.test_calls import plan_test_call
+from extensions import db
+from models import Campaign, CampaignStatus, Role, User, utcnow
+from pages.routes import campaign_preview
+from privacy import PhoneVault
+from results.campaign import campaign_results
+from results.export import csv_lines
+from results.figures import seconds_text
+from results.overview import campaign_rows
+from results.records import iter_calls
+
+bp = Blueprint("console", __name__, url_prefix="/console")
+
+# The largest campaign file the console takes (the demo is about 5 kB).
+MAX_UPLOAD = 256 * 1024
+STATUS_VERBS = {"live": "Go live", "paused": "Pause", "ended": "End", "draft": "Back to draft"}
+STATUS_EFFECTS = {
+    "live": "Its page opens to everyone and takes calls at once.",
+    "paused": "Its page stays up but says the campaign is paused, and takes no calls until it goes live again.",
+    "ended": "Its page says the campaign has ended and takes no calls, for good.",
+    "draft": "",
+}
+FORM_FIELDS = (*TEXT_FIELDS, *LINE_FIELDS, "ends_at", "target_chambers", "ask_feedback", "text_link")
+# The campaign's texts as the form labels them, in the order an organiser writes them.
+CAMPAIGN_TEXTS = {
+    "headline": ("Headline", "The page's big line.", False),
+    "summary": ("Summary", "A sentence or two under the headline.", True),
+    "body": ("Why it matters", "The page's longer text; blank lines start paragraphs.", True),
+    "call_explainer": ("How the call works", "Shown beside the form.", True),
+    "script_template": (
+        "Supporter's script",
+        "What supporters read to each office; {name} and {town} are filled in.",
+        True,
+    ),
+    "thank_you": ("Thank-you text", "Shown when the call is over.", True),
+    "greeting": ("Spoken greeting", "The first thing the voice says when the supporter answers.", True),
+    "talking_points": ("Spoken talking points", "Read to the supporter before the first office.", True),
+    "goodbye": ("Spoken goodbye", "Said after the last office.", True),
+    "share_text": ("Sharing text", "Suggested words when supporters share the campaign.", True),
+    "learn_more_label": ("Learn-more link text", "", False),
+    "organisation": ("Organisation", "Who runs the campaign, shown in the page's footer.", False),
+    "paid_for_by": ("Paid for by", "The disclaimer line, where the law asks for one.", False),
+}
+
+
+@bp.app_context_processor
+def _console_user() -> dict:
+    return {
+        "console_user": current_user,
+        "Role": Role,
+        "next_statuses": lambda campaign: NEXT_STATUSES[campaign.status],
+        "status_verbs": STATUS_VERBS,
+        "status_effects": STATUS_EFFECTS,
+        "seconds_text": seconds_text,
+    }
+
+
+@bp.after_request
+def _private(response):
+    # Console pages are per-person: never kept by a shared cache or the browser's back-forward cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> ResponseReturnValue:
+    """The sign-in form; a right address and password start a fresh session."""
+    next_url = safe_next(request.values.get("next"))
+    if request.method == "GET":
+        if current_user() is not None:
+            return redirect(next_url)
+        return render_template("console/sign_in.html", next_url=next_url, email="", error=None)
+    email = request.form.get("email", "")[:254]
+    password = request.form.get("password", "")[:1024]
+    if not sign_in_allowed(email):
+        error = "Too many sign-in attempts. Wait a while, then try again."
+        return render_template("console/sign_in.html", next_url=next_url, email=email, error=error), 429
+    user = authenticate(db.session, email, password)
+    if user is None:
+        count_failed_sign_in(email)
+        error = "That e-mail address and password do not match an active account."
+        return render_template("console/sign_in.html", next_url=next_url, email=email, error=error), 401
+    start_session(user)
+    db.session.commit()
+    return redirect(next_url, code=303)
+
+
+@bp.post("/sign-out")
+def sign_out() -> ResponseReturnValue:
+    """End this session, and the account's sessions elsewhere."""
+    end_session()
+    db.session.commit()
+    flash("You are signed out.", "note")
+    return redirect(url_for("console.sign_in"), code=303)
+
+
+@bp.get("/")
+@requires(Role.viewer)
+def index() -> ResponseReturnValue:
+    """The campaign list: status, deadline and today's calls."""
+    return render_template("console/campaigns.html", rows=campaign_rows(db.session, utcnow()))
+
+
+@bp.get("/users")
+@requires(Role.admin)
+def users() -> ResponseReturnValue:
+    """Every account, and a form for a new one."""
+    return render_template("console/users.html", users=all_users(db.session), roles=list(Role), errors={}, form={})
+
+
+@bp.post("/users")
+@requires(Role.admin)
+def create_account() -> ResponseReturnValue:
+    """Add an account; a bad address, short password or unknown role shows the form again and changes nothing."""
+    form = {"email": request.form.get("email", "")[:254], "role": request.form.get("role", "")}
+    try:
+        user = create_user(db.session, form["email"], request.form.get("password", "")[:1024], parse_role(form["role"]))
+    except AccountError as exc:
+        db.session.rollback()
+        page = render_template(
+            "console/users.html", users=all_users(db.session), roles=list(Role), errors={"form": str(exc)}, form=form
+        )
+        return page, 422
+    audit.record(db.session, current_user(), "user.create", user.email, {"role": (None, user.role.value)})
+    db.session.commit()
+    flash(f"Account created for {user.email}.", "note")
+    return redirect(url_for("console.users"), code=303)
+
+
+def _account_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.post("/users/<int:user_id>/role")
+@requires(Role.admin)
+def change_role(user_id: int) -> ResponseReturnValue:
+    """Give an account another role (not your own: an admin cannot lock the console out by mistake)."""
+    user = _account_or_404(user_id)
+    try:
+        role = parse_role(request.form.get("role", ""))
+    except AccountError as exc:
+        flash(str(exc).capitalize() + ".", "error")
+        return redirect(url_for("console.users"), code=303)
+    if user.id == current_user().id:  # type: ignore[union-attr]
+        flash("You cannot change your own role.", "error")
+        return redirect(url_for("console.users"), code=303)
+    old = user.role.value
+    set_role(user, role)
+    audit.record(db.session, current_user(), "user.set_role", user.email, {"role": (old, role.value)})
+    db.session.commit()
+    flash(f"{user.email} is now {role.value}.", "note")
+    return redirect(url_for("console.users"), code=303)
+
+
+@bp.post("/users/<int:user_id>/active")
+@requires(Role.admin)
+def change_active(user_id: int) -> ResponseReturnValue:
+    """Disable an account (its sessions end at once) or enable it again."""
+    user = _account_or_404(user_id)
+    active = request.form.get("active") == "1"
+    if user.id == current_user().id:  # type: ignore[union-attr]
+        flash("You cannot disable your own account.", "error")
+        return redirect(url_for("console.users"), code=303)
+    old = user.active
+    set_active(user, active)
+    audit.record(
+        db.session, current_user(), "user.enable" if active else "user.disable", user.email, {"active": (old, active)}
+    )
+    db.session.commit()
+    flash(f"{user.email} is {'enabled' if active else 'disabled'}.", "note")
+    return redirect(url_for("console.users"), code=303)
+
+
+@bp.get("/audit")
+@requires(Role.admin)
+def audit_log() -> ResponseReturnValue:
+    """Who changed what, newest first."""
+    return render_template("console/audit.html", entries=audit.recent(db.session))
+
+
+def _campaign_or_404(slug: str) -> Campaign:
+    campaign = db.session.scalars(select(Campaign).where(Campaign.slug == slug)).one_or_none()
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def _form_page(campaign: Campaign | None, values: Mapping[str, str], errors: Mapping[str, str], status: int = 200):
+    chosen = [name for name in fixed_fields(len(values)) if values.get(name)]
+    page = render_template(
+        "console/campaign_form.html",
+        campaign=campaign,
+        values=values,
+        errors=errors,
+        directory=directory_choices(db.session, (campaign.state if campaign else values.get("state")) or ""),
+        fixed_slots=fixed_fields(max(FIXED_SLOTS, len(chosen) + 1)),
+        chamber_orders=CHAMBER_ORDERS,
+        text_fields=CAMPAIGN_TEXTS,
+    )
+    return page, status
+
+
+def _submitted() -> dict[str, str]:
+    values = {name: request.form.get(name, "")[:MAX_TEXT] for name in FORM_FIELDS}
+    slots = [name for name in request.form if name.startswith("fixed_")]
+    values.update({name: request.form.get(name, "")[:200] for name in fixed_fields(min(len(slots), MAX_FIXED))})
+    return values
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@requires(Role.organiser)
+def new_campaign() -> ResponseReturnValue:
+    """A blank campaign form; a valid one is stored as a draft."""
+    if request.method == "GET":
+        blank = {"state": "MA", "timezone": "America/New_York", "target_chambers": "upper,lower", "language": "en-US"}
+        return _form_page(None, blank, {})
+    values = _submitted()
+    try:
+        campaign, changes = save_campaign(db.session, values, None)
+    except CampaignInvalid as exc:
+        db.session.rollback()
+        return _form_page(None, values, exc.errors, 422)
+    audit.record(db.session, current_user(), "campaign.create", campaign.slug, changes)
+    db.session.commit()
+    flash(f"Campaign {campaign.title} saved as a draft.", "note")
+    return redirect(url_for("console.index"), code=303)
+
+
+@bp.route("/campaigns/<slug>/edit", methods=["GET", "POST"])
+@requires(Role.organiser)
+def edit_campaign(slug: str) -> ResponseReturnValue:
+    """The campaign's form; a valid one is stored, and what changed goes into the audit log."""
+    campaign = _campaign_or_404(slug)
+    if request.method == "GET":
+        return _form_page(campaign, form_values(campaign), {})
+    values = _submitted()
+    try:
+        campaign, changes = save_campaign(db.session, values, campaign)
+    except CampaignInvalid as exc:
+        db.session.rollback()
+        return _form_page(_campaign_or_404(slug), {**values, "slug": slug}, exc.errors, 422)
+    if changes:
+        audit.record(db.session, current_user(), "campaign.update", campaign.slug, changes)
+    db.session.commit()
+    flash(f"Campaign {campaign.title} saved." if changes else "Nothing was changed.", "note")
+    return redirect(url_for("console.edit_campaign", slug=campaign.slug), code=303)
+
+
+@bp.post("/campaigns/<slug>/duplicate")
+@requires(Role.organiser)
+def duplicate_campaign(slug: str) -> ResponseReturnValue:
+    """A draft copy of the campaign under a new slug, opened for editing."""
+    source = _campaign_or_404(slug)
+    values = {**form_values(source), "slug": duplicate_slug(db.session, source.slug)}
+    values["title"] = f"{source.title} (copy)"[:200]
+    try:
+        copy, _ = save_campaign(db.session, values, None)
+    except CampaignInvalid as exc:  # a campaign only a file could describe (say, fixed targets alone)
+        db.session.rollback()
+        flash(f"This campaign cannot be copied in the console: {exc}.", "error")
+        return redirect(url_for("console.edit_campaign", slug=slug), code=303)
+    audit.record(db.session, current_user(), "campaign.duplicate", copy.slug, {"copied_from": (None, source.slug)})
+    db.session.commit()
+    flash(f"Copied to /c/{copy.slug}, a draft.", "note")
+    return redirect(url_for("console.edit_campaign", slug=copy.slug), code=303)
+
+
+@bp.route("/campaigns/<slug>/status", methods=["GET", "POST"])
+@requires(Role.organiser)
+def campaign_status(slug: str) -> ResponseReturnValue:
+    """Confirm a status change (GET asks, POST does it); only the allowed next steps are offered or taken."""
+    campaign = _campaign_or_404(slug)
+    try:
+        wanted = CampaignStatus(request.values.get("status", ""))
+    except ValueError:
+        abort(400)
+    allowed = wanted in NEXT_STATUSES[campaign.status]
+    if request.method == "GET" or not allowed:
+        page = render_template("console/campaign_status.html", campaign=campaign, wanted=wanted, allowed=allowed)
+        return page, 200 if allowed else 409
+    old = campaign.status.value
+    change_status(campaign, wanted)
+    audit.record(db.session, current_user(), "campaign.status", campaign.slug, {"status": (old, wanted.value)})
+    db.session.commit()
+    flash(f"{campaign.title} is now {wanted.value}.", "note")
+    return redirect(url_for("console.index"), code=303)
+
+
+@bp.get("/campaigns/<slug>")
+@requires(Role.viewer)
+def results(slug: str) -> ResponseReturnValue:
+    """The campaign's results; the page refreshes them itself while open."""
+    campaign = _campaign_or_404(slug)
+    now = utcnow()
+    return render_template(
+        "console/results.html",
+        campaign=campaign,
+        results=campaign_results(db.session, campaign, now),
+        now=now,
+        refresh_seconds=current_app.config["CONSOLE_REFRESH_SECONDS"],
+    )
+
+
+@bp.get("/campaigns/<slug>/results.json")
+@requires(Role.viewer)
+def results_json(slug: str) -> ResponseReturnValue:
+    """The results again, rendered, for the page's refresh (one template for both: they never disagree)."""
+    campaign = _campaign_or_404(slug)
+    now = utcnow()
+    figures = campaign_results(db.session, campaign, now)
+    html = render_template("console/_results.html", campaign=campaign, results=figures, now=now)
+    return jsonify(html=html, requested=figures.headline.requested, updated=now.isoformat())
+
+
+@bp.get("/campaigns/<slug>/calls.csv")
+@requires(Role.viewer)
+def calls_csv(slug: str) -> ResponseReturnValue:
+    """Every real call's legs as CSV, streamed as they are read: never a number, a name or a town."""
+    campaign = _campaign_or_404(slug)
+    lines = csv_lines(iter_calls(db.session, campaign))
+    filename = f"{campaign.slug}-calls-{utcnow().strftime('%Y%m%d-%H%M')}.csv"
+    return Response(
+        stream_with_context(lines),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/campaigns/<slug>/preview")
+@requires(Role.organiser)
+def preview_page(slug: str) -> ResponseReturnValue:
+    """The campaign's page as supporters will see it once live (drafts included)."""
+    return campaign_preview(_campaign_or_404(slug))
+
+
+@bp.post("/campaigns/<slug>/test-call")
+@requires(Role.organiser)
+def test_call(slug: str) -> ResponseReturnValue:
+    """Plan a preview call for a sample ZIP and open it in the in-browser preview (no phone rings)."""
+    campaign = _campaign_or_404(slug)
+    planned = plan_test_call(
+        db.session, PhoneVault.from_config(current_app.config), campaign, request.form.get("zip", "")[:16]
+    )
+    if planned.call is None:
+        db.session.rollback()
+        flash(f"No test call: {planned.problem}", "error")
+        return redirect(url_for("console.edit_campaign", slug=slug, _anchor="test-call"), code=303)
+    audit.record(db.session, current_user(), "campaign.test_call", campaign.slug)
+    db.session.commit()
+    return redirect(url_for("preview.show", public_id=planned.call.public_id), code=303)
+
+
+@bp.get("/campaigns/<slug>/campaign.yml")
+@requires(Role.organiser)
+def export_campaign(slug: str) -> ResponseReturnValue:
+    """The campaign as a campaign file, for `flask campaign load` or the console's import elsewhere."""
+    campaign = _campaign_or_404(slug)
+    return Response(
+        campaign_yaml(campaign),
+        mimetype="application/yaml",
+        headers={"Content-Disposition": f'attachment; filename="{campaign.slug}.yml"'},
+    )
+
+
+@bp.post("/campaigns/import")
+@requires(Role.organiser)
+def import_campaign_file() -> ResponseReturnValue:
+    """Create or update a campaign from an uploaded campaign file; a bad file changes nothing and says why."""
+    upload = request.files.get("campaign_file")
+    try:
+        text = upload.read(MAX_UPLOAD).decode("utf-8") if upload is not None else ""
+        campaign, changes = import_campaign(db.session, text)
+    except UnicodeDecodeError:
+        flash("Nothing was imported: the file is not UTF-8 text.", "error")
+        return redirect(url_for("console.index"), code=303)
+    except CampaignFileError as exc:
+        db.session.rollback()
+        flash(f"Nothing was imported: {exc}", "error")
+        return redirect(url_for("console.index"), code=303)
+    audit.record(db.session, current_user(), "campaign.import", campaign.slug, changes)
+    db.session.commit()
+    flash(f"Imported {campaign.title} (/c/{campaign.slug}, {campaign.status.value}).", "note")
+    return redirect(url_for("console.edit_campaign", slug=campaign.slug), code=303)

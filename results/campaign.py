@@ -1,0 +1,16 @@
+"""A campaign's results, read from the database and computed by results.figures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from models import Campaign, DbSession
+from results.figures import Results, results
+from results.records import campaign_districts, iter_calls
+
+
+def campaign_results(session: DbSession, campaign: Campaign, now: datetime) -> Results:
+    """Every figure of the campaign's real calls (previews never counted)."""
+    calls = list(iter_calls(session, campaign))
+    return results(calls, campaign_districts(session, campaign), now, ZoneInfo(campaign.timezone), campaign.created_at)

@@ -1,0 +1,150 @@
+"""A campaign's real calls as plain records, for the figures and the export (previews left out, nothing personal)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from models import CHAMBERS, Call, CallLeg, Campaign, DbSession, District, Target
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class LegRecord:
+    """One planned connection: whom, where, and what came of it."""
+
+    position: int
+    target_id: int | None
+    target: str  # "State Senator Jane Doe", or "" for a vacant seat
+    district_id: int | None
+    district: str  # "First Middlesex (upper)", or ""
+    status: str  # LegStatus value
+    feedback: str | None  # what the supporter reported, when asked
+    duration: int | None
+    skip_reason: str | None
+    started_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One real call; the caller only as an opaque row id, for counting distinct supporters."""
+
+    caller: int | None  # None: a call-in whose number was withheld (no supporter to count)
+    created_at: datetime
+    status: str  # CallStatus value
+    step: str
+    answered_by: str | None
+    answered_at: datetime | None
+    legs: tuple[LegRecord, ...]
+    # Whoever answered pressed 9: "I did not ask for this call".
+    not_requested: bool = False
+    source: str = "web"  # CallSource value: the campaign page, or a supporter dialing in
+
+
+@dataclass(frozen=True)
+class DistrictRecord:
+    """A district the campaign's chambers cover."""
+
+    id: int
+    name: str
+    chamber: str
+
+
+def iter_calls(session: DbSession, campaign: Campaign, since: datetime | None = None) -> Iterator[CallRecord]:
+    """The campaign's real calls, oldest first, read in batches of plain rows (an export streams without holding
+    them all, and no ORM object is built: a campaign's figures are read often)."""
+    last_id = 0
+    while True:
+        query = (
+            select(
+                Call.id,
+                Call.caller_id,
+                Call.created_at,
+                Call.status,
+                Call.step,
+                Call.answered_by,
+                Call.answered_at,
+                Call.not_requested,
+                Call.source,
+            )
+            .where(Call.campaign_id == campaign.id, Call.preview.is_(False), Call.id > last_id)
+            .order_by(Call.id)
+            .limit(BATCH)
+        )
+        if since is not None:
+            query = query.where(Call.created_at >= since)
+        calls = session.execute(query).all()
+        if not calls:
+            return
+        legs = _legs_of(session, [row.id for row in calls])
+        for row in calls:
+            yield CallRecord(
+                caller=row.caller_id,
+                created_at=row.created_at,
+                status=row.status.value,
+                step=row.step,
+                answered_by=row.answered_by,
+                answered_at=row.answered_at,
+                legs=tuple(legs.get(row.id, ())),
+                not_requested=row.not_requested,
+                source=row.source.value,
+            )
+        last_id = calls[-1].id
+
+
+def _legs_of(session: DbSession, call_ids: list[int]) -> dict[int, list[LegRecord]]:
+    """Every leg of these calls, with its target's and district's names, in calling order (one SELECT)."""
+    rows = session.execute(
+        select(
+            CallLeg.call_id,
+            CallLeg.position,
+            CallLeg.target_id,
+            Target.title,
+            Target.name,
+            CallLeg.district_id,
+            District.name.label("district_name"),
+            District.chamber,
+            CallLeg.status,
+            CallLeg.feedback,
+            CallLeg.duration,
+            CallLeg.skip_reason,
+            CallLeg.started_at,
+        )
+        .outerjoin(Target, Target.id == CallLeg.target_id)
+        .outerjoin(District, District.id == CallLeg.district_id)
+        .where(CallLeg.call_id.in_(call_ids))
+        .order_by(CallLeg.call_id, CallLeg.position)
+    )
+    legs: dict[int, list[LegRecord]] = {}
+    for row in rows:
+        legs.setdefault(row.call_id, []).append(
+            LegRecord(
+                position=row.position,
+                target_id=row.target_id,
+                target=f"{row.title} {row.name}" if row.target_id is not None else "",
+                district_id=row.district_id,
+                district=f"{row.district_name} ({row.chamber})" if row.district_id is not None else "",
+                status=row.status.value,
+                feedback=row.feedback,
+                duration=row.duration,
+                skip_reason=row.skip_reason,
+                started_at=row.started_at,
+            )
+        )
+    return legs
+
+
+def campaign_districts(session: DbSession, campaign: Campaign) -> list[DistrictRecord]:
+    """The districts of the campaign's state in the chambers it calls, by chamber order and name."""
+    chambers = [c for c in campaign.target_chambers if c in CHAMBERS]
+    if not chambers:
+        return []
+    rows = session.scalars(
+        select(District).where(District.state == campaign.state, District.chamber.in_(chambers)).order_by(District.name)
+    )
+    districts = [DistrictRecord(d.id, d.name, d.chamber) for d in rows]
+    return sorted(districts, key=lambda d: chambers.index(d.chamber))
