@@ -1,7 +1,8 @@
 """Delete what a campaign no longer needs about its supporters, keep the anonymous counts.
 
 After the window: supporters' names and towns, and the in-browser previews. Whatever the age:
-an encrypted number left on a call that ended (the status callback normally erased it already).
+an encrypted number left on a call that ended (the status callback normally erased it already), or
+on a promised text that was sent or given up on.
 A number on a call older than the window that never reached a final status (Twilio's last
 callback never came, or the call was never dialed) goes too: by then nobody will dial it.
 Callers stay, known only by the keyed hash, so counts and limits still work; calls and legs stay,
@@ -16,7 +17,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select, update
 
-from models import FINAL_CALL_STATUSES, Call, CallLeg, CallPreview, DbSession, rows_changed
+from models import FINAL_CALL_STATUSES, Call, CallLeg, CallPreview, DbSession, TextMessage, rows_changed
 
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -54,6 +55,16 @@ def purge(session: DbSession, now: datetime, older_than: timedelta) -> PurgeRepo
         session,
         update(Call)
         .where(Call.phone_encrypted.is_not(None), or_(Call.status.in_(FINAL_CALL_STATUSES), Call.created_at < cutoff))
+        .values(phone_encrypted=None),
+    )
+    # A promised text's number: kept only until the text is sent or given up on, or the window ends.
+    numbers += rows_changed(
+        session,
+        update(TextMessage)
+        .where(
+            TextMessage.phone_encrypted.is_not(None),
+            or_(TextMessage.sent_at.is_not(None), TextMessage.failure.is_not(None), TextMessage.created_at < cutoff),
+        )
         .values(phone_encrypted=None),
     )
     old_calls = select(Call.id).where(Call.created_at < cutoff)

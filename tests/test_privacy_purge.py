@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from extensions import db
-from models import Call, Caller, CallLeg, CallPreview, CallStatus, LegStatus, utcnow
+from models import Call, Caller, CallLeg, CallPreview, CallStatus, LegStatus, TextMessage, utcnow
 from privacy.purge import parse_age
 from tests.support.factories import make_call, make_campaign, make_district, make_target
 
@@ -97,3 +97,28 @@ def test_a_bad_age_is_refused_before_anything_is_deleted(app, runner, text):
     result = runner.invoke(args=["privacy", "purge", "--older-than", text])
     assert result.exit_code == 2 and "--older-than" in result.output
     assert db.session.get_one(Call, call.id).supporter_name == "Ana"
+
+
+def test_a_promised_texts_number_goes_once_it_is_sent_or_given_up_or_too_old(app, runner):
+    call = make_call(app, make_campaign(), [make_target("Jane Doe", district=make_district("upper"))])
+
+    def text(**state) -> TextMessage:
+        row = TextMessage(call_id=call.id, phone_encrypted=b"sealed", from_number="+16175397340", body="link", **state)
+        db.session.add(row)
+        return row
+
+    sent = text(sent_at=utcnow())
+    refused = text(failure="Twilio refused the text: code 21610")
+    waiting = text()
+    forgotten = text(created_at=utcnow() - timedelta(days=40))
+    db.session.commit()
+
+    result = runner.invoke(args=["privacy", "purge", "--older-than", "30d"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert [db.session.get_one(TextMessage, t.id).phone_encrypted for t in (sent, refused, waiting, forgotten)] == [
+        None,
+        None,
+        b"sealed",
+        None,
+    ]
