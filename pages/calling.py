@@ -111,7 +111,7 @@ def request_call(
         key = "form" if resolution.status is lookup.Status.NO_TARGETS else "location"
         return Submission(resolution=resolution, errors={key: reason})
     if admit is not None and (refused := admit(vault.hash(checked.phone_e164))) is not None:
-        return Submission(refused=refused)
+        return Submission(refused=refused, resolution=resolution)  # the refusal page lists whom to call
     call = plan_call(
         session,
         vault,

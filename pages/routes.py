@@ -91,7 +91,9 @@ def start_call(slug: str) -> ResponseReturnValue:
         preview=not twilio_configured(current_app),
     )
     if outcome.refused is not None:
-        return refusal_response(outcome.refused)  # type: ignore[arg-type]
+        # Whom they would have reached, to dial themselves: the same list for every kind of refusal here.
+        offices = [r.target for r in outcome.resolution.targets if r.target.phone] if outcome.resolution else []
+        return refusal_response(outcome.refused, offices)  # type: ignore[arg-type]
     if outcome.call is None:
         status = 409 if outcome.closed else (200 if outcome.asking and not outcome.errors else 422)
         return _campaign_page(found, form=form, submission=outcome, status=status)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from flask import Response, current_app, request
@@ -126,6 +126,7 @@ def screen_form(form: Mapping[str, str]) -> Response | None:
     return None
 
 
-def refusal_response(refusal: Refusal) -> Response:
-    """The kind page for a refusal, with its status (and Retry-After when we know it)."""
-    return notice_response(refusal.notice, refusal.status, refusal.retry_after)
+def refusal_response(refusal: Refusal, offices: Sequence[object] = ()) -> Response:
+    """The kind page for a refusal, with its status (and Retry-After when we know it), and the offices to dial
+    themselves when the lookup already found them (targets with `title`, `name`, `phone`, `extension`)."""
+    return notice_response(refusal.notice, refusal.status, refusal.retry_after, offices)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from redis import Redis
@@ -248,3 +249,32 @@ def test_forms_sent_from_one_address_have_their_own_looser_limit(make_app):
             client.post(f"/c/{DEMO}", data={"phone": "617 555", "location": "01003"}).status_code for _ in range(4)
         ]
         assert statuses == [422, 422, 422, 429]
+
+
+def test_a_number_over_its_limit_is_told_whom_to_call_themselves_and_a_blocked_one_sees_the_same_page(app, runner):
+    campaign = load_demo_campaign(runner)
+    seed_geography()
+    client = app.test_client()
+    form = {"phone": "(617) 555-0123", "location": "01003", "name": "", "town": ""}
+
+    def send(ip: str, phone: str = "(617) 555-0123"):
+        return client.post(f"/c/{campaign.slug}", data={**form, "phone": phone}, headers={"X-Forwarded-For": ip})
+
+    assert [send(f"198.51.100.{n}").status_code for n in range(3)] == [303, 303, 303]
+
+    def visible(response) -> str:
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))).split())
+
+    limited = send("198.51.100.9")
+    assert limited.status_code == 429
+    text = visible(limited)
+    assert "You can still call them yourself now" in text
+    assert "State Senator Ada Adams: (617) 555-0101" in text
+    assert "State Representative Cy Cole: (617) 555-0111 ext. 204" in text
+    assert 'href="tel:+16175550101"' in limited.get_data(as_text=True)
+
+    db.session.add(Block(kind=BlockKind.phone, value=vault(app).hash("+16175550177")))
+    db.session.commit()
+    blocked = send("198.51.100.20", phone="(617) 555-0177")
+    assert blocked.status_code == 429
+    assert "State Senator Ada Adams: (617) 555-0101" in visible(blocked)
