@@ -350,19 +350,19 @@ def with_district_office(target) -> None:
     db.session.flush()
 
 
-def test_a_busy_state_house_line_fails_over_to_the_district_office(twilio_app, rest, two_legislators):
-    campaign, senator, rep = two_legislators
+def play_failover(app, rest, legislators, state_house: DialOutcome, district_office: DialOutcome):
+    """A whole call to a senator with a district office line, then the representative (who answers)."""
+    campaign, senator, rep = legislators
     with_district_office(senator)
-    call = make_call(twilio_app, campaign, [senator, rep])
-    created = place(twilio_app, rest)
-    scenario = {
-        SENATOR_PHONE: DialOutcome.busy(),
-        DISTRICT_OFFICE_PHONE: DialOutcome.answered(40),
-        REP_PHONE: DialOutcome.answered(25),
-    }
-    record = play(twilio_app, created, ["1", "1"], scenario)
-
+    call = make_call(app, campaign, [senator, rep])
+    scenario = {SENATOR_PHONE: state_house, DISTRICT_OFFICE_PHONE: district_office, REP_PHONE: DialOutcome.answered(25)}
+    record = play(app, place(app, rest), ["1", "1"], scenario)
     assert [d.targets[0].value for d in record.dials] == [SENATOR_PHONE, DISTRICT_OFFICE_PHONE, REP_PHONE]
+    return call, record
+
+
+def test_a_busy_state_house_line_fails_over_to_the_district_office(twilio_app, rest, two_legislators):
+    call, record = play_failover(twilio_app, rest, two_legislators, DialOutcome.busy(), DialOutcome.answered(40))
     assert "Their State House line was busy. Trying their district office." in " ".join(record.said)
     call, legs = stored(call.id)
     # The leg is decided by the line that answered; the busy line is kept as its own attempt.
@@ -388,18 +388,7 @@ def test_a_busy_state_house_line_fails_over_to_the_district_office(twilio_app, r
 
 
 def test_every_office_line_busy_moves_on_to_the_next_target(twilio_app, rest, two_legislators):
-    campaign, senator, rep = two_legislators
-    with_district_office(senator)
-    call = make_call(twilio_app, campaign, [senator, rep])
-    created = place(twilio_app, rest)
-    scenario = {
-        SENATOR_PHONE: DialOutcome.no_answer(),
-        DISTRICT_OFFICE_PHONE: DialOutcome.busy(),
-        REP_PHONE: DialOutcome.answered(25),
-    }
-    record = play(twilio_app, created, ["1", "1"], scenario)
-
-    assert [d.targets[0].value for d in record.dials] == [SENATOR_PHONE, DISTRICT_OFFICE_PHONE, REP_PHONE]
+    call, record = play_failover(twilio_app, rest, two_legislators, DialOutcome.no_answer(), DialOutcome.busy())
     said = " ".join(record.said)
     assert "Nobody answered on their State House line. Trying their district office." in said
     assert "Their line was busy." in said  # the last line: said as before, then the next target

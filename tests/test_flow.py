@@ -726,26 +726,23 @@ FAILOVER_CASES = [
         (LegFinished(0, "completed", 95, "CA0456", True, 1, "district"),),
         id="district_office_answers_and_the_supporter_is_asked_how_it_went",
     ),
-    C(
-        S(Step.DIALING, 0, 0),
-        dialed("canceled", 0, False),
-        WITH_OFFICES,
-        CAMPAIGN,
-        [says("dial_canceled"), gather(offer(REP)), SILENCE_REDIRECT],
-        S(Step.OFFER, 1),
-        (LegFinished(0, "canceled", 0, "CA0123", False, 0, "capitol"),),
-        id="supporter_ending_the_ring_moves_on_without_failover",
-    ),
-    C(
-        S(Step.DIALING, 0, 0),
-        dialed("completed", 95, True),
-        WITH_OFFICES,
-        CAMPAIGN,
-        [says("dial_completed"), gather(offer(REP)), SILENCE_REDIRECT],
-        S(Step.OFFER, 1),
-        (LegFinished(0, "completed", 95, "CA0123", True, 0, "capitol"),),
-        id="state_house_line_answers_and_the_district_office_is_not_rung",
-    ),
+    # The line ended by the supporter pressing * while it rang, or answered: no other line is rung.
+    *[
+        C(
+            S(Step.DIALING, 0, 0),
+            dialed(status, duration, bridged),
+            WITH_OFFICES,
+            CAMPAIGN,
+            [says(sentence), gather(offer(REP)), SILENCE_REDIRECT],
+            S(Step.OFFER, 1),
+            (LegFinished(0, status, duration, "CA0123", bridged, 0, "capitol"),),
+            id=name,
+        )
+        for status, duration, bridged, sentence, name in (
+            ("canceled", 0, False, "dial_canceled", "supporter_ending_the_ring_moves_on_without_failover"),
+            ("completed", 95, True, "dial_completed", "state_house_line_answers_and_the_district_office_is_not_rung"),
+        )
+    ],
 ]
 
 # Off the table: stale or duplicate webhooks. Same state, no effects, current step again.
