@@ -30,7 +30,7 @@ from dialer.line import LinePlace, leave_line, place_in_line
 from extensions import db
 from lookup.messages import district_label, find_my_legislator_url, state_name
 from models import Call, Campaign, find_call, utcnow
-from models.directory import chamber_members
+from models.directory import chamber_members, zctas_of_districts
 from pages.calling import Submission, request_call
 from pages.legislators import Members
 from pages.messages import MESSAGES as FORM_MESSAGES
@@ -279,6 +279,7 @@ def _campaign_page(
     preview: bool = False,
 ) -> ResponseReturnValue:
     resolution = submission.resolution if submission else None
+    asking = resolution if submission and submission.asking else None
     return render_template(
         "campaign.html",
         campaign=campaign,
@@ -289,7 +290,8 @@ def _campaign_page(
         call_in_preview=_call_in_preview(campaign),
         form=form or SupporterForm(),
         errors=submission.errors if submission else {},
-        asking=resolution if submission and submission.asking else None,
+        asking=asking,
+        places=_places(asking, campaign.state),
         address_lookup=bool(current_app.config["CENSUS_GEOCODER_URL"]),
         members=Members(tuple(campaign.target_chambers), chamber_members(db.session, campaign.state)),
         campaign_url=_campaign_url(campaign),
@@ -297,6 +299,16 @@ def _campaign_page(
         calls_made=_calls_made(campaign),
         privacy_href=campaign.privacy_url,
     ), status
+
+
+def _places(asking: lookup.Resolution | None, state: str) -> dict[tuple[str, str], tuple[tuple[str, ...], int]]:
+    """For the district picker: the towns each candidate district covers, from its ZIP codes."""
+    if asking is None:
+        return {}
+    candidates = [c.district for question in asking.questions for c in question.candidates]
+    return {
+        key: lookup.places_covered(zctas, state) for key, zctas in zctas_of_districts(db.session, candidates).items()
+    }
 
 
 # A count on every page view would be a query per visitor in a surge: remember it for a minute.

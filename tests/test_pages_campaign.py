@@ -147,7 +147,7 @@ def test_a_house_only_split_asks_for_the_representative_with_the_senator_settled
         {"for": "pick_lower-1"},
         {"for": "pick_lower-2"},
     ]
-    assert "Cy Cole 1st Alpha district Di Diaz 2nd Alpha district" in html.visible_text()
+    assert "Cy Cole 1st Alpha district Covers Amherst, Agawam Di Diaz 2nd Alpha district" in html.visible_text()
     # What the supporter typed is still there.
     assert html.element("input", id="phone")["value"] == GOOD_PHONE
     assert html.element("input", id="location")["value"] == "01001"
