@@ -37,6 +37,7 @@ from pages.messages import MESSAGES as FORM_MESSAGES
 from pages.phone_numbers import display_phone, parse_allowed_countries, tel_uri
 from pages.presentation import deadline, fill_script, paragraphs, share_links
 from pages.progress import View, describe, missed, page_view, reached
+from pages.share_card import share_card
 from pages.supporter_form import SupporterForm, pick_field
 from phones.hours import zones_for_number
 from privacy import PhoneVault, mask_phone
@@ -65,6 +66,23 @@ def home() -> ResponseReturnValue:
 def campaign(slug: str) -> ResponseReturnValue:
     """Any campaign's page by its slug."""
     return _campaign_page(_campaign_or_404(slug))
+
+
+@bp.get("/c/<slug>/share.png")
+def share_image(slug: str) -> ResponseReturnValue:
+    """The campaign's link-preview card, drawn from its title and headline; cached until the campaign changes."""
+    found = _campaign_or_404(slug)
+    version = f"{found.id}-{found.updated_at.timestamp():.0f}"
+    cache: dict[str, bytes] = current_app.extensions.setdefault("share_cards", {})
+    if version not in cache:
+        if len(cache) > 64:
+            cache.clear()
+        cache[version] = share_card(found.title, found.headline, "Patchthrough · Call now")
+    response = current_app.make_response((cache[version], 200, {"Content-Type": "image/png"}))
+    response.set_etag(version)
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response.make_conditional(request)
 
 
 @bp.post("/c/<slug>")
@@ -295,7 +313,7 @@ def _campaign_page(
         address_lookup=bool(current_app.config["CENSUS_GEOCODER_URL"]),
         members=Members(tuple(campaign.target_chambers), chamber_members(db.session, campaign.state)),
         campaign_url=_campaign_url(campaign),
-        share_image_url=_public_url(static_url("share-card.png")),
+        share_image_url=_public_url(url_for("pages.share_image", slug=campaign.slug)),
         calls_made=_calls_made(campaign),
         privacy_href=campaign.privacy_url,
     ), status
