@@ -24,6 +24,18 @@ CHAMBER_ORDERS = {
     "upper": "Senate only",
     "lower": "House only",
 }
+# The time zones the form offers (a campaign file may name any IANA zone; the form keeps one it does not list).
+TIME_ZONES = {
+    "America/New_York": "Eastern (New York)",
+    "America/Chicago": "Central (Chicago)",
+    "America/Denver": "Mountain (Denver)",
+    "America/Phoenix": "Mountain, no daylight saving (Phoenix)",
+    "America/Los_Angeles": "Pacific (Los Angeles)",
+    "America/Anchorage": "Alaska (Anchorage)",
+    "Pacific/Honolulu": "Hawaii (Honolulu)",
+    "America/Puerto_Rico": "Atlantic (Puerto Rico)",
+    "Pacific/Guam": "Chamorro (Guam)",
+}
 # The other single-line fields the form has beside the texts.
 LINE_FIELDS = (
     "slug",

@@ -33,6 +33,7 @@ from console.campaign_form import (
     LINE_FIELDS,
     MAX_FIXED,
     NEXT_STATUSES,
+    TIME_ZONES,
     change_status,
     directory_choices,
     duplicate_slug,
@@ -241,6 +242,7 @@ def _form_page(campaign: Campaign | None, values: Mapping[str, str], errors: Map
         directory=directory_choices(db.session, (campaign.state if campaign else values.get("state")) or ""),
         fixed_slots=fixed_fields(max(FIXED_SLOTS, len(chosen) + 1)),
         chamber_orders=CHAMBER_ORDERS,
+        time_zones=TIME_ZONES,
         text_fields=CAMPAIGN_TEXTS,
     )
     return page, status

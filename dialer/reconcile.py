@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import requests
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from callflow.webhooks import handle_status
@@ -29,12 +29,14 @@ FINAL_VALUES = frozenset(s.value for s in FINAL_CALL_STATUSES)
 
 
 def stale_call_ids(now: datetime, after: timedelta, limit: int = 20) -> list[int]:
-    """Calls placed with Twilio longer ago than `after` that still wait for their final status."""
+    """Calls that began with Twilio longer ago than `after` (placed by the dialer, or dialed in to the campaign's
+    number) and still wait for their final status."""
+    began = func.coalesce(Call.dialed_at, Call.created_at)
     return list(
         db.session.scalars(
             select(Call.id)
-            .where(Call.status.in_(PENDING_STATUSES), Call.twilio_sid.is_not(None), Call.dialed_at <= now - after)
-            .order_by(Call.dialed_at)
+            .where(Call.status.in_(PENDING_STATUSES), Call.twilio_sid.is_not(None), began <= now - after)
+            .order_by(began)
             .limit(limit)
         )
     )

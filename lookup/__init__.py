@@ -10,7 +10,7 @@ from lookup.geocoder import AddressMatch, Geocoder, GeocoderError
 from lookup.location import Location, parse_location
 from lookup.messages import MESSAGES
 from lookup.resolver import resolve
-from lookup.towns import town_for
+from lookup.towns import places_covered, town_for
 from lookup.values import (
     LOWER,
     STATE_PICK,
@@ -52,6 +52,7 @@ __all__ = [
     "TargetInfo",
     "census_geocoder",
     "parse_location",
+    "places_covered",
     "resolve",
     "state_for_zip",
     "town_for",

@@ -6,6 +6,10 @@ own "Town or city" always wins; this only fills the blank they left.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
 import zipcodes
 
 from lookup.values import Resolution
@@ -17,8 +21,21 @@ def town_for(resolution: Resolution, state: str) -> str | None:
     parts = [p.strip() for p in (resolution.matched_address or "").split(",")]
     if len(parts) >= 4 and parts[-3]:
         return parts[-3].title()
-    if resolution.zip:
-        for place in zipcodes.matching(resolution.zip):
-            if place.get("state") == state and place.get("city"):
-                return str(place["city"])
+    return zip_city(resolution.zip, state) if resolution.zip else None
+
+
+@lru_cache(maxsize=8192)
+def zip_city(zcta: str, state: str) -> str | None:
+    """The USPS city of a ZIP code in `state`, or None."""
+    for place in zipcodes.matching(zcta):
+        if place.get("state") == state and place.get("city"):
+            return str(place["city"])
     return None
+
+
+def places_covered(zctas: Iterable[str], state: str, limit: int = 5) -> tuple[tuple[str, ...], int]:
+    """The towns a district's ZIP codes name, most ZIP codes first (then alphabetically): up to `limit`,
+    and how many more there are."""
+    counts = Counter(city for zcta in zctas if (city := zip_city(zcta, state)))
+    ordered = sorted(counts, key=lambda city: (-counts[city], city))
+    return tuple(ordered[:limit]), max(0, len(ordered) - limit)

@@ -126,3 +126,25 @@ def chamber_members(session: DbSession, state: str) -> dict[str, tuple[str, int]
         .group_by(LegislativeChamber.chamber, LegislativeChamber.member_title)
     ).all()
     return {chamber: (title, seats or 1) for chamber, title, seats in rows}
+
+
+def zctas_of_districts(session: DbSession, districts: Iterable[lookup.District]) -> dict[tuple[str, str], list[str]]:
+    """The ZIP code areas each district holds most of (all it touches when it holds most of none), keyed by
+    (chamber, GEOID): one SELECT, for the district picker to say which places each district covers."""
+    wanted = {(d.chamber, d.census_geoid) for d in districts}
+    if not wanted:
+        return {}
+    mostly: dict[tuple[str, str], list[str]] = {key: [] for key in wanted}
+    touched: dict[tuple[str, str], list[str]] = {key: [] for key in wanted}
+    rows = session.execute(
+        select(District.chamber, District.census_geoid, ZipDistrict.zcta, ZipDistrict.rank)
+        .join(ZipDistrict, ZipDistrict.district_id == District.id)
+        .where(District.census_geoid.in_({geoid for _, geoid in wanted}))
+        .order_by(ZipDistrict.zcta)
+    )
+    for chamber, geoid, zcta, rank in rows:
+        if (chamber, geoid) in wanted:
+            touched[chamber, geoid].append(zcta)
+            if rank == 1:
+                mostly[chamber, geoid].append(zcta)
+    return {key: mostly[key] or touched[key] for key in wanted}

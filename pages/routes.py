@@ -30,13 +30,14 @@ from dialer.line import LinePlace, leave_line, place_in_line
 from extensions import db
 from lookup.messages import district_label, find_my_legislator_url, state_name
 from models import Call, Campaign, find_call, utcnow
-from models.directory import chamber_members
+from models.directory import chamber_members, zctas_of_districts
 from pages.calling import Submission, request_call
 from pages.legislators import Members
 from pages.messages import MESSAGES as FORM_MESSAGES
 from pages.phone_numbers import display_phone, parse_allowed_countries, tel_uri
 from pages.presentation import deadline, fill_script, paragraphs, share_links
 from pages.progress import View, describe, missed, page_view, reached
+from pages.share_card import share_card
 from pages.supporter_form import SupporterForm, pick_field
 from phones.hours import zones_for_number
 from privacy import PhoneVault, mask_phone
@@ -65,6 +66,23 @@ def home() -> ResponseReturnValue:
 def campaign(slug: str) -> ResponseReturnValue:
     """Any campaign's page by its slug."""
     return _campaign_page(_campaign_or_404(slug))
+
+
+@bp.get("/c/<slug>/share.png")
+def share_image(slug: str) -> ResponseReturnValue:
+    """The campaign's link-preview card, drawn from its title and headline; cached until the campaign changes."""
+    found = _campaign_or_404(slug)
+    version = f"{found.id}-{found.updated_at.timestamp():.0f}"
+    cache: dict[str, bytes] = current_app.extensions.setdefault("share_cards", {})
+    if version not in cache:
+        if len(cache) > 64:
+            cache.clear()
+        cache[version] = share_card(found.title, found.headline, "Patchthrough · Call now")
+    response = current_app.make_response((cache[version], 200, {"Content-Type": "image/png"}))
+    response.set_etag(version)
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response.make_conditional(request)
 
 
 @bp.post("/c/<slug>")
@@ -279,6 +297,7 @@ def _campaign_page(
     preview: bool = False,
 ) -> ResponseReturnValue:
     resolution = submission.resolution if submission else None
+    asking = resolution if submission and submission.asking else None
     return render_template(
         "campaign.html",
         campaign=campaign,
@@ -289,14 +308,25 @@ def _campaign_page(
         call_in_preview=_call_in_preview(campaign),
         form=form or SupporterForm(),
         errors=submission.errors if submission else {},
-        asking=resolution if submission and submission.asking else None,
+        asking=asking,
+        places=_places(asking, campaign.state),
         address_lookup=bool(current_app.config["CENSUS_GEOCODER_URL"]),
         members=Members(tuple(campaign.target_chambers), chamber_members(db.session, campaign.state)),
         campaign_url=_campaign_url(campaign),
-        share_image_url=_public_url(static_url("share-card.png")),
+        share_image_url=_public_url(url_for("pages.share_image", slug=campaign.slug)),
         calls_made=_calls_made(campaign),
         privacy_href=campaign.privacy_url,
     ), status
+
+
+def _places(asking: lookup.Resolution | None, state: str) -> dict[tuple[str, str], tuple[tuple[str, ...], int]]:
+    """For the district picker: the towns each candidate district covers, from its ZIP codes."""
+    if asking is None:
+        return {}
+    candidates = [c.district for question in asking.questions for c in question.candidates]
+    return {
+        key: lookup.places_covered(zctas, state) for key, zctas in zctas_of_districts(db.session, candidates).items()
+    }
 
 
 # A count on every page view would be a query per visitor in a surge: remember it for a minute.

@@ -18,6 +18,12 @@ class CampaignRow:
     campaign: Campaign
     calls_today: int
 
+    @property
+    def deadline(self) -> datetime | None:
+        """The deadline in the campaign's own time zone, as its page says it."""
+        ends = self.campaign.ends_at
+        return ends.astimezone(ZoneInfo(self.campaign.timezone)) if ends else None
+
 
 def local_midnight(now: datetime, timezone: str) -> datetime:
     """The start of today in this time zone."""

@@ -4,6 +4,7 @@ lives, then the same flow as a call-back patches them through, recorded as a cal
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -347,3 +348,19 @@ def test_a_call_in_is_not_offered_press_9_and_9_blocklists_nobody(twilio_app, le
     call = only_call()
     assert call.not_requested is not True
     assert db.session.query(Block).count() == 0
+
+
+def test_a_call_in_whose_last_status_callback_was_lost_is_settled_by_reconciliation(twilio_app, rest, legislators):
+    sid = rest.receive_call(SUPPORTER, CAMPAIGN_NUMBER)
+    sim = CallSimulator(WSGITransport(twilio_app), TWILIO_TOKEN, dial_scenario=ANSWERED)
+    sim.run(INBOUND, [SINGLE_ZIP, "1", "1"], to=CAMPAIGN_NUMBER, from_=SUPPORTER, account_sid=TWILIO_SID,
+            direction="inbound", call_sid=sid)  # fmt: skip
+    stuck = only_call()  # the number's status callback never arrives
+    assert stuck.status == CallStatus.in_progress and stuck.dialed_at is None
+    rest.set_status(sid, "completed", duration=95)
+
+    assert dialer.sweep(twilio_app) == 0  # not before a call could plausibly have ended
+    later = stuck.created_at + timedelta(seconds=twilio_app.config["DIALER_RECONCILE_AFTER"] + 1)
+    assert dialer.sweep(twilio_app, now=later) == 1
+    settled = only_call()
+    assert settled.status == CallStatus.completed and settled.duration == 95 and settled.ended_at is not None

@@ -219,3 +219,23 @@ def test_an_office_twice_or_one_not_in_the_directory_is_refused(app):
     forged = client.post("/console/campaigns/new", data={**GOOD, "fixed_1": "ocd-person/not-there"})
     assert forged.status_code == 422 and "choose the extra offices from the list" in forged.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Campaign)) == 0
+
+
+def test_the_time_zone_is_picked_from_a_list_and_a_files_own_zone_is_kept(app):
+    client = signed_in_client(app, Role.organiser)
+    form = client.get("/console/campaigns/new").get_data(as_text=True)
+    assert '<select class="input" id="timezone" name="timezone"' in form
+    assert '<option value="America/Chicago">Central (Chicago)</option>' in form
+
+    assert client.post("/console/campaigns/new", data={**GOOD, "timezone": "America/Boise"}).status_code == 303
+    edit = client.get("/console/campaigns/libraries/edit").get_data(as_text=True)
+    assert '<option value="America/Boise" selected>America/Boise</option>' in edit  # an unlisted zone survives
+    bad = client.post("/console/campaigns/new", data={**GOOD, "slug": "other", "timezone": "Mars/Olympus"})
+    assert bad.status_code == 422 and "unknown timezone" in bad.get_data(as_text=True)
+
+
+def test_the_campaign_list_gives_each_deadline_in_the_campaigns_own_time_zone(app):
+    client = signed_in_client(app, Role.organiser)
+    client.post("/console/campaigns/new", data={**GOOD, "timezone": "America/Los_Angeles"})
+    listing = client.get("/console/").get_data(as_text=True)
+    assert '<time datetime="2029-07-31T23:59:00-07:00">2029-07-31 23:59 PDT</time>' in listing

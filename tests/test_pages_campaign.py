@@ -147,7 +147,7 @@ def test_a_house_only_split_asks_for_the_representative_with_the_senator_settled
         {"for": "pick_lower-1"},
         {"for": "pick_lower-2"},
     ]
-    assert "Cy Cole 1st Alpha district Di Diaz 2nd Alpha district" in html.visible_text()
+    assert "Cy Cole 1st Alpha district Covers Amherst, Agawam Di Diaz 2nd Alpha district" in html.visible_text()
     # What the supporter typed is still there.
     assert html.element("input", id="phone")["value"] == GOOD_PHONE
     assert html.element("input", id="location")["value"] == "01001"
@@ -385,9 +385,12 @@ def test_link_previews_carry_the_pages_address_and_an_image(client, campaign):
     assert meta(property="og:url") == base + "/c/protect-immigrant-families"
     assert meta(name="twitter:card") == "summary_large_image"
     image = meta(property="og:image")
-    assert image.startswith(base + "/static/share-card.png")
+    assert image == base + "/c/protect-immigrant-families/share.png"  # the campaign's own card
     with client.get(image.removeprefix(base)) as response:
+        assert response.status_code == 200 and response.mimetype == "image/png" and response.headers["ETag"]
         png = response.get_data()
+        etag = response.headers["ETag"]
+    assert client.get(image.removeprefix(base), headers={"If-None-Match": etag}).status_code == 304
     # A PNG's IHDR holds its width and height: the 1200×630 the link previews want.
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[16:24] == (1200).to_bytes(4, "big") + (630).to_bytes(4, "big")
     assert meta(property="og:image:alt")

@@ -68,10 +68,12 @@ def test_02215_goes_through_the_picker_for_both_chambers(client, ma):
         ("pick_lower", "25110"),
     ]
     assert (
-        "Will Brownsberger Suffolk and Middlesex district Cynthia Creem Norfolk and Middlesex district"
-        in asked.visible_text()
-    )
-    assert "Jay Livingstone 8th Suffolk district" in asked.visible_text()
+        "Will Brownsberger Suffolk and Middlesex district "
+        "Covers Boston, Allston, Belmont, Brighton, Cambridge and 1 more place "
+        "Cynthia Creem Norfolk and Middlesex district "
+        "Covers Brookline, Auburndale, Babson Park, Chestnut Hill, Newton and 9 more places"
+    ) in asked.visible_text()
+    assert "Jay Livingstone 8th Suffolk district Covers Boston" in asked.visible_text()
     assert nothing_stored()
 
     done = client.post(
@@ -97,7 +99,11 @@ def test_01002_asks_only_for_the_representative(client, ma):
 
     assert "Your state senator: Jo Comerford (Hampshire, Franklin and Worcester district)" in html.text("picker")
     assert [r["name"] for r in html.all("input", type="radio")] == ["pick_lower", "pick_lower"]
-    assert "Mindy Domb 3rd Hampshire district Aaron Saunders 7th Hampden district" in html.visible_text()
+    assert (
+        "Mindy Domb 3rd Hampshire district Covers Amherst, Granby "
+        "Aaron Saunders 7th Hampden district Covers Belchertown, Ludlow, New Salem, Petersham, Shutesbury "
+        "and 2 more places"
+    ) in html.visible_text()  # the places each district holds most of, so the supporter can tell them apart
 
 
 def test_the_vacant_1st_franklin_seat_is_skipped_and_comerford_still_called(client, ma):

@@ -95,6 +95,52 @@ class _Fault:
     delay: float = 0.0  # sleep before answering (after processing the request)
 
 
+def call_resource(account: str, sid: str, from_: str, to: str, direction: str, status: str) -> dict[str, Any]:
+    """A Call resource as Twilio's REST API returns it."""
+    now = rfc2822(datetime.now(UTC))
+    base = f"/{API_VERSION}/Accounts/{account}/Calls/{sid}"
+    resource = {
+        "account_sid": account,
+        "annotation": None,
+        "answered_by": None,
+        "api_version": API_VERSION,
+        "caller_name": None,
+        "date_created": now,
+        "date_updated": now,
+        "direction": direction,
+        "duration": None,
+        "end_time": None,
+        "forwarded_from": None,
+        "from": from_,
+        "from_formatted": us_formatted(from_),
+        "group_sid": None,
+        "parent_call_sid": None,
+        "phone_number_sid": new_sid("PN"),
+        "price": None,
+        "price_unit": "USD",
+        "queue_time": "0",
+        "sid": sid,
+        "start_time": None,
+        "status": status,
+        "subresource_uris": {
+            "notifications": f"{base}/Notifications.json",
+            "recordings": f"{base}/Recordings.json",
+            "payments": f"{base}/Payments.json",
+            "events": f"{base}/Events.json",
+            "siprec": f"{base}/Siprec.json",
+            "streams": f"{base}/Streams.json",
+            "transcriptions": f"{base}/Transcriptions.json",
+            "user_defined_message_subscriptions": f"{base}/UserDefinedMessageSubscriptions.json",
+            "user_defined_messages": f"{base}/UserDefinedMessages.json",
+        },
+        "to": to,
+        "to_formatted": us_formatted(to),
+        "trunk_sid": None,
+        "uri": f"{base}.json",
+    }
+    return resource
+
+
 @dataclass
 class CreatedCall:
     """A call created through the stand-in: its JSON resource and the create params."""
@@ -304,47 +350,7 @@ class FakeTwilioRest:
         if bad:
             return 400, error_body(400, 21200, f"Invalid StatusCallbackEvent: {bad[0]}"), {}, None
         sid = new_sid("CA")
-        now = rfc2822(datetime.now(UTC))
-        base = f"/{API_VERSION}/Accounts/{account}/Calls/{sid}"
-        resource = {
-            "account_sid": account,
-            "annotation": None,
-            "answered_by": None,
-            "api_version": API_VERSION,
-            "caller_name": None,
-            "date_created": now,
-            "date_updated": now,
-            "direction": "outbound-api",
-            "duration": None,
-            "end_time": None,
-            "forwarded_from": None,
-            "from": from_,
-            "from_formatted": us_formatted(from_),
-            "group_sid": None,
-            "parent_call_sid": None,
-            "phone_number_sid": new_sid("PN"),
-            "price": None,
-            "price_unit": "USD",
-            "queue_time": "0",
-            "sid": sid,
-            "start_time": None,
-            "status": "queued",
-            "subresource_uris": {
-                "notifications": f"{base}/Notifications.json",
-                "recordings": f"{base}/Recordings.json",
-                "payments": f"{base}/Payments.json",
-                "events": f"{base}/Events.json",
-                "siprec": f"{base}/Siprec.json",
-                "streams": f"{base}/Streams.json",
-                "transcriptions": f"{base}/Transcriptions.json",
-                "user_defined_message_subscriptions": f"{base}/UserDefinedMessageSubscriptions.json",
-                "user_defined_messages": f"{base}/UserDefinedMessages.json",
-            },
-            "to": to,
-            "to_formatted": us_formatted(to),
-            "trunk_sid": None,
-            "uri": f"{base}.json",
-        }
+        resource = call_resource(account, sid, from_, to, direction="outbound-api", status="queued")
         call = CreatedCall(resource=resource, form=tuple(form))
         with self._lock:
             self.calls[sid] = call
@@ -397,6 +403,14 @@ class FakeTwilioRest:
     def _record(self, req: RecordedRequest) -> None:
         with self._lock:
             self.requests.append(req)
+
+    def receive_call(self, from_: str, to: str) -> str:
+        """Someone dials one of the account's numbers: Twilio holds an inbound call, in progress; returns its sid."""
+        sid = new_sid("CA")
+        resource = call_resource(self.account_sid, sid, from_, to, direction="inbound", status="in-progress")
+        with self._lock:
+            self.calls[sid] = CreatedCall(resource=resource, form=())
+        return sid
 
     def set_status(self, sid: str, status: str, duration: int | None = None) -> None:
         """Update a created call's status (e.g. after the simulated call ends)."""
