@@ -11,6 +11,9 @@ The call, step by step (keys in :data:`KEY_MAP`; "silence x3" = two re-prompts, 
     machine  any webhook (the dialer's redirect)     -> done: the short message, hang up
     script   1, or silence x3  -> dialing(first dialable leg), or the thank-you if there is none
     script   2                 -> script: the talking points again
+    dialing  busy / no answer / failed / never bridged, and the target has another office line
+                               -> dialing(p, next line): "Their State House line was busy. Trying
+                                  their district office." (``attempts`` is the line while dialing)
     dialing  dial result       -> feedback(p) if asked and they talked, else offer(next leg)
     feedback 1/2/3, silence x3 -> offer(next dialable leg), or the thank-you after the last
     offer    1, or silence x3  -> dialing(q)    2: talking points again    3: skip q
@@ -19,7 +22,8 @@ The call, step by step (keys in :data:`KEY_MAP`; "silence x3" = two re-prompts, 
 On the way to the next leg, a vacant seat or a target without a phone is skipped aloud.
 
 Stale or duplicate events. A webhook whose (step, event kind) is not in :data:`TRANSITIONS`
-(e.g. a second ``dial`` result once the call has moved on, a Gather result for a prompt that is
+(e.g. a second ``dial`` result once the call has moved on, or the result of an office line tried
+before the one being dialed now, a Gather result for a prompt that is
 already past, a repeated ``answered``) changes nothing: no effects, the same state, and the TwiML
 of the step the call is at now is issued again (the current prompt, the current leg's Dial, or a
 bare ``<Hangup/>`` once done). If Twilio executes that answer, the call resumes exactly where our
@@ -46,6 +50,7 @@ from voicesim.vocabulary import MACHINE_ANSWERED_BY
 from .prompts import message
 from .vocabulary import (
     CONVERSATION_TIME_LIMIT_SECONDS,
+    DIAL_LINE_PARAM,
     EVENT_DIAL,
     EVENT_GATHER,
     EVENT_SILENCE,
@@ -233,22 +238,27 @@ def _dial(turn: _Turn, position: int, *, record: bool = True) -> Outcome:
     found = _next_dialable(turn, position)
     if found is None:
         return _thank(turn)
-    leg = turn.ctx.legs[found]
-    turn.say(message("connecting", target=_target(leg)))
+    turn.say(message("connecting", target=_target(turn.ctx.legs[found])))
+    return _dial_line(turn, found, 0, record=record)
+
+
+def _dial_line(turn: _Turn, position: int, line: int, *, record: bool = True) -> Outcome:
+    """Dial office line ``line`` of leg ``position``; while dialing, the state's ``attempts`` is that line."""
+    office = turn.ctx.legs[position].lines[line]
+    action = turn.ctx.link(EVENT_DIAL)
     dial = turn.response.dial(
-        action=turn.ctx.link(EVENT_DIAL),
+        action=f"{action}?{DIAL_LINE_PARAM}={line}" if line else action,
         method="POST",
         timeout=turn.ctx.campaign.ring_timeout,
         # A phone left lying on a table must not hold an office's line for Twilio's default 4 hours.
         time_limit=CONVERSATION_TIME_LIMIT_SECONDS,
         hangup_on_star=True,
     )
-    extension = _NOT_DTMF.sub("", leg.extension or "")
-    assert leg.phone is not None  # guaranteed by Leg.dialable
-    dial.number(leg.phone, send_digits=EXTENSION_WAIT + extension if extension else None)
+    extension = _NOT_DTMF.sub("", office.extension or "")
+    dial.number(office.phone, send_digits=EXTENSION_WAIT + extension if extension else None)
     if record:
-        turn.effects.append(LegDialing(found))
-    return turn.finish(FlowState(Step.DIALING, found, 0))
+        turn.effects.append(LegDialing(position, line))
+    return turn.finish(FlowState(Step.DIALING, position, line))
 
 
 # --- Actions: what a key (or the silent default) does at a prompt -----------------------------
@@ -396,12 +406,25 @@ def _on_silence(ctx: _Context, state: FlowState, event: Event) -> Outcome:
 
 def _on_dial_finished(ctx: _Context, state: FlowState, event: Event) -> Outcome:
     assert isinstance(event, DialFinished)
+    position, line = state.position, state.attempts
+    lines = ctx.legs[position].lines
+    if event.line != line or line >= len(lines):
+        return _replay(ctx, state, event)  # a late or repeated result of a line tried before: changes nothing
     turn = _Turn(ctx)
-    position = state.position
-    turn.effects.append(LegFinished(position, event.status, event.duration, event.sid, event.bridged))
     # DialBridged false with a "completed" status means nobody was ever on the line
     # (e.g. star pressed while it rang): no thanks for a call, and no feedback question.
     connected = event.status in _CONNECTED_STATUSES and event.bridged is not False
+    failing_over = not connected and _fails_over(event.status) and line + 1 < len(lines)
+    turn.effects.append(
+        LegFinished(
+            position, event.status, event.duration, event.sid, event.bridged, line, lines[line].kind, failing_over
+        )
+    )
+    if failing_over:
+        # The supporter hears why, then the target's next office: the leg is not over yet.
+        turn.say(message(_LINE_FAILURES[event.status], line=_line_name(lines[line].kind)))
+        turn.say(message("trying_next_line", office=_office_name(lines[line + 1].kind)))
+        return _dial_line(turn, position, line + 1)
     if connected:
         sentence = message("dial_completed")
     elif event.status in _FAILURE_PROMPTS:
@@ -415,6 +438,33 @@ def _on_dial_finished(ctx: _Context, state: FlowState, event: Event) -> Outcome:
     return _after_leg(turn, position)
 
 
+def _fails_over(status: str) -> bool:
+    """A Dial result after which the target's next office line is tried: busy, silent, failed, or never bridged.
+
+    Not "canceled": that is the supporter moving on (or hanging up), not the office's line.
+    """
+    return status in _LINE_FAILURES
+
+
+def _line_name(kind: str | None) -> str:
+    return message(f"line_{kind}") if kind in _OFFICE_KINDS else message("line_other")
+
+
+def _office_name(kind: str | None) -> str:
+    return message(f"office_{kind}") if kind in _OFFICE_KINDS else message("office_other")
+
+
+_OFFICE_KINDS: Final = frozenset({"capitol", "district"})
+# Why a line failed over, in words: by DialCallStatus ("completed" here was never bridged).
+_LINE_FAILURES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "busy": "line_busy",
+        "no-answer": "line_no_answer",
+        "failed": "line_failed",
+        "completed": "line_no_answer",
+        "answered": "line_no_answer",
+    }
+)
 _FAILURE_PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
     {
         "busy": "dial_busy",
@@ -433,7 +483,11 @@ def _replay(ctx: _Context, state: FlowState, event: Event) -> Outcome:
         lead = [ctx.campaign.talking_points] if state.step == Step.SCRIPT else []
         return _ask(turn, state.step, state.position, state.attempts, lead=lead)
     if state.step == Step.DIALING:
-        return _dial(turn, state.position, record=False)
+        if state.attempts == 0:
+            return _dial(turn, state.position, record=False)
+        if state.attempts >= len(ctx.legs[state.position].lines):
+            return _thank(turn)  # a line that is no longer planned: end politely rather than guess
+        return _dial_line(turn, state.position, state.attempts, record=False)
     turn.response.hangup()  # DONE: the call is over whatever arrives
     return turn.finish(state)
 

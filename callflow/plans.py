@@ -182,18 +182,33 @@ def _planned(leg: CallLeg) -> PlannedLeg:
     district = leg.district.name if leg.district else (target.district.name if target and target.district else None)
     if target is None:
         return PlannedLeg(vocabulary.Leg(name="", district=district, vacant=True), None, None)
-    verdict = classify_target(target.phone) if target.phone else None
-    # Targets come from our own data, so any country and an office's toll-free line are fine; a
-    # premium-rate or other special number is not, whoever typed it into a campaign file.
-    allowed = isinstance(verdict, Allowed)
-    refused = None if verdict is None or allowed else str(getattr(verdict, "reason", "refused"))
+    allowed, refused = _allowed(target.phone)
+    offices = list(target.offices)
+    # Office 0 is the line in target.phone; the others are tried in order when it is busy or silent.
+    first_kind = offices[0].kind if offices and offices[0].phone == target.phone else None
+    more = tuple(
+        vocabulary.Line(o.phone, o.extension, o.kind)
+        for o in offices
+        if o.phone != target.phone and _allowed(o.phone)[0]
+    )
     return PlannedLeg(
         vocabulary.Leg(
             name=f"{target.title} {target.name}",
             district=district,
             phone=target.phone if allowed else None,
             extension=target.extension,
+            kind=first_kind,
+            more_lines=more[: vocabulary.MAX_LINES - 1],
         ),
         target.id,
         refused,
     )
+
+
+def _allowed(phone: str | None) -> tuple[bool, str | None]:
+    """Whether an office number may be dialed, and why not when the number rules refuse it."""
+    verdict = classify_target(phone) if phone else None
+    # Targets come from our own data, so any country and an office's toll-free line are fine; a
+    # premium-rate or other special number is not, whoever typed it into a campaign file.
+    allowed = isinstance(verdict, Allowed)
+    return allowed, None if verdict is None or allowed else str(getattr(verdict, "reason", "refused"))

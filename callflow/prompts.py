@@ -49,6 +49,18 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
         "dial_no_answer": "Nobody answered.",
         "dial_failed": "The call didn't go through.",
         "dial_canceled": "The call was canceled.",
+        # A target's office line failed and their next one is tried: "Their State House line was busy.
+        # Trying their district office."
+        "line_busy": "Their {line} was busy.",
+        "line_no_answer": "Nobody answered on their {line}.",
+        "line_failed": "Their {line} could not be reached.",
+        "trying_next_line": "Trying their {office}.",
+        "line_capitol": "State House line",
+        "line_district": "district office line",
+        "line_other": "office line",
+        "office_capitol": "State House office",
+        "office_district": "district office",
+        "office_other": "other office",
         "thanks_default": "Thank you for calling.",
         "share": "Please share this campaign with your friends.",
         "goodbye": "Goodbye.",

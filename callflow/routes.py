@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from flask import Blueprint, request
 
@@ -35,7 +36,7 @@ def voice(public_id: str, event: str):
                 db.session,
                 public_id,
                 event,
-                request.form,
+                _form_with_line(),
                 lambda name: public_url(app, "callflow.voice", public_id=public_id, event=name),
             )
         )
@@ -43,6 +44,12 @@ def voice(public_id: str, event: str):
         db.session.rollback()
         log.exception("voice webhook failed (event %s)", event)
         return twiml(apology())
+
+
+def _form_with_line() -> Mapping[str, str]:
+    """Twilio's parameters, plus the office line a <Dial action> URL names (it rides in the signed query string)."""
+    line = request.args.get(vocabulary.DIAL_LINE_PARAM)
+    return request.form if line is None else {**request.form.to_dict(), vocabulary.DIAL_LINE_PARAM: line}
 
 
 @bp.post("/calls/<public_id>/amd")

@@ -58,7 +58,9 @@ class FlowState:
 
     step: str
     position: int = 0  # index of the current leg, 0-based
-    attempts: int = 0  # re-prompts so far (silence or unknown key) at the current prompt
+    # At a prompt: re-prompts so far (silence or unknown key). While dialing (no prompt, so no
+    # re-prompts): the index of the leg's office line being tried, 0 for the line in ``Leg.phone``.
+    attempts: int = 0
 
 
 INITIAL_STATE: Final = FlowState(Step.START, 0, 0)
@@ -162,6 +164,10 @@ EVENT_SILENCE: Final = "silence"  # <Redirect> after every <Gather>
 EVENT_DIAL: Final = "dial"  # <Dial action>
 EVENT_VOICEMAIL: Final = "voicemail"  # the URL the dialer redirects a call answered by a machine to
 EVENTS: Final[frozenset[str]] = frozenset({EVENT_ANSWERED, EVENT_GATHER, EVENT_SILENCE, EVENT_DIAL, EVENT_VOICEMAIL})
+# The query parameter of a <Dial action> URL naming the office line it rang (absent for the first), so
+# a late or repeated result of an earlier line is recognised. Only this small index ever reaches the URL.
+DIAL_LINE_PARAM: Final = "line"
+MAX_LINES: Final = 9  # office lines tried per leg at most
 
 UrlFor: TypeAlias = Callable[[str], str]
 
@@ -201,6 +207,7 @@ class DialFinished:
     duration: int | None = None  # DialCallDuration, seconds
     sid: str | None = None  # DialCallSid
     bridged: bool | None = None  # DialBridged
+    line: int = 0  # which office line of the leg this Dial rang (``DIAL_LINE_PARAM`` in its action URL)
 
 
 @dataclass(frozen=True)
@@ -242,14 +249,34 @@ class Campaign:
 
 
 @dataclass(frozen=True)
+class Line:
+    """One more office line of a target, tried when the lines before it are busy or silent."""
+
+    phone: str  # E.164
+    extension: str | None = None
+    kind: str | None = None  # "capitol", "district", … as Open States classifies the office
+
+
+@dataclass(frozen=True)
 class Leg:
     """One planned conversation: a target to dial, or a vacant seat to mention and skip."""
 
     name: str  # display name, "Senator Jane Doe"; may be empty for a vacant seat
     district: str | None = None  # "First Middlesex"; None for a fixed target
-    phone: str | None = None  # E.164
+    phone: str | None = None  # E.164: the first office line
     extension: str | None = None
     vacant: bool = False
+    kind: str | None = None  # the first line's office kind
+    more_lines: tuple[Line, ...] = ()  # the target's other office lines, in the order they are tried
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        """Every dialable office line of this leg, the first one first; empty when it cannot be dialed."""
+        if not self.dialable:
+            return ()
+        assert self.phone is not None
+        first = Line(self.phone, self.extension, self.kind)
+        return (first, *(line for line in self.more_lines if _E164.fullmatch(line.phone)))
 
     @property
     def dialable(self) -> bool:
@@ -341,9 +368,10 @@ SkipReason: TypeAlias = Literal["vacant", "no_phone", "supporter"]
 
 @dataclass(frozen=True)
 class LegDialing:
-    """The Dial to leg ``position`` was issued."""
+    """The Dial to leg ``position`` was issued, to its office line ``line`` (0 for the first)."""
 
     position: int
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -355,6 +383,10 @@ class LegFinished:
     duration: int | None
     dial_sid: str | None
     bridged: bool | None = None
+    line: int = 0  # which of the leg's office lines this Dial rang
+    kind: str | None = None  # that line's office kind
+    # The leg goes on to its next office line: this was one attempt, not the leg's outcome.
+    failing_over: bool = False
 
 
 @dataclass(frozen=True)
@@ -448,6 +480,11 @@ def _confidence(value: str | None) -> float | None:
     return number if number is not None and 0.0 <= number <= 1.0 else None  # NaN fails both comparisons
 
 
+def _line(value: str | None) -> int:
+    number = _int_or_none(value)
+    return number if number is not None and 0 <= number < MAX_LINES else 0
+
+
 def _bool_or_none(value: str | None) -> bool | None:
     return {"true": True, "false": False}.get((value or "").lower())
 
@@ -467,6 +504,7 @@ _PARSERS: Final[Mapping[str, Callable[[Mapping[str, str]], Event]]] = MappingPro
             duration=_int_or_none(form.get("DialCallDuration")),
             sid=form.get("DialCallSid") or None,
             bridged=_bool_or_none(form.get("DialBridged")),
+            line=_line(form.get(DIAL_LINE_PARAM)),
         ),
     }
 )

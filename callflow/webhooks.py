@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Update, case, func, literal, or_, select, update
+from sqlalchemy import ColumnElement, Insert, Update, case, func, insert, literal, or_, select, update
 
 from callflow import flow, vocabulary
 from callflow.plans import LoadedCall, load_call
@@ -19,6 +19,7 @@ from models import (
     Call,
     Caller,
     CallLeg,
+    CallLegAttempt,
     CallStatus,
     DbSession,
     LegStatus,
@@ -89,9 +90,10 @@ def _record(session: DbSession, call: LoadedCall, outcome: flow.Outcome, sid: st
     if call.twilio_sid is None and sid is not None:
         values["twilio_sid"] = func.coalesce(Call.twilio_sid, sid)
     legs: dict[int, dict[str, Any]] = {}
+    failovers: list[tuple[int, dict[str, Any]]] = []
     for effect in outcome.effects:
-        _apply(call, effect, utcnow(), values, legs)
-    if not values and not legs:
+        _apply(call, effect, utcnow(), values, legs, failovers)
+    if not values and not legs and not failovers:
         return True  # a replay: nothing to write
     if not values:
         values["step"] = Call.step  # the call's row still carries the condition
@@ -101,7 +103,9 @@ def _record(session: DbSession, call: LoadedCall, outcome: flow.Outcome, sid: st
         Call.position == call.state.position,
         Call.attempts == call.state.attempts,
     )
-    applied = _write(session, moved.values(values), _legs_update(legs) if legs else None)
+    dependents: list[Callable[[ColumnElement[bool]], Update | Insert]] = [_legs_update(legs)] if legs else []
+    dependents += [_failover_insert(p, attempt) for p, attempt in failovers]
+    applied = _write(session, moved.values(values), *dependents)
     if applied:
         if any(isinstance(effect, vocabulary.NotRequested) for effect in outcome.effects):
             _block_caller(session, call.id)
@@ -119,24 +123,37 @@ def _block_caller(session: DbSession, call_id: int) -> None:
 
 
 def _apply(
-    call: LoadedCall, effect: vocabulary.Effect, now: datetime, values: dict[str, Any], legs: dict[int, dict[str, Any]]
+    call: LoadedCall,
+    effect: vocabulary.Effect,
+    now: datetime,
+    values: dict[str, Any],
+    legs: dict[int, dict[str, Any]],
+    failovers: list[tuple[int, dict[str, Any]]],
 ) -> None:
-    """Translate one effect into column values: the call's (``values``) or a leg's (``legs[position]``)."""
+    """Translate one effect into column values: the call's (``values``), a leg's (``legs[position]``), or an
+    office line the leg failed over from (``failovers``)."""
     planned = dict(enumerate(call.plan))  # positions are 0..n-1, as the flow counts them
     match effect:
-        case vocabulary.LegDialing(position=p) if p in planned:
+        case vocabulary.LegDialing(position=p, line=0) if p in planned:
             legs.setdefault(p, {}).update(status=LegStatus.dialing, started_at=now)
+        case vocabulary.LegDialing():
+            pass  # the leg's next office line: the leg is already dialing
         case vocabulary.LegFinished(position=p) if p in planned:
             # A late duplicate of an earlier leg's result must not land on this one.
             if effect.dial_sid and call.dial_sid_position not in (None, p):
                 return
             duration = effect.duration if effect.duration is not None and 0 <= effect.duration <= _MAX_INT else None
-            legs.setdefault(p, {}).update(
-                status=_DIAL_STATUSES.get(effect.dial_status, LegStatus.failed),
-                duration=duration,
-                dial_call_sid=_sid(effect.dial_sid),
-                ended_at=now,
-            )
+            dialed = {
+                "status": _DIAL_STATUSES.get(effect.dial_status, LegStatus.failed),
+                "duration": duration,
+                "dial_call_sid": _sid(effect.dial_sid),
+                "ended_at": now,
+            }
+            if effect.failing_over:
+                # One attempt of the leg, not its outcome: the leg stays dialing its next line.
+                failovers.append((p, {**dialed, "line": effect.line, "kind": _kind(effect.kind)}))
+            else:
+                legs.setdefault(p, {}).update(dialed, line=effect.line, line_kind=_kind(effect.kind))
         case vocabulary.LegSkipped(position=p, reason=skipped_because) if p in planned:
             reason: str = skipped_because
             if reason == "no_phone" and planned[p].refused is not None:
@@ -154,6 +171,25 @@ def _apply(
             values["not_requested"] = True  # and the number is blocklisted once the write applies
         case vocabulary.CallFinished():
             pass  # the completed status callback closes the call
+
+
+def _kind(kind: str | None) -> str | None:
+    return kind[:32] if kind else None  # a String(32) column
+
+
+def _failover_insert(position: int, attempt: Mapping[str, Any]) -> Callable[[ColumnElement[bool]], Insert]:
+    """One INSERT of an office line leg ``position`` failed over from, with the leg's id read in the same
+    statement. The attempt began when the line before it ended (or, for the first line, with the leg)."""
+    before = select(func.max(CallLegAttempt.ended_at)).where(CallLegAttempt.call_leg_id == CallLeg.id).scalar_subquery()
+    columns = ["line", "kind", "status", "dial_call_sid", "duration", "ended_at"]
+    return lambda which: insert(CallLegAttempt).from_select(
+        ["call_leg_id", *columns, "started_at"],
+        select(
+            CallLeg.id,
+            *(literal(attempt[name], getattr(CallLegAttempt, name).type) for name in columns),
+            func.coalesce(before, CallLeg.started_at),
+        ).where(which, CallLeg.position == position),
+    )
 
 
 def _legs_update(changes: Mapping[int, Mapping[str, Any]]) -> Callable[[ColumnElement[bool]], Update]:
@@ -174,23 +210,27 @@ def _legs_update(changes: Mapping[int, Mapping[str, Any]]) -> Callable[[ColumnEl
 
 
 def _write(
-    session: DbSession, call_update: Update, legs_update: Callable[[ColumnElement[bool]], Update] | None
+    session: DbSession, call_update: Update, *dependents: Callable[[ColumnElement[bool]], Update | Insert]
 ) -> bool:
-    """Run a conditional UPDATE of one call and, only if it applied, an UPDATE of that call's legs.
+    """Run a conditional UPDATE of one call and, only if it applied, the statements on that call's legs.
 
-    On PostgreSQL both ride in one statement (data-modifying CTEs); SQLite has none, so the legs
-    take a second statement there. True when the call's UPDATE applied.
+    On PostgreSQL they all ride in one statement (data-modifying CTEs); SQLite has none, so each
+    dependent takes a statement of its own there. True when the call's UPDATE applied.
     """
-    if legs_update is None:
+    if not dependents:
         return rows_changed(session, call_update.execution_options(synchronize_session=False)) == 1
     if session.get_bind().dialect.name == "postgresql":
         moved = call_update.returning(Call.id).cte("moved")
-        legs = legs_update(CallLeg.call_id.in_(select(moved.c.id))).returning(CallLeg.id).cte("legs")
-        return session.execute(select(moved.c.id).add_cte(legs)).first() is not None
+        query = select(moved.c.id)
+        for n, dependent in enumerate(dependents):
+            statement = dependent(CallLeg.call_id.in_(select(moved.c.id)))
+            query = query.add_cte(statement.returning(statement.table.c.id).cte(f"legs{n}"))
+        return session.execute(query).first() is not None
     call_id = session.execute(call_update.returning(Call.id).execution_options(synchronize_session=False)).scalar()
     if call_id is None:
         return False
-    session.execute(legs_update(CallLeg.call_id == call_id).execution_options(synchronize_session=False))
+    for dependent in dependents:
+        session.execute(dependent(CallLeg.call_id == call_id).execution_options(synchronize_session=False))
     return True
 
 
@@ -224,8 +264,8 @@ def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -
     if status in FINAL_CALL_STATUSES:
         # The number is needed only to place the call: once it is over, erase it.
         values.update(ended_at=now, duration=_int(form.get("CallDuration")), phone_encrypted=None)
-    cancel = _cancel_dialing_legs(now) if status in FINAL_CALL_STATUSES else None
-    applied = _write(session, update(Call).where(*conditions).values(values), cancel)
+    cancel = [_cancel_dialing_legs(now)] if status in FINAL_CALL_STATUSES else []
+    applied = _write(session, update(Call).where(*conditions).values(values), *cancel)
     session.commit()
     return applied
 

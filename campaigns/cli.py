@@ -60,7 +60,8 @@ def stats_command(slug: str) -> None:
         reported = ", ".join(f"{FEEDBACK_LABELS[key]} {n}" for key, n in target.reported.items())
         click.echo(
             f"  {target.name}: {target.attempts} attempt(s), {target.conversations} conversation(s); "
-            f"reported: {reported}; busy {target.busy}, no answer {target.no_answer}, skipped {target.skipped}; "
+            f"reported: {reported}; busy {target.busy}, no answer {target.no_answer}, skipped {target.skipped}, "
+            f"failed over to another office line {target.failovers}; "
             f"median conversation {seconds_text(target.median_seconds)}"
         )
     covered = len(figures.districts) + len(figures.districts_without_calls)

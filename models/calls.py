@@ -186,10 +186,43 @@ class CallLeg(Base):
     feedback: Mapped[str | None] = mapped_column(String(32))
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The office line whose Dial decided the leg (status, dial_call_sid and duration above are that
+    # Dial's): 0 for the target's first line. The lines tried before it are the leg's `failovers`.
+    line: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    line_kind: Mapped[str | None] = mapped_column(String(32))  # that line's office kind: capitol, district…
 
     call: Mapped[Call] = relationship(back_populates="legs")
     target: Mapped[Target | None] = relationship()
     district: Mapped[District | None] = relationship()
+    failovers: Mapped[list[CallLegAttempt]] = relationship(
+        back_populates="leg", order_by="CallLegAttempt.line", cascade="all, delete-orphan"
+    )
+
+    @property
+    def attempts(self) -> int:
+        """How many office lines were dialed for this leg: its failovers and the line that decided it."""
+        dialed = self.status not in (LegStatus.planned, LegStatus.skipped)
+        return len(self.failovers) + (1 if dialed else 0)
+
+
+class CallLegAttempt(Base):
+    """One office line of a leg that was dialed and failed over (busy, no answer, failed, never bridged)
+    to the target's next line, as Twilio reported that Dial. The line that decided the leg is on the leg."""
+
+    __tablename__ = "call_leg_attempts"
+    __table_args__ = (CheckConstraint("line >= 0", name="line_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_leg_id: Mapped[int] = mapped_column(ForeignKey("call_legs.id", ondelete="CASCADE"), index=True)
+    line: Mapped[int] = mapped_column(Integer)  # the target's office line, 0 first
+    kind: Mapped[str | None] = mapped_column(String(32))  # its office kind: capitol, district…
+    status: Mapped[LegStatus] = mapped_column(str_enum(LegStatus, "leg_status"))
+    dial_call_sid: Mapped[str | None] = mapped_column(String(34))
+    duration: Mapped[int | None] = mapped_column(Integer)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    leg: Mapped[CallLeg] = relationship(back_populates="failovers")
 
 
 class CallPreview(Base):
@@ -221,6 +254,7 @@ def find_call(session: DbSession, public_id: str, *, with_plan: bool = False) ->
         query = query.options(
             joinedload(Call.campaign),
             joinedload(Call.legs).joinedload(CallLeg.target).joinedload(Target.district),
+            joinedload(Call.legs).joinedload(CallLeg.target).joinedload(Target.offices),
             joinedload(Call.legs).joinedload(CallLeg.district),
         )
     return session.scalars(query).unique().one_or_none()

@@ -20,6 +20,8 @@ COLUMNS = (
     "skip_reason",
     "leg_started_at",
     "duration_seconds",
+    # The Twilio statuses of the office lines the leg failed over from before its own, e.g. "busy".
+    "failed_over_from",
 )
 
 
@@ -45,7 +47,7 @@ def csv_lines(calls: Iterable[CallRecord]) -> Iterator[str]:
     for call in calls:
         base = [_iso(call.created_at), call.status, call.answered_by or ""]
         if not call.legs:
-            yield line([*base, "", "", "", "", "", "", "", ""])
+            yield line([*base, "", "", "", "", "", "", "", "", ""])
         for leg in call.legs:
             yield line(
                 [
@@ -58,5 +60,6 @@ def csv_lines(calls: Iterable[CallRecord]) -> Iterator[str]:
                     leg.skip_reason or "",
                     _iso(leg.started_at),
                     "" if leg.duration is None else leg.duration,
+                    ";".join(leg.failovers),
                 ]
             )

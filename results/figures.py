@@ -5,7 +5,10 @@ Words, as the console and `flask campaign stats` use them:
   Twilio said in-progress) and not by a machine; voicemail: Twilio's AnsweredBy said a machine;
 - heard the talking points: the call went on past them to the first office (1, or silence);
 - a conversation: Twilio's DialCallStatus `completed`, or `answered` (the supporter hung up while
-  still connected); an attempt: any leg we dialed;
+  still connected), at most one per leg; an attempt: any office line we dialed, so a leg that failed
+  over from a busy State House line to the district office is two attempts (busy and no answer
+  count attempts too) and one conversation at most; a failover: an attempt that moved on to the
+  target's next office line;
 - completed: the call reached the thank-you and goodbye;
 - not asked for: whoever answered pressed 9, "I did not ask for this call" (the number is then blocklisted).
 """
@@ -110,6 +113,7 @@ class TargetFigures:
     no_answer: int = 0
     skipped: int = 0
     median_seconds: float | None = None
+    failovers: int = 0  # attempts after which the target's next office line was tried
 
 
 @dataclass(frozen=True)
@@ -168,9 +172,14 @@ def funnel(calls: Sequence[CallRecord]) -> list[FunnelStep]:
     ]
 
 
+def attempts(leg: LegRecord) -> list[str]:
+    """The statuses of every office line dialed for this leg, in order: those it failed over from, then its own."""
+    return [*leg.failovers, leg.status] if leg.status in DIALED else list(leg.failovers)
+
+
 def per_target(calls: Iterable[CallRecord]) -> list[TargetFigures]:
-    """Each office's attempts, conversations, reported outcomes, busy, no answer, skipped, median conversation;
-    the most conversations first."""
+    """Each office's attempts, conversations, reported outcomes, busy, no answer, skipped, median conversation,
+    failovers; the most conversations first."""
     legs: dict[int, list[LegRecord]] = {}
     for call in calls:
         for leg in call.legs:
@@ -180,16 +189,18 @@ def per_target(calls: Iterable[CallRecord]) -> list[TargetFigures]:
     for its in legs.values():
         lengths = [leg.duration for leg in its if conversation(leg) and leg.duration is not None]
         reported = Counter(leg.feedback for leg in its if leg.feedback in FEEDBACK)
+        dialed = Counter(status for leg in its for status in attempts(leg))
         figures.append(
             TargetFigures(
                 name=its[0].target,
-                attempts=sum(leg.status in DIALED for leg in its),
+                attempts=dialed.total(),
                 conversations=sum(conversation(leg) for leg in its),
                 reported={key: reported.get(key, 0) for key in FEEDBACK},
-                busy=sum(leg.status == "busy" for leg in its),
-                no_answer=sum(leg.status == "no-answer" for leg in its),
+                busy=dialed["busy"],
+                no_answer=dialed["no-answer"],
                 skipped=sum(leg.status == "skipped" for leg in its),
                 median_seconds=statistics.median(lengths) if lengths else None,
+                failovers=sum(len(leg.failovers) for leg in its),
             )
         )
     return sorted(figures, key=lambda t: (-t.conversations, -t.attempts, t.name))

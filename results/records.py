@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from models import CHAMBERS, Call, CallLeg, Campaign, DbSession, District, Target
+from models import CHAMBERS, Call, CallLeg, CallLegAttempt, Campaign, DbSession, District, Target
 
 BATCH = 2000
 
@@ -27,6 +27,9 @@ class LegRecord:
     duration: int | None
     skip_reason: str | None
     started_at: datetime | None
+    # The statuses of the office lines the leg failed over from (busy, no-answer…), first line first; the
+    # leg's own status is the line that decided it.
+    failovers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,9 @@ def iter_calls(session: DbSession, campaign: Campaign, since: datetime | None = 
 
 
 def _legs_of(session: DbSession, call_ids: list[int]) -> dict[int, list[LegRecord]]:
-    """Every leg of these calls, with its target's and district's names, in calling order (one SELECT)."""
+    """Every leg of these calls, with its target's and district's names, in calling order (one SELECT), and
+    the office lines each failed over from (one more)."""
+    failovers = _failovers_of(session, call_ids)
     rows = session.execute(
         select(
             CallLeg.call_id,
@@ -133,9 +138,24 @@ def _legs_of(session: DbSession, call_ids: list[int]) -> dict[int, list[LegRecor
                 duration=row.duration,
                 skip_reason=row.skip_reason,
                 started_at=row.started_at,
+                failovers=tuple(failovers.get((row.call_id, row.position), ())),
             )
         )
     return legs
+
+
+def _failovers_of(session: DbSession, call_ids: list[int]) -> dict[tuple[int, int], list[str]]:
+    """The statuses of the office lines these calls' legs failed over from, by (call, leg position)."""
+    rows = session.execute(
+        select(CallLeg.call_id, CallLeg.position, CallLegAttempt.status)
+        .join(CallLeg, CallLeg.id == CallLegAttempt.call_leg_id)
+        .where(CallLeg.call_id.in_(call_ids))
+        .order_by(CallLeg.call_id, CallLeg.position, CallLegAttempt.line)
+    )
+    found: dict[tuple[int, int], list[str]] = {}
+    for row in rows:
+        found.setdefault((row.call_id, row.position), []).append(row.status.value)
+    return found
 
 
 def campaign_districts(session: DbSession, campaign: Campaign) -> list[DistrictRecord]:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
 
-from models import Call, CallLeg, DbSession, LegStatus, Target
+from models import Call, CallLeg, CallLegAttempt, DbSession, LegStatus, Target
 
 # A connection shorter than this was a recording or a hang-up, not a conversation.
 SHORT_CONNECTION_SECONDS = 10
@@ -52,9 +52,21 @@ class NumberHealth:
 
 def number_health(session: DbSession, since: datetime) -> list[NumberHealth]:
     """Every office number dialed since `since`, worst first; `flagged` says which look wrong."""
-    connected = CallLeg.status.in_(_CONNECTED)
-    short = and_(connected, func.coalesce(CallLeg.duration, 0) < SHORT_CONNECTION_SECONDS)
-    reported = and_(CallLeg.feedback == "not_reached", ~short, CallLeg.status != LegStatus.failed)
+    # The dials of each target's first line (the number in targets.phone): the legs decided there, and
+    # the attempts there that failed over to another office line (they carry no supporter's answer).
+    on_first_line = union_all(
+        select(CallLeg.target_id, CallLeg.status, CallLeg.duration, CallLeg.feedback)
+        .join(Call, Call.id == CallLeg.call_id)
+        .where(CallLeg.line == 0, Call.created_at >= since),
+        select(CallLeg.target_id, CallLegAttempt.status, CallLegAttempt.duration, literal(None).label("feedback"))
+        .join(CallLeg, CallLeg.id == CallLegAttempt.call_leg_id)
+        .join(Call, Call.id == CallLeg.call_id)
+        .where(CallLegAttempt.line == 0, Call.created_at >= since),
+    ).subquery("dials")
+    status, duration, feedback = on_first_line.c.status, on_first_line.c.duration, on_first_line.c.feedback
+    connected = status.in_([s.value for s in _CONNECTED])
+    short = and_(connected, func.coalesce(duration, 0) < SHORT_CONNECTION_SECONDS)
+    reported = and_(feedback == "not_reached", ~short, status != LegStatus.failed.value)
 
     def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
         return func.sum(case((condition, 1), else_=0))
@@ -62,16 +74,15 @@ def number_health(session: DbSession, since: datetime) -> list[NumberHealth]:
     rows = session.execute(
         select(
             Target.phone,
-            func.count(CallLeg.id),
-            count(CallLeg.status == LegStatus.failed),
+            func.count(),
+            count(status == LegStatus.failed.value),
             count(short),
             count(reported),
-            count(CallLeg.status == LegStatus.busy),
-            count(CallLeg.status == LegStatus.no_answer),
+            count(status == LegStatus.busy.value),
+            count(status == LegStatus.no_answer.value),
         )
-        .join(CallLeg, CallLeg.target_id == Target.id)
-        .join(Call, Call.id == CallLeg.call_id)
-        .where(CallLeg.status.in_(_DIALED), Target.phone.is_not(None), Call.created_at >= since)
+        .join(on_first_line, on_first_line.c.target_id == Target.id)
+        .where(status.in_([s.value for s in _DIALED]), Target.phone.is_not(None))
         .group_by(Target.phone)
     ).all()
     phones = [row[0] for row in rows]

@@ -10,7 +10,7 @@ from sqlalchemy import event
 import dialer
 from dialer.twilio_client import make_client
 from extensions import db
-from models import Call, CallLeg, CallStatus, LegStatus, utcnow
+from models import Call, CallLeg, CallStatus, LegStatus, Office, utcnow
 from tests.support.factories import make_call, make_campaign, make_district, make_target
 from tests.support.settings import CAMPAIGN_NUMBER, TWILIO_SID, TWILIO_TOKEN
 from tests.support.twilio_standin import CreatedCall
@@ -336,3 +336,65 @@ def test_a_lapsed_claim_never_adopts_the_same_supporters_other_call(twilio_app, 
     second, _ = stored(second.id)
     assert len(rest.created()) == 2  # the second request got its own call
     assert second.twilio_sid == rest.created()[1].sid != first.twilio_sid
+
+
+DISTRICT_OFFICE_PHONE = "+15087570323"
+
+
+def with_district_office(target) -> None:
+    """Give a target its State House line (the one in target.phone) and a district office line."""
+    target.offices = [
+        Office(position=0, kind="capitol", phone=target.phone),
+        Office(position=1, kind="district", phone=DISTRICT_OFFICE_PHONE, extension="13"),
+    ]
+    db.session.flush()
+
+
+def play_failover(app, rest, legislators, state_house: DialOutcome, district_office: DialOutcome):
+    """A whole call to a senator with a district office line, then the representative (who answers)."""
+    campaign, senator, rep = legislators
+    with_district_office(senator)
+    call = make_call(app, campaign, [senator, rep])
+    scenario = {SENATOR_PHONE: state_house, DISTRICT_OFFICE_PHONE: district_office, REP_PHONE: DialOutcome.answered(25)}
+    record = play(app, place(app, rest), ["1", "1"], scenario)
+    assert [d.targets[0].value for d in record.dials] == [SENATOR_PHONE, DISTRICT_OFFICE_PHONE, REP_PHONE]
+    return call, record
+
+
+def test_a_busy_state_house_line_fails_over_to_the_district_office(twilio_app, rest, two_legislators):
+    call, record = play_failover(twilio_app, rest, two_legislators, DialOutcome.busy(), DialOutcome.answered(40))
+    assert "Their State House line was busy. Trying their district office." in " ".join(record.said)
+    call, legs = stored(call.id)
+    # The leg is decided by the line that answered; the busy line is kept as its own attempt.
+    senator_leg, rep_leg = legs
+    assert (senator_leg.status, senator_leg.duration, senator_leg.line, senator_leg.line_kind) == (
+        LegStatus.completed,
+        40,
+        1,
+        "district",
+    )
+    assert senator_leg.dial_call_sid == record.dials[1].dial_call_sid
+    [busy] = senator_leg.failovers
+    assert (busy.line, busy.kind, busy.status, busy.dial_call_sid) == (
+        0,
+        "capitol",
+        LegStatus.busy,
+        record.dials[0].dial_call_sid,
+    )
+    assert busy.started_at == senator_leg.started_at and busy.ended_at is not None
+    assert senator_leg.attempts == 2 and rep_leg.attempts == 1 and not rep_leg.failovers
+    assert (rep_leg.status, rep_leg.line) == (LegStatus.completed, 0)
+    assert call.status == CallStatus.completed and call.step == "done"
+
+
+def test_every_office_line_busy_moves_on_to_the_next_target(twilio_app, rest, two_legislators):
+    call, record = play_failover(twilio_app, rest, two_legislators, DialOutcome.no_answer(), DialOutcome.busy())
+    said = " ".join(record.said)
+    assert "Nobody answered on their State House line. Trying their district office." in said
+    assert "Their line was busy." in said  # the last line: said as before, then the next target
+    _, legs = stored(call.id)
+    assert [(leg.status, leg.line, leg.attempts) for leg in legs] == [
+        (LegStatus.busy, 1, 2),
+        (LegStatus.completed, 0, 1),
+    ]
+    assert [a.status for a in legs[0].failovers] == [LegStatus.no_answer]

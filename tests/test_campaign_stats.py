@@ -2,7 +2,7 @@
 
 from calls.planning import start_call_in
 from extensions import db
-from models import CallStatus, LegStatus
+from models import CallLegAttempt, CallStatus, LegStatus
 from tests.support.factories import make_call, make_campaign, make_district, make_target, vault
 
 
@@ -23,6 +23,9 @@ def test_stats_print_the_consoles_figures_and_leave_previews_out(app, runner):
     first.legs[0].feedback, first.legs[0].duration = "not_reached", 40
     second.legs[0].status, second.legs[1].status = LegStatus.completed, LegStatus.completed
     second.legs[0].duration, second.legs[1].duration = 80, 65
+    # The representative's State House line was busy on the second call; their district office answered.
+    second.legs[1].failovers = [CallLegAttempt(line=0, kind="capitol", status=LegStatus.busy)]
+    second.legs[1].line, second.legs[1].line_kind = 1, "district"
     db.session.commit()
 
     result = runner.invoke(args=["campaign", "stats", "families"])
@@ -38,9 +41,12 @@ def test_stats_print_the_consoles_figures_and_leave_previews_out(app, runner):
         "Funnel: Requested 3 → Answered 2 → Heard the talking points 2 → Connected to the first office 2 → "
         "Connected to every office 1",
         "  State Senator Jane Doe: 2 attempt(s), 2 conversation(s); reported: spoke 0, left a message 0, "
-        "couldn't get through 1; busy 0, no answer 0, skipped 0; median conversation 1 min 00 s",
-        "  State Representative John Roe: 2 attempt(s), 1 conversation(s); reported: spoke 0, left a message 0, "
-        "couldn't get through 0; busy 1, no answer 0, skipped 0; median conversation 1 min 05 s",
+        "couldn't get through 1; busy 0, no answer 0, skipped 0, failed over to another office line 0; "
+        "median conversation 1 min 00 s",
+        # Three office lines dialed for two legs: one conversation, two busy lines, one failover.
+        "  State Representative John Roe: 3 attempt(s), 1 conversation(s); reported: spoke 0, left a message 0, "
+        "couldn't get through 0; busy 2, no answer 0, skipped 0, failed over to another office line 1; "
+        "median conversation 1 min 05 s",
         "Districts reached: 2 of 2",
     ]
     assert "Ana" not in result.output and "555" not in result.output

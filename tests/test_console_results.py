@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from extensions import db
-from models import CallStatus, LegStatus, Role, utcnow
+from models import CallLegAttempt, CallStatus, LegStatus, Role, utcnow
 from results.export import csv_lines
 from results.records import CallRecord, LegRecord
 from tests.support.console import signed_in_client
@@ -24,6 +25,8 @@ def _world(app):
     real.status, real.step, real.answered_by = CallStatus.completed, "done", "human"
     real.legs[0].status, real.legs[0].duration, real.legs[0].feedback = LegStatus.completed, 75, "spoke"
     real.legs[1].status = LegStatus.busy
+    # The representative's State House line gave no answer before their district office was busy too.
+    real.legs[1].failovers = [CallLegAttempt(line=0, kind="capitol", status=LegStatus.no_answer)]
     preview = make_call(app, campaign, [senator, rep], phone="+16175550102")
     preview.preview, preview.step = True, "done"
     db.session.commit()
@@ -38,6 +41,12 @@ def test_the_results_page_shows_the_figures_without_previews(app):
     assert "Second Middlesex (upper)" in page  # no call has reached it yet
     assert "Ana Secret" not in page and "Lowell" not in page and "555" not in page
     assert "<svg" in page and "style=" not in page
+    # The representative's row: two office lines dialed (attempts), no conversation, one busy, one no
+    # answer, none skipped, one failover.
+    row = page[page.index('<th scope="row">State Representative John Roe</th>') :].split("</tr>")[0]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', row)
+    # attempts, conversations, spoke, left a message, couldn't get through, busy, no answer, skipped, failed over
+    assert cells[:9] == ["2", "0", "0", "0", "0", "1", "1", "0", "1"]
 
 
 def test_the_refresh_json_carries_the_same_rendering_and_follows_new_calls(app):
@@ -58,10 +67,18 @@ def test_the_csv_has_one_row_per_leg_and_no_number_name_or_town(app):
     text = response.get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [
-        (r["leg"], r["district"], r["twilio_status"], r["supporter_answer"], r["duration_seconds"]) for r in rows
+        (
+            r["leg"],
+            r["district"],
+            r["twilio_status"],
+            r["supporter_answer"],
+            r["duration_seconds"],
+            r["failed_over_from"],
+        )
+        for r in rows
     ] == [
-        ("1", "First Middlesex (upper)", "completed", "spoke", "75"),
-        ("2", "2nd Suffolk (lower)", "busy", "", ""),
+        ("1", "First Middlesex (upper)", "completed", "spoke", "75", ""),
+        ("2", "2nd Suffolk (lower)", "busy", "", "", "no-answer"),
     ]
     # A name a spreadsheet would run as a formula is quoted as text.
     assert rows[0]["target"] == 'State Senator =HYPERLINK("x")'

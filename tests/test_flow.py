@@ -37,6 +37,7 @@ from callflow.vocabulary import (
     LegFeedback,
     LegFinished,
     LegSkipped,
+    Line,
     NotRequested,
     Silence,
     Step,
@@ -69,6 +70,9 @@ GOVERNOR = Leg("Governor Pat Poe", None, "+16175550102")
 VACANT = Leg("", "17th Middlesex", None, vacant=True)
 NO_PHONE = Leg("Senator Sam Soe", "Second Essex", None)
 TWO = (SENATOR, REP)
+# A senator with a State House line and a district office line, then the representative.
+DISTRICT_OFFICE = Line("+16175550200", "12", "district")
+WITH_OFFICES = (replace(SENATOR, kind="capitol", more_lines=(DISTRICT_OFFICE,)), REP)
 THREE = (SENATOR, REP, GOVERNOR)
 
 # --- Reading TwiML back -----------------------------------------------------------------------
@@ -674,9 +678,102 @@ CASES = [
     ),
 ]
 
+# Failover within a leg: the target's next office line before the next target.
+DISTRICT_DIAL = ("Dial", DISTRICT_OFFICE.phone, "wwww12")
+FAILOVER_CASES = [
+    *[
+        C(
+            S(Step.DIALING, 0, 0),
+            dialed(status, 0, bridged),
+            WITH_OFFICES,
+            CAMPAIGN,
+            [
+                says(sentence, line=message("line_capitol")),
+                says("trying_next_line", office=message("office_district")),
+                DISTRICT_DIAL,
+            ],
+            S(Step.DIALING, 0, 1),
+            (
+                LegFinished(0, status, 0, "CA0123", bridged, 0, "capitol", failing_over=True),
+                LegDialing(0, 1),
+            ),
+            id=f"{status}_state_house_line_tries_the_district_office",
+        )
+        for status, bridged, sentence in (
+            ("busy", False, "line_busy"),
+            ("no-answer", False, "line_no_answer"),
+            ("failed", False, "line_failed"),
+            ("completed", False, "line_no_answer"),  # never bridged: nobody was on the line
+        )
+    ],
+    C(
+        S(Step.DIALING, 0, 1),
+        DialFinished("busy", 0, "CA0123", False, line=1),
+        WITH_OFFICES,
+        CAMPAIGN,
+        [says("dial_busy"), gather(offer(REP)), SILENCE_REDIRECT],
+        S(Step.OFFER, 1),
+        (LegFinished(0, "busy", 0, "CA0123", False, 1, "district"),),
+        id="busy_last_office_line_moves_on_to_the_next_target",
+    ),
+    C(
+        S(Step.DIALING, 0, 1),
+        DialFinished("completed", 95, "CA0456", True, line=1),
+        WITH_OFFICES,
+        FEEDBACK_CAMPAIGN,
+        [gather(says("dial_completed"), FEEDBACK_MENU), SILENCE_REDIRECT],
+        S(Step.FEEDBACK, 0),
+        (LegFinished(0, "completed", 95, "CA0456", True, 1, "district"),),
+        id="district_office_answers_and_the_supporter_is_asked_how_it_went",
+    ),
+    # The line ended by the supporter pressing * while it rang, or answered: no other line is rung.
+    *[
+        C(
+            S(Step.DIALING, 0, 0),
+            dialed(status, duration, bridged),
+            WITH_OFFICES,
+            CAMPAIGN,
+            [says(sentence), gather(offer(REP)), SILENCE_REDIRECT],
+            S(Step.OFFER, 1),
+            (LegFinished(0, status, duration, "CA0123", bridged, 0, "capitol"),),
+            id=name,
+        )
+        for status, duration, bridged, sentence, name in (
+            ("canceled", 0, False, "dial_canceled", "supporter_ending_the_ring_moves_on_without_failover"),
+            ("completed", 95, True, "dial_completed", "state_house_line_answers_and_the_district_office_is_not_rung"),
+        )
+    ],
+]
+
 # Off the table: stale or duplicate webhooks. Same state, no effects, current step again.
 SCRIPT_AGAIN = [gather(TALKING_POINTS, SCRIPT_MENU), SILENCE_REDIRECT]
 OFF_TABLE = [
+    *[
+        C(
+            S(Step.DIALING, 0, 1),
+            event,
+            WITH_OFFICES,
+            CAMPAIGN,
+            [DISTRICT_DIAL],
+            S(Step.DIALING, 0, 1),
+            (),
+            id=f"{name}_while_the_district_office_rings_changes_nothing",
+        )
+        for name, event in (
+            ("repeated_state_house_result", dialed("busy", 0, False)),
+            ("silence", Silence()),
+        )
+    ],
+    C(
+        S(Step.DIALING, 0, 0),
+        DialFinished("busy", 0, "CA0789", False, line=1),
+        WITH_OFFICES,
+        CAMPAIGN,
+        dial(SENATOR),
+        S(Step.DIALING, 0, 0),
+        (),
+        id="result_of_a_line_not_yet_dialed_changes_nothing",
+    ),
     *[
         C(
             S(Step.SCRIPT, 0, 1),
@@ -776,7 +873,9 @@ OFF_TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("state", "event", "legs", "campaign", "verbs", "next_state", "effects"), CASES + OFF_TABLE)
+@pytest.mark.parametrize(
+    ("state", "event", "legs", "campaign", "verbs", "next_state", "effects"), CASES + FAILOVER_CASES + OFF_TABLE
+)
 def test_transition(
     state: FlowState,
     event: Event,
@@ -821,7 +920,7 @@ ALLOWED_URLS = {url(event) for event in EVENTS}
 
 @pytest.mark.parametrize(
     ("state", "event", "legs", "campaign"),
-    [pytest.param(*case.values[:4], id=case.id) for case in CASES + OFF_TABLE],
+    [pytest.param(*case.values[:4], id=case.id) for case in CASES + FAILOVER_CASES + OFF_TABLE],
 )
 def test_response_invariants(state: FlowState, event: Event, legs: Sequence[Leg], campaign: Campaign) -> None:
     root, outcome = run(state, event, legs, campaign)
@@ -842,19 +941,23 @@ def test_response_invariants(state: FlowState, event: Event, legs: Sequence[Leg]
             assert follower.get("method") == "POST"
             assert i + 2 == len(top), "nothing may follow the silence Redirect"
         if verb.tag == "Dial":
-            assert verb.get("action") == url(EVENT_DIAL)
+            line = outcome.state.attempts
+            assert verb.get("action") == url(EVENT_DIAL) + (f"?line={line}" if line else "")
             assert verb.get("method") == "POST"
             assert verb.get("hangupOnStar") == "true"
             assert verb.get("timeout") == str(campaign.ring_timeout)
             assert verb.get("timeLimit") == "1200"  # twenty minutes, not Twilio's four hours
             assert verb.get("callerId") is None
             assert i + 1 == len(top)
-    urls = [el.get("action") for el in root.iter() if el.get("action")]
+    urls = [el.get("action") for el in root.iter() if el.get("action") and el.tag != "Dial"]
     urls += [el.text for el in root.iter("Redirect")]
     assert set(urls) <= ALLOWED_URLS, "only fixed event names may reach a URL"
     assert len(str(outcome.twiml).encode()) < 64 * 1024
     assert outcome.state.step in STEPS and len(outcome.state.step) <= 32
-    assert 0 <= outcome.state.attempts <= MAX_REPROMPTS
+    if outcome.state.step == Step.DIALING:  # the office line being tried
+        assert 0 <= outcome.state.attempts < len(legs[outcome.state.position].lines)
+    else:
+        assert 0 <= outcome.state.attempts <= MAX_REPROMPTS
 
 
 # --- Keys -------------------------------------------------------------------------------------
@@ -1023,6 +1126,10 @@ def test_campaign_refuses_values_twilio_would_reject(changes: dict[str, Any]) ->
             DialFinished("busy", None, None, False),
         ),
         ("dial", {"DialCallStatus": "failed", "DialCallDuration": "n/a"}, DialFinished("failed", None, None, None)),
+        # The office line rides in the Dial action's query string; nonsense is the first line.
+        ("dial", {"DialCallStatus": "busy", "line": "1"}, DialFinished("busy", line=1)),
+        ("dial", {"DialCallStatus": "busy", "line": "-1"}, DialFinished("busy")),
+        ("dial", {"DialCallStatus": "busy", "line": "x"}, DialFinished("busy")),
     ],
 )
 def test_parse_event_reads_twilio_parameters(name: str, form: dict[str, str], event: Event) -> None:
@@ -1111,6 +1218,16 @@ def test_prompts_table_only_holds_templates_the_flow_can_fill() -> None:
         "callin_text_offer",
         "callin_text_sent",
         "callin_skipped",
+        "line_busy",
+        "line_no_answer",
+        "line_failed",
+        "trying_next_line",
+        "line_capitol",
+        "line_district",
+        "line_other",
+        "office_capitol",
+        "office_district",
+        "office_other",
         "callin_nobody",
         "callin_give_up",
         "callin_found",

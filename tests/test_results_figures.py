@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -106,6 +107,23 @@ def test_skipped_and_no_answer_legs_are_counted_apart():
     by_name = {t.name: t for t in per_target([skipped])}
     assert (by_name[SENATOR[1]].skipped, by_name[SENATOR[1]].attempts) == (1, 0)
     assert (by_name[REP[1]].no_answer, by_name[REP[1]].attempts, by_name[REP[1]].median_seconds) == (1, 1, None)
+
+
+def test_a_leg_that_failed_over_counts_each_line_dialed_once_and_one_conversation_at_most():
+    # Busy at the State House, then no answer at the district office; another call: busy, then reached.
+    silent = replace(leg(SENATOR, "no-answer"), failovers=("busy",))
+    reached = replace(leg(SENATOR, "completed", duration=50), failovers=("busy",))
+    never_dialed = replace(leg(SENATOR, "skipped"))
+    [senator] = per_target([call(legs=[silent]), call(legs=[reached]), call(legs=[never_dialed])])
+    assert (senator.attempts, senator.conversations, senator.busy, senator.no_answer, senator.failovers) == (
+        4,
+        1,
+        2,
+        1,
+        2,
+    )
+    assert (senator.skipped, senator.median_seconds) == (1, 50)
+    assert headline([call(legs=[reached])]).connected == 1
 
 
 def test_per_district_lists_the_districts_without_calls_yet():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from extensions import db
-from models import CallLeg, LegStatus, utcnow
+from models import CallLeg, CallLegAttempt, LegStatus, utcnow
 from tests.support.factories import make_call, make_campaign, make_district, make_target
 
 GOOD, DEAD, FULL = "+16177220001", "+16177220002", "+16177220003"
@@ -66,3 +66,22 @@ def test_a_few_bad_dials_are_not_enough_to_judge_and_old_ones_do_not_count(app, 
 
 def dead_legs(target):
     return db.session.scalars(db.select(CallLeg).where(CallLeg.target_id == target.id)).all()
+
+
+def test_a_first_line_that_fails_over_is_judged_by_its_own_dials_not_by_the_district_office(app, runner):
+    campaign = make_campaign()
+    dead = make_target("Dee Dead", "State Representative", DEAD, make_district("lower", "1st Alpha"))
+    for _ in range(5):
+        # The State House number failed; the district office (another number) answered the leg.
+        call = make_call(app, campaign, [dead])
+        leg = call.legs[0]
+        leg.status, leg.duration, leg.line, leg.line_kind = LegStatus.completed, 300, 1, "district"
+        leg.failovers = [CallLegAttempt(line=0, kind="capitol", status=LegStatus.failed)]
+    db.session.commit()
+
+    output = runner.invoke(args=["targets", "health"]).output.splitlines()
+    assert output == [
+        "1 number(s) dialed in the last 7 day(s); 1 look wrong.",
+        f"{DEAD}  LOOKS WRONG  (State Representative Dee Dead)",
+        "    5 dials: 5 failed, 0 connected under 10 s, 0 'couldn't get through', 0 busy, 0 unanswered",
+    ]

@@ -16,7 +16,7 @@ from sqlalchemy import event, select, update
 import dialer
 from callflow.vocabulary import Step
 from extensions import db
-from models import Call, CallLeg, LegStatus
+from models import Call, CallLeg, CallLegAttempt, LegStatus, Office
 from tests.support.factories import make_call, make_campaign, make_district, make_target
 from tests.support.settings import TWILIO_SID, TWILIO_TOKEN
 from tests.support.signing import signed_post
@@ -26,6 +26,7 @@ from voicesim import CallSimulator, DialOutcome, deliver_webhooks, machine_detec
 
 SENATOR_PHONE = "+16177220001"
 REP_PHONE = "+16177220002"
+REP_DISTRICT_PHONE = "+15087570323"
 CALL_SID = "CA" + "5" * 32
 # The voice webhook's write: an UPDATE of calls, or (PostgreSQL) the CTE that starts with one.
 _WRITES_CALLS = re.compile(r"\s*(WITH moved AS\s*\(\s*)?UPDATE calls\b", re.IGNORECASE)
@@ -33,17 +34,28 @@ _WRITES_CALLS = re.compile(r"\s*(WITH moved AS\s*\(\s*)?UPDATE calls\b", re.IGNO
 
 @pytest.fixture
 def webhooks(twilio_app, rest) -> list[Webhook]:
-    """A whole call (talking points again, senator answered with feedback, representative busy), every
-    webhook counted: the voice webhooks, a person's machine-detection verdict, then the status callbacks."""
+    """A whole call (talking points again, senator answered with feedback, representative busy at the State
+    House and at the district office), every webhook counted: the voice webhooks, a person's
+    machine-detection verdict, then the status callbacks."""
     campaign = make_campaign(ask_feedback=True)
     senator = make_target("Jane Doe", "State Senator", SENATOR_PHONE, make_district("upper", "First Middlesex"))
     rep = make_target("John Roe", "State Representative", REP_PHONE, make_district("lower", "2nd Suffolk"))
+    rep.offices = [
+        Office(position=0, kind="capitol", phone=REP_PHONE),
+        Office(position=1, kind="district", phone=REP_DISTRICT_PHONE),
+    ]
     make_call(twilio_app, campaign, [senator, rep])
     assert dialer.run_due(twilio_app) == 1
     [created] = rest.created()
     transport = CountingTransport(twilio_app)
     sim = CallSimulator(
-        transport, TWILIO_TOKEN, dial_scenario={SENATOR_PHONE: DialOutcome.answered(5), REP_PHONE: DialOutcome.busy()}
+        transport,
+        TWILIO_TOKEN,
+        dial_scenario={
+            SENATOR_PHONE: DialOutcome.answered(5),
+            REP_PHONE: DialOutcome.busy(),
+            REP_DISTRICT_PHONE: DialOutcome.busy(),
+        },
     )
     record = sim.run(
         created.params["Url"],
@@ -82,6 +94,10 @@ def test_every_voice_webhook_reads_once_and_writes_once(webhooks):
     # the talking points changes nothing, so it writes nothing.
     assert [(w.name, w.reads, w.writes) for w in voice[:2]] == [("answered", 1, 1), ("gather", 1, 0)]
     assert sum(w.writes for w in voice) >= len(voice) - 1
+    # The representative's busy State House line is stored as an attempt in the same budget, and the
+    # district office's busy line as the leg's outcome.
+    assert [w.name for w in voice].count("dial") == 3
+    assert [(a.line, a.status) for a in db.session.scalars(select(CallLegAttempt))] == [(0, LegStatus.busy)]
 
 
 def test_every_status_callback_is_one_conditional_update(webhooks):

@@ -77,7 +77,7 @@ def test_the_call_page_changes_as_a_whole_and_ends_saying_who_was_not_reached(
     # The preview plays in another tab; this one follows without a reload.
     other = page.context.new_page()
     other.goto(page.url + "/preview")
-    walk_the_preview(other, ["1", "They answer and you talk", "1", "1", "The line is busy"])
+    walk_the_preview(other, ["1", "They answer and you talk", "1", "1", "The line is busy", "The line is busy"])
     page.wait_for_selector("#call-status[data-view='done']", timeout=10000)
 
     page.screenshot(path=str(artifacts / f"journey-call-done-mixed-{width}.png"), full_page=True)
@@ -136,7 +136,7 @@ def test_axe_finds_no_violations_on_any_page_state(server, open_page, width, hei
     other = page.context.new_page()
     other.goto(call_url + "/preview")
     seen["preview"] = axe_violations(other)
-    walk_the_preview(other, ["1", "They answer and you talk", "1", "1", "The line is busy"])
+    walk_the_preview(other, ["1", "They answer and you talk", "1", "1", "The line is busy", "The line is busy"])
     seen["preview over"] = axe_violations(other)
     page.wait_for_selector("#call-status[data-view='done']", timeout=10000)
     seen["call page, ended live"] = axe_violations(page)

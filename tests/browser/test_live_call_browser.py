@@ -67,6 +67,11 @@ def test_the_call_page_moves_through_the_states_of_a_real_call(live_server, twil
     page.wait_for_selector(".target[data-position='0'][data-leg-state='reached']", timeout=10000)
     step = sim.resume(step.state, "1")  # connect the representative
     step = sim.resume(step.state, DialOutcome.busy())
+    # Their State House line is busy: the call says so and tries their district office, busy too.
+    assert step.waiting_for == "dial" and any(
+        getattr(e, "text", "") == "Trying their district office." for e in step.events
+    )
+    step = sim.resume(step.state, DialOutcome.busy())
     assert step.finished or step.waiting_for == "gather"
     while not step.finished:
         step = sim.resume(step.state, None)  # silence: the call thanks them and ends by itself

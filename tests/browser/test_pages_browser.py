@@ -64,13 +64,15 @@ def test_a_whole_call_can_be_walked_in_the_preview(server, open_page, artifacts)
     with page.expect_navigation():
         page.click("text=Start the preview")
     assert "Thank you for standing up for immigrant families" in page.inner_text(".transcript")
-    for control in ["1", "They answer and you talk", "1", "1", "The line is busy"]:
+    # The representative's State House line is busy, then their district office's.
+    for control in ["1", "They answer and you talk", "1", "1", "The line is busy", "The line is busy"]:
         press_in_preview(page, control)
     page.screenshot(path=str(artifacts / "preview-390.png"), full_page=True)
     while page.is_visible("text=Say nothing"):
         press_in_preview(page, "Say nothing")
     transcript = page.inner_text(".transcript")
     assert "connected for 60 seconds" in transcript and "the line was busy" in transcript
+    assert "Trying their district office." in transcript
     assert "The call is over." in page.inner_text("#controls")
     with page.expect_navigation():
         page.click("text=Back to your call page")

@@ -39,7 +39,7 @@ class CountingTransport(WSGITransport):
         self.webhooks: list[Webhook] = []
 
     def send(self, method, url, form, headers):
-        hook = Webhook(url.rsplit("/", 1)[-1])
+        hook = Webhook(url.split("?", 1)[0].rsplit("/", 1)[-1])
 
         def count(conn, cursor, statement, *args):
             hook.statements.append(statement)
