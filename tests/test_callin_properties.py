@@ -3,6 +3,8 @@ they answer well-formed TwiML, never a 5xx, store no digits or speech beyond the
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -63,8 +65,11 @@ def test_call_in_steps_always_answer_twiml_and_change_only_their_call(line_app, 
     assert others(callin) == before
     call = db.session.scalars(select(Call).where(Call.public_id == callin)).one()
     answers = call.callin_answers or {}
-    # Only a five-digit ZIP (and district picks) are ever kept, never what else was typed.
-    assert set(answers) <= {"zip", "picks"} and (answers.get("zip") is None or len(answers["zip"]) == 5)
+    # Only a five-digit ZIP and districts (picked on the keypad, or found from a heard address) are ever kept,
+    # never what else was typed or said.
+    assert set(answers) <= {"zip", "picks", "heard"} and (answers.get("zip") is None or len(answers["zip"]) == 5)
+    districts = [*(answers.get("picks") or {}).values(), *(answers.get("heard") or {}).values()]
+    assert all(re.fullmatch(r"[0-9A-Z]{1,16}", geoid) for geoid in districts), districts
 
 
 @PROPERTY_SETTINGS
