@@ -43,8 +43,9 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from lookup.messages import district_label
 
-from .flow import Outcome, split_for_say
+from .flow import Outcome
 from .prompts import message
+from .say import split_for_say
 from .vocabulary import (
     ADDRESS_HINTS,
     ADDRESS_TRIES,

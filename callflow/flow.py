@@ -48,6 +48,7 @@ from lookup.messages import district_label
 from voicesim.vocabulary import MACHINE_ANSWERED_BY
 
 from .prompts import message
+from .say import split_for_say
 from .vocabulary import (
     CONVERSATION_TIME_LIMIT_SECONDS,
     DIAL_LINE_PARAM,
@@ -66,7 +67,6 @@ from .vocabulary import (
     LEG_STEPS,
     MACHINE_INTERRUPTIBLE_STEPS,
     MAX_REPROMPTS,
-    MAX_SAY_CHARS,
     STEPS,
     Answered,
     AnsweredByMachine,
@@ -133,49 +133,6 @@ class _Turn:
 
     def finish(self, state: FlowState) -> Outcome:
         return Outcome(self.response, state, tuple(self.effects))
-
-
-def split_for_say(text: str, limit: int = MAX_SAY_CHARS) -> list[str]:
-    """Split text into chunks of at most ``limit`` characters, at sentence ends where possible."""
-    chunks: list[str] = []
-    current = ""
-    for sentence in re.split(r"(?<=[.!?])\s+|\s*\n\s*", text.strip()):
-        for piece in _hard_split(sentence, limit):
-            if not piece:
-                continue
-            joined = f"{current} {piece}" if current else piece
-            if len(joined) <= limit:
-                current = joined
-            else:
-                chunks.append(current)
-                current = piece
-    if current:
-        chunks.append(current)
-    return chunks
-
-
-def _hard_split(sentence: str, limit: int) -> list[str]:
-    # A single sentence longer than a Say: break at spaces, and cut words only as a last resort.
-    if len(sentence) <= limit:
-        return [sentence]
-    pieces: list[str] = []
-    current = ""
-    for word in sentence.split():
-        while len(word) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(word[:limit])
-            word = word[limit:]
-        joined = f"{current} {word}" if current else word
-        if len(joined) <= limit:
-            current = joined
-        else:
-            pieces.append(current)
-            current = word
-    if current:
-        pieces.append(current)
-    return pieces
 
 
 def _target(leg: Leg) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 import lookup
 from callflow import callin, vocabulary
+from callflow.parameters import parse_event
 from callflow.plans import flow_campaign
 from callflow.responses import apology, line_closed
 from callflow.webhooks import owns_sid
@@ -85,7 +86,7 @@ def handle_callin(
     if call is None or not owns_sid(call, form):
         log.warning("call-in webhook for an unknown call")
         return apology("unknown_call")
-    event = vocabulary.parse_event(event_name, form)
+    event = parse_event(event_name, form)
     state = vocabulary.FlowState(call.step, call.position, call.attempts)
     previous = None
     if state.step in (vocabulary.Step.RETURNING, vocabulary.Step.WELCOME) and call.caller_id is not None:

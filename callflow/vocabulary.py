@@ -2,7 +2,7 @@
 
 Plain frozen values shared by :mod:`callflow.flow` (which turns a state and an event into TwiML,
 a next state and effects), the webhooks that persist them, the dialer and the pages. Reading
-Twilio's request parameters into an :data:`Event` (:func:`parse_event`) lives here too.
+Twilio's request parameters into an :data:`Event` is :func:`callflow.parameters.parse_event`.
 """
 
 from __future__ import annotations
@@ -461,59 +461,3 @@ Effect: TypeAlias = (
     | TextRequested
     | CallPlanned
 )
-
-# --- Reading Twilio's request parameters ------------------------------------------------------
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _confidence(value: str | None) -> float | None:
-    try:
-        number = float(value) if value else None
-    except ValueError:
-        return None
-    return number if number is not None and 0.0 <= number <= 1.0 else None  # NaN fails both comparisons
-
-
-def _line(value: str | None) -> int:
-    number = _int_or_none(value)
-    return number if number is not None and 0 <= number < MAX_LINES else 0
-
-
-def _bool_or_none(value: str | None) -> bool | None:
-    return {"true": True, "false": False}.get((value or "").lower())
-
-
-_PARSERS: Final[Mapping[str, Callable[[Mapping[str, str]], Event]]] = MappingProxyType(
-    {
-        EVENT_ANSWERED: lambda form: Answered(form.get("AnsweredBy") or None),
-        EVENT_GATHER: lambda form: GatherResult(
-            form.get("Digits", ""),
-            speech=form.get("SpeechResult", "")[:MAX_SPEECH_CHARS],
-            confidence=_confidence(form.get("Confidence")),
-        ),
-        EVENT_SILENCE: lambda form: Silence(),
-        EVENT_VOICEMAIL: lambda form: Voicemail(),
-        EVENT_DIAL: lambda form: DialFinished(
-            status=form.get("DialCallStatus", ""),
-            duration=_int_or_none(form.get("DialCallDuration")),
-            sid=form.get("DialCallSid") or None,
-            bridged=_bool_or_none(form.get("DialBridged")),
-            line=_line(form.get(DIAL_LINE_PARAM)),
-        ),
-    }
-)
-
-
-def parse_event(name: str, form: Mapping[str, str]) -> Event:
-    """Build the event for webhook ``name`` from Twilio's request parameters."""
-    try:
-        parser = _PARSERS[name]
-    except KeyError:
-        raise ValueError(f"unknown flow event {name!r}") from None
-    return parser(form)

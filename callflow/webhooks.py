@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Insert, Update, case, func, insert, literal, or_, select, update
 
 from callflow import flow, vocabulary
+from callflow.parameters import parse_event
 from callflow.plans import LoadedCall, load_call
 from callflow.responses import apology
 from models import (
@@ -62,7 +63,7 @@ def handle_voice(
     from, so two racing webhooks cannot both apply. The loser answers from the state the winner
     left, as the flow answers any stale event.
     """
-    event = vocabulary.parse_event(event_name, form)
+    event = parse_event(event_name, form)
     dial_sid = _sid(event.sid) if isinstance(event, vocabulary.DialFinished) else None
     outcome = None
     for _ in range(2):

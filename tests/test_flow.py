@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
-from callflow.flow import TRANSITIONS, Outcome, machine_verdict, respond, split_for_say
+from callflow.flow import TRANSITIONS, Outcome, machine_verdict, respond
+from callflow.parameters import parse_event
 from callflow.prompts import PROMPTS, message
+from callflow.say import split_for_say
 from callflow.vocabulary import (
     EVENT_DIAL,
     EVENT_GATHER,
@@ -42,7 +44,6 @@ from callflow.vocabulary import (
     Silence,
     Step,
     Voicemail,
-    parse_event,
 )
 from tests.support.twiml import find
 
