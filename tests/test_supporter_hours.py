@@ -110,43 +110,36 @@ def test_always_turns_the_rule_off() -> None:
 # --- The dialer -------------------------------------------------------------------------------
 
 
-def test_the_dialer_holds_a_call_whose_turn_comes_at_night_and_places_it_in_the_morning(make_app, rest):
-    app = make_app(
-        TWILIO_ACCOUNT_SID=TWILIO_SID,
-        TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
-        TWILIO_CALLER_ID="+16175397340",
-        TWILIO_API_BASE_URL=rest.base_url,
-        SUPPORTER_CALL_HOURS="08:00-21:00",
-    )
-    with app.app_context():
-        call = make_call(app, make_campaign(), [make_target("Jane Doe", district=make_district("upper"))], phone=BOSTON)
-        night = at(NEW_YORK, 2026, 12, 2, 21, 5)
-        assert dialer.run_due(app, now=night) == 1  # handled: put back until the morning
-        assert rest.created() == []
-        db.session.expire_all()
-        held = db.session.get_one(Call, call.id)
-        assert held.status == CallStatus.queued and held.dialing_since is None
-        assert held.scheduled_for == at(NEW_YORK, 2026, 12, 3, 8, 0)
-
-        assert dialer.run_due(app, now=at(NEW_YORK, 2026, 12, 3, 7, 59)) == 0  # not due yet
-        assert dialer.run_due(app, now=at(NEW_YORK, 2026, 12, 3, 8, 0)) == 1
-        assert [c.params["To"] for c in rest.created()] == [BOSTON]
+@pytest.fixture
+def daytime_app(twilio_app):
+    """The app placing calls through the Twilio stand-in, ringing supporters 08:00-21:00 their time."""
+    twilio_app.config["SUPPORTER_CALL_HOURS"] = "08:00-21:00"
+    return twilio_app
 
 
-def test_a_campaign_may_set_its_own_hours(make_app, rest):
-    app = make_app(
-        TWILIO_ACCOUNT_SID=TWILIO_SID,
-        TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
-        TWILIO_CALLER_ID="+16175397340",
-        TWILIO_API_BASE_URL=rest.base_url,
-        SUPPORTER_CALL_HOURS="08:00-21:00",
-    )
-    with app.app_context():
-        campaign = make_campaign()
-        campaign.supporter_call_hours = "always"
-        make_call(app, campaign, [make_target("Jane Doe", district=make_district("upper"))], phone=BOSTON)
-        assert dialer.run_due(app, now=at(NEW_YORK, 2026, 12, 2, 23, 0)) == 1
-        assert [c.params["To"] for c in rest.created()] == [BOSTON]
+def test_the_dialer_holds_a_call_whose_turn_comes_at_night_and_places_it_in_the_morning(daytime_app, rest):
+    app = daytime_app
+    call = make_call(app, make_campaign(), [make_target("Jane Doe", district=make_district("upper"))], phone=BOSTON)
+    night = at(NEW_YORK, 2026, 12, 2, 21, 5)
+    assert dialer.run_due(app, now=night) == 1  # handled: put back until the morning
+    assert rest.created() == []
+    db.session.expire_all()
+    held = db.session.get_one(Call, call.id)
+    assert held.status == CallStatus.queued and held.dialing_since is None
+    assert held.scheduled_for == at(NEW_YORK, 2026, 12, 3, 8, 0)
+
+    assert dialer.run_due(app, now=at(NEW_YORK, 2026, 12, 3, 7, 59)) == 0  # not due yet
+    assert dialer.run_due(app, now=at(NEW_YORK, 2026, 12, 3, 8, 0)) == 1
+    assert [c.params["To"] for c in rest.created()] == [BOSTON]
+
+
+def test_a_campaign_may_set_its_own_hours(daytime_app, rest):
+    app = daytime_app
+    campaign = make_campaign()
+    campaign.supporter_call_hours = "always"
+    make_call(app, campaign, [make_target("Jane Doe", district=make_district("upper"))], phone=BOSTON)
+    assert dialer.run_due(app, now=at(NEW_YORK, 2026, 12, 2, 23, 0)) == 1
+    assert [c.params["To"] for c in rest.created()] == [BOSTON]
 
 
 # --- The page ---------------------------------------------------------------------------------
