@@ -9,6 +9,7 @@ from callflow import preview as runner
 from campaigns import get_campaign
 from dialer import twilio_configured
 from extensions import db, this_app
+from languages.web import gettext
 from models import Call, CallPreview, CallSource, Campaign, find_call
 from pages.phone_numbers import display_phone
 
@@ -76,7 +77,7 @@ def act(public_id: str):
         elif preview is not None:
             state, transcript = runner.advance(app, call, preview, action, value)
         else:
-            return _render(call, runner.view(None), 400, "Start the preview first.")
+            return _render(call, runner.view(None), 400, gettext("Start the preview first."))
     except runner.PreviewError:
         return redirect(url_for("preview.show", public_id=public_id, _anchor="controls"), code=303)
     preview = db.session.get(CallPreview, call.id) or CallPreview(call_id=call.id)

@@ -28,6 +28,7 @@ from campaigns import current_campaign, get_campaign
 from dialer import dispatch_call, twilio_configured
 from dialer.line import LinePlace, leave_line, place_in_line
 from extensions import db
+from languages.web import current_locale, gettext
 from lookup.messages import district_label, find_my_legislator_url, state_name
 from models import Call, Campaign, find_call, utcnow
 from models.directory import chamber_members, zctas_of_districts
@@ -173,11 +174,11 @@ def cancel_call(public_id: str) -> ResponseReturnValue:
     found = _call_or_404(public_id)
     if leave_line(db.session, found, utcnow()):
         db.session.commit()
-        flash("Your call is canceled: we won't call you.", "note")
+        flash(gettext("Your call is canceled: we won't call you."), "note")
     else:
         db.session.rollback()
         if found.status.value == "queued":
-            flash("It's too late to cancel: we're calling you right now.", "note")
+            flash(gettext("It's too late to cancel: we're calling you right now."), "note")
     return redirect(url_for("pages.call", public_id=public_id), code=303)
 
 
@@ -236,7 +237,9 @@ def static_url(filename: str) -> str:
 
 bp.add_app_template_global(display_phone, "display_phone")
 bp.add_app_template_global(tel_uri, "tel_uri")
-bp.add_app_template_global(district_label, "district_label")
+bp.add_app_template_global(
+    lambda name, article=False: district_label(name, article=article, locale=current_locale()), "district_label"
+)
 bp.add_app_template_global(state_name, "state_name")
 bp.add_app_template_global(find_my_legislator_url, "find_my_legislator_url")
 bp.add_app_template_global(pick_field, "pick_field")
@@ -311,7 +314,7 @@ def _campaign_page(
         asking=asking,
         places=_places(asking, campaign.state),
         address_lookup=bool(current_app.config["CENSUS_GEOCODER_URL"]),
-        members=Members(tuple(campaign.target_chambers), chamber_members(db.session, campaign.state)),
+        members=Members(tuple(campaign.target_chambers), chamber_members(db.session, campaign.state), current_locale()),
         campaign_url=_campaign_url(campaign),
         share_image_url=_public_url(url_for("pages.share_image", slug=campaign.slug)),
         calls_made=_calls_made(campaign),
