@@ -58,8 +58,8 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $
 	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
 
 catalogs: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --omit-header -o translations/messages.pot $(CATALOG_SOURCES)
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --omit-header
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project=Patchthrough --copyright-holder="The Patchthrough project" -o translations/messages.pot $(CATALOG_SOURCES)
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(MAKE) setup
 
 # Migrate the local database, fetch the campaigns' states' data once if DATA_DIR lacks it (a fresh

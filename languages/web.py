@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from babel import Locale
 from flask import Flask, Response, has_request_context, request, url_for
 from flask_babel import get_locale, refresh
 
@@ -48,7 +49,7 @@ def init_app(app: Flask) -> None:
     )
     app.after_request(remember_choice)
     app.context_processor(_template_values)
-    for helper in (clock, day, number, say_note, data):
+    for helper in (clock, day, number, say_note, data, language_name):
         app.add_template_global(helper)
     app.add_template_global(formats.zone, "zone")
 
@@ -150,6 +151,11 @@ def say_note(note: Note) -> str:
 def data(value: str) -> str:
     """A title or chamber name from the legislature's data, in the page's language (names stay as they are)."""
     return data_word(value, current_locale())
+
+
+def language_name(locale: str) -> str:
+    """A language's name in the page's language: "inglés" on a Spanish page, "English" on an English one."""
+    return Locale.parse(locale).get_language_name(current_locale()) or locale
 
 
 def gettext(message: str) -> str:
