@@ -168,6 +168,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "RATE_LIMIT_PER_NUMBER": env.get("RATE_LIMIT_PER_NUMBER") or "3 per day",
         # Calls one number may start across every campaign together.
         "RATE_LIMIT_PER_NUMBER_ALL": env.get("RATE_LIMIT_PER_NUMBER_ALL") or "10 per day",
+        # Requests one API token may make (every route of /api/v1); it stands in for the per-address limit,
+        # since a partner's server sends many supporters' calls from one address.
+        "RATE_LIMIT_API_PER_TOKEN": env.get("RATE_LIMIT_API_PER_TOKEN") or "600 per minute",
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         # Other origins (scheme://host[:port]) whose pages may send state-changing JSON requests.
         "ALLOWED_ORIGINS": env.get("ALLOWED_ORIGINS", ""),

@@ -23,6 +23,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 import lookup
+from api.problems import API_PREFIX, problem
 from calls.planning import accepts_calls
 from campaigns import current_campaign, get_campaign
 from campaigns.translations import LocalizedCampaign
@@ -264,7 +265,10 @@ bp.record_once(
 
 @bp.app_errorhandler(404)
 def not_found(error: Exception) -> ResponseReturnValue:
-    """A plain page in the site's layout for a missing campaign, call, or any unknown address."""
+    """A plain page in the site's layout for a missing campaign, call, or any unknown address (a problem document
+    under the API's prefix, where a script is asking)."""
+    if request.path.startswith(API_PREFIX + "/"):
+        return problem("not_found", "There is nothing at this address in the API.")
     return render_template("not_found.html"), 404
 
 
