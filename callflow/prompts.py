@@ -75,6 +75,8 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
         # The call-in line: someone dialed the campaign's number (callflow/callin.py).
         "callin_campaigns": N_("Hello, you've reached a calling line for several campaigns."),
         "callin_campaign_choice": N_("For {title}, press {digit}."),
+        # Said in the language it offers, by that language's voice: "Para español, oprima 2."
+        "callin_language_offer": N_("For English, press {digit}."),
         "callin_welcome": N_(
             "Hello, you've reached the calling line for {title}. We'll connect you to your legislators."
         ),

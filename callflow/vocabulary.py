@@ -32,6 +32,7 @@ class Step:
     # The call-in line's steps, before the call has legs (callflow/callin.py).
     CAMPAIGN: Final = "callin_campaign"  # several live campaigns share the number: which one?
     WELCOME: Final = "callin_welcome"  # the campaign is chosen: welcome the caller to it
+    LANGUAGE: Final = "callin_language"  # "para español, oprima 2; para português, digite 3"
     RETURNING: Final = "callin_returning"
     ZIP: Final = "callin_zip"
     ADDRESS: Final = "callin_address"
@@ -43,7 +44,7 @@ STEPS: Final[frozenset[str]] = frozenset(
     {Step.START, Step.SCRIPT, Step.DIALING, Step.FEEDBACK, Step.OFFER, Step.MACHINE, Step.DONE}
 )
 CALLIN_STEPS: Final[frozenset[str]] = frozenset(
-    {Step.CAMPAIGN, Step.WELCOME, Step.RETURNING, Step.ZIP, Step.ADDRESS, Step.CONFIRM, Step.PICK}
+    {Step.CAMPAIGN, Step.WELCOME, Step.LANGUAGE, Step.RETURNING, Step.ZIP, Step.ADDRESS, Step.CONFIRM, Step.PICK}
 )
 # Steps a machine verdict may still interrupt: before any office is dialed. Once the call has moved
 # on, somebody pressed a key (or a conversation began), so a late verdict changes nothing.
@@ -115,6 +116,7 @@ KEY_MAP: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
             }
         ),
         Step.CAMPAIGN: MappingProxyType({"1-9": "this campaign"}),
+        Step.LANGUAGE: MappingProxyType({"1-9": "this language (any other key, or none: go on as we are)"}),
         Step.RETURNING: MappingProxyType(
             {KEY_SAME_AGAIN: "call the same legislators again", KEY_NEW_ZIP: "enter a ZIP code"}
         ),
@@ -438,6 +440,23 @@ class CampaignChosen:
 
 
 @dataclass(frozen=True)
+class LanguageOffer:
+    """A language the call-in line offers: its key, and the <Say> language and voice its offer is said in."""
+
+    digit: str
+    locale: str
+    language: str
+    voice: str
+
+
+@dataclass(frozen=True)
+class LanguageChosen:
+    """The caller chose to go on in another language (languages.LOCALES)."""
+
+    locale: str
+
+
+@dataclass(frozen=True)
 class TextRequested:
     """The caller asked for a text message with a link to the campaign page instead of a call."""
 
@@ -459,6 +478,7 @@ Effect: TypeAlias = (
     | CallFinished
     | AnswersGiven
     | CampaignChosen
+    | LanguageChosen
     | TextRequested
     | CallPlanned
 )

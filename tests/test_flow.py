@@ -1217,6 +1217,7 @@ def test_prompts_table_only_holds_templates_the_flow_can_fill() -> None:
         "callin_pick_vacant",
         "callin_pick_dont_know",
         "callin_text_offer",
+        "callin_language_offer",
         "callin_text_sent",
         "callin_skipped",
         "line_busy",
