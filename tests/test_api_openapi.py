@@ -13,7 +13,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from api.problems import PROBLEMS
 from tests.support.api import bearer, make_token
 from tests.support.factories import make_campaign
-from tests.support.pages import seed_geography
+from tests.support.pages import DEMO, seed_geography
+from tests.support.served_app import run_flask, running_app
 
 PREFIX = "/api/v1"
 EXAMPLES = 20
@@ -72,14 +73,18 @@ def api_world(app):
 SEMANTIC_422 = {("POST", "/campaigns/{slug}/calls"), ("GET", "/campaigns/{slug}/legs")}
 
 
-def _operations(app) -> list:
-    schema = schemathesis.openapi.from_wsgi(f"{PREFIX}/openapi.json", app)
-    return [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
+def _operations(schema) -> list:
+    return [result.ok() for result in schema.get_all_operations()]
 
 
-def _run(app, token: str, slug: str | None) -> int:
+def _in_process(app):
+    """The document as the app serves it, loaded by schemathesis to call the same app in-process (WSGI)."""
+    return schemathesis.openapi.from_wsgi(f"{PREFIX}/openapi.json", app)
+
+
+def _run(schema, token: str, slug: str | None) -> int:
     """Call every operation with generated requests (the real campaign's slug when given); returns how many."""
-    operations = _operations(app)
+    operations = _operations(schema)
     calls = 0
 
     for operation in operations:
@@ -102,8 +107,21 @@ def _run(app, token: str, slug: str | None) -> int:
 
 
 def test_the_api_answers_as_documented_for_generated_requests(app, api_world):
-    assert _run(app, api_world["token"], None) >= len(_operations(app))
+    schema = _in_process(app)
+    assert _run(schema, api_world["token"], None) >= len(_operations(schema))
 
 
 def test_the_api_answers_as_documented_for_a_campaign_it_may_use(app, api_world):
-    assert _run(app, api_world["token"], api_world["slug"]) >= len(_operations(app))
+    schema = _in_process(app)
+    assert _run(schema, api_world["token"], api_world["slug"]) >= len(_operations(schema))
+
+
+@pytest.mark.slow
+def test_the_api_served_by_gunicorn_answers_as_documented(tmp_path, ma_data_dir):
+    # As `make run` serves it: migrated SQLite, the real Massachusetts data and the demo campaign, a token
+    # made on the command line, and schemathesis calling over HTTP.
+    with running_app(tmp_path, ma_data_dir) as running:
+        token = run_flask(running, "api-tokens", "create", "schemathesis", "--all-campaigns", "--read", "--create")
+        schema = schemathesis.openapi.from_url(f"{running['url']}{PREFIX}/openapi.json")
+        assert schema.raw_schema["servers"] == [{"url": f"{running['url']}{PREFIX}"}]
+        assert _run(schema, token.strip(), DEMO) >= len(_operations(schema))
