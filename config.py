@@ -68,6 +68,12 @@ def _call_hours(text: str) -> CallHours:
         raise ConfigError(f"SUPPORTER_CALL_HOURS: {exc}") from None
 
 
+def _office_hours(text: str) -> str:
+    if text.strip().lower() not in ("data", "always"):
+        raise ConfigError(f"OFFICE_HOURS: {text!r} must be 'data' or 'always'")
+    return text.strip().lower()
+
+
 def check_startup(config: Mapping[str, object]) -> None:
     """Refuse settings that would strand every call: raise ConfigError saying which and why."""
     twilio = bool(config.get("TWILIO_ACCOUNT_SID") and config.get("TWILIO_AUTH_TOKEN"))
@@ -146,6 +152,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         # When a supporter's phone may ring, in their own time zone (from the number): "08:00-21:00", or
         # "always". A request outside it is dialed the next morning; a campaign may set its own.
         "SUPPORTER_CALL_HOURS": str(_call_hours(env.get("SUPPORTER_CALL_HOURS") or "08:00-21:00")),
+        # Whether offices keep hours: "data" (each office's hours from the state's data settings, a campaign's
+        # holidays: outside them the page offers to call when they open) or "always" (every office counts as open).
+        "OFFICE_HOURS": _office_hours(env.get("OFFICE_HOURS") or "data"),
         # Seconds the dialer waits for Twilio's REST API before treating the request's outcome as unknown.
         "TWILIO_TIMEOUT": float(env.get("TWILIO_TIMEOUT") or "10"),
         # Rate limits, in the limits library's syntax ("10 per hour", "3/day"). Stored in Redis when

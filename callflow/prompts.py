@@ -29,6 +29,10 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
         "target_with_district": "{name}, {district}",
         "target_unnamed": "your representative",
         "connecting": ("Connecting you to {target}. To end the conversation and go on at any time, press star."),
+        # Before a leg whose offices are all outside their hours: dialed all the same, for their voicemail.
+        "office_closed": (
+            "Their office is closed right now, so you'll most likely reach voicemail. A message still counts."
+        ),
         "offer_instructions": (
             "Next is {target}. Press 1 to be connected. Press 2 to hear the talking points again. Press 3 to skip them."
         ),

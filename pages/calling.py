@@ -16,9 +16,11 @@ from calls.planning import accepts_calls, fixed_targets, plan_call, planned_legs
 from models import Call, Campaign, DbSession
 from models.directory import SqlDirectory
 from pages.messages import message
-from pages.supporter_form import SupporterForm, check_form, pick_field
+from pages.office_times import chosen_time
+from pages.supporter_form import FormCheck, SupporterForm, check_form, pick_field
 from phones.hours import ALWAYS, ring_time
 from privacy import PhoneVault
+from targets.hours import OfficeHours
 
 # Notes the call page tells from the planned legs themselves, so they are not said twice.
 NOTES_SHOWN_BY_LEGS = frozenset({"vacant_seat", "no_phone"})
@@ -78,16 +80,23 @@ def request_call(
     now: datetime,
     admit: Callable[[str], object | None] | None = None,
     preview: bool = False,
+    office_hours: Sequence[OfficeHours] = (),
 ) -> Submission:
     """Check the form, resolve whom to call, and add the queued call when everything is settled; the caller commits.
 
     ``preview`` marks a call that will only be played in the browser (no Twilio account).
     ``admit`` gets the number's keyed hash just before the call would be planned (after any district
     question, so answering one costs nothing) and returns None, or a refusal that stops it.
+    ``office_hours`` are the hours of the offices the page offered times for: a time the supporter chose
+    (``form.when``) must be one they are open, and the call then waits for it, quiet hours or not.
     """
     if not accepts_calls(campaign, now):
         return Submission(closed=True)
     checked = check_form(form, allowed_countries)
+    try:
+        chosen = chosen_time(form.when, office_hours, now)
+    except ValueError:
+        checked = FormCheck(checked.phone_e164, MappingProxyType({**checked.errors, "when": message("when_invalid")}))
     if checked.errors or checked.phone_e164 is None:
         return Submission(errors=checked.errors)
     directory = SqlDirectory(session)
@@ -123,9 +132,13 @@ def request_call(
         supporter_town=form.town.strip() or lookup.town_for(resolution, campaign.state),
         preview=preview,
     )
-    # Nobody is rung at night: outside the hours where the supporter lives, the call waits for the morning.
-    call.scheduled_for = ring_time(
-        checked.phone_e164, now, campaign.supporter_call_hours or call_hours, campaign.timezone
-    )
+    if chosen is not None:
+        # When the offices open, as the supporter asked: the time is theirs, so quiet hours do not move it.
+        call.scheduled_for, call.chose_time = chosen, True
+    else:
+        # Nobody is rung at night: outside the hours where the supporter lives, the call waits for the morning.
+        call.scheduled_for = ring_time(
+            checked.phone_e164, now, campaign.supporter_call_hours or call_hours, campaign.timezone
+        )
     notes = tuple(n.text for n in resolution.notes if n.code not in NOTES_SHOWN_BY_LEGS)
     return Submission(call=call, notes=notes)

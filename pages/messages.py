@@ -6,6 +6,8 @@ The lookup keeps its own table (lookup/messages.py); everything else lives in th
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    # Outside the offices' hours: the time chosen is not one they are open (a forged or very old form).
+    "when_invalid": "Please choose Call me now, or one of the times the offices are open.",
     # The phone number
     "phone_empty": "Please type your phone number, so we can call you.",
     "phone_unreadable": (
