@@ -130,6 +130,8 @@ def test_choosing_a_time_schedules_the_call_for_it_and_the_call_page_says_when_w
     shown = page(client.get(response.headers["Location"]))
     text = shown.visible_text()
     assert "Your call is scheduled for when the offices are open." in text
+    assert "As you asked, when the offices are open: your phone (+1 617 ••• ••23) will ring" in text
+    assert "night" not in text
     local = chosen.astimezone(NEW_YORK)  # a Boston number: the supporter's zone is the offices'
     when = f"{local.strftime('%-I:%M %p')} on {local.strftime('%A, %B')} {local.day}"
     assert f"Your phone will ring at {when} ({local.strftime('%Z')}, your time)" in text

@@ -53,13 +53,14 @@ def test_call_me_when_they_open_then_the_scheduled_call_page_then_cancel(closed_
     schedule = page.locator("section.schedule")
     assert schedule.is_visible()
     assert "Your call is scheduled for when the offices are open." in page.inner_text("[data-status-text]")
+    assert page.inner_text("#call-lede").startswith("As you asked, when the offices are open: your phone")
     local = chosen.astimezone(NEW_YORK)  # a Boston number: the supporter's time is Boston's
     assert f"{local.strftime('%-I:%M %p')} on {local.strftime('%A, %B')} {local.day}" in schedule.inner_text()
     assert axe_violations(page) == []
     page.screenshot(path=str(artifacts / "offices-closed-scheduled-390.png"), full_page=True)
 
     with page.expect_navigation():
-        page.click("text=Cancel my call")
+        schedule.get_by_role("button", name="Cancel my call").click()
     assert page.inner_text("#call-heading") == "Your call is canceled"
     assert "We won't call you" in page.inner_text("[data-status-text]")
     assert schedule.is_hidden()
