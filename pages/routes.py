@@ -127,6 +127,20 @@ def start_call(slug: str) -> ResponseReturnValue:
     return redirect(url_for("pages.call", public_id=outcome.call.public_id), code=303)
 
 
+@bp.post("/c/<slug>/times")
+@limit_submissions_per_ip
+def office_times(slug: str) -> ResponseReturnValue:
+    """The choice of times while the offices are closed, shown in the time zone of the number typed so far (the
+    page asks when the number changes; the number comes in the body, never the URL); 204 when they are open."""
+    found = _campaign_or_404(slug)
+    form = SupporterForm.from_mapping(request.form, found.target_chambers)
+    closed = _offices_closed(found, form)
+    if closed is None:
+        return "", 204
+    html = get_template_attribute("_office_hours.html", "when_choice")(closed, form, {})
+    return html, 200, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
+
+
 @bp.get("/calls/<public_id>")
 def call(public_id: str) -> ResponseReturnValue:
     """The call page: who is calling, the script, whom they will reach, the live state."""

@@ -240,3 +240,29 @@ def test_a_holiday_closes_an_office_that_would_be_open(hours_twilio_app, rest):
     record = whole_call(hours_twilio_app, rest, hours_including_now(), holidays=(today,))
     assert [d.targets[0].value for d in record.dials] == [SENATOR_PHONE, REP_PHONE]
     assert record.said.count(CLOSED_SENTENCE) == 2
+
+
+def test_once_a_number_is_typed_the_times_are_offered_in_its_zone(hours_app, demo):
+    set_legislature_hours(hours_excluding_now())
+    client = hours_app.test_client()
+    html = client.get(f"/c/{demo.slug}").get_data(as_text=True)
+    assert f'data-times-url="/c/{demo.slug}/times"' in html
+    [_, second, *_] = slot_values(html)
+    response = client.post(f"/c/{demo.slug}/times", data={"phone": "(415) 555-0123", "when": second})
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    fragment = page(response)
+    pacific = (
+        datetime.strptime(second, "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC).astimezone(ZoneInfo("America/Los_Angeles"))
+    )
+    assert f"at {pacific.strftime('%-I:%M %p')} ({pacific.strftime('%Z')})" in fragment.visible_text()
+    assert re.search(rf'value="{second}" checked', fragment.html)  # the choice made so far is kept
+    assert "555" not in fragment.html  # the number is never sent back
+    # A number not yet readable: the offices' own zone.
+    eastern = page(client.post(f"/c/{demo.slug}/times", data={"phone": "415"})).visible_text()
+    assert re.search(r"\((EST|EDT)\)", eastern) and "PST" not in eastern and "PDT" not in eastern
+
+
+def test_while_the_offices_are_open_there_are_no_times_to_offer(hours_app, demo):
+    set_legislature_hours(hours_including_now())
+    response = hours_app.test_client().post(f"/c/{demo.slug}/times", data={"phone": "(415) 555-0123"})
+    assert response.status_code == 204

@@ -16,7 +16,8 @@ from tests.support.served_app import running_app
 pytestmark = pytest.mark.browser
 
 NEW_YORK = ZoneInfo("America/New_York")
-PHONE = "(617) 555-0142"
+PHONE = "(415) 555-0142"  # a San Francisco number: the supporter's time is Pacific, the offices' Eastern
+PACIFIC = ZoneInfo("America/Los_Angeles")
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +43,19 @@ def test_call_me_when_they_open_then_the_scheduled_call_page_then_cancel(closed_
     assert axe_violations(page) == []
     page.screenshot(path=str(artifacts / "offices-closed-390.png"), full_page=True)
 
-    page.fill("#phone", PHONE)
-    page.fill("#location", "01003")
     slot = page.locator("#when-1")
     chosen = datetime.strptime(slot.get_attribute("value") or "", "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC)
+    eastern, pacific = chosen.astimezone(NEW_YORK), chosen.astimezone(PACIFIC)
+    assert f"at {eastern.strftime('%-I:%M %p')} ({eastern.strftime('%Z')})" in page.inner_text("label[for=when-1]")
+    # Once the number is typed, the same times are offered in the supporter's own zone.
+    page.fill("#phone", PHONE)
+    page.press("#phone", "Tab")
+    page.wait_for_function(
+        "text => document.querySelector('label[for=when-1]').textContent.includes(text)",
+        arg=f"at {pacific.strftime('%-I:%M %p')} ({pacific.strftime('%Z')})",
+    )
+    assert page.is_checked("#when-now")
+    page.fill("#location", "01003")
     page.check("#when-1")
     with page.expect_navigation():
         page.click("button[type=submit]")
@@ -54,8 +64,8 @@ def test_call_me_when_they_open_then_the_scheduled_call_page_then_cancel(closed_
     assert schedule.is_visible()
     assert "Your call is scheduled for when the offices are open." in page.inner_text("[data-status-text]")
     assert page.inner_text("#call-lede").startswith("As you asked, when the offices are open: your phone")
-    local = chosen.astimezone(NEW_YORK)  # a Boston number: the supporter's time is Boston's
-    assert f"{local.strftime('%-I:%M %p')} on {local.strftime('%A, %B')} {local.day}" in schedule.inner_text()
+    when = f"{pacific.strftime('%-I:%M %p')} on {pacific.strftime('%A, %B')} {pacific.day}"
+    assert f"{when} ({pacific.strftime('%Z')}, your time)" in schedule.inner_text()
     assert axe_violations(page) == []
     page.screenshot(path=str(artifacts / "offices-closed-scheduled-390.png"), full_page=True)
 
