@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
+from languages.voices import Voice, parse_voices
 from phones.hours import CallHours, parse_call_hours
 
 ROOT = Path(__file__).resolve().parent
@@ -72,6 +73,13 @@ def _office_hours(text: str) -> str:
     if text.strip().lower() not in ("data", "always"):
         raise ConfigError(f"OFFICE_HOURS: {text!r} must be 'data' or 'always'")
     return text.strip().lower()
+
+
+def _voices(text: str) -> dict[str, Voice]:
+    try:
+        return parse_voices(text)
+    except ValueError as exc:
+        raise ConfigError(f"SAY_VOICES: {exc}") from None
 
 
 def check_startup(config: Mapping[str, object]) -> None:
@@ -155,6 +163,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         # Whether offices keep hours: "data" (each office's hours from the state's data settings, a campaign's
         # holidays: outside them the page offers to call when they open) or "always" (every office counts as open).
         "OFFICE_HOURS": _office_hours(env.get("OFFICE_HOURS") or "data"),
+        # The <Say> language and voice of each language's calls: "es=es-US:Polly.Lupe,pt_BR=pt-BR:Polly.Camila"
+        # (those and en=en-US:Polly.Joanna are the defaults; a campaign's own voice speaks its own language).
+        "SAY_VOICES": _voices(env.get("SAY_VOICES") or ""),
         # Seconds the dialer waits for Twilio's REST API before treating the request's outcome as unknown.
         "TWILIO_TIMEOUT": float(env.get("TWILIO_TIMEOUT") or "10"),
         # Rate limits, in the limits library's syntax ("10 per hour", "3/day"). Stored in Redis when
