@@ -28,6 +28,11 @@ NOTICES: dict[str, tuple[str, str]] = {
         "This form has expired",
         "For your security, a form stays valid for a limited time. Please go back, reload the page and send it again.",
     ),
+    "embed_refused": (
+        "This form can't be shown here",
+        "This campaign's call form may be embedded only in the sites its organisers chose. "
+        "Please open the campaign's own page to call.",
+    ),
     "forbidden": (
         "This request was refused",
         "Requests to this service must come from its own pages. Please open the page directly and try again.",
