@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
+from languages.voices import Voice, parse_voices
 from phones.hours import CallHours, parse_call_hours
 
 ROOT = Path(__file__).resolve().parent
@@ -66,6 +67,13 @@ def _call_hours(text: str) -> CallHours:
         return parse_call_hours(text)
     except ValueError as exc:
         raise ConfigError(f"SUPPORTER_CALL_HOURS: {exc}") from None
+
+
+def _voices(text: str) -> dict[str, Voice]:
+    try:
+        return parse_voices(text)
+    except ValueError as exc:
+        raise ConfigError(f"SAY_VOICES: {exc}") from None
 
 
 def check_startup(config: Mapping[str, object]) -> None:
@@ -146,6 +154,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         # When a supporter's phone may ring, in their own time zone (from the number): "08:00-21:00", or
         # "always". A request outside it is dialed the next morning; a campaign may set its own.
         "SUPPORTER_CALL_HOURS": str(_call_hours(env.get("SUPPORTER_CALL_HOURS") or "08:00-21:00")),
+        # The <Say> language and voice of each language's calls: "es=es-US:Polly.Lupe,pt_BR=pt-BR:Polly.Camila"
+        # (those and en=en-US:Polly.Joanna are the defaults; a campaign's own voice speaks its own language).
+        "SAY_VOICES": _voices(env.get("SAY_VOICES") or ""),
         # Seconds the dialer waits for Twilio's REST API before treating the request's outcome as unknown.
         "TWILIO_TIMEOUT": float(env.get("TWILIO_TIMEOUT") or "10"),
         # Rate limits, in the limits library's syntax ("10 per hour", "3/day"). Stored in Redis when

@@ -14,6 +14,7 @@ from callflow import flow, vocabulary
 from callflow.parameters import parse_event
 from callflow.plans import LoadedCall, load_call
 from callflow.responses import apology
+from languages.voices import DEFAULT_VOICES, Voice
 from models import (
     FINAL_CALL_STATUSES,
     BlockKind,
@@ -54,7 +55,12 @@ _PROGRESS = {CallStatus.queued: 0, CallStatus.initiated: 1, CallStatus.ringing: 
 
 
 def handle_voice(
-    session: DbSession, public_id: str, event_name: str, form: Mapping[str, str], url: Callable[[str], str]
+    session: DbSession,
+    public_id: str,
+    event_name: str,
+    form: Mapping[str, str],
+    url: Callable[[str], str],
+    voices: Mapping[str, Voice] = DEFAULT_VOICES,
 ) -> str:
     """Answer one voice webhook: run the flow from the stored state and record what happened.
 
@@ -67,7 +73,7 @@ def handle_voice(
     dial_sid = _sid(event.sid) if isinstance(event, vocabulary.DialFinished) else None
     outcome = None
     for _ in range(2):
-        call = load_call(session, public_id, dial_sid)
+        call = load_call(session, public_id, dial_sid, voices)
         if call is None:
             log.warning("voice webhook for an unknown call")
             return apology("unknown_call")

@@ -81,6 +81,7 @@ def campaign_yaml(campaign: Campaign) -> str:
     data["embed_origins"] = list(campaign.embed_origins) or None
     data["voice"] = campaign.voice
     data["language"] = campaign.language
+    data["translations"] = {locale: dict(texts) for locale, texts in (campaign.translations or {}).items()} or None
     inline_prefix = f"campaign:{campaign.slug}:"
     fixed = []
     for ct in campaign.fixed_targets:

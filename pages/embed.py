@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 
 from campaigns import get_campaign
 from extensions import csrf, db
+from languages.web import current_locale, with_lang
 from models import Call, Campaign, find_call
 from pages.preview import play_step, preview_call_or_404, preview_page, preview_so_far
 from pages.routes import (
@@ -120,7 +121,7 @@ def cancel(public_id: str, token: str) -> ResponseReturnValue:
     found, _ = _call_for(public_id, token)
     _check_own_form(token)
     cancel_waiting_call(found)
-    return redirect(url_for("embed.call", public_id=public_id, token=token), code=303)
+    return redirect(_in_language(url_for("embed.call", public_id=public_id, token=token)), code=303)
 
 
 @bp.route("/embed/calls/<public_id>/<token>/preview", methods=["GET", "POST"])
@@ -128,11 +129,11 @@ def preview(public_id: str, token: str) -> ResponseReturnValue:
     """The preview of the call in the frame; its steps carry the call's token instead of the session's."""
     found, _ = _call_for(public_id, token)
     call_to_play = preview_call_or_404(found.public_id)
-    back = url_for("embed.call", public_id=public_id, token=token)
+    back = _in_language(url_for("embed.call", public_id=public_id, token=token))
     if request.method == "GET":
         return preview_page(call_to_play, preview_so_far(call_to_play), back, csrf_token=lambda: token)
     _check_own_form(token)
-    here = url_for("embed.preview", public_id=public_id, token=token, _anchor="controls")
+    here = _in_language(url_for("embed.preview", public_id=public_id, token=token)) + "#controls"
     return play_step(call_to_play, here, back, csrf_token=lambda: token)
 
 
@@ -164,7 +165,7 @@ def _form_page(
             render_template(
                 "embed_form.html",
                 **call_form_context(found, supporter_form, submission),
-                form_action=url_for("embed.submit", slug=found.slug),
+                form_action=_in_language(url_for("embed.submit", slug=found.slug)),
                 csrf_token=lambda: token,
                 campaign_url=url_for("pages.campaign", slug=found.slug, _external=True),
                 privacy_href=found.privacy_url,
@@ -179,14 +180,14 @@ def _form_page(
 
 def _call_url(found: Call, parent: str) -> str:
     token = make_token(_secret(), "call", found.public_id, parent, time.time())
-    return url_for("embed.call", public_id=found.public_id, token=token)
+    return _in_language(url_for("embed.call", public_id=found.public_id, token=token))
 
 
 def _links(token: str) -> CallLinks:
     return CallLinks(
-        status=lambda found: url_for("embed.status", public_id=found.public_id, token=token),
-        preview=lambda found: url_for("embed.preview", public_id=found.public_id, token=token),
-        cancel=lambda found: url_for("embed.cancel", public_id=found.public_id, token=token),
+        status=lambda found: _in_language(url_for("embed.status", public_id=found.public_id, token=token)),
+        preview=lambda found: _in_language(url_for("embed.preview", public_id=found.public_id, token=token)),
+        cancel=lambda found: _in_language(url_for("embed.cancel", public_id=found.public_id, token=token)),
         form_token=token,
     )
 
@@ -213,6 +214,11 @@ def _campaign_or_404(slug: str) -> Campaign:
 def embed_frame() -> EmbedToken | None:
     """The page being rendered is inside another site's frame: its token (the host page's origin); else None."""
     return request.environ.get(_FRAME)
+
+
+def _in_language(url: str) -> str:
+    # The frame keeps the page's language in its links: the cookie that would remember it may be blocked here.
+    return with_lang(url, current_locale())
 
 
 def _secret() -> str:

@@ -7,8 +7,10 @@ from sqlalchemy import select
 
 from callflow import preview as runner
 from campaigns import get_campaign
+from campaigns.translations import LocalizedCampaign
 from dialer import twilio_configured
 from extensions import db, this_app
+from languages.web import current_locale, gettext
 from models import Call, CallPreview, CallSource, Campaign, find_call
 from pages.phone_numbers import display_phone
 
@@ -45,7 +47,7 @@ def _page(
 ):
     return render_template(
         "preview.html",
-        campaign=campaign,
+        campaign=LocalizedCampaign(campaign, current_locale()),
         preview=preview,
         keys=runner.KEYS,
         back_url=back_url,
@@ -101,7 +103,7 @@ def play_step(call: Call, next_url: str, back_url: str, **context):
         elif preview is not None:
             state, transcript = runner.advance(app, call, preview, action, value)
         else:
-            return preview_page(call, runner.view(None), back_url, 400, "Start the preview first.", **context)
+            return preview_page(call, runner.view(None), back_url, 400, gettext("Start the preview first."), **context)
     except runner.PreviewError:
         return redirect(next_url, code=303)
     preview = db.session.get(CallPreview, call.id) or CallPreview(call_id=call.id)

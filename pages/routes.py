@@ -28,9 +28,11 @@ from markupsafe import Markup
 import lookup
 from calls.planning import accepts_calls
 from campaigns import current_campaign, get_campaign
+from campaigns.translations import LocalizedCampaign
 from dialer import dispatch_call, twilio_configured
 from dialer.line import LinePlace, leave_line, place_in_line
 from extensions import db
+from languages.web import current_locale, gettext, with_lang
 from lookup.messages import district_label, find_my_legislator_url, state_name
 from models import Call, Campaign, find_call, utcnow
 from models.directory import chamber_members, zctas_of_districts
@@ -63,6 +65,11 @@ def home() -> ResponseReturnValue:
     if campaign is None:
         return render_template("no_campaign.html"), 404
     return _campaign_page(campaign)
+
+
+def _localized(campaign: Campaign) -> LocalizedCampaign:
+    """The campaign in the page's language (its own where it has no translation)."""
+    return LocalizedCampaign(campaign, current_locale())
 
 
 @bp.get("/c/<slug>")
@@ -124,6 +131,7 @@ def take_call_form(
         now=utcnow(),
         admit=lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip()),
         preview=not twilio_configured(current_app),
+        locale=current_locale(),
     )
     if outcome.refused is not None:
         # Whom they would have reached, to dial themselves: the same list for every kind of refusal here.
@@ -196,7 +204,7 @@ def call_status_json(found: Call, links: CallLinks | None = None) -> ResponseRet
         view_html={
             "top": str(top(view["view"], progress, view["masked_phone"], view["caller_number"], line, view["ring_at"])),
             "end": str(
-                end(view["view"], progress, found.campaign, view["share"], view["campaign_url"], view["preview_url"])
+                end(view["view"], progress, view["campaign"], view["share"], view["campaign_url"], view["preview_url"])
             ),
         },
     )
@@ -217,10 +225,10 @@ def cancel_waiting_call(found: Call) -> str | None:
     """Take the call out of the line unless a dialer holds it (then it is too late); what to tell the supporter."""
     if leave_line(db.session, found, utcnow()):
         db.session.commit()
-        return "Your call is canceled: we won't call you."
+        return gettext("Your call is canceled: we won't call you.")
     db.session.rollback()
     if found.status.value == "queued":
-        return "It's too late to cancel: we're calling you right now."
+        return gettext("It's too late to cancel: we're calling you right now.")
     return None
 
 
@@ -238,6 +246,7 @@ class CallLinks:
 def _call_view(found: Call, links: CallLinks | None = None) -> dict:
     """What the call page and the status JSON both show: the progress, its view, and the words around it."""
     progress = describe(found)
+    campaign = _localized(found.campaign)
     campaign_url = _campaign_url(found.campaign)
     vault_number = (
         PhoneVault.from_config(current_app.config).decrypt(found.phone_encrypted) if found.phone_encrypted else None
@@ -250,11 +259,11 @@ def _call_view(found: Call, links: CallLinks | None = None) -> dict:
         "progress": progress,
         "view": view,
         "line": _line(found),
-        "campaign": found.campaign,
+        "campaign": campaign,
         "caller_number": _caller_number(found.campaign),
         "masked_phone": mask_phone(vault_number) if vault_number else None,
         "campaign_url": campaign_url,
-        "share": share_links(campaign_url, found.campaign.share_text, found.campaign.title),
+        "share": share_links(campaign_url, campaign.share_text, campaign.title),
         "preview_url": preview,
         # A call waiting for the supporter's morning: when it rings, in the time zone of their number.
         "ring_at": found.scheduled_for.astimezone(zones_for_number(vault_number, found.campaign.timezone)[0])
@@ -273,7 +282,8 @@ def _line(found: Call) -> LinePlace | None:
 @bp.get("/privacy")
 def privacy() -> ResponseReturnValue:
     """What the service keeps about a supporter, for how long, and who runs the live campaign."""
-    return render_template("privacy.html", campaign=current_campaign())
+    live = current_campaign()
+    return render_template("privacy.html", campaign=_localized(live) if live else None)
 
 
 @bp.get("/favicon.ico")
@@ -290,7 +300,9 @@ def static_url(filename: str) -> str:
 
 bp.add_app_template_global(display_phone, "display_phone")
 bp.add_app_template_global(tel_uri, "tel_uri")
-bp.add_app_template_global(district_label, "district_label")
+bp.add_app_template_global(
+    lambda name, article=False: district_label(name, article=article, locale=current_locale()), "district_label"
+)
 bp.add_app_template_global(state_name, "state_name")
 bp.add_app_template_global(find_my_legislator_url, "find_my_legislator_url")
 bp.add_app_template_global(pick_field, "pick_field")
@@ -371,7 +383,7 @@ def call_form_context(
     resolution = submission.resolution if submission else None
     asking = resolution if submission and submission.asking else None
     return {
-        "campaign": campaign,
+        "campaign": _localized(campaign),
         "open": accepts_calls(campaign, utcnow()),
         "caller_number": _caller_number(campaign),
         "form": form or SupporterForm(),
@@ -379,7 +391,9 @@ def call_form_context(
         "asking": asking,
         "places": _places(asking, campaign.state),
         "address_lookup": bool(current_app.config["CENSUS_GEOCODER_URL"]),
-        "members": Members(tuple(campaign.target_chambers), chamber_members(db.session, campaign.state)),
+        "members": Members(
+            tuple(campaign.target_chambers), chamber_members(db.session, campaign.state), current_locale()
+        ),
     }
 
 
@@ -430,7 +444,8 @@ def _call_in_preview(campaign: Campaign) -> str | None:
 
 
 def _campaign_url(campaign: Campaign) -> str:
-    return public_url(url_for("pages.campaign", slug=campaign.slug))
+    # In the page's language, so a shared link opens the page the way the sharer read it.
+    return with_lang(public_url(url_for("pages.campaign", slug=campaign.slug)), current_locale())
 
 
 def public_url(path: str) -> str:

@@ -1,6 +1,6 @@
 /* Patchthrough's embeddable call form. On your page:
      <script src="https://calls.example.org/embed.js" data-campaign="your-campaign" async></script>
-   puts the campaign's call form in a frame right after this tag. The frame tells us its height (and nothing
+   puts the campaign's call form in a frame right after this tag (data-lang="es" or "pt_BR" for another language). The frame tells us its height (and nothing
    else) by postMessage; we believe only messages from our own origin and from that frame. Nothing here adds
    inline script or style to your page, so your Content-Security-Policy need only allow this script's origin
    in script-src and frame-src. */
@@ -14,7 +14,9 @@
   if (!slug) { return; }
 
   var frame = document.createElement("iframe");
-  frame.src = origin + "/embed/c/" + encodeURIComponent(slug) + "?parent=" + encodeURIComponent(window.location.origin);
+  var lang = script.getAttribute("data-lang");
+  frame.src = origin + "/embed/c/" + encodeURIComponent(slug) + "?parent=" + encodeURIComponent(window.location.origin) +
+    (lang ? "&lang=" + encodeURIComponent(lang) : "");
   frame.title = script.getAttribute("data-title") || "Call your legislators";
   frame.className = "patchthrough-embed";
   frame.setAttribute("loading", "lazy");

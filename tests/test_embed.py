@@ -343,3 +343,20 @@ def test_cancel_works_in_the_frame_with_the_calls_token(client, campaign):
     db.session.expire_all()
     assert db.session.scalars(select(Call)).one().status.value == "canceled"
     assert "Your call is canceled" in text(client.get(call_url))
+
+
+def test_the_host_pages_language_stays_with_the_frame_without_a_cookie(client, campaign):
+    page = client.get(FORM_URL, query_string={"parent": HOST, "lang": "es"}, headers={"Referer": HOST + "/"})
+    assert '<html lang="es">' in text(page)
+    assert f'action="{FORM_URL}?lang=es"' in text(page)
+    client.delete_cookie("lang")
+    response = client.post(
+        f"{FORM_URL}?lang=es",
+        data={"phone": GOOD_PHONE, "location": "01003", "csrf_token": form_token(page)},
+        headers={"Origin": OURS},
+    )
+    assert response.status_code == 303 and response.headers["Location"].endswith("?lang=es")
+    client.delete_cookie("lang")
+    call_page = client.get(response.headers["Location"])
+    assert '<html lang="es">' in text(call_page)
+    assert "/status?lang=es" in text(call_page)

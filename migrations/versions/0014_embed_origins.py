@@ -1,7 +1,7 @@
 """The origins allowed to embed a campaign's call form
 
 Revision ID: 0014_embed_origins
-Revises: 0011_leg_attempts
+Revises: 0017_languages
 Create Date: 2026-12-01 13:30:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0014_embed_origins"
-down_revision = "0011_leg_attempts"
+down_revision = "0017_languages"
 branch_labels = None
 depends_on = None
 
