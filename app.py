@@ -27,6 +27,7 @@ from console.tokens import bp as console_tokens_bp
 from datasets.cli import data_cli
 from dialer.cli import dialer_cli
 from extensions import db, migrate
+from pages.embed import bp as embed_bp
 from pages.health import bp as health_bp
 from pages.preview import bp as preview_bp
 from pages.routes import bp as pages_bp
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(callin_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(preview_bp)
+    app.register_blueprint(embed_bp)
     app.register_blueprint(console_bp)
     app.register_blueprint(console_tokens_bp)
     app.register_blueprint(api_bp)

@@ -98,6 +98,7 @@ def campaign_yaml(campaign: Campaign) -> str:
     data["text_link"] = campaign.text_link
     data["contact"] = campaign.contact
     data["privacy_url"] = campaign.privacy_url
+    data["embed_origins"] = list(campaign.embed_origins) or None
     data["voice"] = campaign.voice
     data["language"] = campaign.language
     data["translations"] = {locale: dict(texts) for locale, texts in (campaign.translations or {}).items()} or None

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
@@ -59,6 +60,7 @@ KNOWN = (
         "text_link",
         "contact",
         "privacy_url",
+        "embed_origins",
         "translations",
     }
 )
@@ -158,6 +160,7 @@ def check_campaign(data: Mapping[str, Any]) -> CheckedCampaign:
     if privacy and not re.match(r"^https?://", privacy):
         errors["privacy_url"] = "privacy_url must start with http:// or https://"
     values["privacy_url"] = privacy or None
+    values["embed_origins"] = _checked(errors, "embed_origins", lambda: embed_origins(data.get("embed_origins"))) or []
     state = str(data.get("state") or "").upper()
     house = None
     if state and not re.fullmatch(r"[A-Z]{2}", state):
@@ -230,6 +233,58 @@ def check_campaign(data: Mapping[str, Any]) -> CheckedCampaign:
     if errors:
         raise CampaignInvalid(errors)
     return CheckedCampaign(slug=slug, values=values, fixed_targets=fixed)
+
+
+# No campaign needs more host sites than this; the list goes into a header on every embedded page.
+MAX_EMBED_ORIGINS = 50
+HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
+
+
+def embed_origins(raw: Any) -> list[str]:
+    """The sites allowed to embed the form: a list, or text with one per line (or comma-separated), each
+    scheme://host[:port] and nothing else; returned normalised (lower-case, no default port), each once."""
+    if raw in (None, ""):
+        return []
+    if isinstance(raw, str):
+        items: list[Any] = [part for part in re.split(r"[\s,]+", raw) if part]
+    elif isinstance(raw, list):
+        items = raw
+    else:
+        raise _FieldError("embed_origins must be a list of origins such as https://www.example.org")
+    origins: list[str] = []
+    for item in items:
+        origin = _origin(item)
+        if origin not in origins:
+            origins.append(origin)
+    if len(origins) > MAX_EMBED_ORIGINS:
+        raise _FieldError(f"embed_origins lists more than {MAX_EMBED_ORIGINS} sites")
+    return origins
+
+
+def _origin(item: Any) -> str:
+    text = str(item).strip()
+    wrong = _FieldError(
+        f"embed_origins: {text[:80]!r} is not an origin: write scheme://host[:port], such as https://www.example.org"
+    )
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        raise wrong from None
+    host = (parts.hostname or "").lower()
+    if (
+        parts.scheme not in ("http", "https")
+        or "@" in parts.netloc
+        or not (HOST_NAME.fullmatch(host) or (":" in host and re.fullmatch(r"[0-9a-f:.]+", host)))
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or text.endswith(("?", "#"))
+    ):
+        raise wrong
+    default = {"http": 80, "https": 443}[parts.scheme]
+    shown = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{shown}" + (f":{port}" if port is not None and port != default else "")
 
 
 def _translations(raw: Any, language: str, errors: dict[str, str]) -> dict[str, dict[str, str]]:

@@ -95,7 +95,16 @@ def directory_choices(session: DbSession, state: str) -> list[DirectoryChoice]:
 
 
 # Fields the audit log records as changed (never anything about supporters; campaigns hold none).
-AUDITED = (*TEXT_FIELDS, *LINE_FIELDS[1:], "ends_at", "target_chambers", "ask_feedback", "text_link", "status")
+AUDITED = (
+    *TEXT_FIELDS,
+    *LINE_FIELDS[1:],
+    "ends_at",
+    "target_chambers",
+    "ask_feedback",
+    "text_link",
+    "status",
+    "embed_origins",
+)
 
 
 def form_values(campaign: Campaign) -> dict[str, str]:
@@ -105,6 +114,7 @@ def form_values(campaign: Campaign) -> dict[str, str]:
     values["office_holidays"] = ", ".join(campaign.office_holidays or [])
     values["ask_feedback"] = "1" if campaign.ask_feedback else ""
     values["text_link"] = "1" if campaign.text_link else ""
+    values["embed_origins"] = "\n".join(campaign.embed_origins)
     for name, ct in zip(fixed_fields(len(campaign.fixed_targets)), campaign.fixed_targets, strict=True):
         values[name] = ct.target.source_id
     values["ends_at"] = (
@@ -118,7 +128,9 @@ def form_values(campaign: Campaign) -> dict[str, str]:
 def schema_data(form: Mapping[str, str], campaign: Campaign | None) -> dict[str, Any]:
     """The form's answers in the shape of a campaign file, keeping what the form does not edit (status, fixed
     targets)."""
-    data: dict[str, Any] = {name: form.get(name, "") for name in (*TEXT_FIELDS, *LINE_FIELDS, "ends_at")}
+    data: dict[str, Any] = {
+        name: form.get(name, "") for name in (*TEXT_FIELDS, *LINE_FIELDS, "ends_at", "embed_origins")
+    }
     if campaign is not None:
         data["slug"] = campaign.slug
         data["status"] = campaign.status.value
@@ -241,5 +253,6 @@ def _audited(campaign: Campaign) -> dict[str, Any]:
     values["ends_at"] = campaign.ends_at.isoformat() if campaign.ends_at else None
     values["target_chambers"] = ",".join(campaign.target_chambers)
     values["office_holidays"] = ", ".join(campaign.office_holidays or [])
+    values["embed_origins"] = " ".join(campaign.embed_origins)
     values["fixed_targets"] = ",".join(ct.target.source_id for ct in campaign.fixed_targets)
     return values

@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 from sqlalchemy import select
 
 from campaigns.files import CampaignFileError, campaign_yaml
@@ -48,13 +49,15 @@ from console.campaign_form import (
 from console.test_calls import plan_test_call
 from extensions import db
 from models import Campaign, CampaignStatus, Role, User, utcnow
-from pages.routes import campaign_preview
+from pages.routes import campaign_preview, public_url
 from privacy import PhoneVault
 from results.campaign import campaign_results
 from results.export import csv_lines
 from results.figures import seconds_text
 from results.overview import campaign_rows
 from results.records import iter_calls
+from security.embedding import origin_of
+from security.headers import allow_own_frames
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 
@@ -67,7 +70,7 @@ STATUS_EFFECTS = {
     "ended": "Its page says the campaign has ended and takes no calls, for good.",
     "draft": "",
 }
-FORM_FIELDS = (*TEXT_FIELDS, *LINE_FIELDS, "ends_at", "target_chambers", "ask_feedback", "text_link")
+FORM_FIELDS = (*TEXT_FIELDS, *LINE_FIELDS, "ends_at", "target_chambers", "ask_feedback", "text_link", "embed_origins")
 # The campaign's texts as the form labels them, in the order an organiser writes them.
 CAMPAIGN_TEXTS = {
     "headline": ("Headline", "The page's big line.", False),
@@ -239,6 +242,17 @@ def _campaign_or_404(slug: str) -> Campaign:
 
 def _form_page(campaign: Campaign | None, values: Mapping[str, str], errors: Mapping[str, str], status: int = 200):
     chosen = [name for name in fixed_fields(len(values)) if values.get(name)]
+    embed: dict[str, object] = {}
+    if campaign is not None:
+        # The snippet organisers paste, and the same tag here (from our own address) as the live preview.
+        script = public_url(url_for("embed.script"))
+        tag = Markup('<script src="{}" data-campaign="{}" async></script>')
+        embed = {
+            "embed_snippet": str(tag.format(script, campaign.slug)),
+            "embed_origin": origin_of(script),
+            "embed_preview": tag.format(url_for("embed.script"), campaign.slug),
+        }
+        allow_own_frames()
     page = render_template(
         "console/campaign_form.html",
         campaign=campaign,
@@ -249,6 +263,7 @@ def _form_page(campaign: Campaign | None, values: Mapping[str, str], errors: Map
         chamber_orders=CHAMBER_ORDERS,
         time_zones=TIME_ZONES,
         text_fields=CAMPAIGN_TEXTS,
+        **embed,
         translations=translation_sections(campaign, values, TEXT_LABELS),
         translation_field=translation_field,
     )

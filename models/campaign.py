@@ -84,6 +84,8 @@ class Campaign(Base):
     text_link: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Chambers whose members each supporter calls, in calling order, e.g. ["upper", "lower"].
     target_chambers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The origins (scheme://host[:port]) whose pages may embed the call form; empty: nobody else's.
+    embed_origins: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

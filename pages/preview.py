@@ -28,10 +28,23 @@ def _back_url(call: Call) -> str:
 
 
 def _render(call: Call, preview, status: int = 200, error: str | None = None):
-    return _page(call.campaign, preview, _back_url(call), call.source == CallSource.call_in, status, error)
+    return preview_page(call, preview, _back_url(call), status, error)
 
 
-def _page(campaign: Campaign, preview, back_url: str, calling_in: bool, status: int = 200, error: str | None = None):
+def preview_page(call: Call, preview, back_url: str, status: int = 200, error: str | None = None, **context):
+    """The preview page for a call, going back to `back_url`; `context` for the embedded form's token."""
+    return _page(call.campaign, preview, back_url, call.source == CallSource.call_in, status, error, **context)
+
+
+def _page(
+    campaign: Campaign,
+    preview,
+    back_url: str,
+    calling_in: bool,
+    status: int = 200,
+    error: str | None = None,
+    **context,
+):
     return render_template(
         "preview.html",
         campaign=LocalizedCampaign(campaign, current_locale()),
@@ -42,6 +55,7 @@ def _page(campaign: Campaign, preview, back_url: str, calling_in: bool, status: 
         number=display_phone(_number(campaign)) if _number(campaign) else "",
         max_spoken=runner.MAX_SPOKEN_CHARS,
         error=error,
+        **context,
     ), status
 
 
@@ -49,7 +63,8 @@ def _number(campaign: Campaign) -> str:
     return campaign.caller_id or current_app.config.get("TWILIO_CALLER_ID") or ""
 
 
-def _call_or_404(public_id: str) -> Call:
+def preview_call_or_404(public_id: str) -> Call:
+    """The call to preview; 404 when there is none, or real calls are placed and it is not a test call."""
     call = find_call(db.session, public_id)
     # With Twilio, real calls are placed and there is nothing to preview, except an organiser's test call.
     if call is None or (twilio_configured(current_app) and not call.preview):
@@ -60,14 +75,24 @@ def _call_or_404(public_id: str) -> Call:
 @bp.get("/calls/<public_id>/preview")
 def show(public_id: str):
     """The transcript so far and the controls for what happens next."""
-    call = _call_or_404(public_id)
-    return _render(call, runner.view(db.session.get(CallPreview, call.id)))
+    call = preview_call_or_404(public_id)
+    return _render(call, preview_so_far(call))
+
+
+def preview_so_far(call: Call) -> runner.PreviewView:
+    """The call's preview as played so far (not started yet: an empty one)."""
+    return runner.view(db.session.get(CallPreview, call.id))
 
 
 @bp.post("/calls/<public_id>/preview")
 def act(public_id: str):
     """Start the preview, or give it the next input; then show the page again."""
-    call = _call_or_404(public_id)
+    call = preview_call_or_404(public_id)
+    return play_step(call, url_for("preview.show", public_id=public_id, _anchor="controls"), _back_url(call))
+
+
+def play_step(call: Call, next_url: str, back_url: str, **context):
+    """Play the form's step (start, a key, words, silence, what the office does), then go to `next_url`."""
     app = this_app()
     preview = db.session.get(CallPreview, call.id)
     action, value = request.form.get("action", ""), request.form.get("value")
@@ -78,14 +103,14 @@ def act(public_id: str):
         elif preview is not None:
             state, transcript = runner.advance(app, call, preview, action, value)
         else:
-            return _render(call, runner.view(None), 400, gettext("Start the preview first."))
+            return preview_page(call, runner.view(None), back_url, 400, gettext("Start the preview first."), **context)
     except runner.PreviewError:
-        return redirect(url_for("preview.show", public_id=public_id, _anchor="controls"), code=303)
+        return redirect(next_url, code=303)
     preview = db.session.get(CallPreview, call.id) or CallPreview(call_id=call.id)
     preview.state, preview.transcript = state, transcript
     db.session.add(preview)
     db.session.commit()
-    return redirect(url_for("preview.show", public_id=public_id, _anchor="controls"), code=303)
+    return redirect(next_url, code=303)
 
 
 def _campaign_to_dial(slug: str) -> Campaign:

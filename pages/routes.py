@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -104,6 +107,20 @@ def start_call(slug: str) -> ResponseReturnValue:
     if (screened := screen_form(request.form)) is not None:
         return screened
     found = _campaign_or_404(slug)
+    return take_call_form(
+        found,
+        lambda form, outcome, status: _campaign_page(found, form=form, submission=outcome, status=status),
+        _go_to_call_page,
+    )
+
+
+def take_call_form(
+    found: Campaign,
+    show_form: Callable[[SupporterForm, Submission, int], ResponseReturnValue],
+    go_to_call: Callable[[Call, tuple[str, ...]], ResponseReturnValue],
+) -> ResponseReturnValue:
+    """The call form's answer, for the campaign page and the embedded form alike (both screened it first): the same
+    number rules, limits and blocklist; the form again (`show_form`) with what to fix, or the planned call placed."""
     # "Look up my address again" from the picker is a fresh try, not an unanswered question.
     asked = [] if request.form.get("retry_address") else request.form.getlist("asked")
     form = SupporterForm.from_mapping(request.form, found.target_chambers, asked=asked)
@@ -127,13 +144,17 @@ def start_call(slug: str) -> ResponseReturnValue:
         return refusal_response(outcome.refused, offices)  # type: ignore[arg-type]
     if outcome.call is None:
         status = 409 if outcome.closed else (200 if outcome.asking and not outcome.errors else 422)
-        return _campaign_page(found, form=form, submission=outcome, status=status)
+        return show_form(form, outcome, status)
     db.session.commit()
     # Returns at once: the dialer places the call in the background.
     dispatch_call(outcome.call.id)
-    for note in outcome.notes:
+    return go_to_call(outcome.call, outcome.notes)
+
+
+def _go_to_call_page(found: Call, notes: tuple[str, ...]) -> ResponseReturnValue:
+    for note in notes:
         flash(note, "note")
-    return redirect(url_for("pages.call", public_id=outcome.call.public_id), code=303)
+    return redirect(url_for("pages.call", public_id=found.public_id), code=303)
 
 
 @bp.post("/c/<slug>/times")
@@ -153,15 +174,31 @@ def office_times(slug: str) -> ResponseReturnValue:
 @bp.get("/calls/<public_id>")
 def call(public_id: str) -> ResponseReturnValue:
     """The call page: who is calling, the script, whom they will reach, the live state."""
-    found = _call_or_404(public_id)
-    return render_template("call.html", call=found, privacy_href=found.campaign.privacy_url, **_call_view(found))
+    return call_page(_call_or_404(public_id))
+
+
+def call_page(found: Call, links: CallLinks | None = None) -> str:
+    """The call page's HTML; `links` for the embedded form's own addresses of its status, preview and Cancel."""
+    embedded = {"cancel_url": links.cancel(found), "csrf_token": lambda: links.form_token} if links else {}
+    return render_template(
+        "call.html",
+        call=found,
+        privacy_href=found.campaign.privacy_url,
+        status_url=links.status(found) if links else url_for("pages.call_status", public_id=found.public_id),
+        **embedded,
+        **_call_view(found, links),
+    )
 
 
 @bp.get("/calls/<public_id>/status")
 def call_status(public_id: str) -> ResponseReturnValue:
     """The call's live state as JSON, for the page's polling script."""
-    found = _call_or_404(public_id)
-    view = _call_view(found)
+    return call_status_json(_call_or_404(public_id))
+
+
+def call_status_json(found: Call, links: CallLinks | None = None) -> ResponseReturnValue:
+    """The call's live state as JSON: its state, message, legs, and the page's parts when its view changes."""
+    view = _call_view(found, links)
     progress, line = view["progress"], view["line"]
     message = get_template_attribute("_call_status.html", "status_message")(progress, view["view"])
     top = get_template_attribute("_call_view.html", "view_top")
@@ -197,18 +234,35 @@ def call_status(public_id: str) -> ResponseReturnValue:
 @bp.post("/calls/<public_id>/cancel")
 def cancel_call(public_id: str) -> ResponseReturnValue:
     """Cancel my call: leave the line; nothing is dialed after this (too late once the dialer holds it)."""
-    found = _call_or_404(public_id)
-    if leave_line(db.session, found, utcnow()):
-        db.session.commit()
-        flash(gettext("Your call is canceled: we won't call you."), "note")
-    else:
-        db.session.rollback()
-        if found.status.value == "queued":
-            flash(gettext("It's too late to cancel: we're calling you right now."), "note")
+    note = cancel_waiting_call(_call_or_404(public_id))
+    if note:
+        flash(note, "note")
     return redirect(url_for("pages.call", public_id=public_id), code=303)
 
 
-def _call_view(found: Call) -> dict:
+def cancel_waiting_call(found: Call) -> str | None:
+    """Take the call out of the line unless a dialer holds it (then it is too late); what to tell the supporter."""
+    if leave_line(db.session, found, utcnow()):
+        db.session.commit()
+        return gettext("Your call is canceled: we won't call you.")
+    db.session.rollback()
+    if found.status.value == "queued":
+        return gettext("It's too late to cancel: we're calling you right now.")
+    return None
+
+
+@dataclass(frozen=True)
+class CallLinks:
+    """Where a call page's script polls and where its preview is, when not the usual addresses (the embedded form)."""
+
+    status: Callable[[Call], str]
+    preview: Callable[[Call], str]
+    cancel: Callable[[Call], str]
+    # What the page's forms carry instead of the session's CSRF token.
+    form_token: str
+
+
+def _call_view(found: Call, links: CallLinks | None = None) -> dict:
     """What the call page and the status JSON both show: the progress, its view, and the words around it."""
     progress = describe(found)
     campaign = _localized(found.campaign)
@@ -218,7 +272,7 @@ def _call_view(found: Call) -> dict:
     )
     preview = None
     if not twilio_configured(current_app) and "preview.show" in current_app.view_functions:
-        preview = url_for("preview.show", public_id=found.public_id)
+        preview = links.preview(found) if links else url_for("preview.show", public_id=found.public_id)
     view: View = page_view(progress, preview is not None)
     return {
         "progress": progress,
@@ -330,28 +384,40 @@ def _campaign_page(
     status: int = 200,
     preview: bool = False,
 ) -> ResponseReturnValue:
-    resolution = submission.resolution if submission else None
-    asking = resolution if submission and submission.asking else None
-    return render_template(
-        "campaign.html",
-        campaign=_localized(campaign),
+    context = call_form_context(campaign, form, submission)
+    context.update(
         organiser_preview=preview,
-        open=preview or accepts_calls(campaign, utcnow()),
+        open=preview or context["open"],
         deadline=deadline(campaign.ends_at, campaign.timezone),
-        caller_number=_caller_number(campaign),
         call_in_preview=_call_in_preview(campaign),
-        form=form or SupporterForm(),
-        errors=submission.errors if submission else {},
-        asking=asking,
-        places=_places(asking, campaign.state),
-        address_lookup=bool(current_app.config["CENSUS_GEOCODER_URL"]),
-        members=Members(tuple(campaign.target_chambers), chamber_members(db.session, campaign.state), current_locale()),
         campaign_url=_campaign_url(campaign),
-        share_image_url=_public_url(url_for("pages.share_image", slug=campaign.slug)),
+        share_image_url=public_url(url_for("pages.share_image", slug=campaign.slug)),
         calls_made=_calls_made(campaign),
         privacy_href=campaign.privacy_url,
-        offices_closed=_offices_closed(campaign, form),
-    ), status
+    )
+    return render_template("campaign.html", **context), status
+
+
+def call_form_context(
+    campaign: Campaign, form: SupporterForm | None = None, submission: Submission | None = None
+) -> dict[str, Any]:
+    """What the call form (_call_form.html) shows, on the campaign page and in the embedded form."""
+    resolution = submission.resolution if submission else None
+    asking = resolution if submission and submission.asking else None
+    return {
+        "campaign": _localized(campaign),
+        "open": accepts_calls(campaign, utcnow()),
+        "caller_number": _caller_number(campaign),
+        "form": form or SupporterForm(),
+        "errors": submission.errors if submission else {},
+        "asking": asking,
+        "places": _places(asking, campaign.state),
+        "address_lookup": bool(current_app.config["CENSUS_GEOCODER_URL"]),
+        "offices_closed": _offices_closed(campaign, form),
+        "members": Members(
+            tuple(campaign.target_chambers), chamber_members(db.session, campaign.state), current_locale()
+        ),
+    }
 
 
 def _office_hours(campaign: Campaign) -> list[OfficeHours]:
@@ -421,10 +487,10 @@ def _call_in_preview(campaign: Campaign) -> str | None:
 
 def _campaign_url(campaign: Campaign) -> str:
     # In the page's language, so a shared link opens the page the way the sharer read it.
-    return with_lang(_public_url(url_for("pages.campaign", slug=campaign.slug)), current_locale())
+    return with_lang(public_url(url_for("pages.campaign", slug=campaign.slug)), current_locale())
 
 
-def _public_url(path: str) -> str:
+def public_url(path: str) -> str:
     # The public origin when configured, so shared links never carry an internal host name.
     base = current_app.config["PUBLIC_BASE_URL"] or request.host_url.rstrip("/")
     return base + path

@@ -39,6 +39,13 @@ NOTICES: dict[str, tuple[str, str]] = {
             "Please go back, reload the page and send it again."
         ),
     ),
+    "embed_refused": (
+        N_("This form can't be shown here"),
+        N_(
+            "This campaign's call form may be embedded only in the sites its organisers chose. "
+            "Please open the campaign's own page to call."
+        ),
+    ),
     "forbidden": (
         N_("This request was refused"),
         N_("Requests to this service must come from its own pages. Please open the page directly and try again."),
