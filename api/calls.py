@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import lookup
+from languages import normalize
 from pages.calling import Submission
 from pages.supporter_form import PICK_PREFIX, SupporterForm, pick_field
 
 # Longer than any phone number, address or name the form takes; the checks say what is wrong within that.
-FIELD_MAX = {"phone": 40, "location": 300, "name": 200, "town": 200}
+FIELD_MAX = {"phone": 40, "location": 300, "name": 200, "town": 200, "language": 35}
 REQUIRED = ("phone", "location")
 PICK_MAX = 32
 
@@ -58,11 +59,18 @@ def read_call_request(body: object, chambers: Sequence[str]) -> SupporterForm | 
             errors.append(_error(f"districts.{key}", f"a string of at most {PICK_MAX} characters"))
     if errors:
         return Refused("validation_error", "Some fields are missing or malformed.", {"errors": errors})
-    fields = {name: body.get(name) or "" for name in FIELD_MAX}
+    fields = {name: body.get(name) or "" for name in FIELD_MAX if name != "language"}
     fields.update({pick_field(key): value for key, value in districts.items()})
     # Every chamber the caller answered counts as asked: an answer that is not on offer is an error, not a retry.
     asked = [key for key in districts if key in chambers]
     return SupporterForm.from_mapping(fields, chambers, asked=asked)
+
+
+def call_language(body: object) -> str | None:
+    """The language the caller asked for in `language` (a BCP 47 tag: "es", "pt-BR") as our locale; None when it
+    asked for none, or for one we do not speak."""
+    wanted = body.get("language") if isinstance(body, dict) else None
+    return normalize(wanted) if isinstance(wanted, str) else None
 
 
 def refusal_of(outcome: Submission, questions: list[dict[str, Any]]) -> Refused | None:

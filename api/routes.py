@@ -10,13 +10,14 @@ from typing import Any
 import yaml
 from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from limits import parse
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 import lookup
-from api.calls import Refused, read_call_request, refusal_of
+from api.calls import Refused, call_language, read_call_request, refusal_of
 from api.problems import API_PREFIX, problem
 from api.shapes import (
     call_shape,
@@ -30,10 +31,12 @@ from api.shapes import (
 from api.tokens import find_token, note_use
 from dialer import dispatch_call, twilio_configured
 from extensions import csrf, db, limiter
+from languages.web import current_locale
 from models import ApiToken, Campaign, utcnow
 from models.directory import SqlDirectory
-from pages.calling import request_call
+from pages.calling import Submission, request_call
 from pages.phone_numbers import parse_allowed_countries
+from pages.supporter_form import SupporterForm
 from privacy import PhoneVault
 from results.campaign import campaign_results
 from results.records import leg_page
@@ -166,23 +169,15 @@ def create_call(slug: str) -> ResponseReturnValue:
         return problem("unsupported_media_type", "Send the body as JSON with `Content-Type: application/json`.")
     if request.content_length is not None and request.content_length > BODY_MAX:
         return problem("validation_error", f"The body is larger than {BODY_MAX} bytes.", errors=[])
-    form = read_call_request(request.get_json(silent=True), found.target_chambers)
+    body = request.get_json(silent=True)
+    form = read_call_request(body, found.target_chambers)
     if isinstance(form, Refused):
         return _refused(form)
-    outcome = request_call(
-        db.session,
-        PhoneVault.from_config(current_app.config),
-        found,
-        form,
-        allowed_countries=parse_allowed_countries(current_app.config["ALLOWED_COUNTRIES"]),
-        call_hours=current_app.config["SUPPORTER_CALL_HOURS"],
-        geocoder=lookup.census_geocoder(current_app.config),
-        now=utcnow(),
-        # The per-number limits and the blocklist of the form; the caller is a partner's server, so its
-        # address is not the supporter's: the token's own limit stands in for the per-address one.
-        admit=lambda phone_hash: check_submission(db.session, found, phone_hash),
-        preview=not twilio_configured(current_app),
-    )
+    # The body's `language`, else Accept-Language, as the page reads its language: the form's sentences come
+    # back in it, and the call speaks it where the campaign is translated into it (else the campaign's own).
+    locale = call_language(body) or current_locale()
+    with force_locale(locale):
+        outcome = _request_call(found, form, locale)
     questions = question_shapes(outcome.resolution, _chamber_names(found)) if outcome.resolution else []
     if (refused := refusal_of(outcome, questions)) is not None:
         db.session.rollback()
@@ -192,8 +187,8 @@ def create_call(slug: str) -> ResponseReturnValue:
     db.session.commit()
     dispatch_call(call.id)
     status_url = _public(url_for("pages.call_status", public_id=call.public_id))
-    body = call_shape(call, status_url, _public(url_for("pages.call", public_id=call.public_id)), outcome.notes)
-    response = jsonify(body)
+    shape = call_shape(call, status_url, _public(url_for("pages.call", public_id=call.public_id)), outcome.notes)
+    response = jsonify(shape)
     response.status_code = 201
     response.headers["Location"] = status_url
     return response
@@ -218,6 +213,25 @@ def unknown(rest: str) -> ResponseReturnValue:
         response.headers["Allow"] = ", ".join(allowed)
         return response
     return problem("not_found", "There is nothing at this address in API v1.")
+
+
+def _request_call(found: Campaign, form: SupporterForm, locale: str) -> Submission:
+    """The campaign page's own path from a form to a planned call (pages.calling.request_call)."""
+    return request_call(
+        db.session,
+        PhoneVault.from_config(current_app.config),
+        found,
+        form,
+        allowed_countries=parse_allowed_countries(current_app.config["ALLOWED_COUNTRIES"]),
+        call_hours=current_app.config["SUPPORTER_CALL_HOURS"],
+        geocoder=lookup.census_geocoder(current_app.config),
+        now=utcnow(),
+        # The per-number limits and the blocklist of the form; the caller is a partner's server, so its
+        # address is not the supporter's: the token's own limit stands in for the per-address one.
+        admit=lambda phone_hash: check_submission(db.session, found, phone_hash),
+        preview=not twilio_configured(current_app),
+        locale=locale,
+    )
 
 
 def _token() -> ApiToken:

@@ -111,6 +111,7 @@ def call_shape(call: Call, status_url: str, page_url: str, notes: tuple[str, ...
         ],
         "notes": list(notes),
         "preview": call.preview,
+        "language": call.locale,
     }
 
 

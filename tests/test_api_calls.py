@@ -241,3 +241,34 @@ def test_token_routes_need_no_csrf_token_and_send_no_cors_headers(make_app):
             assert "Access-Control-Allow-Origin" not in response.headers
         # The page's own form still needs its CSRF token.
         assert client.post(f"/c/{campaign.slug}", data=body).status_code == 400
+
+
+SPANISH = {"es": {"title": "Protejamos a las familias", "greeting": "Gracias por llamar.", "talking_points": "Pídeles.",
+                  "goodbye": "Adiós."}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("language", "spoken"),
+    [("es-MX", "es"), ("es", "es"), (None, "en"), ("fr", "en"), ("pt-BR", "en")],  # no Portuguese translation here
+)
+def test_a_call_speaks_the_language_asked_for_where_the_campaign_is_translated(client, language, spoken):
+    seed_geography()
+    campaign = make_campaign(translations=SPANISH)
+    token = make_token([campaign])
+    body = {"phone": GOOD_PHONE, "location": "01003", **({"language": language} if language else {})}
+    response = post_call(client, campaign.slug, token, body)
+    assert response.status_code == 201 and response.json["language"] == spoken
+    assert db.session.scalars(select(Call.locale)).one() == spoken
+
+
+def test_problems_are_written_in_the_language_asked_for(client, world):
+    campaign, token = world
+    english = post_call(client, campaign.slug, token, {"phone": "12", "location": "01003"}).json
+    spanish = post_call(client, campaign.slug, token, {"phone": "12", "location": "01003", "language": "es"}).json
+    assert english["code"] == spanish["code"] == "invalid_phone"
+    assert english["detail"].startswith("That number is too short")
+    assert spanish["detail"] != english["detail"] and "número" in spanish["detail"]
+    # Without `language`, the request's Accept-Language, as the page reads it.
+    asked = {"Accept-Language": "es-MX"}
+    header = post_call(client, campaign.slug, token, {"phone": "12", "location": "01003"}, **asked)
+    assert header.json["detail"] == spanish["detail"]
