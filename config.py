@@ -68,6 +68,16 @@ def _call_hours(text: str) -> CallHours:
         raise ConfigError(f"SUPPORTER_CALL_HOURS: {exc}") from None
 
 
+def _line_limit(text: str) -> int:
+    try:
+        limit = int(text)
+    except ValueError:
+        limit = -1
+    if limit < 0:
+        raise ConfigError(f"OFFICE_LINE_LIMIT: {text!r} is not a whole number of lines (0 turns the limit off)")
+    return limit
+
+
 def check_startup(config: Mapping[str, object]) -> None:
     """Refuse settings that would strand every call: raise ConfigError saying which and why."""
     twilio = bool(config.get("TWILIO_ACCOUNT_SID") and config.get("TWILIO_AUTH_TOKEN"))
@@ -146,6 +156,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         # When a supporter's phone may ring, in their own time zone (from the number): "08:00-21:00", or
         # "always". A request outside it is dialed the next morning; a campaign may set its own.
         "SUPPORTER_CALL_HOURS": str(_call_hours(env.get("SUPPORTER_CALL_HOURS") or "08:00-21:00")),
+        # Conversations at once per office number, across every process: a target whose lines are all in use
+        # is called later in the call (the supporter goes on to the next one, or waits). 0 turns the limit off.
+        "OFFICE_LINE_LIMIT": _line_limit((env.get("OFFICE_LINE_LIMIT") or "2").strip()),
         # Seconds the dialer waits for Twilio's REST API before treating the request's outcome as unknown.
         "TWILIO_TIMEOUT": float(env.get("TWILIO_TIMEOUT") or "10"),
         # Rate limits, in the limits library's syntax ("10 per hour", "3/day"). Stored in Redis when

@@ -20,7 +20,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import ColumnElement, literal, select
 
 from callflow import vocabulary
-from models import Call, CallLeg, CallSource, Campaign, DbSession, find_call
+from models import Call, CallLeg, CallSource, Campaign, DbSession, OfficeNumber, find_call
 from phones import Allowed, classify_target
 
 # Enough for every call a process serves at once; a call pushed out is read whole again.
@@ -79,6 +79,7 @@ class LoadedCall:
     plan: tuple[PlannedLeg, ...]
     # The leg already holding the webhook's DialCallSid, if any (a late duplicate of its result).
     dial_sid_position: int | None = None
+    preview: bool = False  # played in the browser: it dials nobody, so it holds no office line
 
     @property
     def legs(self) -> tuple[vocabulary.Leg, ...]:
@@ -111,6 +112,7 @@ def load_call(session: DbSession, public_id: str, dial_sid: str | None = None) -
             Call.attempts,
             Call.campaign_id,
             Call.source,
+            Call.preview,
             Campaign.updated_at,
             holder,
         )
@@ -119,7 +121,7 @@ def load_call(session: DbSession, public_id: str, dial_sid: str | None = None) -
     ).one_or_none()
     if row is None:
         return None
-    call_id, twilio_sid, step, position, attempts, campaign_id, source, updated_at, holder_position = row
+    call_id, twilio_sid, step, position, attempts, campaign_id, source, preview, updated_at, holder_position = row
     placed = source != CallSource.call_in
     campaign = _campaigns.get((campaign_id, updated_at, placed))
     if campaign is None:  # edited since this process last saw it: one more read, once
@@ -132,6 +134,7 @@ def load_call(session: DbSession, public_id: str, dial_sid: str | None = None) -
         campaign,
         plan,
         holder_position,
+        preview,
     )
 
 
@@ -151,6 +154,7 @@ def _load_whole(session: DbSession, public_id: str, dial_sid: str | None) -> Loa
         flow_campaign(call),
         plan,
         holder,
+        call.preview,
     )
 
 
@@ -186,23 +190,33 @@ def _planned(leg: CallLeg) -> PlannedLeg:
     offices = list(target.offices)
     # Office 0 is the line in target.phone; the others are tried in order when it is busy or silent.
     first_kind = offices[0].kind if offices and offices[0].phone == target.phone else None
-    more = tuple(
-        vocabulary.Line(o.phone, o.extension, o.kind)
-        for o in offices
-        if o.phone != target.phone and _allowed(o.phone)[0]
-    )
+    first = vocabulary.Line(target.phone, target.extension, first_kind) if target.phone and allowed else None
+    lines = [
+        *([first] if first is not None and not _out_of_rotation(target.number_status) else []),
+        *(
+            vocabulary.Line(o.phone, o.extension, o.kind)
+            for o in offices
+            if o.phone != target.phone and _allowed(o.phone)[0] and not _out_of_rotation(o.number_status)
+        ),
+    ]
+    # A first line an organiser took out of rotation is not dialed: the next office line comes first.
+    lead = lines[0] if first is not None and lines else None
     return PlannedLeg(
         vocabulary.Leg(
             name=f"{target.title} {target.name}",
             district=district,
-            phone=target.phone if allowed else None,
-            extension=target.extension,
-            kind=first_kind,
-            more_lines=more[: vocabulary.MAX_LINES - 1],
+            phone=lead.phone if lead else None,
+            extension=lead.extension if lead else None,
+            kind=lead.kind if lead else None,
+            more_lines=tuple(lines[1 : vocabulary.MAX_LINES]),
         ),
         target.id,
         refused,
     )
+
+
+def _out_of_rotation(number: OfficeNumber | None) -> bool:
+    return number is not None and number.out_of_rotation
 
 
 def _allowed(phone: str | None) -> tuple[bool, str | None]:

@@ -42,6 +42,7 @@ from console.campaign_form import (
     import_campaign,
     save_campaign,
 )
+from console.numbers import bp as numbers_bp
 from console.test_calls import plan_test_call
 from extensions import db
 from models import Campaign, CampaignStatus, Role, User, utcnow
@@ -54,6 +55,7 @@ from results.overview import campaign_rows
 from results.records import iter_calls
 
 bp = Blueprint("console", __name__, url_prefix="/console")
+bp.register_blueprint(numbers_bp)  # office numbers that look wrong (number health)
 
 # The largest campaign file the console takes (the demo is about 5 kB).
 MAX_UPLOAD = 256 * 1024

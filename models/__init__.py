@@ -17,6 +17,7 @@ from models.calls import (
 )
 from models.campaign import Campaign, CampaignStatus, CampaignTarget
 from models.geography import CHAMBERS, District, LegislativeChamber, Office, Target, ZipDistrict
+from models.lines import LineLease, OfficeNumber
 from models.pacing import DialerPace
 from models.texts import TextMessage
 from models.users import AuditEntry, Role, User
@@ -43,7 +44,9 @@ __all__ = [
     "District",
     "LegStatus",
     "LegislativeChamber",
+    "LineLease",
     "Office",
+    "OfficeNumber",
     "Role",
     "Target",
     "TextMessage",

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from models.base import Base, DbSession, UTCDateTime, insert_ignoring_conflicts, str_enum, utcnow
-from models.geography import District, Target
+from models.geography import District, Office, Target
 
 if TYPE_CHECKING:
     from models.campaign import Campaign
@@ -254,7 +254,11 @@ def find_call(session: DbSession, public_id: str, *, with_plan: bool = False) ->
         query = query.options(
             joinedload(Call.campaign),
             joinedload(Call.legs).joinedload(CallLeg.target).joinedload(Target.district),
-            joinedload(Call.legs).joinedload(CallLeg.target).joinedload(Target.offices),
+            joinedload(Call.legs).joinedload(CallLeg.target).joinedload(Target.number_status),
+            joinedload(Call.legs)
+            .joinedload(CallLeg.target)
+            .joinedload(Target.offices)
+            .joinedload(Office.number_status),
             joinedload(Call.legs).joinedload(CallLeg.district),
         )
     return session.scalars(query).unique().one_or_none()
