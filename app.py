@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import compression
 import dialer
 import errors
+import languages.web
 import security
 from callflow.inbound_routes import bp as callin_bp
 from callflow.routes import bp as callflow_bp
@@ -74,8 +75,9 @@ def register_proxy_fix(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    """Bind the database, migrations and the dialer."""
+    """Bind the database, migrations, the languages and the dialer."""
     db.init_app(app)
+    languages.web.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
     dialer.init_app(app)
 

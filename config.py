@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
+from languages.voices import Voice, parse_voices
 from phones.hours import CallHours, parse_call_hours
 
 ROOT = Path(__file__).resolve().parent
@@ -76,6 +77,13 @@ def _line_limit(text: str) -> int:
     if limit < 0:
         raise ConfigError(f"OFFICE_LINE_LIMIT: {text!r} is not a whole number of lines (0 turns the limit off)")
     return limit
+
+
+def _voices(text: str) -> dict[str, Voice]:
+    try:
+        return parse_voices(text)
+    except ValueError as exc:
+        raise ConfigError(f"SAY_VOICES: {exc}") from None
 
 
 def check_startup(config: Mapping[str, object]) -> None:
@@ -159,6 +167,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         # Conversations at once per office number, across every process: a target whose lines are all in use
         # is called later in the call (the supporter goes on to the next one, or waits). 0 turns the limit off.
         "OFFICE_LINE_LIMIT": _line_limit((env.get("OFFICE_LINE_LIMIT") or "2").strip()),
+        # The <Say> language and voice of each language's calls: "es=es-US:Polly.Lupe,pt_BR=pt-BR:Polly.Camila"
+        # (those and en=en-US:Polly.Joanna are the defaults; a campaign's own voice speaks its own language).
+        "SAY_VOICES": _voices(env.get("SAY_VOICES") or ""),
         # Seconds the dialer waits for Twilio's REST API before treating the request's outcome as unknown.
         "TWILIO_TIMEOUT": float(env.get("TWILIO_TIMEOUT") or "10"),
         # Rate limits, in the limits library's syntax ("10 per hour", "3/day"). Stored in Redis when

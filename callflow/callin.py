@@ -41,10 +41,8 @@ from typing import Final, TypeAlias
 
 from twilio.twiml.voice_response import VoiceResponse
 
-from lookup.messages import district_label
-
 from .flow import Outcome
-from .prompts import message
+from .prompts import district, message, speaking
 from .say import split_for_say
 from .vocabulary import (
     ADDRESS_HINTS,
@@ -170,7 +168,7 @@ def _question_lines(line: Line, question: Question) -> list[str]:
             lines.append(message("callin_pick_choice", member_title=title, names=choice.names, digit=str(key)))
         else:
             lines.append(
-                message("callin_pick_vacant", district=district_label(choice.district, article=True), digit=str(key))
+                message("callin_pick_vacant", district=district(choice.district, article=True), digit=str(key))
             )
     lines.append(message("callin_pick_dont_know"))
     if line.can_text:
@@ -410,9 +408,10 @@ def welcome(line: Line) -> Outcome:
     """The first answer to a call to the campaign's number: which campaign, when several share it; else who we
     are, then where they live (or: the same legislators again?)."""
     turn = _Turn(line)
-    if len(line.campaigns) > 1:
-        return _ask(turn, Step.CAMPAIGN, lead=[message("callin_campaigns")])
-    return _welcome(turn)
+    with speaking(line.campaign.locale):
+        if len(line.campaigns) > 1:
+            return _ask(turn, Step.CAMPAIGN, lead=[message("callin_campaigns")])
+        return _welcome(turn)
 
 
 def _welcome(turn: _Turn) -> Outcome:
@@ -423,7 +422,11 @@ def _welcome(turn: _Turn) -> Outcome:
 
 def respond(state: FlowState, event: Event, line: Line) -> Outcome:
     """Answer one call-in webhook: the TwiML to return, the call's next state, and what to record."""
-    turn = _Turn(line)
+    with speaking(line.campaign.locale):
+        return _respond(_Turn(line), state, event, line)
+
+
+def _respond(turn: _Turn, state: FlowState, event: Event, line: Line) -> Outcome:
     if state.step not in CALLIN_STEPS:
         # The call has moved on to its own flow (or ended): send Twilio there rather than guess.
         turn.response.redirect(line.flow_url(EVENT_ANSWERED), method="POST")

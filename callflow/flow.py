@@ -48,11 +48,10 @@ from typing import Final, TypeAlias
 from twilio.twiml import TwiML
 from twilio.twiml.voice_response import VoiceResponse
 
-from lookup.messages import district_label
 from voicesim.vocabulary import MACHINE_ANSWERED_BY
 
 from .lines import FAILURE_PROMPTS, LINE_FAILURES, fails_over, free_line, line_name, next_leg, office_name, passed_over
-from .prompts import message
+from .prompts import district, message, speaking
 from .say import split_for_say
 from .vocabulary import (
     CONVERSATION_TIME_LIMIT_SECONDS,
@@ -150,7 +149,7 @@ def _target(leg: Leg) -> str:
     if not leg.name:
         return message("target_unnamed")
     if leg.district:
-        return message("target_with_district", name=leg.name, district=district_label(leg.district))
+        return message("target_with_district", name=leg.name, district=district(leg.district))
     return message("target", name=leg.name)
 
 
@@ -183,7 +182,7 @@ def _choose(turn: _Turn, first: int | None = None, done: int | None = None) -> t
         if not leg.vacant:
             turn.say(message("no_phone", target=_target(leg)))
         elif leg.district:
-            turn.say(message("vacant", district=district_label(leg.district, article=True)))
+            turn.say(message("vacant", district=district(leg.district, article=True)))
         else:
             turn.say(message("vacant_no_district"))
     return choice.found, list(choice.passed)
@@ -495,6 +494,8 @@ def respond(
     if state.step not in STEPS or (state.step in LEG_STEPS and not 0 <= state.position < len(ctx.legs)):
         # Unreadable state (a renamed step, legs that changed under the call): end politely
         # rather than guess which target the supporter was on.
-        return _thank(_Turn(ctx))
+        with speaking(campaign.locale):
+            return _thank(_Turn(ctx))
     handler = TRANSITIONS.get((state.step, event.kind), _replay)
-    return handler(ctx, state, event)
+    with speaking(campaign.locale):
+        return handler(ctx, state, event)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
@@ -23,6 +23,9 @@ from callflow.plans import flow_campaign
 from callflow.responses import apology, line_closed
 from callflow.webhooks import owns_sid
 from calls.planning import PlannedLeg, accepts_calls, add_legs, fixed_targets, planned_legs, start_call_in
+from campaigns.translations import text
+from languages.voices import DEFAULT_VOICES, Voice
+from lookup.messages import data_word
 from models import Call, CallLeg, Campaign, CampaignStatus, DbSession, Target, TextMessage, find_call, utcnow
 from models.directory import SqlDirectory, chamber_members
 from phones import Allowed, Refused, classify
@@ -46,7 +49,9 @@ class Inbound:
     geocoder: lookup.Geocoder | None = None
     # For a text with a link: the countries whose numbers the form accepts, and a campaign's public page.
     allowed_countries: Sequence[str] = ("US",)
-    campaign_url: Callable[[Campaign], str] = lambda campaign: ""
+    campaign_url: Callable[[Campaign, str], str] = lambda campaign, locale: ""
+    # The <Say> language and voice of each language (SAY_VOICES).
+    voices: Mapping[str, Voice] = field(default_factory=lambda: dict(DEFAULT_VOICES))
 
 
 def handle_inbound(session: DbSession, inbound: Inbound, form: Mapping[str, str], now: datetime) -> str:
@@ -123,7 +128,8 @@ def _store(
                         call_id=call.id,
                         phone_encrypted=call.phone_encrypted,
                         from_number=campaign.caller_id or inbound.default_number,
-                        body=f"{campaign.title}: {inbound.campaign_url(campaign)}",
+                        # In the caller's language: the campaign's title in it, and a link that opens the page in it.
+                        body=f"{text(campaign, 'title', call.locale)}: {inbound.campaign_url(campaign, call.locale)}",
                     )
                 )
             case vocabulary.CallPlanned(legs=legs):
@@ -145,10 +151,14 @@ def _line(
     names: tuple[str, ...] = ()
     legs: tuple[object, ...] = ()
     if previous is not None:
-        names = tuple(f"{leg.target.title} {leg.target.name}" for leg in previous.legs if leg.target is not None)
+        names = tuple(
+            f"{data_word(leg.target.title, call.locale)} {leg.target.name}"
+            for leg in previous.legs
+            if leg.target is not None
+        )
         legs = tuple(_again(leg) for leg in previous.legs)
     return callin.Line(
-        campaign=flow_campaign(call),
+        campaign=flow_campaign(call, inbound.voices),
         answers=answers,
         resolve=_resolver(session, call.campaign, inbound.geocoder),
         url=line_url,

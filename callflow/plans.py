@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -20,6 +20,10 @@ from typing import Generic, TypeVar
 from sqlalchemy import ColumnElement, literal, select
 
 from callflow import vocabulary
+from campaigns.translations import campaign_locale, text
+from languages import DEFAULT_LOCALE, LOCALES
+from languages.voices import DEFAULT_VOICES, Voice
+from lookup.messages import data_word
 from models import Call, CallLeg, CallSource, Campaign, DbSession, OfficeNumber, find_call
 from phones import Allowed, classify_target
 
@@ -88,14 +92,17 @@ class LoadedCall:
 
 
 _plans: _Cache[str, tuple[PlannedLeg, ...]] = _Cache(PLANS_CACHED)
-_campaigns: _Cache[tuple[int, datetime, bool], vocabulary.Campaign] = _Cache(CAMPAIGNS_CACHED)
+_campaigns: _Cache[tuple[int, datetime, bool, str, Voice], vocabulary.Campaign] = _Cache(CAMPAIGNS_CACHED)
 
 
-def load_call(session: DbSession, public_id: str, dial_sid: str | None = None) -> LoadedCall | None:
-    """The call known by this public id with the flow's inputs, in one SELECT; None when unknown."""
+def load_call(
+    session: DbSession, public_id: str, dial_sid: str | None = None, voices: Mapping[str, Voice] = DEFAULT_VOICES
+) -> LoadedCall | None:
+    """The call known by this public id with the flow's inputs, in one SELECT; None when unknown. ``voices``: the
+    <Say> language and voice of each language (SAY_VOICES)."""
     plan = _plans.get(public_id)
     if plan is None:
-        return _load_whole(session, public_id, dial_sid)
+        return _load_whole(session, public_id, dial_sid, voices)
     holder: ColumnElement = (
         (
             select(CallLeg.position).where(CallLeg.call_id == Call.id, CallLeg.dial_call_sid == dial_sid).limit(1)
@@ -113,6 +120,7 @@ def load_call(session: DbSession, public_id: str, dial_sid: str | None = None) -
             Call.campaign_id,
             Call.source,
             Call.preview,
+            Call.locale,
             Campaign.updated_at,
             holder,
         )
@@ -121,11 +129,12 @@ def load_call(session: DbSession, public_id: str, dial_sid: str | None = None) -
     ).one_or_none()
     if row is None:
         return None
-    call_id, twilio_sid, step, position, attempts, campaign_id, source, preview, updated_at, holder_position = row
+    call_id, twilio_sid, step, position, attempts, campaign_id, source, preview, locale, updated_at, held_by = row
     placed = source != CallSource.call_in
-    campaign = _campaigns.get((campaign_id, updated_at, placed))
+    voice = _voice(voices, locale)
+    campaign = _campaigns.get((campaign_id, updated_at, placed, locale, voice))
     if campaign is None:  # edited since this process last saw it: one more read, once
-        campaign = _remember_campaign(session.get_one(Campaign, campaign_id), placed)
+        campaign = _remember_campaign(session.get_one(Campaign, campaign_id), placed, locale, voice)
     return LoadedCall(
         call_id,
         public_id,
@@ -133,16 +142,18 @@ def load_call(session: DbSession, public_id: str, dial_sid: str | None = None) -
         vocabulary.FlowState(step, position, attempts),
         campaign,
         plan,
-        holder_position,
+        held_by,
         preview,
     )
 
 
-def _load_whole(session: DbSession, public_id: str, dial_sid: str | None) -> LoadedCall | None:
+def _load_whole(
+    session: DbSession, public_id: str, dial_sid: str | None, voices: Mapping[str, Voice]
+) -> LoadedCall | None:
     call = find_call(session, public_id, with_plan=True)
     if call is None:
         return None
-    plan = tuple(_planned(leg) for leg in call.legs)
+    plan = tuple(_planned(leg, call.locale) for leg in call.legs)
     if plan:  # a call-in is planned while it runs: only a planned call's legs are kept
         _plans.put(public_id, plan)
     holder = next((leg.position for leg in call.legs if dial_sid and leg.dial_call_sid == dial_sid), None)
@@ -151,36 +162,45 @@ def _load_whole(session: DbSession, public_id: str, dial_sid: str | None) -> Loa
         public_id,
         call.twilio_sid,
         vocabulary.FlowState(call.step, call.position, call.attempts),
-        flow_campaign(call),
+        flow_campaign(call, voices),
         plan,
         holder,
         call.preview,
     )
 
 
-def flow_campaign(call: Call) -> vocabulary.Campaign:
-    """The campaign as the flow sees it for this call: we rang the supporter, or they rang us."""
-    return _remember_campaign(call.campaign, call.source != CallSource.call_in)
+def flow_campaign(call: Call, voices: Mapping[str, Voice] = DEFAULT_VOICES) -> vocabulary.Campaign:
+    """The campaign as the flow sees it for this call: we rang the supporter, or they rang us; in its language."""
+    return _remember_campaign(
+        call.campaign, call.source != CallSource.call_in, call.locale, _voice(voices, call.locale)
+    )
 
 
-def _remember_campaign(c: Campaign, placed: bool) -> vocabulary.Campaign:
-    key = (c.id, c.updated_at, placed)
+def _voice(voices: Mapping[str, Voice], locale: str) -> Voice:
+    return voices.get(locale) or DEFAULT_VOICES.get(locale) or DEFAULT_VOICES[DEFAULT_LOCALE]
+
+
+def _remember_campaign(c: Campaign, placed: bool, locale: str, voice: Voice) -> vocabulary.Campaign:
+    key = (c.id, c.updated_at, placed, locale, voice)
+    own = locale == campaign_locale(c)
     return _campaigns.get(key) or _campaigns.put(
         key,
         vocabulary.Campaign(
-            title=c.title,
-            greeting=c.greeting,
-            talking_points=c.talking_points,
-            thanks=c.goodbye,
+            title=text(c, "title", locale),
+            greeting=text(c, "greeting", locale),
+            talking_points=text(c, "talking_points", locale),
+            thanks=text(c, "goodbye", locale),
             ask_feedback=c.ask_feedback,
-            voice=c.voice,
-            language=c.language,
+            # The campaign's own voice speaks its own language; every other language has the voice set for it.
+            voice=(c.voice or voice.voice) if own else voice.voice,
+            language=c.language if own else voice.language,
+            locale=locale if locale in LOCALES else DEFAULT_LOCALE,
             placed=placed,
         ),
     )
 
 
-def _planned(leg: CallLeg) -> PlannedLeg:
+def _planned(leg: CallLeg, locale: str) -> PlannedLeg:
     """A planned leg for the flow; a leg whose target left office counts as a vacant seat."""
     target = leg.target
     district = leg.district.name if leg.district else (target.district.name if target and target.district else None)
@@ -203,7 +223,7 @@ def _planned(leg: CallLeg) -> PlannedLeg:
     lead = lines[0] if first is not None and lines else None
     return PlannedLeg(
         vocabulary.Leg(
-            name=f"{target.title} {target.name}",
+            name=f"{data_word(target.title, locale)} {target.name}",
             district=district,
             phone=lead.phone if lead else None,
             extension=lead.extension if lead else None,

@@ -38,6 +38,7 @@ def voice(public_id: str, event: str):
                 event,
                 _form_with_line(),
                 lambda name: public_url(app, "callflow.voice", public_id=public_id, event=name),
+                app.config["SAY_VOICES"],
                 app.config["OFFICE_LINE_LIMIT"],
             )
         )

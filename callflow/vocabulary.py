@@ -245,6 +245,7 @@ class Campaign:
     ask_feedback: bool = False
     voice: str | None = None  # <Say voice>, e.g. "Polly.Joanna"
     language: str | None = None  # <Say language>, e.g. "en-US"
+    locale: str = "en"  # the call's language (languages.LOCALES): every prompt is said in it
     ring_timeout: int = 30  # <Dial timeout>, seconds
     # We rang the supporter (a call-back): "if you did not ask for this call, press 9" is offered. Not on a
     # call-in, where they dialed us.

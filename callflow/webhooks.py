@@ -15,6 +15,7 @@ from callflow.office_lines import lease_until, lines_now, release_lines, release
 from callflow.parameters import parse_event
 from callflow.plans import LoadedCall, load_call
 from callflow.responses import apology
+from languages.voices import DEFAULT_VOICES, Voice
 from models import (
     FINAL_CALL_STATUSES,
     BlockKind,
@@ -60,6 +61,7 @@ def handle_voice(
     event_name: str,
     form: Mapping[str, str],
     url: Callable[[str], str],
+    voices: Mapping[str, Voice] = DEFAULT_VOICES,
     line_limit: int = 0,
 ) -> str:
     """Answer one voice webhook: run the flow from the stored state and record what happened.
@@ -79,7 +81,7 @@ def handle_voice(
     held = True
     # Each lost line is a line another call took since the read: a few rounds settle even a surge.
     for _ in range(5):
-        call = load_call(session, public_id, dial_sid)
+        call = load_call(session, public_id, dial_sid, voices)
         if call is None:
             log.warning("voice webhook for an unknown call")
             return apology("unknown_call")

@@ -48,10 +48,11 @@ def plan_call(
     supporter_town: str | None = None,
     scheduled_for: datetime | None = None,
     preview: bool = False,
+    locale: str = "en",
 ) -> Call:
     """Add a queued Call (number encrypted, caller upserted by hash) with one leg per planned target, to be
-    dialed as soon as possible or not before ``scheduled_for``; the caller commits. A ``preview`` call is played
-    in the browser: the dialer never dials it and the results never count it."""
+    dialed as soon as possible or not before ``scheduled_for``, speaking ``locale``; the caller commits. A
+    ``preview`` call is played in the browser: the dialer never dials it and the results never count it."""
     call = Call(
         campaign=campaign,
         caller=upsert_caller(session, vault.hash(phone_e164)),
@@ -60,6 +61,7 @@ def plan_call(
         supporter_town=(supporter_town or "").strip() or None,
         scheduled_for=scheduled_for,
         preview=preview,
+        locale=locale,
     )
     session.add(call)
     add_legs(session, call, legs)

@@ -80,6 +80,7 @@ def campaign_yaml(campaign: Campaign) -> str:
     data["privacy_url"] = campaign.privacy_url
     data["voice"] = campaign.voice
     data["language"] = campaign.language
+    data["translations"] = {locale: dict(texts) for locale, texts in (campaign.translations or {}).items()} or None
     inline_prefix = f"campaign:{campaign.slug}:"
     fixed = []
     for ct in campaign.fixed_targets:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import phonenumbers
 
 from datasets.legislatures import UnknownState, legislature
+from languages import DEFAULT_LOCALE, LOCALES, normalize
 from models import CHAMBERS, CampaignStatus
 from phones.hours import parse_call_hours
 
@@ -56,6 +57,7 @@ KNOWN = (
         "text_link",
         "contact",
         "privacy_url",
+        "translations",
     }
 )
 # The longest each text may be (the columns' sizes; long texts are capped so a page stays a page).
@@ -191,6 +193,7 @@ def check_campaign(data: Mapping[str, Any]) -> CheckedCampaign:
     values["language"] = str(data.get("language") or "en-US")
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", values["language"]):
         errors["language"] = "language must be a language tag such as en-US or es-MX"
+    values["translations"] = _translations(data.get("translations"), values["language"], errors)
     fixed: list[FixedTarget] = []
     for n, item in enumerate(data.get("fixed_targets") or [], start=1):
         target = _checked(errors, "fixed_targets", lambda item=item, n=n: _fixed_target(item, n))
@@ -204,6 +207,41 @@ def check_campaign(data: Mapping[str, Any]) -> CheckedCampaign:
     if errors:
         raise CampaignInvalid(errors)
     return CheckedCampaign(slug=slug, values=values, fixed_targets=fixed)
+
+
+def _translations(raw: Any, language: str, errors: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The campaign's texts in other languages: {locale: {text field: text}}, each checked like the field itself."""
+    if raw in (None, ""):
+        return {}
+    if not isinstance(raw, Mapping):
+        errors["translations"] = "translations must map a language (es, pt_BR) to its texts"
+        return {}
+    own = normalize(language) or DEFAULT_LOCALE
+    checked: dict[str, dict[str, str]] = {}
+    for tag, texts in raw.items():
+        locale = normalize(str(tag))
+        if locale is None or locale == own or str(tag).replace("-", "_") not in (locale, locale.split("_")[0]):
+            others = ", ".join(loc for loc in LOCALES if loc != own)
+            errors["translations"] = f"translations: {tag!r} is not one of the languages the service speaks ({others})"
+            continue
+        if not isinstance(texts, Mapping):
+            errors["translations"] = f"translations.{tag} must map text fields to their translation"
+            continue
+        unknown = sorted(set(map(str, texts)) - set(TEXT_FIELDS))
+        if unknown:
+            errors["translations"] = f"translations.{tag}: unknown field(s): {', '.join(unknown)}"
+        kept = {}
+        for name in TEXT_FIELDS:
+            value = str(texts.get(name) or "").strip()
+            if len(value) > MAX_LENGTH.get(name, MAX_TEXT):
+                errors["translations"] = (
+                    f"translations.{tag}.{name} is longer than {MAX_LENGTH.get(name, MAX_TEXT)} characters"
+                )
+            if value:
+                kept[name] = value
+        if kept:
+            checked[locale] = kept
+    return checked
 
 
 def _holds_nul(value: Any) -> bool:

@@ -145,6 +145,8 @@ class Call(Base):
     status_sequence: Mapped[int] = mapped_column(Integer, default=-1)
     # A call played in the browser (no Twilio account, or a test from the console): never dialed, never counted.
     preview: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The supporter's language (languages.LOCALES): the call speaks it from the first word to the last.
+    locale: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     dialed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -72,6 +72,9 @@ class Campaign(Base):
     ask_feedback: Mapped[bool] = mapped_column(Boolean, default=False)
     voice: Mapped[str | None] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(16), default="en-US")
+    # The page's and the call's texts in other languages: {"es": {"headline": "…", "greeting": "…"}, "pt_BR": {…}}.
+    # A text a language lacks is shown in the campaign's own language (campaigns/translations.py).
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict, server_default="{}")
 
     # Calls come from this number (E.164); the deployment's TWILIO_CALLER_ID when empty.
     caller_id: Mapped[str | None] = mapped_column(String(20))

@@ -25,9 +25,11 @@ from markupsafe import Markup
 import lookup
 from calls.planning import accepts_calls
 from campaigns import current_campaign, get_campaign
+from campaigns.translations import LocalizedCampaign
 from dialer import dispatch_call, twilio_configured
 from dialer.line import LinePlace, leave_line, place_in_line
 from extensions import db
+from languages.web import current_locale, gettext, with_lang
 from lookup.messages import district_label, find_my_legislator_url, state_name
 from models import Call, Campaign, find_call, utcnow
 from models.directory import chamber_members, zctas_of_districts
@@ -60,6 +62,11 @@ def home() -> ResponseReturnValue:
     if campaign is None:
         return render_template("no_campaign.html"), 404
     return _campaign_page(campaign)
+
+
+def _localized(campaign: Campaign) -> LocalizedCampaign:
+    """The campaign in the page's language (its own where it has no translation)."""
+    return LocalizedCampaign(campaign, current_locale())
 
 
 @bp.get("/c/<slug>")
@@ -107,6 +114,7 @@ def start_call(slug: str) -> ResponseReturnValue:
         now=utcnow(),
         admit=lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip()),
         preview=not twilio_configured(current_app),
+        locale=current_locale(),
     )
     if outcome.refused is not None:
         # Whom they would have reached, to dial themselves: the same list for every kind of refusal here.
@@ -159,7 +167,7 @@ def call_status(public_id: str) -> ResponseReturnValue:
         view_html={
             "top": str(top(view["view"], progress, view["masked_phone"], view["caller_number"], line, view["ring_at"])),
             "end": str(
-                end(view["view"], progress, found.campaign, view["share"], view["campaign_url"], view["preview_url"])
+                end(view["view"], progress, view["campaign"], view["share"], view["campaign_url"], view["preview_url"])
             ),
         },
     )
@@ -173,17 +181,18 @@ def cancel_call(public_id: str) -> ResponseReturnValue:
     found = _call_or_404(public_id)
     if leave_line(db.session, found, utcnow()):
         db.session.commit()
-        flash("Your call is canceled: we won't call you.", "note")
+        flash(gettext("Your call is canceled: we won't call you."), "note")
     else:
         db.session.rollback()
         if found.status.value == "queued":
-            flash("It's too late to cancel: we're calling you right now.", "note")
+            flash(gettext("It's too late to cancel: we're calling you right now."), "note")
     return redirect(url_for("pages.call", public_id=public_id), code=303)
 
 
 def _call_view(found: Call) -> dict:
     """What the call page and the status JSON both show: the progress, its view, and the words around it."""
     progress = describe(found)
+    campaign = _localized(found.campaign)
     campaign_url = _campaign_url(found.campaign)
     vault_number = (
         PhoneVault.from_config(current_app.config).decrypt(found.phone_encrypted) if found.phone_encrypted else None
@@ -196,11 +205,11 @@ def _call_view(found: Call) -> dict:
         "progress": progress,
         "view": view,
         "line": _line(found),
-        "campaign": found.campaign,
+        "campaign": campaign,
         "caller_number": _caller_number(found.campaign),
         "masked_phone": mask_phone(vault_number) if vault_number else None,
         "campaign_url": campaign_url,
-        "share": share_links(campaign_url, found.campaign.share_text, found.campaign.title),
+        "share": share_links(campaign_url, campaign.share_text, campaign.title),
         "preview_url": preview,
         # A call waiting for the supporter's morning: when it rings, in the time zone of their number.
         "ring_at": found.scheduled_for.astimezone(zones_for_number(vault_number, found.campaign.timezone)[0])
@@ -219,7 +228,8 @@ def _line(found: Call) -> LinePlace | None:
 @bp.get("/privacy")
 def privacy() -> ResponseReturnValue:
     """What the service keeps about a supporter, for how long, and who runs the live campaign."""
-    return render_template("privacy.html", campaign=current_campaign())
+    live = current_campaign()
+    return render_template("privacy.html", campaign=_localized(live) if live else None)
 
 
 @bp.get("/favicon.ico")
@@ -236,7 +246,9 @@ def static_url(filename: str) -> str:
 
 bp.add_app_template_global(display_phone, "display_phone")
 bp.add_app_template_global(tel_uri, "tel_uri")
-bp.add_app_template_global(district_label, "district_label")
+bp.add_app_template_global(
+    lambda name, article=False: district_label(name, article=article, locale=current_locale()), "district_label"
+)
 bp.add_app_template_global(state_name, "state_name")
 bp.add_app_template_global(find_my_legislator_url, "find_my_legislator_url")
 bp.add_app_template_global(pick_field, "pick_field")
@@ -300,7 +312,7 @@ def _campaign_page(
     asking = resolution if submission and submission.asking else None
     return render_template(
         "campaign.html",
-        campaign=campaign,
+        campaign=_localized(campaign),
         organiser_preview=preview,
         open=preview or accepts_calls(campaign, utcnow()),
         deadline=deadline(campaign.ends_at, campaign.timezone),
@@ -311,7 +323,7 @@ def _campaign_page(
         asking=asking,
         places=_places(asking, campaign.state),
         address_lookup=bool(current_app.config["CENSUS_GEOCODER_URL"]),
-        members=Members(tuple(campaign.target_chambers), chamber_members(db.session, campaign.state)),
+        members=Members(tuple(campaign.target_chambers), chamber_members(db.session, campaign.state), current_locale()),
         campaign_url=_campaign_url(campaign),
         share_image_url=_public_url(url_for("pages.share_image", slug=campaign.slug)),
         calls_made=_calls_made(campaign),
@@ -366,7 +378,8 @@ def _call_in_preview(campaign: Campaign) -> str | None:
 
 
 def _campaign_url(campaign: Campaign) -> str:
-    return _public_url(url_for("pages.campaign", slug=campaign.slug))
+    # In the page's language, so a shared link opens the page the way the sharer read it.
+    return with_lang(_public_url(url_for("pages.campaign", slug=campaign.slug)), current_locale())
 
 
 def _public_url(path: str) -> str:

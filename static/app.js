@@ -287,7 +287,7 @@
         var who = words.querySelector(".who");
         if (who) { who.remove(); }
         var utterance = new window.SpeechSynthesisUtterance(words.textContent.trim());
-        utterance.lang = lang;
+        utterance.lang = item.getAttribute("lang") || lang;
         speech.speak(utterance);
       });
     }

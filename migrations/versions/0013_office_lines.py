@@ -1,7 +1,7 @@
 """Office lines: the leases that cap conversations per office number, and organisers' decisions about numbers
 
 Revision ID: 0013_office_lines
-Revises: 0011_leg_attempts
+Revises: 0017_languages
 Create Date: 2026-12-01 13:40:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0013_office_lines"
-down_revision = "0011_leg_attempts"
+down_revision = "0017_languages"
 branch_labels = None
 depends_on = None
 
