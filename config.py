@@ -79,6 +79,12 @@ def _line_limit(text: str) -> int:
     return limit
 
 
+def _office_hours(text: str) -> str:
+    if text.strip().lower() not in ("data", "always"):
+        raise ConfigError(f"OFFICE_HOURS: {text!r} must be 'data' or 'always'")
+    return text.strip().lower()
+
+
 def _voices(text: str) -> dict[str, Voice]:
     try:
         return parse_voices(text)
@@ -167,6 +173,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         # Conversations at once per office number, across every process: a target whose lines are all in use
         # is called later in the call (the supporter goes on to the next one, or waits). 0 turns the limit off.
         "OFFICE_LINE_LIMIT": _line_limit((env.get("OFFICE_LINE_LIMIT") or "2").strip()),
+        # Whether offices keep hours: "data" (each office's hours from the state's data settings, a campaign's
+        # holidays: outside them the page offers to call when they open) or "always" (every office counts as open).
+        "OFFICE_HOURS": _office_hours(env.get("OFFICE_HOURS") or "data"),
         # The <Say> language and voice of each language's calls: "es=es-US:Polly.Lupe,pt_BR=pt-BR:Polly.Camila"
         # (those and en=en-US:Polly.Joanna are the defaults; a campaign's own voice speaks its own language).
         "SAY_VOICES": _voices(env.get("SAY_VOICES") or ""),
@@ -181,6 +190,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "RATE_LIMIT_PER_NUMBER": env.get("RATE_LIMIT_PER_NUMBER") or "3 per day",
         # Calls one number may start across every campaign together.
         "RATE_LIMIT_PER_NUMBER_ALL": env.get("RATE_LIMIT_PER_NUMBER_ALL") or "10 per day",
+        # Requests one API token may make (every route of /api/v1); it stands in for the per-address limit,
+        # since a partner's server sends many supporters' calls from one address.
+        "RATE_LIMIT_API_PER_TOKEN": env.get("RATE_LIMIT_API_PER_TOKEN") or "600 per minute",
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         # Other origins (scheme://host[:port]) whose pages may send state-changing JSON requests.
         "ALLOWED_ORIGINS": env.get("ALLOWED_ORIGINS", ""),

@@ -10,6 +10,8 @@ The call, step by step (keys in :data:`KEY_MAP`; "silence x3" = two re-prompts, 
     start/script  asynchronous detection: a machine  -> machine (see machine_verdict)
     machine  any webhook (the dialer's redirect)     -> done: the short message, hang up
     script   1, or silence x3  -> dialing(first dialable leg), or the thank-you if there is none
+                               (a leg whose offices are all closed now: "Their office is closed right
+                               now … A message still counts.", then dialed all the same, for voicemail)
     script   2                 -> script: the talking points again
     dialing  busy / no answer / failed / never bridged, and the target has another office line
                                -> dialing(p, next line): "Their State House line was busy. Trying
@@ -212,6 +214,8 @@ def _connect(turn: _Turn, found: int | None, passed: Sequence[int], asked: int) 
     leg = turn.ctx.legs[found]
     back = found != asked and passed_over(found, turn.ctx.pending, len(turn.ctx.legs))  # asked was named already
     turn.say(message("back_to" if back else "connecting", target=_target(leg)))
+    if leg.closed:
+        turn.say(message("office_closed"))
     return _dial_line(turn, found, free_line(leg.lines, turn.ctx.full) or 0)  # _choose found a free one
 
 
@@ -460,6 +464,8 @@ def _replay(ctx: _Context, state: FlowState, event: Event) -> Outcome:
             return _thank(turn)  # a line that is no longer planned: end politely rather than guess
         if state.attempts == 0:
             turn.say(message("connecting", target=_target(ctx.legs[state.position])))
+            if ctx.legs[state.position].closed:
+                turn.say(message("office_closed"))
         return _dial_line(turn, state.position, state.attempts, record=False)
     if state.step == Step.WAITING:
         return _wait(turn, state.position, state.attempts)

@@ -23,7 +23,8 @@ from callflow.plans import flow_campaign
 from callflow.responses import apology, line_closed
 from callflow.webhooks import owns_sid
 from calls.planning import PlannedLeg, accepts_calls, add_legs, fixed_targets, planned_legs, start_call_in
-from campaigns.translations import text
+from campaigns.translations import call_locale, campaign_locale, text
+from languages import LOCALES
 from languages.voices import DEFAULT_VOICES, Voice
 from lookup.messages import data_word
 from models import Call, CallLeg, Campaign, CampaignStatus, DbSession, Target, TextMessage, find_call, utcnow
@@ -120,6 +121,9 @@ def _store(
                 call.callin_answers = {"zip": answers.zip, "picks": dict(answers.picks), "heard": dict(answers.heard)}
             case vocabulary.CampaignChosen(index=index) if 0 <= index < len(choices):
                 call.campaign = choices[index]
+                call.locale = campaign_locale(choices[index])
+            case vocabulary.LanguageChosen(locale=locale) if locale in LOCALES:
+                call.locale = locale
             case vocabulary.TextRequested() if call.phone_encrypted is not None:
                 # The dialer's sweep sends it (webhooks make no network calls), then erases the number.
                 campaign = call.campaign
@@ -136,6 +140,20 @@ def _store(
                 add_legs(session, call, [leg for leg in legs if isinstance(leg, PlannedLeg)])
                 call.callin_answers = None  # only the resolved districts (the legs) remain
     session.commit()
+
+
+def _language_offers(call: Call, voices: Mapping[str, Voice]) -> tuple[vocabulary.LanguageOffer, ...]:
+    """The other languages the campaign's call is written in, while the caller has chosen none: each offered
+    on its own key (its place in LOCALES: 1 English, 2 español, 3 português), by its own voice."""
+    if call.locale != campaign_locale(call.campaign):
+        return ()
+    return tuple(
+        vocabulary.LanguageOffer(str(n), locale, voice.language, voice.voice)
+        for n, locale in enumerate(LOCALES, start=1)
+        if locale != call.locale
+        and call_locale(call.campaign, locale) == locale
+        and (voice := voices.get(locale) or DEFAULT_VOICES[locale])
+    )
 
 
 def _line(
@@ -167,6 +185,7 @@ def _line(
         previous_legs=legs,
         listens=inbound.geocoder is not None,
         campaigns=tuple(c.title for c in choices),
+        languages=_language_offers(call, inbound.voices),
         can_text=call.campaign.text_link and call.phone_encrypted is not None,
     )
 

@@ -37,6 +37,10 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
         "target_with_district": N_("{name}, {district}"),
         "target_unnamed": N_("your representative"),
         "connecting": N_("Connecting you to {target}. To end the conversation and go on at any time, press star."),
+        # Before a leg whose offices are all outside their hours: dialed all the same, for their voicemail.
+        "office_closed": N_(
+            "Their office is closed right now, so you'll most likely reach voicemail. A message still counts."
+        ),
         "offer_instructions": N_(
             "Next is {target}. Press 1 to be connected. Press 2 to hear the talking points again. Press 3 to skip them."
         ),
@@ -88,6 +92,8 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
         # The call-in line: someone dialed the campaign's number (callflow/callin.py).
         "callin_campaigns": N_("Hello, you've reached a calling line for several campaigns."),
         "callin_campaign_choice": N_("For {title}, press {digit}."),
+        # Said in the language it offers, by that language's voice: "Para español, oprima 2."
+        "callin_language_offer": N_("For English, press {digit}."),
         "callin_welcome": N_(
             "Hello, you've reached the calling line for {title}. We'll connect you to your legislators."
         ),

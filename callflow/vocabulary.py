@@ -34,6 +34,7 @@ class Step:
     # The call-in line's steps, before the call has legs (callflow/callin.py).
     CAMPAIGN: Final = "callin_campaign"  # several live campaigns share the number: which one?
     WELCOME: Final = "callin_welcome"  # the campaign is chosen: welcome the caller to it
+    LANGUAGE: Final = "callin_language"  # "para español, oprima 2; para português, digite 3"
     RETURNING: Final = "callin_returning"
     ZIP: Final = "callin_zip"
     ADDRESS: Final = "callin_address"
@@ -45,7 +46,7 @@ STEPS: Final[frozenset[str]] = frozenset(
     {Step.START, Step.SCRIPT, Step.DIALING, Step.FEEDBACK, Step.OFFER, Step.WAITING, Step.MACHINE, Step.DONE}
 )
 CALLIN_STEPS: Final[frozenset[str]] = frozenset(
-    {Step.CAMPAIGN, Step.WELCOME, Step.RETURNING, Step.ZIP, Step.ADDRESS, Step.CONFIRM, Step.PICK}
+    {Step.CAMPAIGN, Step.WELCOME, Step.LANGUAGE, Step.RETURNING, Step.ZIP, Step.ADDRESS, Step.CONFIRM, Step.PICK}
 )
 # Steps a machine verdict may still interrupt: before any office is dialed. Once the call has moved
 # on, somebody pressed a key (or a conversation began), so a late verdict changes nothing.
@@ -119,6 +120,7 @@ KEY_MAP: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
         ),
         Step.WAITING: MappingProxyType({KEY_GO_ON: "keep waiting", KEY_SKIP: "skip them"}),
         Step.CAMPAIGN: MappingProxyType({"1-9": "this campaign"}),
+        Step.LANGUAGE: MappingProxyType({"1-9": "this language (any other key, or none: go on as we are)"}),
         Step.RETURNING: MappingProxyType(
             {KEY_SAME_AGAIN: "call the same legislators again", KEY_NEW_ZIP: "enter a ZIP code"}
         ),
@@ -281,6 +283,9 @@ class Leg:
     vacant: bool = False
     kind: str | None = None  # the first line's office kind
     more_lines: tuple[Line, ...] = ()  # the target's other office lines, in the order they are tried
+    # Every office of the target is outside its hours now: the call says so (a message still counts) and
+    # dials all the same, to reach voicemail. Set for each webhook from the offices' hours (callflow/plans.py).
+    closed: bool = False
 
     @property
     def lines(self) -> tuple[Line, ...]:
@@ -470,6 +475,23 @@ class CampaignChosen:
 
 
 @dataclass(frozen=True)
+class LanguageOffer:
+    """A language the call-in line offers: its key, and the <Say> language and voice its offer is said in."""
+
+    digit: str
+    locale: str
+    language: str
+    voice: str
+
+
+@dataclass(frozen=True)
+class LanguageChosen:
+    """The caller chose to go on in another language (languages.LOCALES)."""
+
+    locale: str
+
+
+@dataclass(frozen=True)
 class TextRequested:
     """The caller asked for a text message with a link to the campaign page instead of a call."""
 
@@ -491,6 +513,7 @@ Effect: TypeAlias = (
     | CallFinished
     | AnswersGiven
     | CampaignChosen
+    | LanguageChosen
     | TextRequested
     | CallPlanned
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -63,13 +63,15 @@ def handle_voice(
     url: Callable[[str], str],
     voices: Mapping[str, Voice] = DEFAULT_VOICES,
     line_limit: int = 0,
+    office_hours: bool = True,
 ) -> str:
     """Answer one voice webhook: run the flow from the stored state and record what happened.
 
     One read (the call's state; its plan and campaign come from ``callflow.plans``) and one write:
     a conditional UPDATE that applies only if the call is still in the state the flow started
     from, so two racing webhooks cannot both apply. The loser answers from the state the winner
-    left, as the flow answers any stale event.
+    left, as the flow answers any stale event. With ``office_hours`` off (``OFFICE_HOURS=always``), no office
+    counts as closed.
 
     With ``line_limit`` (OFFICE_LINE_LIMIT), the flow is told which office numbers have no line free
     and which legs are still to call; an office line the flow dials is taken in the same transaction
@@ -89,17 +91,18 @@ def handle_voice(
             log.warning("call %s: voice webhook from another CallSid; hanging up", public_id)
             return apology("unknown_call")
         limit, now = (0 if call.preview else line_limit), utcnow()
-        outcome = flow.respond(call.state, event, call.campaign, call.legs, url)
+        legs = call.legs_at(now if office_hours else None)
+        outcome = flow.respond(call.state, event, call.campaign, legs, url)
         if limit > 0 and _chooses(call, outcome):  # which target or line is next depends on the lines
-            outcome = flow.respond(call.state, event, call.campaign, call.legs, url, _lines(session, call, limit, now))
-        held = _hold_line(session, call, outcome, limit, now)
+            outcome = flow.respond(call.state, event, call.campaign, legs, url, _lines(session, call, legs, limit, now))
+        held = _hold_line(session, call, legs, outcome, limit, now)
         if held and _record(session, call, outcome, _sid(form.get("CallSid"))):
             return str(outcome.twiml)
         session.rollback()
     if not held and call is not None:
         # Other calls kept taking the lines this one chose: the current prompt again, and nothing dialed.
         log.warning("call %s: every line chosen was taken meanwhile; repeating the current step", public_id)
-        return str(flow.respond(call.state, vocabulary.Answered(), call.campaign, call.legs, url).twiml)
+        return str(flow.respond(call.state, vocabulary.Answered(), call.campaign, legs, url).twiml)
     log.warning("call %s: the call kept moving under this webhook; answering from where it was", public_id)
     assert outcome is not None
     return str(outcome.twiml)
@@ -124,19 +127,28 @@ def _chooses(call: LoadedCall, outcome: flow.Outcome) -> bool:
     return bool(call.plan) and moved and call.state.step in _MAY_DIAL and outcome.state.step in _CHOSEN
 
 
-def _lines(session: DbSession, call: LoadedCall, limit: int, now: datetime) -> vocabulary.Lines:
+def _lines(
+    session: DbSession, call: LoadedCall, legs: Sequence[vocabulary.Leg], limit: int, now: datetime
+) -> vocabulary.Lines:
     """Which of the call's office numbers are full, and which of its legs are still to call."""
-    phones = [line.phone for leg in call.legs for line in leg.lines]
+    phones = [line.phone for leg in legs for line in leg.lines]
     return lines_now(session, call.id, phones, limit, now)
 
 
-def _hold_line(session: DbSession, call: LoadedCall, outcome: flow.Outcome, limit: int, now: datetime) -> bool:
+def _hold_line(
+    session: DbSession,
+    call: LoadedCall,
+    legs: Sequence[vocabulary.Leg],
+    outcome: flow.Outcome,
+    limit: int,
+    now: datetime,
+) -> bool:
     """Take the office line the flow dials now, or give back the one whose Dial is over; False when it is taken."""
     if limit <= 0:
         return True
     dialing = next((e for e in outcome.effects if isinstance(e, vocabulary.LegDialing)), None)
     if dialing is not None:
-        phone = call.legs[dialing.position].lines[dialing.line].phone
+        phone = legs[dialing.position].lines[dialing.line].phone
         until = lease_until(now, call.campaign.ring_timeout)
         if take_line(session, call.id, phone, limit, until, now, held=call.state.step == vocabulary.Step.DIALING):
             return True

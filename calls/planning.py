@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import lookup
+from campaigns.translations import campaign_locale
 from models import (
     Call,
     CallLeg,
@@ -77,6 +78,7 @@ def start_call_in(session: DbSession, campaign: Campaign, phone_hash: str | None
         caller=upsert_caller(session, phone_hash) if phone_hash else None,
         source=CallSource.call_in,
         status=CallStatus.in_progress,
+        locale=campaign_locale(campaign),  # until the caller chooses another the campaign's call is written in
         twilio_sid=twilio_sid,
         answered_at=utcnow(),
     )
