@@ -6,20 +6,24 @@ from __future__ import annotations
 
 import shutil
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 import dialer
+from campaigns.files import campaign_yaml, parse_campaign_yaml
+from campaigns.loader import apply_campaign
 from campaigns.schema import CampaignInvalid, check_campaign
 from datasets.errors import DataError
 from datasets.settings import read_settings
 from extensions import db
-from models import Call, CallStatus, CampaignTarget, LegislativeChamber, Office, Target
+from models import Call, CallStatus, Campaign, CampaignTarget, LegislativeChamber, Office, Role, Target
 from pages.office_times import chosen_time, closed_offices
 from targets.hours import is_open, next_opening, opening_slots, parse_office_hours
 from targets.schedules import campaign_offices_hours, legislature_hours
+from tests.support.console import signed_in_client
 from tests.support.factories import make_call, make_campaign, make_district, make_target
 
 NEW_YORK, LOS_ANGELES = ZoneInfo("America/New_York"), ZoneInfo("America/Los_Angeles")
@@ -357,3 +361,55 @@ def test_loading_massachusetts_keeps_weekdays_nine_to_five_in_boston_and_a_setti
     assert set(rows) == {("mon-thu 10:00-16:00", "America/New_York")}
     moore = db.session.scalars(select(Target).where(Target.source_id == MOORE)).one()
     assert [(o.kind, o.hours) for o in moore.offices] == [("capitol", None), ("district", "fri 09:00-12:00")]
+
+
+# --- The console's form and campaign files keep them -------------------------------------------
+
+CONSOLE_FORM = {
+    "title": "Fund the libraries",
+    "slug": "libraries",
+    "state": "MA",
+    "target_chambers": "lower,upper",
+    "headline": "Call about the libraries",
+    "greeting": "Thanks for calling about libraries.",
+    "talking_points": "Ask them to fund the libraries.",
+    "timezone": "America/New_York",
+    "language": "en-US",
+}
+
+
+def test_the_console_form_checks_and_keeps_the_holidays(app):
+    client = signed_in_client(app, Role.organiser)
+    bad = client.post("/console/campaigns/new", data={**CONSOLE_FORM, "office_holidays": "2026-11-26, Friday"})
+    assert bad.status_code == 422 and "&#39;Friday&#39; is not a date such as 2026-11-26" in bad.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Campaign)) == 0
+    good = client.post("/console/campaigns/new", data={**CONSOLE_FORM, "office_holidays": "2026-12-25 2026-11-26"})
+    assert good.status_code == 303
+    db.session.expire_all()
+    campaign = db.session.scalars(select(Campaign)).one()
+    assert campaign.office_holidays == ["2026-11-26", "2026-12-25"]
+    form = client.get("/console/campaigns/libraries/edit").get_data(as_text=True)
+    assert 'value="2026-11-26, 2026-12-25"' in form
+
+
+def test_a_campaign_file_with_holidays_and_an_office_list_reads_back_unchanged(app):
+    text = (
+        "slug: with-offices\ntitle: t\nstate: MA\nheadline: h\ngreeting: g\ntalking_points: p\n"
+        "target_chambers: [upper]\noffice_holidays: [2026-11-26]\n"
+        "fixed_targets:\n- key: governor\n  name: Pat Poe\n  title: Governor\n  offices:\n"
+        "  - {phone: '+16177254005', kind: capitol, hours: 'mon-fri 10:00-16:00'}\n"
+        "  - {phone: '+14137841200', extension: '12', kind: district}\n"
+    )
+    apply_campaign(db.session, parse_campaign_yaml(text, Path("with-offices.yml")))
+    db.session.commit()
+    campaign = db.session.scalars(select(Campaign)).one()
+    governor = campaign.fixed_targets[0].target
+    assert [(o.position, o.kind, o.phone, o.extension, o.hours) for o in governor.offices] == [
+        (0, "capitol", "+16177254005", None, "mon-fri 10:00-16:00"),
+        (1, "district", "+14137841200", "12", None),
+    ]
+    assert (governor.phone, campaign.office_holidays) == ("+16177254005", ["2026-11-26"])
+    exported = campaign_yaml(campaign)
+    again = parse_campaign_yaml(exported, Path("again.yml"))
+    assert again.values["office_holidays"] == ["2026-11-26"]
+    assert again.fixed_targets == parse_campaign_yaml(text, Path("with-offices.yml")).fixed_targets

@@ -2,7 +2,7 @@
 whose time the supporter chose
 
 Revision ID: 0012_office_hours
-Revises: 0017_languages
+Revises: 0016_api_tokens
 Create Date: 2026-12-01 13:30:00.000000
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0012_office_hours"
-down_revision = "0017_languages"
+down_revision = "0016_api_tokens"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Office lines: the leases that cap conversations per office number, and organisers' decisions about numbers
 
 Revision ID: 0013_office_lines
-Revises: 0012_office_hours, 0016_api_tokens
+Revises: 0012_office_hours
 Create Date: 2026-12-01 13:40:00.000000
 
 """
@@ -12,9 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0013_office_lines"
-# main holds two heads after 0017_languages (office hours, API tokens): this revision follows both, so the
-# chain has one head again.
-down_revision = ("0012_office_hours", "0016_api_tokens")
+down_revision = "0012_office_hours"
 branch_labels = None
 depends_on = None
 
