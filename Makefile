@@ -37,6 +37,7 @@ SURGE_ARGS ?= --submissions 5000 --window 60 --cps 20
 bench: database
 	$(BIN)/python bench/webhooks.py
 	$(BIN)/python bench/speech.py
+	$(BIN)/python bench/lines.py
 	$(BIN)/python bench/webhook_latency.py --calls 200
 	$(BIN)/python bench/http_load.py --calls 200 --concurrency 16
 	$(BIN)/python bench/surge.py $(SURGE_ARGS) --database-url $(BENCH_DATABASE_URL) --redis-url $(BENCH_REDIS_URL)

@@ -69,6 +69,16 @@ def _call_hours(text: str) -> CallHours:
         raise ConfigError(f"SUPPORTER_CALL_HOURS: {exc}") from None
 
 
+def _line_limit(text: str) -> int:
+    try:
+        limit = int(text)
+    except ValueError:
+        limit = -1
+    if limit < 0:
+        raise ConfigError(f"OFFICE_LINE_LIMIT: {text!r} is not a whole number of lines (0 turns the limit off)")
+    return limit
+
+
 def _office_hours(text: str) -> str:
     if text.strip().lower() not in ("data", "always"):
         raise ConfigError(f"OFFICE_HOURS: {text!r} must be 'data' or 'always'")
@@ -160,6 +170,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         # When a supporter's phone may ring, in their own time zone (from the number): "08:00-21:00", or
         # "always". A request outside it is dialed the next morning; a campaign may set its own.
         "SUPPORTER_CALL_HOURS": str(_call_hours(env.get("SUPPORTER_CALL_HOURS") or "08:00-21:00")),
+        # Conversations at once per office number, across every process: a target whose lines are all in use
+        # is called later in the call (the supporter goes on to the next one, or waits). 0 turns the limit off.
+        "OFFICE_LINE_LIMIT": _line_limit((env.get("OFFICE_LINE_LIMIT") or "2").strip()),
         # Whether offices keep hours: "data" (each office's hours from the state's data settings, a campaign's
         # holidays: outside them the page offers to call when they open) or "always" (every office counts as open).
         "OFFICE_HOURS": _office_hours(env.get("OFFICE_HOURS") or "data"),

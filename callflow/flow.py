@@ -19,9 +19,13 @@ The call, step by step (keys in :data:`KEY_MAP`; "silence x3" = two re-prompts, 
     dialing  dial result       -> feedback(p) if asked and they talked, else offer(next leg)
     feedback 1/2/3, silence x3 -> offer(next dialable leg), or the thank-you after the last
     offer    1, or silence x3  -> dialing(q)    2: talking points again    3: skip q
+    waiting  silence, 1        -> dialing(first leg with a free line), else waiting(p) again (~20 s)
+    waiting  3, WAIT_ROUNDS    -> skip p, offer(next leg)
     thank-you                  -> done (hang up)
 
-On the way to the next leg, a vacant seat or a target without a phone is skipped aloud.
+On the way to the next leg, a vacant seat or a target without a phone is skipped aloud. With office
+lines full (:class:`Lines`, from the route) a leg is dialed on its first free line, a target with none
+is passed over aloud and come back to, and when no target left has a free line the supporter waits.
 
 Stale or duplicate events. A webhook whose (step, event kind) is not in :data:`TRANSITIONS`
 (e.g. a second ``dial`` result once the call has moved on, or the result of an office line tried
@@ -48,6 +52,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from voicesim.vocabulary import MACHINE_ANSWERED_BY
 
+from .lines import FAILURE_PROMPTS, LINE_FAILURES, fails_over, free_line, line_name, next_leg, office_name, passed_over
 from .prompts import district, message, speaking
 from .say import split_for_say
 from .vocabulary import (
@@ -69,6 +74,9 @@ from .vocabulary import (
     MACHINE_INTERRUPTIBLE_STEPS,
     MAX_REPROMPTS,
     STEPS,
+    WAIT_GATHER_TIMEOUT_SECONDS,
+    WAIT_PAUSE_SECONDS,
+    WAIT_ROUNDS,
     Answered,
     AnsweredByMachine,
     CallFinished,
@@ -84,6 +92,7 @@ from .vocabulary import (
     LegFeedback,
     LegFinished,
     LegSkipped,
+    Lines,
     NotRequested,
     Step,
     UrlFor,
@@ -111,6 +120,8 @@ class _Context:
     campaign: Campaign
     legs: tuple[Leg, ...]
     url: UrlFor
+    full: frozenset[str] = frozenset()  # office numbers with no line free
+    pending: frozenset[int] = frozenset()  # legs neither dialed nor skipped yet
 
     def link(self, event: str) -> str:
         # Only fixed event names ever reach a URL: no numbers, names or targets.
@@ -163,22 +174,20 @@ def _ask(turn: _Turn, step: str, position: int, attempts: int, lead: Sequence[st
     return turn.finish(FlowState(step, position, attempts))
 
 
-def _next_dialable(turn: _Turn, start: int) -> int | None:
-    """Skip (aloud, with effects) every leg from ``start`` that cannot be dialed."""
-    for position in range(start, len(turn.ctx.legs)):
-        leg = turn.ctx.legs[position]
-        if leg.dialable:
-            return position
-        if leg.vacant:
-            turn.effects.append(LegSkipped(position, "vacant"))
-            if leg.district:
-                turn.say(message("vacant", district=district(leg.district, article=True)))
-            else:
-                turn.say(message("vacant_no_district"))
-        else:
-            turn.effects.append(LegSkipped(position, "no_phone"))
+def _choose(turn: _Turn, first: int | None = None, done: int | None = None) -> tuple[int | None, list[int]]:
+    """The next leg with a free line (:func:`callflow.lines.next_leg`), skipping aloud those that cannot be dialed."""
+    ctx = turn.ctx
+    choice = next_leg(ctx.legs, ctx.pending, ctx.full, first, done)
+    for position in choice.undialable:
+        leg = ctx.legs[position]
+        turn.effects.append(LegSkipped(position, "vacant" if leg.vacant else "no_phone"))
+        if not leg.vacant:
             turn.say(message("no_phone", target=_target(leg)))
-    return None
+        elif leg.district:
+            turn.say(message("vacant", district=district(leg.district, article=True)))
+        else:
+            turn.say(message("vacant_no_district"))
+    return choice.found, list(choice.passed)
 
 
 def _thank(turn: _Turn) -> Outcome:
@@ -191,19 +200,42 @@ def _thank(turn: _Turn) -> Outcome:
     return turn.finish(FlowState(Step.DONE, len(ctx.legs), 0))
 
 
-def _dial(turn: _Turn, position: int, *, record: bool = True) -> Outcome:
-    """Announce and dial the first dialable leg from ``position``; thank when none is left."""
-    found = _next_dialable(turn, position)
+def _dial(turn: _Turn, position: int) -> Outcome:
+    """Announce and dial leg ``position``, or the next leg with a free line; wait or thank when there is none."""
+    return _connect(turn, *_choose(turn, first=position), position)
+
+
+def _connect(turn: _Turn, found: int | None, passed: Sequence[int], asked: int) -> Outcome:
+    """Dial ``found`` (the leg ``asked`` for, or the one taken instead of it), or wait, or thank."""
     if found is None:
-        return _thank(turn)
+        return _wait(turn, passed[0], 0) if passed else _thank(turn)
+    for p in passed:
+        turn.say(message("lines_full_later", target=_target(turn.ctx.legs[p])))
     leg = turn.ctx.legs[found]
-    turn.say(message("connecting", target=_target(leg)))
+    back = found != asked and passed_over(found, turn.ctx.pending, len(turn.ctx.legs))  # asked was named already
+    turn.say(message("back_to" if back else "connecting", target=_target(leg)))
     if leg.closed:
         turn.say(message("office_closed"))
-    return _dial_line(turn, found, 0, record=record)
+    return _dial_line(turn, found, free_line(leg.lines, turn.ctx.full) or 0)  # _choose found a free one
 
 
-def _dial_line(turn: _Turn, position: int, line: int, *, record: bool = True) -> Outcome:
+def _wait(turn: _Turn, position: int, rounds: int) -> Outcome:
+    """Every line of the targets still to call is full: a short sentence, a pause, then a look again."""
+    gather = turn.response.gather(
+        action=turn.ctx.link(EVENT_GATHER),
+        method="POST",
+        num_digits=1,
+        timeout=WAIT_GATHER_TIMEOUT_SECONDS,
+        finish_on_key="",
+    )
+    sentence = message("wait_offer" if rounds == 0 else "wait_still", target=_target(turn.ctx.legs[position]))
+    turn.say(sentence, into=gather)
+    gather.pause(length=WAIT_PAUSE_SECONDS)
+    turn.response.redirect(turn.ctx.link(EVENT_SILENCE), method="POST")
+    return turn.finish(FlowState(Step.WAITING, position, rounds))
+
+
+def _dial_line(turn: _Turn, position: int, line: int, *, record: bool = True, failover: bool = False) -> Outcome:
     """Dial office line ``line`` of leg ``position``; while dialing, the state's ``attempts`` is that line."""
     office = turn.ctx.legs[position].lines[line]
     action = turn.ctx.link(EVENT_DIAL)
@@ -218,7 +250,7 @@ def _dial_line(turn: _Turn, position: int, line: int, *, record: bool = True) ->
     extension = _NOT_DTMF.sub("", office.extension or "")
     dial.number(office.phone, send_digits=EXTENSION_WAIT + extension if extension else None)
     if record:
-        turn.effects.append(LegDialing(position, line))
+        turn.effects.append(LegDialing(position, line, failover))
     return turn.finish(FlowState(Step.DIALING, position, line))
 
 
@@ -245,10 +277,14 @@ def _repeat_script(turn: _Turn, position: int) -> Outcome:
 
 
 def _after_leg(turn: _Turn, position: int) -> Outcome:
-    found = _next_dialable(turn, position + 1)
+    found, passed = _choose(turn, done=position)
     if found is None:
-        return _thank(turn)
-    return _ask(turn, Step.OFFER, found, 0)
+        return _wait(turn, passed[0], 0) if passed else _thank(turn)
+    for p in passed:
+        turn.say(message("lines_full_later", target=_target(turn.ctx.legs[p])))
+    again = passed_over(found, turn.ctx.pending, len(turn.ctx.legs))
+    lead = [message("lines_free_again", target=_target(turn.ctx.legs[found]))] if again else []
+    return _ask(turn, Step.OFFER, found, 0, lead=lead)
 
 
 def _feedback(outcome: FeedbackOutcome) -> _Action:
@@ -365,6 +401,21 @@ def _on_silence(ctx: _Context, state: FlowState, event: Event) -> Outcome:
     return _reprompt(_Turn(ctx), state, "silence")
 
 
+def _on_waiting(ctx: _Context, state: FlowState, event: Event) -> Outcome:
+    """3 skips the target waited for; silence or any other key looks at the lines again."""
+    turn = _Turn(ctx)
+    if isinstance(event, GatherResult) and event.digits.strip() == KEY_SKIP:
+        return _skip_offered(turn, state.position)
+    found, passed = _choose(turn, first=state.position)
+    if found is not None:
+        return _connect(turn, found, passed, state.position)
+    if state.attempts + 1 >= WAIT_ROUNDS:
+        turn.effects.append(LegSkipped(state.position, "lines_full"))
+        turn.say(message("wait_gave_up", target=_target(ctx.legs[state.position])))
+        return _after_leg(turn, state.position)
+    return _wait(turn, state.position, state.attempts + 1)
+
+
 def _on_dial_finished(ctx: _Context, state: FlowState, event: Event) -> Outcome:
     assert isinstance(event, DialFinished)
     position, line = state.position, state.attempts
@@ -375,21 +426,23 @@ def _on_dial_finished(ctx: _Context, state: FlowState, event: Event) -> Outcome:
     # DialBridged false with a "completed" status means nobody was ever on the line
     # (e.g. star pressed while it rang): no thanks for a call, and no feedback question.
     connected = event.status in _CONNECTED_STATUSES and event.bridged is not False
-    failing_over = not connected and _fails_over(event.status) and line + 1 < len(lines)
+    # The target's next office line that is free; a full one is not rung (it is someone else's conversation).
+    next_line = None if connected or not fails_over(event.status) else free_line(lines, ctx.full, line + 1)
+    failing_over = next_line is not None
     turn.effects.append(
         LegFinished(
             position, event.status, event.duration, event.sid, event.bridged, line, lines[line].kind, failing_over
         )
     )
-    if failing_over:
+    if next_line is not None:
         # The supporter hears why, then the target's next office: the leg is not over yet.
-        turn.say(message(_LINE_FAILURES[event.status], line=_line_name(lines[line].kind)))
-        turn.say(message("trying_next_line", office=_office_name(lines[line + 1].kind)))
-        return _dial_line(turn, position, line + 1)
+        turn.say(message(LINE_FAILURES[event.status], line=line_name(lines[line].kind)))
+        turn.say(message("trying_next_line", office=office_name(lines[next_line].kind)))
+        return _dial_line(turn, position, next_line, failover=True)
     if connected:
         sentence = message("dial_completed")
-    elif event.status in _FAILURE_PROMPTS:
-        sentence = message(_FAILURE_PROMPTS[event.status])
+    elif event.status in FAILURE_PROMPTS:
+        sentence = message(FAILURE_PROMPTS[event.status])
     else:
         sentence = ""  # never bridged, or a status we cannot put into words: recorded, not said
     if connected and ctx.campaign.ask_feedback:
@@ -397,43 +450,6 @@ def _on_dial_finished(ctx: _Context, state: FlowState, event: Event) -> Outcome:
     if sentence:
         turn.say(sentence)
     return _after_leg(turn, position)
-
-
-def _fails_over(status: str) -> bool:
-    """A Dial result after which the target's next office line is tried: busy, silent, failed, or never bridged.
-
-    Not "canceled": that is the supporter moving on (or hanging up), not the office's line.
-    """
-    return status in _LINE_FAILURES
-
-
-def _line_name(kind: str | None) -> str:
-    return message(f"line_{kind}") if kind in _OFFICE_KINDS else message("line_other")
-
-
-def _office_name(kind: str | None) -> str:
-    return message(f"office_{kind}") if kind in _OFFICE_KINDS else message("office_other")
-
-
-_OFFICE_KINDS: Final = frozenset({"capitol", "district"})
-# Why a line failed over, in words: by DialCallStatus ("completed" here was never bridged).
-_LINE_FAILURES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "busy": "line_busy",
-        "no-answer": "line_no_answer",
-        "failed": "line_failed",
-        "completed": "line_no_answer",
-        "answered": "line_no_answer",
-    }
-)
-_FAILURE_PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "busy": "dial_busy",
-        "no-answer": "dial_no_answer",
-        "failed": "dial_failed",
-        "canceled": "dial_canceled",
-    }
-)
 
 
 def _replay(ctx: _Context, state: FlowState, event: Event) -> Outcome:
@@ -444,11 +460,15 @@ def _replay(ctx: _Context, state: FlowState, event: Event) -> Outcome:
         lead = [ctx.campaign.talking_points] if state.step == Step.SCRIPT else []
         return _ask(turn, state.step, state.position, state.attempts, lead=lead)
     if state.step == Step.DIALING:
-        if state.attempts == 0:
-            return _dial(turn, state.position, record=False)
         if state.attempts >= len(ctx.legs[state.position].lines):
             return _thank(turn)  # a line that is no longer planned: end politely rather than guess
+        if state.attempts == 0:
+            turn.say(message("connecting", target=_target(ctx.legs[state.position])))
+            if ctx.legs[state.position].closed:
+                turn.say(message("office_closed"))
         return _dial_line(turn, state.position, state.attempts, record=False)
+    if state.step == Step.WAITING:
+        return _wait(turn, state.position, state.attempts)
     turn.response.hangup()  # DONE: the call is over whatever arrives
     return turn.finish(state)
 
@@ -459,6 +479,8 @@ TRANSITIONS: Final[Mapping[tuple[str, str], _Handler]] = MappingProxyType(
         **{(step, EVENT_GATHER): _on_key for step in _PROMPTS},
         **{(step, EVENT_SILENCE): _on_silence for step in _PROMPTS},
         (Step.DIALING, EVENT_DIAL): _on_dial_finished,
+        (Step.WAITING, EVENT_GATHER): _on_waiting,
+        (Step.WAITING, EVENT_SILENCE): _on_waiting,
         **{(Step.MACHINE, kind): _on_machine for kind in EVENTS},
     }
 )
@@ -470,9 +492,11 @@ def respond(
     campaign: Campaign,
     legs: Sequence[Leg],
     url: UrlFor,
+    lines: Lines | None = None,
 ) -> Outcome:
     """Answer one Twilio webhook: the TwiML to return, the call's next state, and what to record."""
-    ctx = _Context(campaign, tuple(legs), url)
+    lines = lines or Lines()
+    ctx = _Context(campaign, tuple(legs), url, lines.full, lines.pending_legs(state.position, len(legs)))
     if state.step not in STEPS or (state.step in LEG_STEPS and not 0 <= state.position < len(ctx.legs)):
         # Unreadable state (a renamed step, legs that changed under the call): end politely
         # rather than guess which target the supporter was on.

@@ -24,7 +24,7 @@ from campaigns.translations import campaign_locale, text
 from languages import DEFAULT_LOCALE, LOCALES
 from languages.voices import DEFAULT_VOICES, Voice
 from lookup.messages import data_word
-from models import Call, CallLeg, CallSource, Campaign, DbSession, find_call
+from models import Call, CallLeg, CallSource, Campaign, DbSession, OfficeNumber, find_call
 from phones import Allowed, classify_target
 from targets.hours import OfficeHours, is_open
 from targets.schedules import legislature_hours, target_hours
@@ -92,6 +92,7 @@ class LoadedCall:
     plan: tuple[PlannedLeg, ...]
     # The leg already holding the webhook's DialCallSid, if any (a late duplicate of its result).
     dial_sid_position: int | None = None
+    preview: bool = False  # played in the browser: it dials nobody, so it holds no office line
 
     def legs_at(self, now: datetime | None) -> tuple[vocabulary.Leg, ...]:
         """The planned legs for the flow, each marked closed when its offices are all outside their hours."""
@@ -126,6 +127,7 @@ def load_call(
             Call.attempts,
             Call.campaign_id,
             Call.source,
+            Call.preview,
             Call.locale,
             Campaign.updated_at,
             holder,
@@ -135,7 +137,7 @@ def load_call(
     ).one_or_none()
     if row is None:
         return None
-    call_id, twilio_sid, step, position, attempts, campaign_id, source, locale, updated_at, holder_position = row
+    call_id, twilio_sid, step, position, attempts, campaign_id, source, preview, locale, updated_at, held_by = row
     placed = source != CallSource.call_in
     voice = _voice(voices, locale)
     campaign = _campaigns.get((campaign_id, updated_at, placed, locale, voice))
@@ -148,7 +150,8 @@ def load_call(
         vocabulary.FlowState(step, position, attempts),
         campaign,
         plan,
-        holder_position,
+        held_by,
+        preview,
     )
 
 
@@ -171,6 +174,7 @@ def _load_whole(
         flow_campaign(call, voices),
         plan,
         holder,
+        call.preview,
     )
 
 
@@ -215,24 +219,34 @@ def _planned(leg: CallLeg, locale: str, default: OfficeHours) -> PlannedLeg:
     offices = list(target.offices)
     # Office 0 is the line in target.phone; the others are tried in order when it is busy or silent.
     first_kind = offices[0].kind if offices and offices[0].phone == target.phone else None
-    more = tuple(
-        vocabulary.Line(o.phone, o.extension, o.kind)
-        for o in offices
-        if o.phone != target.phone and _allowed(o.phone)[0]
-    )
+    first = vocabulary.Line(target.phone, target.extension, first_kind) if target.phone and allowed else None
+    lines = [
+        *([first] if first is not None and not _out_of_rotation(target.number_status) else []),
+        *(
+            vocabulary.Line(o.phone, o.extension, o.kind)
+            for o in offices
+            if o.phone != target.phone and _allowed(o.phone)[0] and not _out_of_rotation(o.number_status)
+        ),
+    ]
+    # A first line an organiser took out of rotation is not dialed: the next office line comes first.
+    lead = lines[0] if first is not None and lines else None
     return PlannedLeg(
         vocabulary.Leg(
             name=f"{data_word(target.title, locale)} {target.name}",
             district=district,
-            phone=target.phone if allowed else None,
-            extension=target.extension,
-            kind=first_kind,
-            more_lines=more[: vocabulary.MAX_LINES - 1],
+            phone=lead.phone if lead else None,
+            extension=lead.extension if lead else None,
+            kind=lead.kind if lead else None,
+            more_lines=tuple(lines[1 : vocabulary.MAX_LINES]),
         ),
         target.id,
         refused,
         target_hours(target, default),
     )
+
+
+def _out_of_rotation(number: OfficeNumber | None) -> bool:
+    return number is not None and number.out_of_rotation
 
 
 def _allowed(phone: str | None) -> tuple[bool, str | None]:

@@ -73,6 +73,19 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
         "office_capitol": N_("State House office"),
         "office_district": N_("district office"),
         "office_other": N_("other office"),
+        # Every line of a target is in use (OFFICE_LINE_LIMIT conversations): the next target first, then back.
+        "lines_full_later": N_("Every line for {target} is busy right now. We'll come back to them."),
+        "back_to": N_(
+            "Back to {target}, whose lines were busy before. To end the conversation and go on at any time, press star."
+        ),
+        "lines_free_again": N_("A line is free now for {target}, whose lines were busy before."),
+        # No target still to call has a free line: wait (a short sentence about every 20 seconds) or skip.
+        "wait_offer": N_(
+            "Every line for {target} is busy right now. Stay on the line and we'll connect you as soon as "
+            "one is free. To skip them, press 3."
+        ),
+        "wait_still": N_("Still waiting for a free line for {target}. To skip them, press 3."),
+        "wait_gave_up": N_("The lines for {target} are still busy, so we'll skip them."),
         "thanks_default": N_("Thank you for calling."),
         "share": N_("Please share this campaign with your friends."),
         "goodbye": N_("Goodbye."),

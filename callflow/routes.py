@@ -39,6 +39,7 @@ def voice(public_id: str, event: str):
                 _form_with_line(),
                 lambda name: public_url(app, "callflow.voice", public_id=public_id, event=name),
                 app.config["SAY_VOICES"],
+                app.config["OFFICE_LINE_LIMIT"],
                 office_hours=app.config.get("OFFICE_HOURS") != "always",
             )
         )

@@ -27,6 +27,8 @@ class Step:
     # Asynchronous machine detection reported a machine while the greeting played: the dialer
     # redirects the live call (and any webhook that comes first) to the short voicemail message.
     MACHINE: Final = "machine"
+    # Every line of the targets still to call is in use: the supporter waits for one (or skips).
+    WAITING: Final = "waiting"
     DONE: Final = "done"
 
     # The call-in line's steps, before the call has legs (callflow/callin.py).
@@ -41,7 +43,7 @@ class Step:
 
 
 STEPS: Final[frozenset[str]] = frozenset(
-    {Step.START, Step.SCRIPT, Step.DIALING, Step.FEEDBACK, Step.OFFER, Step.MACHINE, Step.DONE}
+    {Step.START, Step.SCRIPT, Step.DIALING, Step.FEEDBACK, Step.OFFER, Step.WAITING, Step.MACHINE, Step.DONE}
 )
 CALLIN_STEPS: Final[frozenset[str]] = frozenset(
     {Step.CAMPAIGN, Step.WELCOME, Step.LANGUAGE, Step.RETURNING, Step.ZIP, Step.ADDRESS, Step.CONFIRM, Step.PICK}
@@ -50,7 +52,7 @@ CALLIN_STEPS: Final[frozenset[str]] = frozenset(
 # on, somebody pressed a key (or a conversation began), so a late verdict changes nothing.
 MACHINE_INTERRUPTIBLE_STEPS: Final[frozenset[str]] = frozenset({Step.START, Step.SCRIPT})
 # Steps whose ``position`` must name an existing leg.
-LEG_STEPS: Final[frozenset[str]] = frozenset({Step.DIALING, Step.FEEDBACK, Step.OFFER})
+LEG_STEPS: Final[frozenset[str]] = frozenset({Step.DIALING, Step.FEEDBACK, Step.OFFER, Step.WAITING})
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class FlowState:
     position: int = 0  # index of the current leg, 0-based
     # At a prompt: re-prompts so far (silence or unknown key). While dialing (no prompt, so no
     # re-prompts): the index of the leg's office line being tried, 0 for the line in ``Leg.phone``.
+    # While waiting for a free line: the rounds waited so far.
     attempts: int = 0
 
 
@@ -115,6 +118,7 @@ KEY_MAP: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
                 KEY_SKIP: "skip the next target",
             }
         ),
+        Step.WAITING: MappingProxyType({KEY_GO_ON: "keep waiting", KEY_SKIP: "skip them"}),
         Step.CAMPAIGN: MappingProxyType({"1-9": "this campaign"}),
         Step.LANGUAGE: MappingProxyType({"1-9": "this language (any other key, or none: go on as we are)"}),
         Step.RETURNING: MappingProxyType(
@@ -154,7 +158,15 @@ MAX_SAY_CHARS: Final = 1000
 MAX_TALKING_POINTS_CHARS: Final = 8000
 MAX_SHORT_TEXT_CHARS: Final = 1000
 CONVERSATION_TIME_LIMIT_SECONDS: Final = 20 * 60  # <Dial timeLimit>: longer than any real constituent call
-MIN_RING_TIMEOUT, MAX_RING_TIMEOUT = 5, 600  # Twilio's accepted range for <Dial timeout>
+MIN_RING_TIMEOUT, MAX_RING_TIMEOUT = 5, 600
+# Waiting for a free office line: a short sentence, then this pause, then a look at the lines again
+# (about every 20 s with the sentence and the Gather's own timeout); given up after WAIT_ROUNDS rounds.
+WAIT_PAUSE_SECONDS: Final = 15
+WAIT_GATHER_TIMEOUT_SECONDS: Final = 2
+WAIT_ROUNDS: Final = 15
+# A line is held at most this long past the longest a Dial can last (ring + conversation), for Twilio's
+# own delays: after that a lease whose end was never reported frees the line.
+LINE_LEASE_MARGIN_SECONDS: Final = 60  # Twilio's accepted range for <Dial timeout>
 
 _E164 = re.compile(r"\+[1-9]\d{1,14}")
 
@@ -290,6 +302,24 @@ class Leg:
         return not self.vacant and self.phone is not None and bool(_E164.fullmatch(self.phone))
 
 
+@dataclass(frozen=True)
+class Lines:
+    """What the route found about office lines as the webhook arrived (the flow reads no database).
+
+    The flow's default, ``Lines()``, is the flow without a line limit: nothing full, nothing passed over."""
+
+    # Office numbers whose every line is in use by other calls (OFFICE_LINE_LIMIT conversations).
+    full: frozenset[str] = frozenset()
+    # Legs neither dialed nor skipped yet, the ones passed over because their lines were full included.
+    # None: every leg from the call's current one on (no leg has been passed over).
+    pending: frozenset[int] | None = None
+
+    def pending_legs(self, position: int, count: int) -> frozenset[int]:
+        """The legs still to call, of ``count``; with ``pending`` unknown, those from ``position`` on."""
+        known = self.pending if self.pending is not None else range(position, count)
+        return frozenset(p for p in known if 0 <= p < count)
+
+
 # --- The call-in line's inputs: what the lookup made of the caller's answers so far ------------
 
 
@@ -369,7 +399,7 @@ Resolver: TypeAlias = Callable[[Answers], Places]
 
 # --- Effects ----------------------------------------------------------------------------------
 
-SkipReason: TypeAlias = Literal["vacant", "no_phone", "supporter"]
+SkipReason: TypeAlias = Literal["vacant", "no_phone", "supporter", "lines_full"]
 
 
 @dataclass(frozen=True)
@@ -378,6 +408,8 @@ class LegDialing:
 
     position: int
     line: int = 0
+    # The leg's next line after one that failed: the leg is already dialing.
+    failover: bool = False
 
 
 @dataclass(frozen=True)

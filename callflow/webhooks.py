@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Insert, Update, case, func, insert, literal, or_, select, update
 
 from callflow import flow, vocabulary
+from callflow.office_lines import lease_until, lines_now, release_lines, release_lines_of, take_line
 from callflow.parameters import parse_event
 from callflow.plans import LoadedCall, load_call
 from callflow.responses import apology
@@ -61,6 +62,7 @@ def handle_voice(
     form: Mapping[str, str],
     url: Callable[[str], str],
     voices: Mapping[str, Voice] = DEFAULT_VOICES,
+    line_limit: int = 0,
     office_hours: bool = True,
 ) -> str:
     """Answer one voice webhook: run the flow from the stored state and record what happened.
@@ -70,11 +72,17 @@ def handle_voice(
     from, so two racing webhooks cannot both apply. The loser answers from the state the winner
     left, as the flow answers any stale event. With ``office_hours`` off (``OFFICE_HOURS=always``), no office
     counts as closed.
+
+    With ``line_limit`` (OFFICE_LINE_LIMIT), the flow is told which office numbers have no line free
+    and which legs are still to call; an office line the flow dials is taken in the same transaction
+    as the write, and when another call took it first the flow decides again (``callflow.office_lines``).
     """
     event = parse_event(event_name, form)
     dial_sid = _sid(event.sid) if isinstance(event, vocabulary.DialFinished) else None
     outcome = None
-    for _ in range(2):
+    held = True
+    # Each lost line is a line another call took since the read: a few rounds settle even a surge.
+    for _ in range(5):
         call = load_call(session, public_id, dial_sid, voices)
         if call is None:
             log.warning("voice webhook for an unknown call")
@@ -82,13 +90,73 @@ def handle_voice(
         if not owns_sid(call, form):
             log.warning("call %s: voice webhook from another CallSid; hanging up", public_id)
             return apology("unknown_call")
-        outcome = flow.respond(call.state, event, call.campaign, call.legs_at(utcnow() if office_hours else None), url)
-        if _record(session, call, outcome, _sid(form.get("CallSid"))):
+        limit, now = (0 if call.preview else line_limit), utcnow()
+        legs = call.legs_at(now if office_hours else None)
+        outcome = flow.respond(call.state, event, call.campaign, legs, url)
+        if limit > 0 and _chooses(call, outcome):  # which target or line is next depends on the lines
+            outcome = flow.respond(call.state, event, call.campaign, legs, url, _lines(session, call, legs, limit, now))
+        held = _hold_line(session, call, legs, outcome, limit, now)
+        if held and _record(session, call, outcome, _sid(form.get("CallSid"))):
             return str(outcome.twiml)
         session.rollback()
+    if not held and call is not None:
+        # Other calls kept taking the lines this one chose: the current prompt again, and nothing dialed.
+        log.warning("call %s: every line chosen was taken meanwhile; repeating the current step", public_id)
+        return str(flow.respond(call.state, vocabulary.Answered(), call.campaign, legs, url).twiml)
     log.warning("call %s: the call kept moving under this webhook; answering from where it was", public_id)
     assert outcome is not None
     return str(outcome.twiml)
+
+
+# Steps from which the flow may dial an office line: only they need to know which lines are free.
+_MAY_DIAL = frozenset({vocabulary.Step.SCRIPT, vocabulary.Step.OFFER, vocabulary.Step.FEEDBACK})
+_MAY_DIAL |= {vocabulary.Step.DIALING, vocabulary.Step.WAITING}
+
+
+# Where a call goes once the flow has chosen the next target or line (the end included: a target passed
+# over must be come back to before the thank-you).
+_CHOSEN = frozenset({vocabulary.Step.OFFER, vocabulary.Step.DIALING, vocabulary.Step.WAITING, vocabulary.Step.DONE})
+
+
+def _chooses(call: LoadedCall, outcome: flow.Outcome) -> bool:
+    """Whether this webhook moves the call on to a target or office line, so the lines' facts matter.
+
+    A repeated prompt, the feedback question or a replay does not: they cost no extra read.
+    """
+    moved = outcome.state != call.state or bool(outcome.effects)
+    return bool(call.plan) and moved and call.state.step in _MAY_DIAL and outcome.state.step in _CHOSEN
+
+
+def _lines(
+    session: DbSession, call: LoadedCall, legs: Sequence[vocabulary.Leg], limit: int, now: datetime
+) -> vocabulary.Lines:
+    """Which of the call's office numbers are full, and which of its legs are still to call."""
+    phones = [line.phone for leg in legs for line in leg.lines]
+    return lines_now(session, call.id, phones, limit, now)
+
+
+def _hold_line(
+    session: DbSession,
+    call: LoadedCall,
+    legs: Sequence[vocabulary.Leg],
+    outcome: flow.Outcome,
+    limit: int,
+    now: datetime,
+) -> bool:
+    """Take the office line the flow dials now, or give back the one whose Dial is over; False when it is taken."""
+    if limit <= 0:
+        return True
+    dialing = next((e for e in outcome.effects if isinstance(e, vocabulary.LegDialing)), None)
+    if dialing is not None:
+        phone = legs[dialing.position].lines[dialing.line].phone
+        until = lease_until(now, call.campaign.ring_timeout)
+        if take_line(session, call.id, phone, limit, until, now, held=call.state.step == vocabulary.Step.DIALING):
+            return True
+        log.info("call %s: an office line was taken meanwhile; choosing again", call.public_id)
+        return False
+    if call.state.step == vocabulary.Step.DIALING and outcome.state.step != vocabulary.Step.DIALING:
+        release_lines(session, call.id)
+    return True
 
 
 def _record(session: DbSession, call: LoadedCall, outcome: flow.Outcome, sid: str | None) -> bool:
@@ -275,6 +343,8 @@ def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -
         values.update(ended_at=now, duration=_int(form.get("CallDuration")), phone_encrypted=None)
     cancel = [_cancel_dialing_legs(now)] if status in FINAL_CALL_STATUSES else []
     applied = _write(session, update(Call).where(*conditions).values(values), *cancel)
+    if status in FINAL_CALL_STATUSES:
+        release_lines_of(session, public_id)  # a conversation cut off never gets its Dial result
     session.commit()
     return applied
 

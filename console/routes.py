@@ -46,6 +46,7 @@ from console.campaign_form import (
     translation_field,
     translation_sections,
 )
+from console.numbers import bp as numbers_bp
 from console.test_calls import plan_test_call
 from extensions import db
 from models import Campaign, CampaignStatus, Role, User, utcnow
@@ -60,6 +61,7 @@ from security.embedding import origin_of
 from security.headers import allow_own_frames
 
 bp = Blueprint("console", __name__, url_prefix="/console")
+bp.register_blueprint(numbers_bp)  # office numbers that look wrong (number health)
 
 # The largest campaign file the console takes (the demo is about 5 kB).
 MAX_UPLOAD = 256 * 1024

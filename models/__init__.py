@@ -18,6 +18,7 @@ from models.calls import (
 )
 from models.campaign import Campaign, CampaignStatus, CampaignTarget
 from models.geography import CHAMBERS, District, LegislativeChamber, Office, Target, ZipDistrict
+from models.lines import LineLease, OfficeNumber
 from models.pacing import DialerPace
 from models.texts import TextMessage
 from models.users import AuditEntry, Role, User
@@ -45,7 +46,9 @@ __all__ = [
     "District",
     "LegStatus",
     "LegislativeChamber",
+    "LineLease",
     "Office",
+    "OfficeNumber",
     "Role",
     "Target",
     "TextMessage",

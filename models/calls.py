@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from models.base import Base, DbSession, UTCDateTime, insert_ignoring_conflicts, str_enum, utcnow
 from models.campaign import Campaign
-from models.geography import District, Target
+from models.geography import District, Office, Target
 
 
 def new_public_id() -> str:
@@ -255,7 +255,11 @@ def find_call(session: DbSession, public_id: str, *, with_plan: bool = False) ->
         query = query.options(
             joinedload(Call.campaign).joinedload(Campaign.legislature),
             joinedload(Call.legs).joinedload(CallLeg.target).joinedload(Target.district),
-            joinedload(Call.legs).joinedload(CallLeg.target).joinedload(Target.offices),
+            joinedload(Call.legs).joinedload(CallLeg.target).joinedload(Target.number_status),
+            joinedload(Call.legs)
+            .joinedload(CallLeg.target)
+            .joinedload(Target.offices)
+            .joinedload(Office.number_status),
             joinedload(Call.legs).joinedload(CallLeg.district),
         )
     return session.scalars(query).unique().one_or_none()

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lookup.messages import CHAMBER_NAMES
 from models.base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from models.lines import OfficeNumber
 
 CHAMBERS = ("upper", "lower")
 
@@ -105,6 +109,10 @@ class Target(Base):
     offices: Mapped[list[Office]] = relationship(
         back_populates="target", order_by="Office.position", cascade="all, delete-orphan"
     )
+    # What organisers decided about the number in `phone` (out of rotation, checked), if anything.
+    number_status: Mapped[OfficeNumber | None] = relationship(
+        primaryjoin="Target.phone == foreign(OfficeNumber.phone)", viewonly=True, uselist=False
+    )
 
     def __repr__(self) -> str:
         return f"<Target {self.title} {self.name}>"
@@ -130,6 +138,9 @@ class Office(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
 
     target: Mapped[Target] = relationship(back_populates="offices")
+    number_status: Mapped[OfficeNumber | None] = relationship(
+        primaryjoin="Office.phone == foreign(OfficeNumber.phone)", viewonly=True, uselist=False
+    )
 
     def __repr__(self) -> str:
         return f"<Office {self.kind} of target {self.target_id}>"

@@ -5,6 +5,9 @@ own calls: Twilio reports the dial as failed, or it connects for a few seconds (
 the number is not in service) and ends, or supporters say they couldn't get through. A number is
 flagged when enough recent dials ended that way; busy and unanswered lines are counted and shown
 but do not flag a number by themselves (a busy line is a full office, not a wrong number).
+
+An organiser who has checked a number marks it so (``targets.numbers``): only dials after that
+count as evidence, so the flag comes back only when new dials look wrong again.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
 
-from models import Call, CallLeg, CallLegAttempt, DbSession, LegStatus, Target
+from models import Call, CallLeg, CallLegAttempt, DbSession, LegStatus, OfficeNumber, Target
 
 # A connection shorter than this was a recording or a hang-up, not a conversation.
 SHORT_CONNECTION_SECONDS = 10
@@ -39,6 +42,8 @@ class NumberHealth:
     couldnt_get_through: int  # the supporter's own answer, when the campaign asks
     busy: int
     no_answer: int
+    checked_at: datetime | None = None  # an organiser checked it then: only later dials count
+    out_of_rotation: bool = False  # an organiser took it out: calls do not dial it
 
     @property
     def bad(self) -> int:
@@ -55,10 +60,16 @@ def number_health(session: DbSession, since: datetime) -> list[NumberHealth]:
     # The dials of each target's first line (the number in targets.phone): the legs decided there, and
     # the attempts there that failed over to another office line (they carry no supporter's answer).
     on_first_line = union_all(
-        select(CallLeg.target_id, CallLeg.status, CallLeg.duration, CallLeg.feedback)
+        select(CallLeg.target_id, CallLeg.status, CallLeg.duration, CallLeg.feedback, Call.created_at)
         .join(Call, Call.id == CallLeg.call_id)
         .where(CallLeg.line == 0, Call.created_at >= since),
-        select(CallLeg.target_id, CallLegAttempt.status, CallLegAttempt.duration, literal(None).label("feedback"))
+        select(
+            CallLeg.target_id,
+            CallLegAttempt.status,
+            CallLegAttempt.duration,
+            literal(None).label("feedback"),
+            Call.created_at,
+        )
         .join(CallLeg, CallLeg.id == CallLegAttempt.call_leg_id)
         .join(Call, Call.id == CallLeg.call_id)
         .where(CallLegAttempt.line == 0, Call.created_at >= since),
@@ -74,6 +85,8 @@ def number_health(session: DbSession, since: datetime) -> list[NumberHealth]:
     rows = session.execute(
         select(
             Target.phone,
+            OfficeNumber.checked_at,
+            func.coalesce(OfficeNumber.out_of_rotation, False),
             func.count(),
             count(status == LegStatus.failed.value),
             count(short),
@@ -82,8 +95,13 @@ def number_health(session: DbSession, since: datetime) -> list[NumberHealth]:
             count(status == LegStatus.no_answer.value),
         )
         .join(on_first_line, on_first_line.c.target_id == Target.id)
-        .where(status.in_([s.value for s in _DIALED]), Target.phone.is_not(None))
-        .group_by(Target.phone)
+        .outerjoin(OfficeNumber, OfficeNumber.phone == Target.phone)
+        .where(
+            status.in_([s.value for s in _DIALED]),
+            Target.phone.is_not(None),
+            on_first_line.c.created_at >= func.coalesce(OfficeNumber.checked_at, since),
+        )
+        .group_by(Target.phone, OfficeNumber.checked_at, OfficeNumber.out_of_rotation)
     ).all()
     phones = [row[0] for row in rows]
     names: dict[str, list[str]] = {}
@@ -95,8 +113,19 @@ def number_health(session: DbSession, since: datetime) -> list[NumberHealth]:
         if phone:
             names.setdefault(phone, []).append(f"{title} {name}")
     found = [
-        NumberHealth(phone, tuple(names.get(phone, [])), dials, *(int(n or 0) for n in counts))
-        for phone, dials, *counts in rows
+        NumberHealth(
+            phone,
+            tuple(names.get(phone, [])),
+            dials,
+            failed=int(failed or 0),
+            short=int(short_ or 0),
+            couldnt_get_through=int(reported_ or 0),
+            busy=int(busy or 0),
+            no_answer=int(no_answer or 0),
+            checked_at=checked_at,
+            out_of_rotation=bool(out),
+        )
+        for phone, checked_at, out, dials, failed, short_, reported_, busy, no_answer in rows
         if phone
     ]
     # Worst first: flagged, then the share of wrong-number signs, then of busy or unanswered lines.

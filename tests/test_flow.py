@@ -26,6 +26,7 @@ from callflow.vocabulary import (
     MAX_SHORT_TEXT_CHARS,
     MAX_TALKING_POINTS_CHARS,
     STEPS,
+    WAIT_ROUNDS,
     Answered,
     AnsweredByMachine,
     CallFinished,
@@ -677,7 +678,37 @@ CASES = [
         (LegDialing(2),),
         id="fixed_target_without_district_is_named_alone",
     ),
+    # waiting for a free office line (the lines full: tests/test_flow_lines.py)
+    *[
+        C(
+            S(Step.WAITING, 1, 3),
+            event,
+            TWO,
+            CAMPAIGN,
+            dial(REP),
+            S(Step.DIALING, 1),
+            (LegDialing(1),),
+            id=f"{name}_while_waiting_dials_the_target_once_a_line_is_free",
+        )
+        for name, event in (
+            ("silence", Silence()),
+            ("pressing_1", GatherResult("1")),
+            ("unknown_key", GatherResult("7")),
+        )
+    ],
+    C(
+        S(Step.WAITING, 1, 0),
+        GatherResult("3"),
+        TWO,
+        CAMPAIGN,
+        [says("skipped", target=target(REP)), *THANKS],
+        DONE_AFTER_TWO,
+        (LegSkipped(1, "supporter"), CallFinished()),
+        id="pressing_3_while_waiting_skips_the_target",
+    ),
 ]
+
+WAIT_STILL_FOR_REP = [gather(says("wait_still", target=target(REP)), ("Pause", "15")), SILENCE_REDIRECT]
 
 # Failover within a leg: the target's next office line before the next target.
 DISTRICT_DIAL = ("Dial", DISTRICT_OFFICE.phone, "wwww12")
@@ -696,7 +727,7 @@ FAILOVER_CASES = [
             S(Step.DIALING, 0, 1),
             (
                 LegFinished(0, status, 0, "CA0123", bridged, 0, "capitol", failing_over=True),
-                LegDialing(0, 1),
+                LegDialing(0, 1, failover=True),
             ),
             id=f"{status}_state_house_line_tries_the_district_office",
         )
@@ -840,6 +871,19 @@ OFF_TABLE = [
         )
         for event in (Answered("human"), GatherResult("1"), Silence(), dialed("completed"), Voicemail())
     ],
+    *[
+        C(
+            S(Step.WAITING, 1, 2),
+            event,
+            TWO,
+            CAMPAIGN,
+            WAIT_STILL_FOR_REP,
+            S(Step.WAITING, 1, 2),
+            (),
+            id=f"stale_{event.kind}_while_waiting_repeats_the_wait",
+        )
+        for event in (Answered("human"), dialed("completed"), Voicemail())
+    ],
     # States the flow cannot interpret end politely instead of guessing.
     C(
         S("renamed-step"),
@@ -896,6 +940,8 @@ ON_TABLE = {
     *((Step.START, kind) for kind in EVENTS),
     *((step, kind) for step in (Step.SCRIPT, Step.FEEDBACK, Step.OFFER) for kind in (EVENT_GATHER, EVENT_SILENCE)),
     (Step.DIALING, EVENT_DIAL),
+    (Step.WAITING, EVENT_GATHER),
+    (Step.WAITING, EVENT_SILENCE),
     *((Step.MACHINE, kind) for kind in EVENTS),
 }
 
@@ -934,7 +980,8 @@ def test_response_invariants(state: FlowState, event: Event, legs: Sequence[Leg]
             assert verb.get("action") == url(EVENT_GATHER)
             assert verb.get("method") == "POST"
             assert verb.get("numDigits") == "1"
-            assert verb.get("timeout") == "8"
+            # Waiting for a free line: the sentence and a pause are the wait, the timeout only a short grace.
+            assert verb.get("timeout") == ("2" if outcome.state.step == Step.WAITING else "8")
             assert verb.get("finishOnKey") == ""
             assert verb.get("actionOnEmptyResult") is None  # silence must reach the Redirect
             follower = top[i + 1]
@@ -957,6 +1004,8 @@ def test_response_invariants(state: FlowState, event: Event, legs: Sequence[Leg]
     assert outcome.state.step in STEPS and len(outcome.state.step) <= 32
     if outcome.state.step == Step.DIALING:  # the office line being tried
         assert 0 <= outcome.state.attempts < len(legs[outcome.state.position].lines)
+    elif outcome.state.step == Step.WAITING:  # the rounds waited
+        assert 0 <= outcome.state.attempts < WAIT_ROUNDS
     else:
         assert 0 <= outcome.state.attempts <= MAX_REPROMPTS
 
@@ -1231,6 +1280,12 @@ def test_prompts_table_only_holds_templates_the_flow_can_fill() -> None:
         "office_capitol",
         "office_district",
         "office_other",
+        "lines_full_later",  # office lines in use (tests/test_flow_lines.py)
+        "back_to",
+        "lines_free_again",
+        "wait_offer",
+        "wait_still",
+        "wait_gave_up",
         "callin_nobody",
         "callin_give_up",
         "callin_found",

@@ -105,7 +105,7 @@ CASES = [
             ("Dial", DISTRICT_OFFICE.phone, "wwww12"),
         ],
         S(Step.DIALING, 0, 1),
-        (LegFinished(0, "busy", 0, "CA0123", False, 0, "capitol", failing_over=True), LegDialing(0, 1)),
+        (LegFinished(0, "busy", 0, "CA0123", False, 0, "capitol", failing_over=True), LegDialing(0, 1, failover=True)),
         id="a_busy_line_of_a_closed_office_still_fails_over_without_repeating_closed",
     ),
     C(

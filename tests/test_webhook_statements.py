@@ -30,6 +30,8 @@ REP_DISTRICT_PHONE = "+15087570323"
 CALL_SID = "CA" + "5" * 32
 # The voice webhook's write: an UPDATE of calls, or (PostgreSQL) the CTE that starts with one.
 _WRITES_CALLS = re.compile(r"\s*(WITH moved AS\s*\(\s*)?UPDATE calls\b", re.IGNORECASE)
+# Its first write when it dials an office: the office line it takes (OFFICE_LINE_LIMIT).
+_TAKES_A_LINE = re.compile(r"\s*INSERT INTO line_leases\b", re.IGNORECASE)
 
 
 @pytest.fixture
@@ -88,11 +90,17 @@ def test_every_voice_webhook_reads_once_and_writes_once(webhooks):
     voice = [w for w in webhooks if w.name in ("answered", "gather", "silence", "dial")]
     assert {w.name for w in voice} == {"answered", "gather", "dial"}
     for hook in voice:
-        assert hook.reads == 1, (hook.name, hook.statements)
-        assert hook.writes <= legs_write_statements(), (hook.name, hook.statements)
+        # The office lines in use (OFFICE_LINE_LIMIT) cost one more read when the next target or line is
+        # chosen, and a line taken (or the last one given back first) or given back when a Dial ends.
+        assert hook.reads - hook.line_reads == 1, (hook.name, hook.statements)
+        assert hook.line_reads <= 1 and hook.line_writes <= 2, (hook.name, hook.statements)
+        assert hook.writes - hook.line_writes <= legs_write_statements(), (hook.name, hook.statements)
     # The first webhook changes only the call's own row: one write on every database; a repeat of
-    # the talking points changes nothing, so it writes nothing.
+    # the talking points changes nothing, so it writes nothing and reads no office lines.
     assert [(w.name, w.reads, w.writes) for w in voice[:2]] == [("answered", 1, 1), ("gather", 1, 0)]
+    # Lines are read only where a target or line is chosen: the senator, the representative (offered, then
+    # dialed), the district office, the end of the call.
+    assert [w.name for w in voice if w.line_reads] == ["gather", "gather", "gather", "dial", "dial"]
     assert sum(w.writes for w in voice) >= len(voice) - 1
     # The representative's busy State House line is stored as an attempt in the same budget, and the
     # district office's busy line as the leg's outcome.
@@ -105,8 +113,9 @@ def test_every_status_callback_is_one_conditional_update(webhooks):
     assert len(status) == 4
     for hook in status[:-1]:
         assert (hook.reads, hook.writes) == (0, 1), hook.statements
-    # The final one also cancels a leg left dialing.
-    assert (status[-1].reads, status[-1].writes) == (0, legs_write_statements()), status[-1].statements
+    # The final one also cancels a leg left dialing, and gives back any office line the call still held.
+    assert (status[-1].reads, status[-1].writes - status[-1].line_writes) == (0, legs_write_statements())
+    assert status[-1].line_writes == 1, status[-1].statements
 
 
 def test_the_machine_detection_verdict_reads_once_and_writes_once(webhooks):
@@ -118,7 +127,7 @@ def test_a_webhook_after_the_first_reads_only_the_calls_row(webhooks):
     # The plan and the campaign come from the process's cache: no join to the legs or targets.
     later = [w for w in webhooks if w.name in ("gather", "dial")]
     for hook in later:
-        [read] = [s for s in hook.statements if s.lstrip().upper().startswith("SELECT")]
+        [read] = [s for s in hook.statements if s.lstrip().upper().startswith("SELECT") and "line_leases" not in s]
         assert "JOIN call_legs" not in read and "targets" not in read and "districts" not in read, read
 
 
@@ -137,7 +146,7 @@ def test_two_racing_webhooks_cannot_both_apply(twilio_app, rest):
 
     def the_other_delivery_wins(conn, cursor, statement, *args):
         # Between this webhook's read and its write, the other delivery applies the same step.
-        if raced or not _WRITES_CALLS.match(statement):
+        if raced or not (_WRITES_CALLS.match(statement) or _TAKES_A_LINE.match(statement)):
             return
         raced.append(statement)
         with db.engine.connect() as other:

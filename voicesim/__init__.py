@@ -32,6 +32,7 @@ from voicesim.events import (
     event_from_dict,
     event_to_dict,
 )
+from voicesim.offices import OfficeCall, Offices
 from voicesim.params import CallDirection, call_params
 from voicesim.script import HANGUP, CallerInput, DialOutcome, DialScenario, Speech
 from voicesim.state import STATE_VERSION, CallRecord, ExecutionStep, Limits, SimCallState
@@ -92,6 +93,8 @@ __all__ = [
     "HttpResult",
     "Limits",
     "NotSimulatedError",
+    "OfficeCall",
+    "Offices",
     "Paused",
     "Played",
     "Redirected",

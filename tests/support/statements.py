@@ -30,6 +30,16 @@ class Webhook:
         """Statements that change rows (on PostgreSQL one may also carry a CTE or RETURNING)."""
         return sum(1 for s in self.statements if _WRITE.search(s))
 
+    @property
+    def line_reads(self) -> int:
+        """Reads of the office lines in use (OFFICE_LINE_LIMIT): at most one, and only when a line is chosen."""
+        return sum(1 for s in self.statements if "line_leases" in s and not _WRITE.search(s))
+
+    @property
+    def line_writes(self) -> int:
+        """Office lines taken or given back."""
+        return sum(1 for s in self.statements if "line_leases" in s and _WRITE.search(s))
+
 
 class CountingTransport(WSGITransport):
     """Delivers webhooks in-process and records the SQL statements each one runs."""
