@@ -1,7 +1,7 @@
 """Office lines: the leases that cap conversations per office number, and organisers' decisions about numbers
 
 Revision ID: 0013_office_lines
-Revises: 0012_office_hours
+Revises: 0014_embed_origins
 Create Date: 2026-12-01 13:40:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0013_office_lines"
-down_revision = "0012_office_hours"
+down_revision = "0014_embed_origins"
 branch_labels = None
 depends_on = None
 
