@@ -21,6 +21,7 @@ from models.geography import CHAMBERS, District, LegislativeChamber, Office, Tar
 from models.pacing import DialerPace
 from models.texts import TextMessage
 from models.users import AuditEntry, Role, User
+from models.webhooks import DeliveryStatus, EventType, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "CHAMBERS",
@@ -41,8 +42,10 @@ __all__ = [
     "CampaignStatus",
     "CampaignTarget",
     "DbSession",
+    "DeliveryStatus",
     "DialerPace",
     "District",
+    "EventType",
     "LegStatus",
     "LegislativeChamber",
     "Office",
@@ -50,6 +53,9 @@ __all__ = [
     "Target",
     "TextMessage",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
     "ZipDistrict",
     "find_call",
     "insert_ignoring_conflicts",

@@ -46,6 +46,7 @@ from phones.hours import zones_for_number
 from privacy import PhoneVault, mask_phone
 from results.overview import calls_made
 from security.submissions import check_submission, client_ip, limit_submissions_per_ip, refusal_response, screen_form
+from webhooks.queue import dispatch as dispatch_webhooks
 
 bp = Blueprint("pages", __name__)
 
@@ -127,6 +128,8 @@ def start_call(slug: str) -> ResponseReturnValue:
     db.session.commit()
     # Returns at once: the dialer places the call in the background.
     dispatch_call(outcome.call.id)
+    if outcome.webhook_events:
+        dispatch_webhooks()
     for note in outcome.notes:
         flash(note, "note")
     return redirect(url_for("pages.call", public_id=outcome.call.public_id), code=303)
@@ -182,6 +185,7 @@ def cancel_call(public_id: str) -> ResponseReturnValue:
     found = _call_or_404(public_id)
     if leave_line(db.session, found, utcnow()):
         db.session.commit()
+        dispatch_webhooks()
         flash(gettext("Your call is canceled: we won't call you."), "note")
     else:
         db.session.rollback()

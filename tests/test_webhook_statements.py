@@ -105,8 +105,10 @@ def test_every_status_callback_is_one_conditional_update(webhooks):
     assert len(status) == 4
     for hook in status[:-1]:
         assert (hook.reads, hook.writes) == (0, 1), hook.statements
-    # The final one also cancels a leg left dialing.
-    assert (status[-1].reads, status[-1].writes) == (0, legs_write_statements()), status[-1].statements
+    # The final one also cancels a leg left dialing and writes the call.completed outbox rows: on PostgreSQL
+    # in the same statement, on SQLite one more for each.
+    final_writes = 1 if db.engine.dialect.name == "postgresql" else 3
+    assert (status[-1].reads, status[-1].writes) == (0, final_writes), status[-1].statements
 
 
 def test_the_machine_detection_verdict_reads_once_and_writes_once(webhooks):
