@@ -69,6 +69,12 @@ def _call_hours(text: str) -> CallHours:
         raise ConfigError(f"SUPPORTER_CALL_HOURS: {exc}") from None
 
 
+def _office_hours(text: str) -> str:
+    if text.strip().lower() not in ("data", "always"):
+        raise ConfigError(f"OFFICE_HOURS: {text!r} must be 'data' or 'always'")
+    return text.strip().lower()
+
+
 def _voices(text: str) -> dict[str, Voice]:
     try:
         return parse_voices(text)
@@ -164,6 +170,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         # When a supporter's phone may ring, in their own time zone (from the number): "08:00-21:00", or
         # "always". A request outside it is dialed the next morning; a campaign may set its own.
         "SUPPORTER_CALL_HOURS": str(_call_hours(env.get("SUPPORTER_CALL_HOURS") or "08:00-21:00")),
+        # Whether offices keep hours: "data" (each office's hours from the state's data settings, a campaign's
+        # holidays: outside them the page offers to call when they open) or "always" (every office counts as open).
+        "OFFICE_HOURS": _office_hours(env.get("OFFICE_HOURS") or "data"),
         # The <Say> language and voice of each language's calls: "es=es-US:Polly.Lupe,pt_BR=pt-BR:Polly.Camila"
         # (those and en=en-US:Polly.Joanna are the defaults; a campaign's own voice speaks its own language).
         "SAY_VOICES": _voices(env.get("SAY_VOICES") or ""),

@@ -10,6 +10,8 @@ The call, step by step (keys in :data:`KEY_MAP`; "silence x3" = two re-prompts, 
     start/script  asynchronous detection: a machine  -> machine (see machine_verdict)
     machine  any webhook (the dialer's redirect)     -> done: the short message, hang up
     script   1, or silence x3  -> dialing(first dialable leg), or the thank-you if there is none
+                               (a leg whose offices are all closed now: "Their office is closed right
+                               now … A message still counts.", then dialed all the same, for voicemail)
     script   2                 -> script: the talking points again
     dialing  busy / no answer / failed / never bridged, and the target has another office line
                                -> dialing(p, next line): "Their State House line was busy. Trying
@@ -194,7 +196,10 @@ def _dial(turn: _Turn, position: int, *, record: bool = True) -> Outcome:
     found = _next_dialable(turn, position)
     if found is None:
         return _thank(turn)
-    turn.say(message("connecting", target=_target(turn.ctx.legs[found])))
+    leg = turn.ctx.legs[found]
+    turn.say(message("connecting", target=_target(leg)))
+    if leg.closed:
+        turn.say(message("office_closed"))
     return _dial_line(turn, found, 0, record=record)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Generic, TypeVar
 
@@ -26,6 +26,8 @@ from languages.voices import DEFAULT_VOICES, Voice
 from lookup.messages import data_word
 from models import Call, CallLeg, CallSource, Campaign, DbSession, find_call
 from phones import Allowed, classify_target
+from targets.hours import OfficeHours, is_open
+from targets.schedules import legislature_hours, target_hours
 
 # Enough for every call a process serves at once; a call pushed out is read whole again.
 PLANS_CACHED = 2048
@@ -69,6 +71,13 @@ class PlannedLeg:
     leg: vocabulary.Leg
     target_id: int | None
     refused: str | None  # why the number rules refused the target's number, when they did
+    hours: tuple[OfficeHours, ...] = ()  # each of the target's offices' hours (with the campaign's holidays)
+
+    def at(self, now: datetime | None) -> vocabulary.Leg:
+        """The leg as the flow sees it at ``now``: closed when none of the target's offices is open (never
+        closed when ``now`` is None: office hours are not applied)."""
+        closed = now is not None and bool(self.hours) and not any(is_open(h, now) for h in self.hours)
+        return replace(self.leg, closed=True) if closed else self.leg
 
 
 @dataclass(frozen=True)
@@ -84,10 +93,9 @@ class LoadedCall:
     # The leg already holding the webhook's DialCallSid, if any (a late duplicate of its result).
     dial_sid_position: int | None = None
 
-    @property
-    def legs(self) -> tuple[vocabulary.Leg, ...]:
-        """The planned legs, for the flow."""
-        return tuple(p.leg for p in self.plan)
+    def legs_at(self, now: datetime | None) -> tuple[vocabulary.Leg, ...]:
+        """The planned legs for the flow, each marked closed when its offices are all outside their hours."""
+        return tuple(p.at(now) for p in self.plan)
 
 
 _plans: _Cache[str, tuple[PlannedLeg, ...]] = _Cache(PLANS_CACHED)
@@ -150,7 +158,8 @@ def _load_whole(
     call = find_call(session, public_id, with_plan=True)
     if call is None:
         return None
-    plan = tuple(_planned(leg, call.locale) for leg in call.legs)
+    default = legislature_hours(call.campaign)
+    plan = tuple(_planned(leg, call.locale, default) for leg in call.legs)
     if plan:  # a call-in is planned while it runs: only a planned call's legs are kept
         _plans.put(public_id, plan)
     holder = next((leg.position for leg in call.legs if dial_sid and leg.dial_call_sid == dial_sid), None)
@@ -196,7 +205,7 @@ def _remember_campaign(c: Campaign, placed: bool, locale: str, voice: Voice) -> 
     )
 
 
-def _planned(leg: CallLeg, locale: str) -> PlannedLeg:
+def _planned(leg: CallLeg, locale: str, default: OfficeHours) -> PlannedLeg:
     """A planned leg for the flow; a leg whose target left office counts as a vacant seat."""
     target = leg.target
     district = leg.district.name if leg.district else (target.district.name if target and target.district else None)
@@ -222,6 +231,7 @@ def _planned(leg: CallLeg, locale: str) -> PlannedLeg:
         ),
         target.id,
         refused,
+        target_hours(target, default),
     )
 
 

@@ -37,6 +37,10 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
         "target_with_district": N_("{name}, {district}"),
         "target_unnamed": N_("your representative"),
         "connecting": N_("Connecting you to {target}. To end the conversation and go on at any time, press star."),
+        # Before a leg whose offices are all outside their hours: dialed all the same, for their voicemail.
+        "office_closed": N_(
+            "Their office is closed right now, so you'll most likely reach voicemail. A message still counts."
+        ),
         "offer_instructions": N_(
             "Next is {target}. Press 1 to be connected. Press 2 to hear the talking points again. Press 3 to skip them."
         ),

@@ -271,6 +271,9 @@ class Leg:
     vacant: bool = False
     kind: str | None = None  # the first line's office kind
     more_lines: tuple[Line, ...] = ()  # the target's other office lines, in the order they are tried
+    # Every office of the target is outside its hours now: the call says so (a message still counts) and
+    # dials all the same, to reach voicemail. Set for each webhook from the offices' hours (callflow/plans.py).
+    closed: bool = False
 
     @property
     def lines(self) -> tuple[Line, ...]:

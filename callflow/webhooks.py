@@ -63,13 +63,15 @@ def handle_voice(
     form: Mapping[str, str],
     url: Callable[[str], str],
     voices: Mapping[str, Voice] = DEFAULT_VOICES,
+    office_hours: bool = True,
 ) -> str:
     """Answer one voice webhook: run the flow from the stored state and record what happened.
 
     One read (the call's state; its plan and campaign come from ``callflow.plans``) and one write:
     a conditional UPDATE that applies only if the call is still in the state the flow started
     from, so two racing webhooks cannot both apply. The loser answers from the state the winner
-    left, as the flow answers any stale event.
+    left, as the flow answers any stale event. With ``office_hours`` off (``OFFICE_HOURS=always``), no office
+    counts as closed.
     """
     event = parse_event(event_name, form)
     dial_sid = _sid(event.sid) if isinstance(event, vocabulary.DialFinished) else None
@@ -82,7 +84,7 @@ def handle_voice(
         if not owns_sid(call, form):
             log.warning("call %s: voice webhook from another CallSid; hanging up", public_id)
             return apology("unknown_call")
-        outcome = flow.respond(call.state, event, call.campaign, call.legs, url)
+        outcome = flow.respond(call.state, event, call.campaign, call.legs_at(utcnow() if office_hours else None), url)
         if _record(session, call, outcome, _sid(form.get("CallSid"))):
             return str(outcome.twiml)
         session.rollback()

@@ -43,6 +43,7 @@ LINE_FIELDS = (
     "state",
     "timezone",
     "supporter_call_hours",
+    "office_holidays",
     "caller_id",
     "learn_more_url",
     "voice",
@@ -101,6 +102,7 @@ def form_values(campaign: Campaign) -> dict[str, str]:
     """The form's fields for an existing campaign, as the form shows them."""
     values = {name: str(getattr(campaign, name) or "") for name in (*TEXT_FIELDS, *LINE_FIELDS)}
     values["target_chambers"] = ",".join(campaign.target_chambers)
+    values["office_holidays"] = ", ".join(campaign.office_holidays or [])
     values["ask_feedback"] = "1" if campaign.ask_feedback else ""
     values["text_link"] = "1" if campaign.text_link else ""
     for name, ct in zip(fixed_fields(len(campaign.fixed_targets)), campaign.fixed_targets, strict=True):
@@ -238,5 +240,6 @@ def _audited(campaign: Campaign) -> dict[str, Any]:
     values["status"] = campaign.status.value
     values["ends_at"] = campaign.ends_at.isoformat() if campaign.ends_at else None
     values["target_chambers"] = ",".join(campaign.target_chambers)
+    values["office_holidays"] = ", ".join(campaign.office_holidays or [])
     values["fixed_targets"] = ",".join(ct.target.source_id for ct in campaign.fixed_targets)
     return values

@@ -19,9 +19,11 @@ from lookup.messages import data_word, note, note_text
 from models import Call, Campaign, DbSession, EventType
 from models.directory import SqlDirectory
 from pages.messages import message
-from pages.supporter_form import SupporterForm, check_form, pick_field
+from pages.office_times import chosen_time
+from pages.supporter_form import FormCheck, SupporterForm, check_form, pick_field
 from phones.hours import ALWAYS, ring_time
 from privacy import PhoneVault
+from targets.hours import OfficeHours
 from webhooks.outbox import record_event
 
 # Notes the call page tells from the planned legs themselves, so they are not said twice.
@@ -82,6 +84,7 @@ def request_call(
     admit: Callable[[str], object | None] | None = None,
     preview: bool = False,
     locale: str = DEFAULT_LOCALE,
+    office_hours: Sequence[OfficeHours] = (),
 ) -> Submission:
     """Check the form, resolve whom to call, and add the queued call when everything is settled; the caller commits.
 
@@ -89,10 +92,16 @@ def request_call(
     supporter's language, for the sentences here and the call (when the campaign's call is written in it).
     ``admit`` gets the number's keyed hash just before the call would be planned (after any district
     question, so answering one costs nothing) and returns None, or a refusal that stops it.
+    ``office_hours`` are the hours of the offices the page offered times for: a time the supporter chose
+    (``form.when``) must be one they are open, and the call then waits for it, quiet hours or not.
     """
     if not accepts_calls(campaign, now):
         return Submission(closed=True)
     checked = check_form(form, allowed_countries)
+    try:
+        chosen = chosen_time(form.when, office_hours, now)
+    except ValueError:
+        checked = FormCheck(checked.phone_e164, MappingProxyType({**checked.errors, "when": message("when_invalid")}))
     if checked.errors or checked.phone_e164 is None:
         return Submission(errors=checked.errors)
     directory = SqlDirectory(session)
@@ -130,10 +139,14 @@ def request_call(
         preview=preview,
         locale=call_locale(campaign, locale),
     )
-    # Nobody is rung at night: outside the hours where the supporter lives, the call waits for the morning.
-    call.scheduled_for = ring_time(
-        checked.phone_e164, now, campaign.supporter_call_hours or call_hours, campaign.timezone
-    )
+    if chosen is not None:
+        # When the offices open, as the supporter asked: the time is theirs, so quiet hours do not move it.
+        call.scheduled_for, call.chose_time = chosen, True
+    else:
+        # Nobody is rung at night: outside the hours where the supporter lives, the call waits for the morning.
+        call.scheduled_for = ring_time(
+            checked.phone_e164, now, campaign.supporter_call_hours or call_hours, campaign.timezone
+        )
     # In the same transaction as the call: the organiser's endpoints hear of it exactly when it exists.
     events = record_event(session, EventType.call_requested, call, now)
     notes = tuple(note_text(n, locale) for n in resolution.notes if n.code not in NOTES_SHOWN_BY_LEGS)

@@ -9,6 +9,8 @@ from languages import N_, gettext
 from languages.web import current_locale
 
 MESSAGES: dict[str, str] = {
+    # Outside the offices' hours: the time chosen is not one they are open (a forged or very old form).
+    "when_invalid": N_("Please choose Call me now, or one of the times the offices are open."),
     # The phone number
     "phone_empty": N_("Please type your phone number, so we can call you."),
     "phone_unreadable": N_(

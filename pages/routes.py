@@ -37,7 +37,8 @@ from models.directory import chamber_members, zctas_of_districts
 from pages.calling import Submission, request_call
 from pages.legislators import Members
 from pages.messages import MESSAGES as FORM_MESSAGES
-from pages.phone_numbers import display_phone, parse_allowed_countries, tel_uri
+from pages.office_times import ClosedOffices, closed_offices, offices_zone
+from pages.phone_numbers import check_phone, display_phone, parse_allowed_countries, tel_uri
 from pages.presentation import deadline, fill_script, paragraphs, share_links
 from pages.progress import View, describe, missed, page_view, reached
 from pages.share_card import share_card
@@ -46,6 +47,8 @@ from phones.hours import zones_for_number
 from privacy import PhoneVault, mask_phone
 from results.overview import calls_made
 from security.submissions import check_submission, client_ip, limit_submissions_per_ip, refusal_response, screen_form
+from targets.hours import OfficeHours
+from targets.schedules import campaign_offices_hours
 from webhooks.queue import dispatch as dispatch_webhooks
 
 bp = Blueprint("pages", __name__)
@@ -117,6 +120,7 @@ def start_call(slug: str) -> ResponseReturnValue:
         admit=lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip()),
         preview=not twilio_configured(current_app),
         locale=current_locale(),
+        office_hours=_office_hours(found),
     )
     if outcome.refused is not None:
         # Whom they would have reached, to dial themselves: the same list for every kind of refusal here.
@@ -133,6 +137,20 @@ def start_call(slug: str) -> ResponseReturnValue:
     for note in outcome.notes:
         flash(note, "note")
     return redirect(url_for("pages.call", public_id=outcome.call.public_id), code=303)
+
+
+@bp.post("/c/<slug>/times")
+@limit_submissions_per_ip
+def office_times(slug: str) -> ResponseReturnValue:
+    """The choice of times while the offices are closed, shown in the time zone of the number typed so far (the
+    page asks when the number changes; the number comes in the body, never the URL); 204 when they are open."""
+    found = _campaign_or_404(slug)
+    form = SupporterForm.from_mapping(request.form, found.target_chambers)
+    closed = _offices_closed(found, form)
+    if closed is None:
+        return "", 204
+    html = get_template_attribute("_office_hours.html", "when_choice")(closed, form, {})
+    return html, 200, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
 
 
 @bp.get("/calls/<public_id>")
@@ -336,7 +354,27 @@ def _campaign_page(
         share_image_url=_public_url(url_for("pages.share_image", slug=campaign.slug)),
         calls_made=_calls_made(campaign),
         privacy_href=campaign.privacy_url,
+        offices_closed=_offices_closed(campaign, form),
     ), status
+
+
+def _office_hours(campaign: Campaign) -> list[OfficeHours]:
+    """The hours of the offices a supporter of the campaign reaches; none when the deployment ignores hours."""
+    if current_app.config.get("OFFICE_HOURS") == "always":
+        return []
+    return campaign_offices_hours(db.session, campaign)
+
+
+def _offices_closed(campaign: Campaign, form: SupporterForm | None) -> ClosedOffices | None:
+    """What the page says and offers while every office is closed, in the supporter's time zone (from the
+    number they typed, as the dialer reads it), else the offices' own."""
+    schedules = _office_hours(campaign)
+    zone = offices_zone(schedules, campaign.timezone)
+    if form is not None and form.phone:
+        phone = check_phone(form.phone, parse_allowed_countries(current_app.config["ALLOWED_COUNTRIES"]))
+        if phone.e164:
+            zone = zones_for_number(phone.e164, zone)[0].key
+    return closed_offices(schedules, utcnow(), zone)
 
 
 def _places(asking: lookup.Resolution | None, state: str) -> dict[tuple[str, str], tuple[tuple[str, ...], int]]:

@@ -1195,6 +1195,7 @@ def test_prompts_table_only_holds_templates_the_flow_can_fill() -> None:
         "share",
         "goodbye",
         "machine",
+        "office_closed",  # before a leg whose offices are all closed (tests/test_flow_closed_office.py)
         "inbound_no_campaign",  # the call-in line's refusals (callflow/responses.py)
         "callin_closed",
         "callin_refused",

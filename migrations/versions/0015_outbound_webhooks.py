@@ -1,7 +1,7 @@
 """Outbound webhooks: a campaign's endpoints, the outbox of call events, and each delivery attempt
 
 Revision ID: 0015_outbound_webhooks
-Revises: 0016_api_tokens
+Revises: 0012_office_hours
 Create Date: 2026-12-01 13:40:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0015_outbound_webhooks"
-down_revision = "0016_api_tokens"
+down_revision = "0012_office_hours"
 branch_labels = None
 depends_on = None
 
