@@ -15,6 +15,7 @@ import dialer
 import errors
 import languages.web
 import security
+import webhooks.queue
 from api.cli import api_tokens_cli
 from api.routes import bp as api_bp
 from callflow.inbound_routes import bp as callin_bp
@@ -24,6 +25,7 @@ from config import INSTANCE_DIR, check_startup, load_config
 from console.cli import users_cli
 from console.routes import bp as console_bp
 from console.tokens import bp as console_tokens_bp
+from console.webhook_routes import bp as console_webhooks_bp
 from datasets.cli import data_cli
 from dialer.cli import dialer_cli
 from extensions import db, migrate
@@ -35,6 +37,7 @@ from privacy.cli import privacy_cli
 from security import logsafe
 from security.cli import blocklist_cli
 from targets.cli import targets_cli
+from webhooks.cli import webhooks_cli
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -79,11 +82,12 @@ def register_proxy_fix(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    """Bind the database, migrations, the languages and the dialer."""
+    """Bind the database, migrations, the languages, the dialer and the webhooks' delivery."""
     db.init_app(app)
     languages.web.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
     dialer.init_app(app)
+    webhooks.queue.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -97,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(console_bp)
     app.register_blueprint(console_tokens_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(console_webhooks_bp)
 
 
 def register_security(app: Flask) -> None:
@@ -108,7 +113,7 @@ def register_security(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Add the `flask data …`, `flask campaign …`, `flask dialer …`, `flask blocklist …`, `flask privacy …`,
-    `flask users …`, `flask targets …` and `flask api-tokens …` commands."""
+    `flask users …`, `flask targets …`, `flask api-tokens …` and `flask webhooks …` commands."""
     app.cli.add_command(data_cli)
     app.cli.add_command(campaign_cli)
     app.cli.add_command(dialer_cli)
@@ -117,6 +122,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(targets_cli)
     app.cli.add_command(api_tokens_cli)
+    app.cli.add_command(webhooks_cli)
 
 
 app = create_app()

@@ -156,6 +156,16 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "DIALER_RECONCILE_AFTER": float(env.get("DIALER_RECONCILE_AFTER") or "3600"),
         # Seconds the supporter's phone rings before Twilio gives up.
         "DIALER_RING_TIMEOUT": int(env.get("DIALER_RING_TIMEOUT") or "30"),
+        # Outbound webhooks: endpoints on private, loopback or link-local addresses are refused unless this is
+        # on (local tests only); each request's connect and read each time out after WEBHOOK_TIMEOUT seconds.
+        "WEBHOOKS_ALLOW_PRIVATE": _flag(env.get("WEBHOOKS_ALLOW_PRIVATE"), False),
+        "WEBHOOK_TIMEOUT": float(env.get("WEBHOOK_TIMEOUT") or "5"),
+        # Failed deliveries are retried for this many hours, backing off from BASE to MAX seconds.
+        "WEBHOOK_RETRY_HOURS": float(env.get("WEBHOOK_RETRY_HOURS") or "24"),
+        "WEBHOOK_BACKOFF_BASE": float(env.get("WEBHOOK_BACKOFF_BASE") or "30"),
+        "WEBHOOK_BACKOFF_MAX": float(env.get("WEBHOOK_BACKOFF_MAX") or "3600"),
+        # Seconds between sweeps for undelivered events (a lost job, a retry come due).
+        "WEBHOOK_INTERVAL": float(env.get("WEBHOOK_INTERVAL") or "5"),
         "CENSUS_GEOCODER_URL": env.get("CENSUS_GEOCODER_URL", "https://geocoding.geo.census.gov/geocoder").rstrip("/"),
         "CENSUS_GEOCODER_TIMEOUT": float(env.get("CENSUS_GEOCODER_TIMEOUT", "3")),
         # Static URLs carry a hash of the file's content, so browsers may keep the files a year.

@@ -41,6 +41,7 @@ from privacy import PhoneVault
 from results.campaign import campaign_results
 from results.records import leg_page
 from security.submissions import check_submission
+from webhooks.queue import dispatch as dispatch_webhooks
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +187,8 @@ def create_call(slug: str) -> ResponseReturnValue:
     assert call is not None  # refusal_of answered every other outcome
     db.session.commit()
     dispatch_call(call.id)
+    if outcome.webhook_events:
+        dispatch_webhooks()
     status_url = _public(url_for("pages.call_status", public_id=call.public_id))
     shape = call_shape(call, status_url, _public(url_for("pages.call", public_id=call.public_id)), outcome.notes)
     response = jsonify(shape)

@@ -27,11 +27,23 @@ from campaigns.translations import call_locale, campaign_locale, text
 from languages import LOCALES
 from languages.voices import DEFAULT_VOICES, Voice
 from lookup.messages import data_word
-from models import Call, CallLeg, Campaign, CampaignStatus, DbSession, Target, TextMessage, find_call, utcnow
+from models import (
+    Call,
+    CallLeg,
+    Campaign,
+    CampaignStatus,
+    DbSession,
+    EventType,
+    Target,
+    TextMessage,
+    find_call,
+    utcnow,
+)
 from models.directory import SqlDirectory, chamber_members
 from phones import Allowed, Refused, classify
 from privacy import PhoneVault
 from voicesim.vocabulary import CALL_SID
+from webhooks.outbox import record_event
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +151,7 @@ def _store(
             case vocabulary.CallPlanned(legs=legs):
                 add_legs(session, call, [leg for leg in legs if isinstance(leg, PlannedLeg)])
                 call.callin_answers = None  # only the resolved districts (the legs) remain
+                record_event(session, EventType.call_requested, call, utcnow())
     session.commit()
 
 

@@ -14,6 +14,7 @@ from callflow.signatures import twilio_signed
 from callflow.urls import public_url
 from callflow.webhooks import handle_machine, handle_status, handle_voice
 from extensions import csrf, db, limiter, this_app
+from webhooks.queue import wake as wake_webhooks
 
 log = logging.getLogger(__name__)
 bp = Blueprint("callflow", __name__, url_prefix="/twilio")
@@ -74,7 +75,8 @@ def machine_detection(public_id: str):
 def status(public_id: str):
     """Twilio's status callback for the supporter's call."""
     try:
-        handle_status(db.session, public_id, request.form)
+        if handle_status(db.session, public_id, request.form):
+            wake_webhooks()  # a final status wrote a call.completed event
     except Exception:  # as with voice webhooks, Twilio never gets an error page
         db.session.rollback()
         log.exception("status callback could not be stored")

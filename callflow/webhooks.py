@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Insert, Update, case, func, insert, literal, or_, select, update
+from sqlalchemy import Insert, Update, case, func, insert, literal, or_, select, update
 
 from callflow import flow, vocabulary
 from callflow.office_lines import lease_until, lines_now, release_lines, release_lines_of, take_line
@@ -25,6 +25,7 @@ from models import (
     CallLegAttempt,
     CallStatus,
     DbSession,
+    EventType,
     LegStatus,
     find_call,
     rows_changed,
@@ -32,6 +33,7 @@ from models import (
 )
 from security.blocklist import add_block
 from voicesim.vocabulary import ANSWERED_BY_VALUES, MACHINE_ANSWERED_BY
+from webhooks.outbox import CallIds, outbox_insert
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +182,7 @@ def _record(session: DbSession, call: LoadedCall, outcome: flow.Outcome, sid: st
         Call.position == call.state.position,
         Call.attempts == call.state.attempts,
     )
-    dependents: list[Callable[[ColumnElement[bool]], Update | Insert]] = [_legs_update(legs)] if legs else []
+    dependents: list[Callable[[CallIds], Update | Insert]] = [_legs_update(legs)] if legs else []
     dependents += [_failover_insert(p, attempt) for p, attempt in failovers]
     applied = _write(session, moved.values(values), *dependents)
     if applied:
@@ -254,22 +256,22 @@ def _kind(kind: str | None) -> str | None:
     return kind[:32] if kind else None  # a String(32) column
 
 
-def _failover_insert(position: int, attempt: Mapping[str, Any]) -> Callable[[ColumnElement[bool]], Insert]:
+def _failover_insert(position: int, attempt: Mapping[str, Any]) -> Callable[[CallIds], Insert]:
     """One INSERT of an office line leg ``position`` failed over from, with the leg's id read in the same
     statement. The attempt began when the line before it ended (or, for the first line, with the leg)."""
     before = select(func.max(CallLegAttempt.ended_at)).where(CallLegAttempt.call_leg_id == CallLeg.id).scalar_subquery()
     columns = ["line", "kind", "status", "dial_call_sid", "duration", "ended_at"]
-    return lambda which: insert(CallLegAttempt).from_select(
+    return lambda call_ids: insert(CallLegAttempt).from_select(
         ["call_leg_id", *columns, "started_at"],
         select(
             CallLeg.id,
             *(literal(attempt[name], getattr(CallLegAttempt, name).type) for name in columns),
             func.coalesce(before, CallLeg.started_at),
-        ).where(which, CallLeg.position == position),
+        ).where(CallLeg.call_id.in_(call_ids), CallLeg.position == position),
     )
 
 
-def _legs_update(changes: Mapping[int, Mapping[str, Any]]) -> Callable[[ColumnElement[bool]], Update]:
+def _legs_update(changes: Mapping[int, Mapping[str, Any]]) -> Callable[[CallIds], Update]:
     """One UPDATE of the call's changed legs: each column set per position with a CASE."""
     columns = sorted({name for change in changes.values() for name in change})
     values = {
@@ -283,13 +285,14 @@ def _legs_update(changes: Mapping[int, Mapping[str, Any]]) -> Callable[[ColumnEl
         )
         for name in columns
     }
-    return lambda which: update(CallLeg).where(which, CallLeg.position.in_(list(changes))).values(values)
+    return lambda call_ids: (
+        update(CallLeg).where(CallLeg.call_id.in_(call_ids), CallLeg.position.in_(list(changes))).values(values)
+    )
 
 
-def _write(
-    session: DbSession, call_update: Update, *dependents: Callable[[ColumnElement[bool]], Update | Insert]
-) -> bool:
-    """Run a conditional UPDATE of one call and, only if it applied, the statements on that call's legs.
+def _write(session: DbSession, call_update: Update, *dependents: Callable[[CallIds], Update | Insert]) -> bool:
+    """Run a conditional UPDATE of one call and, only if it applied, the statements on that call's legs (and
+    its outbox rows), each given the ids of the calls the UPDATE changed.
 
     On PostgreSQL they all ride in one statement (data-modifying CTEs); SQLite has none, so each
     dependent takes a statement of its own there. True when the call's UPDATE applied.
@@ -300,14 +303,14 @@ def _write(
         moved = call_update.returning(Call.id).cte("moved")
         query = select(moved.c.id)
         for n, dependent in enumerate(dependents):
-            statement = dependent(CallLeg.call_id.in_(select(moved.c.id)))
+            statement = dependent(select(moved.c.id))
             query = query.add_cte(statement.returning(statement.table.c.id).cte(f"legs{n}"))
         return session.execute(query).first() is not None
     call_id = session.execute(call_update.returning(Call.id).execution_options(synchronize_session=False)).scalar()
     if call_id is None:
         return False
     for dependent in dependents:
-        session.execute(dependent(CallLeg.call_id == call_id).execution_options(synchronize_session=False))
+        session.execute(dependent([call_id]).execution_options(synchronize_session=False))
     return True
 
 
@@ -317,7 +320,8 @@ def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -
     One conditional UPDATE decides and writes: the call must be ours (its CallSid, when known),
     not yet over, the callback newer than the last one applied (SequenceNumber) and never a step
     back in the call's life. A final status also cancels a leg left dialing (the supporter hung up
-    mid-conversation, so its Dial result never comes): on PostgreSQL in the same statement.
+    mid-conversation, so its Dial result never comes) and writes the call.completed outbox rows for
+    the campaign's endpoints: on PostgreSQL in the same statement.
     """
     status = _CALL_STATUSES.get(form.get("CallStatus", ""))
     if status is None:
@@ -341,21 +345,29 @@ def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -
     if status in FINAL_CALL_STATUSES:
         # The number is needed only to place the call: once it is over, erase it.
         values.update(ended_at=now, duration=_int(form.get("CallDuration")), phone_encrypted=None)
-    cancel = [_cancel_dialing_legs(now)] if status in FINAL_CALL_STATUSES else []
-    applied = _write(session, update(Call).where(*conditions).values(values), *cancel)
+    # A final status also ends the call for the organiser's endpoints: its call.completed event, in the same write.
+    ended: list[Callable[[CallIds], Update | Insert]] = []
+    if status in FINAL_CALL_STATUSES:
+        ended += [_cancel_dialing_legs(now), _completed_event(now)]
+    applied = _write(session, update(Call).where(*conditions).values(values), *ended)
     if status in FINAL_CALL_STATUSES:
         release_lines_of(session, public_id)  # a conversation cut off never gets its Dial result
     session.commit()
     return applied
 
 
-def _cancel_dialing_legs(now: datetime) -> Callable[[ColumnElement[bool]], Update]:
+def _cancel_dialing_legs(now: datetime) -> Callable[[CallIds], Update]:
     """Legs still dialing when the call ended: cancelled (a conversation cut off never gets its Dial result)."""
-    return lambda which: (
+    return lambda call_ids: (
         update(CallLeg)
-        .where(which, CallLeg.status == LegStatus.dialing)
+        .where(CallLeg.call_id.in_(call_ids), CallLeg.status == LegStatus.dialing)
         .values(status=LegStatus.canceled, ended_at=now)
     )
+
+
+def _completed_event(now: datetime) -> Callable[[CallIds], Insert]:
+    """The ended call's call.completed row for each of its campaign's endpoints (none for a preview)."""
+    return lambda call_ids: outbox_insert(EventType.call_completed, call_ids, now)
 
 
 def handle_machine(session: DbSession, public_id: str, form: Mapping[str, str]) -> bool:

@@ -13,7 +13,8 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select, update
 
 from dialer.placing import CLAIM_LEASE
-from models import Call, CallStatus, DbSession, rows_changed, utcnow
+from models import Call, CallStatus, DbSession, EventType, rows_changed, utcnow
+from webhooks.outbox import record_event
 
 CANCELED_REASON = "canceled by the supporter before it was dialed"
 
@@ -76,4 +77,6 @@ def leave_line(session: DbSession, call: Call, now: datetime) -> bool:
             dialing_since=None,
         ),
     )
+    if changed == 1:
+        record_event(session, EventType.call_completed, call, now)  # the route then has it delivered
     return changed == 1

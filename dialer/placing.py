@@ -34,11 +34,12 @@ from callflow.urls import public_url
 from dialer.pacing import slow_down, wait_for_slot
 from dialer.twilio_client import client_from_config
 from extensions import db, this_app
-from models import Call, CallStatus, rows_changed, utcnow
+from models import Call, CallStatus, EventType, rows_changed, utcnow
 from phones import Refused, classify, parse_allowed_countries
 from phones.hours import ALWAYS, ring_time
 from privacy import PhoneVault
 from voicesim.vocabulary import STATUS_CALLBACK_EVENTS
+from webhooks.outbox import record_event
 
 log = logging.getLogger(__name__)
 
@@ -307,5 +308,6 @@ def _fail(call: Call, reason: str) -> None:
     call.dialing_since = None
     call.phone_encrypted = None
     call.ended_at = utcnow()
+    record_event(db.session, EventType.call_completed, call, call.ended_at)
     db.session.commit()
     log.warning("call %s failed: %s", call.public_id, reason)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from flask import Flask
 
@@ -18,11 +19,22 @@ log = logging.getLogger(__name__)
 
 
 class DialerThread:
-    """The in-process driver: one daemon thread per process that sweeps when woken and every few seconds."""
+    """The in-process driver: one daemon thread per process that sweeps when woken and every few seconds.
 
-    def __init__(self, app: Flask, interval: float = 2.0):
+    ``work`` is the pass it runs (the dialer's sweep unless told otherwise: webhooks use one too).
+    """
+
+    def __init__(
+        self,
+        app: Flask,
+        interval: float = 2.0,
+        work: Callable[[Flask], object] = sweep,
+        name: str = "patchthrough-dialer",
+    ):
         self.app = app
         self.interval = interval
+        self.work = work
+        self.name = name
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -33,7 +45,7 @@ class DialerThread:
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
                 self._stop.clear()
-                self._thread = threading.Thread(target=self._loop, name="patchthrough-dialer", daemon=True)
+                self._thread = threading.Thread(target=self._loop, name=self.name, daemon=True)
                 self._thread.start()
 
     def wake(self) -> None:
@@ -60,8 +72,8 @@ class DialerThread:
                 break
             try:
                 with self.app.app_context():
-                    sweep(self.app)
+                    self.work(self.app)
             except Exception:  # the thread must outlive any one bad call or database blip
-                log.exception("dialer pass failed; trying again shortly")
+                log.exception("%s pass failed; trying again shortly", self.name)
                 with self.app.app_context():
                     db.session.rollback()

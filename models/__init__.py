@@ -22,6 +22,7 @@ from models.lines import LineLease, OfficeNumber
 from models.pacing import DialerPace
 from models.texts import TextMessage
 from models.users import AuditEntry, Role, User
+from models.webhooks import DeliveryStatus, EventType, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "CHAMBERS",
@@ -42,8 +43,10 @@ __all__ = [
     "CampaignStatus",
     "CampaignTarget",
     "DbSession",
+    "DeliveryStatus",
     "DialerPace",
     "District",
+    "EventType",
     "LegStatus",
     "LegislativeChamber",
     "LineLease",
@@ -53,6 +56,9 @@ __all__ = [
     "Target",
     "TextMessage",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
     "ZipDistrict",
     "find_call",
     "insert_ignoring_conflicts",

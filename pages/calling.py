@@ -16,7 +16,7 @@ from calls.planning import accepts_calls, fixed_targets, plan_call, planned_legs
 from campaigns.translations import call_locale
 from languages import DEFAULT_LOCALE
 from lookup.messages import data_word, note, note_text
-from models import Call, Campaign, DbSession
+from models import Call, Campaign, DbSession, EventType
 from models.directory import SqlDirectory
 from pages.messages import message
 from pages.office_times import chosen_time
@@ -24,6 +24,7 @@ from pages.supporter_form import FormCheck, SupporterForm, check_form, pick_fiel
 from phones.hours import ALWAYS, ring_time
 from privacy import PhoneVault
 from targets.hours import OfficeHours
+from webhooks.outbox import record_event
 
 # Notes the call page tells from the planned legs themselves, so they are not said twice.
 NOTES_SHOWN_BY_LEGS = frozenset({"vacant_seat", "no_phone"})
@@ -42,6 +43,8 @@ class Submission:
     notes: tuple[str, ...] = ()
     # What `admit` answered when it refused this number (a security.submissions.Refusal): no call.
     refused: object | None = None
+    # Outbox rows written with the call, one per endpoint of the campaign: none, nothing to deliver.
+    webhook_events: int = 0
 
     @property
     def asking(self) -> bool:
@@ -144,5 +147,7 @@ def request_call(
         call.scheduled_for = ring_time(
             checked.phone_e164, now, campaign.supporter_call_hours or call_hours, campaign.timezone
         )
+    # In the same transaction as the call: the organiser's endpoints hear of it exactly when it exists.
+    events = record_event(session, EventType.call_requested, call, now)
     notes = tuple(note_text(n, locale) for n in resolution.notes if n.code not in NOTES_SHOWN_BY_LEGS)
-    return Submission(call=call, notes=notes)
+    return Submission(call=call, notes=notes, webhook_events=events)

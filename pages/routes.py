@@ -52,6 +52,7 @@ from results.overview import calls_made
 from security.submissions import check_submission, client_ip, limit_submissions_per_ip, refusal_response, screen_form
 from targets.hours import OfficeHours
 from targets.schedules import campaign_offices_hours
+from webhooks.queue import dispatch as dispatch_webhooks
 
 bp = Blueprint("pages", __name__)
 
@@ -148,6 +149,8 @@ def take_call_form(
     db.session.commit()
     # Returns at once: the dialer places the call in the background.
     dispatch_call(outcome.call.id)
+    if outcome.webhook_events:
+        dispatch_webhooks()
     return go_to_call(outcome.call, outcome.notes)
 
 
@@ -244,6 +247,7 @@ def cancel_waiting_call(found: Call) -> str | None:
     """Take the call out of the line unless a dialer holds it (then it is too late); what to tell the supporter."""
     if leave_line(db.session, found, utcnow()):
         db.session.commit()
+        dispatch_webhooks()
         return gettext("Your call is canceled: we won't call you.")
     db.session.rollback()
     if found.status.value == "queued":

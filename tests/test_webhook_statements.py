@@ -113,8 +113,10 @@ def test_every_status_callback_is_one_conditional_update(webhooks):
     assert len(status) == 4
     for hook in status[:-1]:
         assert (hook.reads, hook.writes) == (0, 1), hook.statements
-    # The final one also cancels a leg left dialing, and gives back any office line the call still held.
-    assert (status[-1].reads, status[-1].writes - status[-1].line_writes) == (0, legs_write_statements())
+    # The final one also cancels a leg left dialing, writes the call.completed outbox rows (on PostgreSQL in the
+    # same statement, on SQLite one more for each), and gives back any office line the call still held.
+    final_writes = 1 if db.engine.dialect.name == "postgresql" else 3
+    assert (status[-1].reads, status[-1].writes - status[-1].line_writes) == (0, final_writes), status[-1].statements
     assert status[-1].line_writes == 1, status[-1].statements
 
 

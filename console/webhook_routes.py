@@ -1,0 +1,103 @@
+"""The console's webhooks page: a campaign's endpoints (added, secret shown once, removed) and each event's
+delivery attempts, with Redeliver. Thin routes: the work is in `webhooks.endpoints` and `webhooks.delivery`."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from console import audit
+from console.access import current_user, requires
+from extensions import db
+from models import Campaign, Role, utcnow
+from webhooks.delivery import redeliver
+from webhooks.endpoints import MAX_ENDPOINTS, add_endpoint, endpoints, find_endpoint, find_event, recent_events
+from webhooks.queue import dispatch
+from webhooks.signing import SIGNATURE_HEADER, mask
+
+bp = Blueprint("console_webhooks", __name__, url_prefix="/console")
+
+
+@bp.after_request
+def _private(response):
+    # A page that once shows a signing secret must never be kept by a cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _campaign_or_404(slug: str) -> Campaign:
+    campaign = db.session.scalars(select(Campaign).where(Campaign.slug == slug)).one_or_none()
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def _page(campaign: Campaign, status: int = 200, **extra) -> ResponseReturnValue:
+    page = render_template(
+        "console/webhooks.html",
+        campaign=campaign,
+        endpoints=endpoints(db.session, campaign),
+        events=recent_events(db.session, campaign),
+        mask=mask,
+        max_endpoints=MAX_ENDPOINTS,
+        signature_header=SIGNATURE_HEADER,
+        **{"new_secret": None, "error": None, "url": "", **extra},
+    )
+    return page, status
+
+
+@bp.get("/campaigns/<slug>/webhooks")
+@requires(Role.organiser)
+def webhooks_page(slug: str) -> ResponseReturnValue:
+    """The campaign's endpoints and the latest events with their attempts."""
+    return _page(_campaign_or_404(slug))
+
+
+@bp.post("/campaigns/<slug>/webhooks")
+@requires(Role.organiser)
+def add(slug: str) -> ResponseReturnValue:
+    """Add an endpoint; its secret is shown on this response only."""
+    campaign = _campaign_or_404(slug)
+    url = request.form.get("url", "")[:1000]
+    added = add_endpoint(db.session, campaign, url, current_app.config["WEBHOOKS_ALLOW_PRIVATE"])
+    if added.endpoint is None:
+        db.session.rollback()
+        return _page(campaign, 422, error=added.problem, url=url)
+    audit.record(db.session, current_user(), "webhook.add", campaign.slug, {"url": (None, added.endpoint.url)})
+    db.session.commit()
+    return _page(campaign, new_secret=(added.endpoint.id, added.endpoint.secret))
+
+
+@bp.post("/campaigns/<slug>/webhooks/<int:endpoint_id>/remove")
+@requires(Role.organiser)
+def remove(slug: str, endpoint_id: int) -> ResponseReturnValue:
+    """Remove an endpoint and its events."""
+    campaign = _campaign_or_404(slug)
+    endpoint = find_endpoint(db.session, campaign, endpoint_id)
+    if endpoint is None:
+        abort(404)
+    audit.record(db.session, current_user(), "webhook.remove", campaign.slug, {"url": (endpoint.url, None)})
+    db.session.delete(endpoint)
+    db.session.commit()
+    flash("The endpoint is removed: it hears of no more calls.", "note")
+    return redirect(url_for("console_webhooks.webhooks_page", slug=slug), code=303)
+
+
+@bp.post("/campaigns/<slug>/webhooks/events/<int:event_id>/redeliver")
+@requires(Role.organiser)
+def redeliver_event(slug: str, event_id: int) -> ResponseReturnValue:
+    """Send one event again now, with a fresh retry window."""
+    campaign = _campaign_or_404(slug)
+    event = find_event(db.session, campaign, event_id)
+    if event is None:
+        abort(404)
+    if redeliver(db.session, event, utcnow()):
+        audit.record(db.session, current_user(), "webhook.redeliver", campaign.slug, {"event": (None, event.public_id)})
+        db.session.commit()
+        dispatch()
+        flash(f"{event.public_id} will be sent again in a moment.", "note")
+    else:
+        db.session.rollback()
+        flash(f"{event.public_id} is being sent right now; try again in a minute.", "note")
+    return redirect(url_for("console_webhooks.webhooks_page", slug=slug), code=303)

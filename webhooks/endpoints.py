@@ -1,0 +1,76 @@
+"""A campaign's endpoints and their recent events, as the console manages and shows them. No Flask."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from models import Campaign, DbSession, WebhookEndpoint, WebhookEvent
+from webhooks.addresses import AddressRefused, resolve
+from webhooks.signing import new_secret
+
+MAX_ENDPOINTS = 5
+
+
+@dataclass(frozen=True)
+class Added:
+    """A new endpoint and its secret (shown this once), or why none was added."""
+
+    endpoint: WebhookEndpoint | None = None
+    problem: str | None = None
+
+
+def add_endpoint(session: DbSession, campaign: Campaign, url: str, allow_private: bool) -> Added:
+    """Check the URL (its addresses included) and add an endpoint with a new secret; the caller commits."""
+    url = url.strip()
+    try:
+        resolve(url, allow_private)
+    except AddressRefused as refused:
+        return Added(problem=str(refused))
+    if len(endpoints(session, campaign)) >= MAX_ENDPOINTS:
+        return Added(problem=f"A campaign has at most {MAX_ENDPOINTS} endpoints; remove one first.")
+    endpoint = WebhookEndpoint(campaign_id=campaign.id, url=url, secret=new_secret())
+    session.add(endpoint)
+    session.flush()
+    return Added(endpoint=endpoint)
+
+
+def endpoints(session: DbSession, campaign: Campaign) -> list[WebhookEndpoint]:
+    """The campaign's endpoints, oldest first."""
+    return list(
+        session.scalars(
+            select(WebhookEndpoint).where(WebhookEndpoint.campaign_id == campaign.id).order_by(WebhookEndpoint.id)
+        )
+    )
+
+
+def find_endpoint(session: DbSession, campaign: Campaign, endpoint_id: int) -> WebhookEndpoint | None:
+    """One of the campaign's endpoints, or None."""
+    return session.scalars(
+        select(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id, WebhookEndpoint.campaign_id == campaign.id)
+    ).one_or_none()
+
+
+def find_event(session: DbSession, campaign: Campaign, event_id: int) -> WebhookEvent | None:
+    """One of the campaign's events, or None."""
+    return session.scalars(
+        select(WebhookEvent)
+        .join(WebhookEndpoint)
+        .where(WebhookEvent.id == event_id, WebhookEndpoint.campaign_id == campaign.id)
+    ).one_or_none()
+
+
+def recent_events(session: DbSession, campaign: Campaign, limit: int = 50) -> list[WebhookEvent]:
+    """The campaign's newest events with their attempts, newest first."""
+    return list(
+        session.scalars(
+            select(WebhookEvent)
+            .join(WebhookEndpoint)
+            .where(WebhookEndpoint.campaign_id == campaign.id)
+            .options(selectinload(WebhookEvent.deliveries), selectinload(WebhookEvent.endpoint))
+            .order_by(WebhookEvent.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,39 @@
+"""Writing events to the outbox, in the same transaction as the call's change that causes them. No Flask."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Insert, Select, insert, literal, select
+
+from models import Call, DbSession, DeliveryStatus, EventType, WebhookEndpoint, WebhookEvent
+
+# The calls an event is about: ids, or a SELECT of them (a CTE of the statement that changed them).
+CallIds = Sequence[int] | Select
+
+
+def outbox_insert(event: EventType, call_ids: CallIds, now: datetime) -> Insert:
+    """One INSERT … SELECT: a pending row for each of the calls' campaigns' active endpoints (none for a preview)."""
+    columns = ["type", "status", "attempts", "next_attempt_at", "retry_from", "created_at"]
+    values = [
+        literal(event, WebhookEvent.type.type),
+        literal(DeliveryStatus.pending, WebhookEvent.status.type),
+        literal(0),
+        *(literal(now, WebhookEvent.created_at.type) for _ in range(3)),
+    ]
+    return insert(WebhookEvent).from_select(
+        ["endpoint_id", "call_id", *columns],
+        select(WebhookEndpoint.id, Call.id, *values)
+        .join(Call, Call.campaign_id == WebhookEndpoint.campaign_id)
+        .where(Call.id.in_(call_ids), WebhookEndpoint.active.is_(True), Call.preview.is_(False)),
+    )
+
+
+def record_event(session: DbSession, event: EventType, call: Call, now: datetime) -> int:
+    """Add the event for this call's endpoints to the session's transaction; how many rows (one per endpoint).
+    The caller commits."""
+    if call.preview:
+        return 0  # played in the browser: never dialed, never reported
+    # Counted from RETURNING: psycopg reports no rowcount for an INSERT … SELECT.
+    return len(session.execute(outbox_insert(event, [call.id], now).returning(WebhookEvent.id)).all())
