@@ -6,9 +6,22 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Insert, Update, case, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Insert,
+    Update,
+    bindparam,
+    case,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from callflow import flow, vocabulary
 from callflow.parameters import parse_event
@@ -89,29 +102,63 @@ def _record(session: DbSession, call: LoadedCall, outcome: flow.Outcome, sid: st
     if outcome.state != call.state:
         values.update(step=outcome.state.step, position=outcome.state.position, attempts=outcome.state.attempts)
     if call.twilio_sid is None and sid is not None:
-        values["twilio_sid"] = func.coalesce(Call.twilio_sid, sid)
+        values["twilio_sid"] = sid
     legs: dict[int, dict[str, Any]] = {}
     failovers: list[tuple[int, dict[str, Any]]] = []
     for effect in outcome.effects:
         _apply(call, effect, utcnow(), values, legs, failovers)
     if not values and not legs and not failovers:
         return True  # a replay: nothing to write
-    if not values:
-        values["step"] = Call.step  # the call's row still carries the condition
-    moved = update(Call).where(
-        Call.id == call.id,
-        Call.step == call.state.step,
-        Call.position == call.state.position,
-        Call.attempts == call.state.attempts,
+    # The statements depend only on which columns change (few shapes), the values are bound.
+    shape = (
+        tuple(sorted(values)),
+        tuple((p, tuple(sorted(change))) for p, change in sorted(legs.items())),
+        tuple(p for p, _ in failovers),
     )
-    dependents: list[Callable[[ColumnElement[bool]], Update | Insert]] = [_legs_update(legs)] if legs else []
-    dependents += [_failover_insert(p, attempt) for p, attempt in failovers]
-    applied = _write(session, moved.values(values), *dependents)
+    bound = {
+        "b_id": call.id,
+        "b_was_step": call.state.step,
+        "b_was_position": call.state.position,
+        "b_was_attempts": call.state.attempts,
+        **{f"b_{name}": value for name, value in values.items()},
+        **{f"b_leg{p}_{name}": value for p, change in legs.items() for name, value in change.items()},
+        **{f"b_try{n}_{name}": value for n, (_, attempt) in enumerate(failovers) for name, value in attempt.items()},
+    }
+    applied = _run(session, _voice_statements(session.get_bind().dialect.name, *shape), bound)
     if applied:
         if any(isinstance(effect, vocabulary.NotRequested) for effect in outcome.effects):
             _block_caller(session, call.id)
         session.commit()
     return applied
+
+
+@lru_cache(maxsize=256)  # a few shapes in practice; bounded all the same
+def _voice_statements(
+    dialect: str,
+    call_columns: tuple[str, ...],
+    leg_columns: tuple[tuple[int, tuple[str, ...]], ...],
+    failovers: tuple[int, ...],
+) -> tuple[Executable, ...]:
+    """A voice webhook's write for one shape (which columns of the call and of which legs change), built once.
+
+    The call's UPDATE applies only while it is in the state the flow started from (``b_was_…``).
+    """
+    values: dict[str, Any] = {name: bindparam(f"b_{name}", type_=getattr(Call, name).type) for name in call_columns}
+    if "twilio_sid" in values:
+        values["twilio_sid"] = func.coalesce(Call.twilio_sid, values["twilio_sid"])
+    if not values:
+        values["step"] = Call.step  # the call's row still carries the condition
+    moved = update(Call).where(
+        Call.id == bindparam("b_id"),
+        Call.step == bindparam("b_was_step"),
+        Call.position == bindparam("b_was_position"),
+        Call.attempts == bindparam("b_was_attempts"),
+    )
+    dependents: list[Callable[[ColumnElement[bool]], Update | Insert]] = (
+        [_legs_update(dict(leg_columns))] if leg_columns else []
+    )
+    dependents += [_failover_insert(p, n) for n, p in enumerate(failovers)]
+    return _statements(dialect, moved.values(values), *dependents)
 
 
 def _block_caller(session: DbSession, call_id: int) -> None:
@@ -178,28 +225,30 @@ def _kind(kind: str | None) -> str | None:
     return kind[:32] if kind else None  # a String(32) column
 
 
-def _failover_insert(position: int, attempt: Mapping[str, Any]) -> Callable[[ColumnElement[bool]], Insert]:
-    """One INSERT of an office line leg ``position`` failed over from, with the leg's id read in the same
-    statement. The attempt began when the line before it ended (or, for the first line, with the leg)."""
+def _failover_insert(position: int, n: int) -> Callable[[ColumnElement[bool]], Insert]:
+    """One INSERT of an office line leg ``position`` failed over from (its values bound as ``b_try{n}_…``), with the
+    leg's id read in the same statement. The attempt began when the line before it ended (or, for the first line,
+    with the leg)."""
     before = select(func.max(CallLegAttempt.ended_at)).where(CallLegAttempt.call_leg_id == CallLeg.id).scalar_subquery()
     columns = ["line", "kind", "status", "dial_call_sid", "duration", "ended_at"]
     return lambda which: insert(CallLegAttempt).from_select(
         ["call_leg_id", *columns, "started_at"],
         select(
             CallLeg.id,
-            *(literal(attempt[name], getattr(CallLegAttempt, name).type) for name in columns),
+            *(bindparam(f"b_try{n}_{name}", type_=getattr(CallLegAttempt, name).type) for name in columns),
             func.coalesce(before, CallLeg.started_at),
         ).where(which, CallLeg.position == position),
     )
 
 
-def _legs_update(changes: Mapping[int, Mapping[str, Any]]) -> Callable[[ColumnElement[bool]], Update]:
-    """One UPDATE of the call's changed legs: each column set per position with a CASE."""
+def _legs_update(changes: Mapping[int, tuple[str, ...]]) -> Callable[[ColumnElement[bool]], Update]:
+    """One UPDATE of the call's changed legs: each column set per position with a CASE (values bound as
+    ``b_leg{position}_{column}``)."""
     columns = sorted({name for change in changes.values() for name in change})
     values = {
         name: case(
             *[
-                (CallLeg.position == p, literal(change[name], getattr(CallLeg, name).type))
+                (CallLeg.position == p, bindparam(f"b_leg{p}_{name}", type_=getattr(CallLeg, name).type))
                 for p, change in changes.items()
                 if name in change
             ],
@@ -210,28 +259,42 @@ def _legs_update(changes: Mapping[int, Mapping[str, Any]]) -> Callable[[ColumnEl
     return lambda which: update(CallLeg).where(which, CallLeg.position.in_(list(changes))).values(values)
 
 
-def _write(
-    session: DbSession, call_update: Update, *dependents: Callable[[ColumnElement[bool]], Update | Insert]
-) -> bool:
-    """Run a conditional UPDATE of one call and, only if it applied, the statements on that call's legs.
+def _statements(
+    dialect: str, call_update: Update, *dependents: Callable[[ColumnElement[bool]], Update | Insert]
+) -> tuple[Executable, ...]:
+    """A conditional UPDATE of one call and, only if it applies, the statements on that call's legs.
 
     On PostgreSQL they all ride in one statement (data-modifying CTEs); SQLite has none, so each
-    dependent takes a statement of its own there. True when the call's UPDATE applied.
+    dependent takes a statement of its own there, for the call's id bound as ``b_call_id``. The
+    first statement answers the call's id when its UPDATE applied, else nothing. (Parameters are
+    named ``b_…``: SQLAlchemy keeps a column's bare name for its own SET parameters.)
     """
-    if not dependents:
-        return rows_changed(session, call_update.execution_options(synchronize_session=False)) == 1
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql" and dependents:
         moved = call_update.returning(Call.id).cte("moved")
         query = select(moved.c.id)
         for n, dependent in enumerate(dependents):
             statement = dependent(CallLeg.call_id.in_(select(moved.c.id)))
             query = query.add_cte(statement.returning(statement.table.c.id).cte(f"legs{n}"))
-        return session.execute(query).first() is not None
-    call_id = session.execute(call_update.returning(Call.id).execution_options(synchronize_session=False)).scalar()
+        return (query,)
+    return (
+        call_update.returning(Call.id),
+        *(dependent(CallLeg.call_id == bindparam("b_call_id")) for dependent in dependents),
+    )
+
+
+def _run(session: DbSession, statements: tuple[Executable, ...], values: Mapping[str, Any] | None = None) -> bool:
+    """Run ``_statements``' statements with their values; True when the call's UPDATE applied.
+
+    They run as Core on the session's connection (its transaction): there are no objects in the
+    session for the ORM to keep in step, and its bookkeeping would cost more than the SQL.
+    """
+    connection = session.connection()
+    first, *dependents = statements
+    call_id = connection.execute(first, values).scalar()
     if call_id is None:
         return False
     for dependent in dependents:
-        session.execute(dependent(CallLeg.call_id == call_id).execution_options(synchronize_session=False))
+        connection.execute(dependent, {**(values or {}), "b_call_id": call_id})
     return True
 
 
@@ -246,38 +309,56 @@ def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -
     status = _CALL_STATUSES.get(form.get("CallStatus", ""))
     if status is None:
         return False
-    sid, sequence, now = _sid(form.get("CallSid")), _int(form.get("SequenceNumber")), utcnow()
-    conditions = [Call.public_id == public_id, Call.status.not_in(FINAL_CALL_STATUSES)]
-    values: dict[str, Any] = {"status": status}
-    if sid is not None:
-        conditions.append(or_(Call.twilio_sid.is_(None), Call.twilio_sid == sid))
-        values["twilio_sid"] = func.coalesce(Call.twilio_sid, sid)
-    if sequence is not None:
-        conditions.append(Call.status_sequence < sequence)
-        values["status_sequence"] = sequence
-    if status not in FINAL_CALL_STATUSES:
-        conditions.append(Call.status.in_([s for s, rank in _PROGRESS.items() if rank <= _PROGRESS[status]]))
-    if form.get("AnsweredBy") in ANSWERED_BY_VALUES:
-        # The first verdict stands (the machine-detection webhook's, or the answered webhook's).
-        values["answered_by"] = func.coalesce(Call.answered_by, form["AnsweredBy"])
-    if status == CallStatus.in_progress:
-        values["answered_at"] = func.coalesce(Call.answered_at, now)
-    if status in FINAL_CALL_STATUSES:
-        # The number is needed only to place the call: once it is over, erase it.
-        values.update(ended_at=now, duration=_int(form.get("CallDuration")), phone_encrypted=None)
-    cancel = [_cancel_dialing_legs(now)] if status in FINAL_CALL_STATUSES else []
-    applied = _write(session, update(Call).where(*conditions).values(values), *cancel)
+    sid, sequence = _sid(form.get("CallSid")), _int(form.get("SequenceNumber"))
+    answered_by = form.get("AnsweredBy") if form.get("AnsweredBy") in ANSWERED_BY_VALUES else None
+    dialect = session.get_bind().dialect.name
+    statements = _status_statements(dialect, status, sid is not None, sequence is not None, answered_by is not None)
+    values = {
+        "b_public_id": public_id,
+        "b_sid": sid,
+        "b_sequence": sequence,
+        "b_answered_by": answered_by,
+        "b_now": utcnow(),
+        "b_duration": _int(form.get("CallDuration")),
+    }
+    applied = _run(session, statements, values)
     session.commit()
     return applied
 
 
-def _cancel_dialing_legs(now: datetime) -> Callable[[ColumnElement[bool]], Update]:
-    """Legs still dialing when the call ended: cancelled (a conversation cut off never gets its Dial result)."""
-    return lambda which: (
+@lru_cache(maxsize=256)  # a few shapes in practice; bounded all the same
+def _status_statements(
+    dialect: str, status: CallStatus, with_sid: bool, with_sequence: bool, with_answered_by: bool
+) -> tuple[Executable, ...]:
+    """The statements for one shape of status callback, built once; the callback's values are bound when run."""
+    now = bindparam("b_now", type_=Call.ended_at.type)
+    conditions = [Call.public_id == bindparam("b_public_id"), Call.status.not_in(FINAL_CALL_STATUSES)]
+    values: dict[str, Any] = {"status": status}
+    if with_sid:
+        sid = bindparam("b_sid", type_=Call.twilio_sid.type)
+        conditions.append(or_(Call.twilio_sid.is_(None), Call.twilio_sid == sid))
+        values["twilio_sid"] = func.coalesce(Call.twilio_sid, sid)
+    if with_sequence:
+        sequence = bindparam("b_sequence", type_=Call.status_sequence.type)
+        conditions.append(Call.status_sequence < sequence)
+        values["status_sequence"] = sequence
+    if status not in FINAL_CALL_STATUSES:
+        conditions.append(Call.status.in_([s for s, rank in _PROGRESS.items() if rank <= _PROGRESS[status]]))
+    if with_answered_by:
+        # The first verdict stands (the machine-detection webhook's, or the answered webhook's).
+        values["answered_by"] = func.coalesce(Call.answered_by, bindparam("b_answered_by", type_=Call.answered_by.type))
+    if status == CallStatus.in_progress:
+        values["answered_at"] = func.coalesce(Call.answered_at, now)
+    if status not in FINAL_CALL_STATUSES:
+        return _statements(dialect, update(Call).where(*conditions).values(values))
+    # The number is needed only to place the call: once it is over, erase it.
+    values.update(ended_at=now, duration=bindparam("b_duration", type_=Call.duration.type), phone_encrypted=None)
+    cancel = lambda which: (  # noqa: E731  # legs still dialing: a conversation cut off never gets its Dial result
         update(CallLeg)
         .where(which, CallLeg.status == LegStatus.dialing)
         .values(status=LegStatus.canceled, ended_at=now)
     )
+    return _statements(dialect, update(Call).where(*conditions).values(values), cancel)
 
 
 def handle_machine(session: DbSession, public_id: str, form: Mapping[str, str]) -> bool:
