@@ -115,12 +115,13 @@ def start_call(slug: str) -> ResponseReturnValue:
     if outcome.call is None:
         status = 409 if outcome.closed else (200 if outcome.asking and not outcome.errors else 422)
         return _campaign_page(found, form=form, submission=outcome, status=status)
+    call_id, public_id = outcome.call.id, outcome.call.public_id  # read now: the commit expires them
     db.session.commit()
     # Returns at once: the dialer places the call in the background.
-    dispatch_call(outcome.call.id)
+    dispatch_call(call_id)
     for note in outcome.notes:
         flash(note, "note")
-    return redirect(url_for("pages.call", public_id=outcome.call.public_id), code=303)
+    return redirect(url_for("pages.call", public_id=public_id), code=303)
 
 
 @bp.get("/calls/<public_id>")
