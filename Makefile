@@ -8,7 +8,14 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test test-fast lint bench setup database browser clean
+# The languages' catalogs (translations/): each .po is compiled into the .mo the app reads whenever it changed.
+# `make catalogs` extracts every marked string (templates, and N_()/_() in Python) into messages.pot and merges
+# it into each language's .po; translate what it added (README: "Languages"), and the tests say when one is missing.
+PO := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+CATALOG_SOURCES := --ignore-dirs=".* _* tests bench node_modules datasets migrations instance data" .
+
+.PHONY: run test test-fast lint bench setup database browser catalogs clean
 
 run: database
 	@echo "Serving on http://127.0.0.1:$(PORT)"
@@ -40,12 +47,20 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-setup: $(STAMP)
+setup: $(STAMP) $(MO)
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
+
+catalogs: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project=Patchthrough --copyright-holder="The Patchthrough project" -o translations/messages.pot $(CATALOG_SOURCES)
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(MAKE) setup
 
 # Migrate the local database, fetch the campaigns' states' data once if DATA_DIR lacks it (a fresh
 # clone without ../shared/data), then load the legislator data and the campaign files.

@@ -13,13 +13,17 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import compression
 import dialer
 import errors
+import languages.web
 import security
+from api.cli import api_tokens_cli
+from api.routes import bp as api_bp
 from callflow.inbound_routes import bp as callin_bp
 from callflow.routes import bp as callflow_bp
 from campaigns.cli import campaign_cli
 from config import INSTANCE_DIR, check_startup, load_config
 from console.cli import users_cli
 from console.routes import bp as console_bp
+from console.tokens import bp as console_tokens_bp
 from datasets.cli import data_cli
 from dialer.cli import dialer_cli
 from extensions import db, migrate
@@ -74,8 +78,9 @@ def register_proxy_fix(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    """Bind the database, migrations and the dialer."""
+    """Bind the database, migrations, the languages and the dialer."""
     db.init_app(app)
+    languages.web.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
     dialer.init_app(app)
 
@@ -88,6 +93,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(pages_bp)
     app.register_blueprint(preview_bp)
     app.register_blueprint(console_bp)
+    app.register_blueprint(console_tokens_bp)
+    app.register_blueprint(api_bp)
 
 
 def register_security(app: Flask) -> None:
@@ -99,7 +106,7 @@ def register_security(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Add the `flask data …`, `flask campaign …`, `flask dialer …`, `flask blocklist …`, `flask privacy …`,
-    `flask users …` and `flask targets …` commands."""
+    `flask users …`, `flask targets …` and `flask api-tokens …` commands."""
     app.cli.add_command(data_cli)
     app.cli.add_command(campaign_cli)
     app.cli.add_command(dialer_cli)
@@ -107,6 +114,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(privacy_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(targets_cli)
+    app.cli.add_command(api_tokens_cli)
 
 
 app = create_app()

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
+from languages.voices import Voice, parse_voices
 from phones.hours import CallHours, parse_call_hours
 
 ROOT = Path(__file__).resolve().parent
@@ -66,6 +67,19 @@ def _call_hours(text: str) -> CallHours:
         return parse_call_hours(text)
     except ValueError as exc:
         raise ConfigError(f"SUPPORTER_CALL_HOURS: {exc}") from None
+
+
+def _office_hours(text: str) -> str:
+    if text.strip().lower() not in ("data", "always"):
+        raise ConfigError(f"OFFICE_HOURS: {text!r} must be 'data' or 'always'")
+    return text.strip().lower()
+
+
+def _voices(text: str) -> dict[str, Voice]:
+    try:
+        return parse_voices(text)
+    except ValueError as exc:
+        raise ConfigError(f"SAY_VOICES: {exc}") from None
 
 
 def check_startup(config: Mapping[str, object]) -> None:
@@ -146,6 +160,12 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         # When a supporter's phone may ring, in their own time zone (from the number): "08:00-21:00", or
         # "always". A request outside it is dialed the next morning; a campaign may set its own.
         "SUPPORTER_CALL_HOURS": str(_call_hours(env.get("SUPPORTER_CALL_HOURS") or "08:00-21:00")),
+        # Whether offices keep hours: "data" (each office's hours from the state's data settings, a campaign's
+        # holidays: outside them the page offers to call when they open) or "always" (every office counts as open).
+        "OFFICE_HOURS": _office_hours(env.get("OFFICE_HOURS") or "data"),
+        # The <Say> language and voice of each language's calls: "es=es-US:Polly.Lupe,pt_BR=pt-BR:Polly.Camila"
+        # (those and en=en-US:Polly.Joanna are the defaults; a campaign's own voice speaks its own language).
+        "SAY_VOICES": _voices(env.get("SAY_VOICES") or ""),
         # Seconds the dialer waits for Twilio's REST API before treating the request's outcome as unknown.
         "TWILIO_TIMEOUT": float(env.get("TWILIO_TIMEOUT") or "10"),
         # Rate limits, in the limits library's syntax ("10 per hour", "3/day"). Stored in Redis when
@@ -157,6 +177,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict:
         "RATE_LIMIT_PER_NUMBER": env.get("RATE_LIMIT_PER_NUMBER") or "3 per day",
         # Calls one number may start across every campaign together.
         "RATE_LIMIT_PER_NUMBER_ALL": env.get("RATE_LIMIT_PER_NUMBER_ALL") or "10 per day",
+        # Requests one API token may make (every route of /api/v1); it stands in for the per-address limit,
+        # since a partner's server sends many supporters' calls from one address.
+        "RATE_LIMIT_API_PER_TOKEN": env.get("RATE_LIMIT_API_PER_TOKEN") or "600 per minute",
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         # Other origins (scheme://host[:port]) whose pages may send state-changing JSON requests.
         "ALLOWED_ORIGINS": env.get("ALLOWED_ORIGINS", ""),

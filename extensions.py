@@ -6,6 +6,7 @@ import sqlite3
 from typing import cast
 
 from flask import Flask, current_app
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -20,6 +21,7 @@ from models.base import Base
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(compare_type=True, render_as_batch=True)
 csrf = CSRFProtect()
+babel = Babel(configure_jinja=False)  # the templates read our catalogs (languages.web)
 # No default limits: only the routes that take submissions are limited, never Twilio's webhooks or
 # /healthz. The client address is request.remote_addr, which ProxyFix has set from X-Forwarded-For.
 # The storage is the last app's to call init_app: one app per process in production.

@@ -41,10 +41,8 @@ from typing import Final, TypeAlias
 
 from twilio.twiml.voice_response import VoiceResponse
 
-from lookup.messages import district_label
-
 from .flow import Outcome
-from .prompts import message
+from .prompts import district, message, speaking
 from .say import split_for_say
 from .vocabulary import (
     ADDRESS_HINTS,
@@ -78,6 +76,8 @@ from .vocabulary import (
     Event,
     FlowState,
     GatherResult,
+    LanguageChosen,
+    LanguageOffer,
     Places,
     Question,
     Resolver,
@@ -105,6 +105,8 @@ class Line:
     previous_legs: tuple[object, ...] = ()
     # Whether a spoken address can be looked up (a geocoder is configured): else a split ZIP goes to the names.
     listens: bool = False
+    # The other languages the campaign's call is written in, offered after the welcome.
+    languages: tuple[LanguageOffer, ...] = ()
     # The titles of the live campaigns sharing the number, when there are several to choose from.
     campaigns: tuple[str, ...] = ()
     # Whether the candidates may offer a text with a link instead (the campaign offers texts, and the caller's
@@ -120,11 +122,12 @@ class _Turn:
         self.response = VoiceResponse()
         self.effects: list[Effect] = []
 
-    def say(self, text: str, into: VoiceResponse | None = None) -> None:
+    def say(self, text: str, into: VoiceResponse | None = None, offer: LanguageOffer | None = None) -> None:
         target = self.response if into is None else into
         c = self.line.campaign
+        voice, language = (offer.voice, offer.language) if offer else (c.voice, c.language)
         for chunk in split_for_say(text):
-            target.say(chunk, voice=c.voice, language=c.language)
+            target.say(chunk, voice=voice, language=language)
 
     def finish(self, state: FlowState) -> Outcome:
         return Outcome(self.response, state, tuple(self.effects))
@@ -170,7 +173,7 @@ def _question_lines(line: Line, question: Question) -> list[str]:
             lines.append(message("callin_pick_choice", member_title=title, names=choice.names, digit=str(key)))
         else:
             lines.append(
-                message("callin_pick_vacant", district=district_label(choice.district, article=True), digit=str(key))
+                message("callin_pick_vacant", district=district(choice.district, article=True), digit=str(key))
             )
     lines.append(message("callin_pick_dont_know"))
     if line.can_text:
@@ -195,7 +198,26 @@ def _prompt_lines(line: Line, step: str) -> list[str]:
 
 
 def _ask(turn: _Turn, step: str, attempts: int = 0, lead: Sequence[str] = ()) -> Outcome:
+    if step == Step.LANGUAGE:
+        return _offer_languages(turn)
     return _gather(turn, step, attempts, lead, _prompt_lines(turn.line, step))
+
+
+def _offer_languages(turn: _Turn) -> Outcome:
+    """Each other language in its own words and voice; a key chooses one, anything else goes on as we are."""
+    gather = turn.response.gather(
+        action=turn.line.url(EVENT_GATHER), method="POST", timeout=GATHER_TIMEOUT_SECONDS, **_listening(turn.line, "")
+    )
+    for offer in turn.line.languages:
+        with speaking(offer.locale):
+            turn.say(message("callin_language_offer", digit=offer.digit), into=gather, offer=offer)
+    turn.response.redirect(turn.line.url(EVENT_SILENCE), method="POST")
+    return turn.finish(FlowState(Step.LANGUAGE))
+
+
+def _stay(turn: _Turn, state: FlowState | None = None) -> Outcome:
+    """Go on in the language the call speaks: the first question."""
+    return _ask(turn, Step.RETURNING if turn.line.previous_legs else Step.ZIP)
 
 
 def _goodbye(turn: _Turn, sentence: str) -> Outcome:
@@ -269,6 +291,7 @@ def _names_instead(turn: _Turn, state: FlowState) -> Outcome:
 _DEFAULTS: Final[Mapping[str, Callable[[_Turn, FlowState], Outcome]]] = MappingProxyType(
     {
         Step.CAMPAIGN: _first_campaign,  # the one closing soonest
+        Step.LANGUAGE: _stay,
         Step.RETURNING: _same_again,
         Step.PICK: _dont_know,
         Step.ZIP: _give_up,
@@ -291,6 +314,16 @@ def _campaign(turn: _Turn, state: FlowState, digits: str) -> Outcome:
     if digits.isdigit() and 1 <= int(digits) <= len(turn.line.campaigns):
         return _choose(turn, int(digits) - 1)
     return _reprompt(turn, state, "invalid")
+
+
+def _language(turn: _Turn, state: FlowState, digits: str) -> Outcome:
+    chosen = next((offer for offer in turn.line.languages if offer.digit == digits), None)
+    if chosen is None:
+        return _stay(turn)
+    # Welcomed again in the next webhook, which speaks the chosen language throughout.
+    turn.effects.append(LanguageChosen(chosen.locale))
+    turn.response.redirect(turn.line.url(EVENT_ANSWERED), method="POST")
+    return turn.finish(FlowState(Step.WELCOME))
 
 
 def _returning(turn: _Turn, state: FlowState, digits: str) -> Outcome:
@@ -366,7 +399,7 @@ def _pick(turn: _Turn, state: FlowState, digits: str) -> Outcome:
 
 
 _KEYS: Final[Mapping[str, _Handler]] = MappingProxyType(
-    {Step.CAMPAIGN: _campaign, Step.RETURNING: _returning, Step.ZIP: _zip, Step.PICK: _pick}
+    {Step.CAMPAIGN: _campaign, Step.LANGUAGE: _language, Step.RETURNING: _returning, Step.ZIP: _zip, Step.PICK: _pick}
 )
 # The steps that listen to speech as well as keys get the whole Gather result.
 _HEARD: Final[Mapping[str, Callable[[_Turn, FlowState, GatherResult], Outcome]]] = MappingProxyType(
@@ -385,6 +418,8 @@ def _on_key(turn: _Turn, state: FlowState, event: Event) -> Outcome:
 
 
 def _on_silence(turn: _Turn, state: FlowState, event: Event) -> Outcome:
+    if state.step == Step.LANGUAGE:
+        return _stay(turn)  # no language chosen: the call goes on as it is, without an apology
     return _reprompt(turn, state, "silence")
 
 
@@ -410,20 +445,27 @@ def welcome(line: Line) -> Outcome:
     """The first answer to a call to the campaign's number: which campaign, when several share it; else who we
     are, then where they live (or: the same legislators again?)."""
     turn = _Turn(line)
-    if len(line.campaigns) > 1:
-        return _ask(turn, Step.CAMPAIGN, lead=[message("callin_campaigns")])
-    return _welcome(turn)
+    with speaking(line.campaign.locale):
+        if len(line.campaigns) > 1:
+            return _ask(turn, Step.CAMPAIGN, lead=[message("callin_campaigns")])
+        return _welcome(turn)
 
 
 def _welcome(turn: _Turn) -> Outcome:
     line = turn.line
     turn.say(message("callin_welcome", title=line.campaign.title))
-    return _ask(turn, Step.RETURNING if line.previous_legs else Step.ZIP)
+    if line.languages:
+        return _offer_languages(turn)
+    return _stay(turn)
 
 
 def respond(state: FlowState, event: Event, line: Line) -> Outcome:
     """Answer one call-in webhook: the TwiML to return, the call's next state, and what to record."""
-    turn = _Turn(line)
+    with speaking(line.campaign.locale):
+        return _respond(_Turn(line), state, event, line)
+
+
+def _respond(turn: _Turn, state: FlowState, event: Event, line: Line) -> Outcome:
     if state.step not in CALLIN_STEPS:
         # The call has moved on to its own flow (or ended): send Twilio there rather than guess.
         turn.response.redirect(line.flow_url(EVENT_ANSWERED), method="POST")

@@ -10,6 +10,8 @@ The call, step by step (keys in :data:`KEY_MAP`; "silence x3" = two re-prompts, 
     start/script  asynchronous detection: a machine  -> machine (see machine_verdict)
     machine  any webhook (the dialer's redirect)     -> done: the short message, hang up
     script   1, or silence x3  -> dialing(first dialable leg), or the thank-you if there is none
+                               (a leg whose offices are all closed now: "Their office is closed right
+                               now … A message still counts.", then dialed all the same, for voicemail)
     script   2                 -> script: the talking points again
     dialing  busy / no answer / failed / never bridged, and the target has another office line
                                -> dialing(p, next line): "Their State House line was busy. Trying
@@ -44,10 +46,9 @@ from typing import Final, TypeAlias
 from twilio.twiml import TwiML
 from twilio.twiml.voice_response import VoiceResponse
 
-from lookup.messages import district_label
 from voicesim.vocabulary import MACHINE_ANSWERED_BY
 
-from .prompts import message
+from .prompts import district, message, speaking
 from .say import split_for_say
 from .vocabulary import (
     CONVERSATION_TIME_LIMIT_SECONDS,
@@ -139,7 +140,7 @@ def _target(leg: Leg) -> str:
     if not leg.name:
         return message("target_unnamed")
     if leg.district:
-        return message("target_with_district", name=leg.name, district=district_label(leg.district))
+        return message("target_with_district", name=leg.name, district=district(leg.district))
     return message("target", name=leg.name)
 
 
@@ -174,7 +175,7 @@ def _next_dialable(turn: _Turn, start: int) -> int | None:
         if leg.vacant:
             turn.effects.append(LegSkipped(position, "vacant"))
             if leg.district:
-                turn.say(message("vacant", district=district_label(leg.district, article=True)))
+                turn.say(message("vacant", district=district(leg.district, article=True)))
             else:
                 turn.say(message("vacant_no_district"))
         else:
@@ -198,7 +199,10 @@ def _dial(turn: _Turn, position: int, *, record: bool = True) -> Outcome:
     found = _next_dialable(turn, position)
     if found is None:
         return _thank(turn)
-    turn.say(message("connecting", target=_target(turn.ctx.legs[found])))
+    leg = turn.ctx.legs[found]
+    turn.say(message("connecting", target=_target(leg)))
+    if leg.closed:
+        turn.say(message("office_closed"))
     return _dial_line(turn, found, 0, record=record)
 
 
@@ -484,6 +488,8 @@ def respond(
     if state.step not in STEPS or (state.step in LEG_STEPS and not 0 <= state.position < len(ctx.legs)):
         # Unreadable state (a renamed step, legs that changed under the call): end politely
         # rather than guess which target the supporter was on.
-        return _thank(_Turn(ctx))
+        with speaking(campaign.locale):
+            return _thank(_Turn(ctx))
     handler = TRANSITIONS.get((state.step, event.kind), _replay)
-    return handler(ctx, state, event)
+    with speaking(campaign.locale):
+        return handler(ctx, state, event)

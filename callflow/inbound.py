@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
@@ -23,6 +23,10 @@ from callflow.plans import flow_campaign
 from callflow.responses import apology, line_closed
 from callflow.webhooks import owns_sid
 from calls.planning import PlannedLeg, accepts_calls, add_legs, fixed_targets, planned_legs, start_call_in
+from campaigns.translations import call_locale, campaign_locale, text
+from languages import LOCALES
+from languages.voices import DEFAULT_VOICES, Voice
+from lookup.messages import data_word
 from models import Call, CallLeg, Campaign, CampaignStatus, DbSession, Target, TextMessage, find_call, utcnow
 from models.directory import SqlDirectory, chamber_members
 from phones import Allowed, Refused, classify
@@ -46,7 +50,9 @@ class Inbound:
     geocoder: lookup.Geocoder | None = None
     # For a text with a link: the countries whose numbers the form accepts, and a campaign's public page.
     allowed_countries: Sequence[str] = ("US",)
-    campaign_url: Callable[[Campaign], str] = lambda campaign: ""
+    campaign_url: Callable[[Campaign, str], str] = lambda campaign, locale: ""
+    # The <Say> language and voice of each language (SAY_VOICES).
+    voices: Mapping[str, Voice] = field(default_factory=lambda: dict(DEFAULT_VOICES))
 
 
 def handle_inbound(session: DbSession, inbound: Inbound, form: Mapping[str, str], now: datetime) -> str:
@@ -115,6 +121,9 @@ def _store(
                 call.callin_answers = {"zip": answers.zip, "picks": dict(answers.picks), "heard": dict(answers.heard)}
             case vocabulary.CampaignChosen(index=index) if 0 <= index < len(choices):
                 call.campaign = choices[index]
+                call.locale = campaign_locale(choices[index])
+            case vocabulary.LanguageChosen(locale=locale) if locale in LOCALES:
+                call.locale = locale
             case vocabulary.TextRequested() if call.phone_encrypted is not None:
                 # The dialer's sweep sends it (webhooks make no network calls), then erases the number.
                 campaign = call.campaign
@@ -123,13 +132,28 @@ def _store(
                         call_id=call.id,
                         phone_encrypted=call.phone_encrypted,
                         from_number=campaign.caller_id or inbound.default_number,
-                        body=f"{campaign.title}: {inbound.campaign_url(campaign)}",
+                        # In the caller's language: the campaign's title in it, and a link that opens the page in it.
+                        body=f"{text(campaign, 'title', call.locale)}: {inbound.campaign_url(campaign, call.locale)}",
                     )
                 )
             case vocabulary.CallPlanned(legs=legs):
                 add_legs(session, call, [leg for leg in legs if isinstance(leg, PlannedLeg)])
                 call.callin_answers = None  # only the resolved districts (the legs) remain
     session.commit()
+
+
+def _language_offers(call: Call, voices: Mapping[str, Voice]) -> tuple[vocabulary.LanguageOffer, ...]:
+    """The other languages the campaign's call is written in, while the caller has chosen none: each offered
+    on its own key (its place in LOCALES: 1 English, 2 español, 3 português), by its own voice."""
+    if call.locale != campaign_locale(call.campaign):
+        return ()
+    return tuple(
+        vocabulary.LanguageOffer(str(n), locale, voice.language, voice.voice)
+        for n, locale in enumerate(LOCALES, start=1)
+        if locale != call.locale
+        and call_locale(call.campaign, locale) == locale
+        and (voice := voices.get(locale) or DEFAULT_VOICES[locale])
+    )
 
 
 def _line(
@@ -145,10 +169,14 @@ def _line(
     names: tuple[str, ...] = ()
     legs: tuple[object, ...] = ()
     if previous is not None:
-        names = tuple(f"{leg.target.title} {leg.target.name}" for leg in previous.legs if leg.target is not None)
+        names = tuple(
+            f"{data_word(leg.target.title, call.locale)} {leg.target.name}"
+            for leg in previous.legs
+            if leg.target is not None
+        )
         legs = tuple(_again(leg) for leg in previous.legs)
     return callin.Line(
-        campaign=flow_campaign(call),
+        campaign=flow_campaign(call, inbound.voices),
         answers=answers,
         resolve=_resolver(session, call.campaign, inbound.geocoder),
         url=line_url,
@@ -157,6 +185,7 @@ def _line(
         previous_legs=legs,
         listens=inbound.geocoder is not None,
         campaigns=tuple(c.title for c in choices),
+        languages=_language_offers(call, inbound.voices),
         can_text=call.campaign.text_link and call.phone_encrypted is not None,
     )
 

@@ -15,6 +15,7 @@ from callflow.signatures import twilio_signed
 from callflow.urls import public_url
 from callflow.webhooks import handle_status
 from extensions import csrf, db, limiter, this_app
+from languages.web import with_lang
 from models import Call, utcnow
 from phones import parse_allowed_countries
 from privacy import PhoneVault
@@ -45,7 +46,8 @@ def _inbound() -> Inbound:
         urls=urls,
         geocoder=lookup.census_geocoder(current_app.config),
         allowed_countries=parse_allowed_countries(current_app.config["ALLOWED_COUNTRIES"]),
-        campaign_url=lambda campaign: public_url(app, "pages.campaign", slug=campaign.slug),
+        campaign_url=lambda campaign, locale: with_lang(public_url(app, "pages.campaign", slug=campaign.slug), locale),
+        voices=current_app.config["SAY_VOICES"],
     )
 
 

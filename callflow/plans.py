@@ -12,16 +12,22 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
-from dataclasses import dataclass
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Generic, TypeVar
 
 from sqlalchemy import bindparam, select
 
 from callflow import vocabulary
+from campaigns.translations import campaign_locale, text
+from languages import DEFAULT_LOCALE, LOCALES
+from languages.voices import DEFAULT_VOICES, Voice
+from lookup.messages import data_word
 from models import Call, CallLeg, CallSource, Campaign, DbSession, find_call
 from phones import Allowed, classify_target
+from targets.hours import OfficeHours, is_open
+from targets.schedules import legislature_hours, target_hours
 
 # Enough for every call a process serves at once; a call pushed out is read whole again.
 PLANS_CACHED = 2048
@@ -65,6 +71,13 @@ class PlannedLeg:
     leg: vocabulary.Leg
     target_id: int | None
     refused: str | None  # why the number rules refused the target's number, when they did
+    hours: tuple[OfficeHours, ...] = ()  # each of the target's offices' hours (with the campaign's holidays)
+
+    def at(self, now: datetime | None) -> vocabulary.Leg:
+        """The leg as the flow sees it at ``now``: closed when none of the target's offices is open (never
+        closed when ``now`` is None: office hours are not applied)."""
+        closed = now is not None and bool(self.hours) and not any(is_open(h, now) for h in self.hours)
+        return replace(self.leg, closed=True) if closed else self.leg
 
 
 @dataclass(frozen=True)
@@ -80,14 +93,13 @@ class LoadedCall:
     # The leg already holding the webhook's DialCallSid, if any (a late duplicate of its result).
     dial_sid_position: int | None = None
 
-    @property
-    def legs(self) -> tuple[vocabulary.Leg, ...]:
-        """The planned legs, for the flow."""
-        return tuple(p.leg for p in self.plan)
+    def legs_at(self, now: datetime | None) -> tuple[vocabulary.Leg, ...]:
+        """The planned legs for the flow, each marked closed when its offices are all outside their hours."""
+        return tuple(p.at(now) for p in self.plan)
 
 
 _plans: _Cache[str, tuple[PlannedLeg, ...]] = _Cache(PLANS_CACHED)
-_campaigns: _Cache[tuple[int, datetime, bool], vocabulary.Campaign] = _Cache(CAMPAIGNS_CACHED)
+_campaigns: _Cache[tuple[int, datetime, bool, str, Voice], vocabulary.Campaign] = _Cache(CAMPAIGNS_CACHED)
 
 
 # The read every voice webhook makes once its call's plan is cached: the call's state, and its
@@ -102,6 +114,7 @@ _STATE_QUERY = (
         Call.attempts,
         Call.campaign_id,
         Call.source,
+        Call.locale,
         Campaign.updated_at,
         select(CallLeg.position)
         .where(CallLeg.call_id == Call.id, CallLeg.dial_call_sid == bindparam("dial_sid"))
@@ -113,20 +126,24 @@ _STATE_QUERY = (
 )
 
 
-def load_call(session: DbSession, public_id: str, dial_sid: str | None = None) -> LoadedCall | None:
-    """The call known by this public id with the flow's inputs, in one SELECT; None when unknown."""
+def load_call(
+    session: DbSession, public_id: str, dial_sid: str | None = None, voices: Mapping[str, Voice] = DEFAULT_VOICES
+) -> LoadedCall | None:
+    """The call known by this public id with the flow's inputs, in one SELECT; None when unknown. ``voices``: the
+    <Say> language and voice of each language (SAY_VOICES)."""
     plan = _plans.get(public_id)
     if plan is None:
-        return _load_whole(session, public_id, dial_sid)
+        return _load_whole(session, public_id, dial_sid, voices)
     # On the session's connection (its transaction), as Core: the ORM has no objects to track here.
     row = session.connection().execute(_STATE_QUERY, {"public_id": public_id, "dial_sid": dial_sid}).one_or_none()
     if row is None:
         return None
-    call_id, twilio_sid, step, position, attempts, campaign_id, source, updated_at, holder_position = row
+    call_id, twilio_sid, step, position, attempts, campaign_id, source, locale, updated_at, holder_position = row
     placed = source != CallSource.call_in
-    campaign = _campaigns.get((campaign_id, updated_at, placed))
+    voice = _voice(voices, locale)
+    campaign = _campaigns.get((campaign_id, updated_at, placed, locale, voice))
     if campaign is None:  # edited since this process last saw it: one more read, once
-        campaign = _remember_campaign(session.get_one(Campaign, campaign_id), placed)
+        campaign = _remember_campaign(session.get_one(Campaign, campaign_id), placed, locale, voice)
     return LoadedCall(
         call_id,
         public_id,
@@ -138,11 +155,14 @@ def load_call(session: DbSession, public_id: str, dial_sid: str | None = None) -
     )
 
 
-def _load_whole(session: DbSession, public_id: str, dial_sid: str | None) -> LoadedCall | None:
+def _load_whole(
+    session: DbSession, public_id: str, dial_sid: str | None, voices: Mapping[str, Voice]
+) -> LoadedCall | None:
     call = find_call(session, public_id, with_plan=True)
     if call is None:
         return None
-    plan = tuple(_planned(leg) for leg in call.legs)
+    default = legislature_hours(call.campaign)
+    plan = tuple(_planned(leg, call.locale, default) for leg in call.legs)
     if plan:  # a call-in is planned while it runs: only a planned call's legs are kept
         _plans.put(public_id, plan)
     holder = next((leg.position for leg in call.legs if dial_sid and leg.dial_call_sid == dial_sid), None)
@@ -151,35 +171,44 @@ def _load_whole(session: DbSession, public_id: str, dial_sid: str | None) -> Loa
         public_id,
         call.twilio_sid,
         vocabulary.FlowState(call.step, call.position, call.attempts),
-        flow_campaign(call),
+        flow_campaign(call, voices),
         plan,
         holder,
     )
 
 
-def flow_campaign(call: Call) -> vocabulary.Campaign:
-    """The campaign as the flow sees it for this call: we rang the supporter, or they rang us."""
-    return _remember_campaign(call.campaign, call.source != CallSource.call_in)
+def flow_campaign(call: Call, voices: Mapping[str, Voice] = DEFAULT_VOICES) -> vocabulary.Campaign:
+    """The campaign as the flow sees it for this call: we rang the supporter, or they rang us; in its language."""
+    return _remember_campaign(
+        call.campaign, call.source != CallSource.call_in, call.locale, _voice(voices, call.locale)
+    )
 
 
-def _remember_campaign(c: Campaign, placed: bool) -> vocabulary.Campaign:
-    key = (c.id, c.updated_at, placed)
+def _voice(voices: Mapping[str, Voice], locale: str) -> Voice:
+    return voices.get(locale) or DEFAULT_VOICES.get(locale) or DEFAULT_VOICES[DEFAULT_LOCALE]
+
+
+def _remember_campaign(c: Campaign, placed: bool, locale: str, voice: Voice) -> vocabulary.Campaign:
+    key = (c.id, c.updated_at, placed, locale, voice)
+    own = locale == campaign_locale(c)
     return _campaigns.get(key) or _campaigns.put(
         key,
         vocabulary.Campaign(
-            title=c.title,
-            greeting=c.greeting,
-            talking_points=c.talking_points,
-            thanks=c.goodbye,
+            title=text(c, "title", locale),
+            greeting=text(c, "greeting", locale),
+            talking_points=text(c, "talking_points", locale),
+            thanks=text(c, "goodbye", locale),
             ask_feedback=c.ask_feedback,
-            voice=c.voice,
-            language=c.language,
+            # The campaign's own voice speaks its own language; every other language has the voice set for it.
+            voice=(c.voice or voice.voice) if own else voice.voice,
+            language=c.language if own else voice.language,
+            locale=locale if locale in LOCALES else DEFAULT_LOCALE,
             placed=placed,
         ),
     )
 
 
-def _planned(leg: CallLeg) -> PlannedLeg:
+def _planned(leg: CallLeg, locale: str, default: OfficeHours) -> PlannedLeg:
     """A planned leg for the flow; a leg whose target left office counts as a vacant seat."""
     target = leg.target
     district = leg.district.name if leg.district else (target.district.name if target and target.district else None)
@@ -196,7 +225,7 @@ def _planned(leg: CallLeg) -> PlannedLeg:
     )
     return PlannedLeg(
         vocabulary.Leg(
-            name=f"{target.title} {target.name}",
+            name=f"{data_word(target.title, locale)} {target.name}",
             district=district,
             phone=target.phone if allowed else None,
             extension=target.extension,
@@ -205,6 +234,7 @@ def _planned(leg: CallLeg) -> PlannedLeg:
         ),
         target.id,
         refused,
+        target_hours(target, default),
     )
 
 

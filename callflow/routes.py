@@ -40,6 +40,8 @@ def voice(public_id: str, event: str):
                 event,
                 _form_with_line(),
                 lambda name: public_url(app, "callflow.voice", public_id=public_id, event=name),
+                app.config["SAY_VOICES"],
+                office_hours=app.config.get("OFFICE_HOURS") != "always",
             )
         )
     except Exception:  # Twilio must hear TwiML, never an error page

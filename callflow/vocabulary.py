@@ -32,6 +32,7 @@ class Step:
     # The call-in line's steps, before the call has legs (callflow/callin.py).
     CAMPAIGN: Final = "callin_campaign"  # several live campaigns share the number: which one?
     WELCOME: Final = "callin_welcome"  # the campaign is chosen: welcome the caller to it
+    LANGUAGE: Final = "callin_language"  # "para español, oprima 2; para português, digite 3"
     RETURNING: Final = "callin_returning"
     ZIP: Final = "callin_zip"
     ADDRESS: Final = "callin_address"
@@ -43,7 +44,7 @@ STEPS: Final[frozenset[str]] = frozenset(
     {Step.START, Step.SCRIPT, Step.DIALING, Step.FEEDBACK, Step.OFFER, Step.MACHINE, Step.DONE}
 )
 CALLIN_STEPS: Final[frozenset[str]] = frozenset(
-    {Step.CAMPAIGN, Step.WELCOME, Step.RETURNING, Step.ZIP, Step.ADDRESS, Step.CONFIRM, Step.PICK}
+    {Step.CAMPAIGN, Step.WELCOME, Step.LANGUAGE, Step.RETURNING, Step.ZIP, Step.ADDRESS, Step.CONFIRM, Step.PICK}
 )
 # Steps a machine verdict may still interrupt: before any office is dialed. Once the call has moved
 # on, somebody pressed a key (or a conversation began), so a late verdict changes nothing.
@@ -115,6 +116,7 @@ KEY_MAP: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
             }
         ),
         Step.CAMPAIGN: MappingProxyType({"1-9": "this campaign"}),
+        Step.LANGUAGE: MappingProxyType({"1-9": "this language (any other key, or none: go on as we are)"}),
         Step.RETURNING: MappingProxyType(
             {KEY_SAME_AGAIN: "call the same legislators again", KEY_NEW_ZIP: "enter a ZIP code"}
         ),
@@ -233,6 +235,7 @@ class Campaign:
     ask_feedback: bool = False
     voice: str | None = None  # <Say voice>, e.g. "Polly.Joanna"
     language: str | None = None  # <Say language>, e.g. "en-US"
+    locale: str = "en"  # the call's language (languages.LOCALES): every prompt is said in it
     ring_timeout: int = 30  # <Dial timeout>, seconds
     # We rang the supporter (a call-back): "if you did not ask for this call, press 9" is offered. Not on a
     # call-in, where they dialed us.
@@ -268,6 +271,9 @@ class Leg:
     vacant: bool = False
     kind: str | None = None  # the first line's office kind
     more_lines: tuple[Line, ...] = ()  # the target's other office lines, in the order they are tried
+    # Every office of the target is outside its hours now: the call says so (a message still counts) and
+    # dials all the same, to reach voicemail. Set for each webhook from the offices' hours (callflow/plans.py).
+    closed: bool = False
 
     @property
     def lines(self) -> tuple[Line, ...]:
@@ -437,6 +443,23 @@ class CampaignChosen:
 
 
 @dataclass(frozen=True)
+class LanguageOffer:
+    """A language the call-in line offers: its key, and the <Say> language and voice its offer is said in."""
+
+    digit: str
+    locale: str
+    language: str
+    voice: str
+
+
+@dataclass(frozen=True)
+class LanguageChosen:
+    """The caller chose to go on in another language (languages.LOCALES)."""
+
+    locale: str
+
+
+@dataclass(frozen=True)
 class TextRequested:
     """The caller asked for a text message with a link to the campaign page instead of a call."""
 
@@ -458,6 +481,7 @@ Effect: TypeAlias = (
     | CallFinished
     | AnswersGiven
     | CampaignChosen
+    | LanguageChosen
     | TextRequested
     | CallPlanned
 )

@@ -27,6 +27,7 @@ from callflow import flow, vocabulary
 from callflow.parameters import parse_event
 from callflow.plans import LoadedCall, load_call
 from callflow.responses import apology
+from languages.voices import DEFAULT_VOICES, Voice
 from models import (
     FINAL_CALL_STATUSES,
     BlockKind,
@@ -67,27 +68,34 @@ _PROGRESS = {CallStatus.queued: 0, CallStatus.initiated: 1, CallStatus.ringing: 
 
 
 def handle_voice(
-    session: DbSession, public_id: str, event_name: str, form: Mapping[str, str], url: Callable[[str], str]
+    session: DbSession,
+    public_id: str,
+    event_name: str,
+    form: Mapping[str, str],
+    url: Callable[[str], str],
+    voices: Mapping[str, Voice] = DEFAULT_VOICES,
+    office_hours: bool = True,
 ) -> str:
     """Answer one voice webhook: run the flow from the stored state and record what happened.
 
     One read (the call's state; its plan and campaign come from ``callflow.plans``) and one write:
     a conditional UPDATE that applies only if the call is still in the state the flow started
     from, so two racing webhooks cannot both apply. The loser answers from the state the winner
-    left, as the flow answers any stale event.
+    left, as the flow answers any stale event. With ``office_hours`` off (``OFFICE_HOURS=always``), no office
+    counts as closed.
     """
     event = parse_event(event_name, form)
     dial_sid = _sid(event.sid) if isinstance(event, vocabulary.DialFinished) else None
     outcome = None
     for _ in range(2):
-        call = load_call(session, public_id, dial_sid)
+        call = load_call(session, public_id, dial_sid, voices)
         if call is None:
             log.warning("voice webhook for an unknown call")
             return apology("unknown_call")
         if not owns_sid(call, form):
             log.warning("call %s: voice webhook from another CallSid; hanging up", public_id)
             return apology("unknown_call")
-        outcome = flow.respond(call.state, event, call.campaign, call.legs, url)
+        outcome = flow.respond(call.state, event, call.campaign, call.legs_at(utcnow() if office_hours else None), url)
         if _record(session, call, outcome, _sid(form.get("CallSid"))):
             return str(outcome.twiml)
         session.rollback()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import lookup
+from campaigns.translations import campaign_locale
 from models import (
     Call,
     CallLeg,
@@ -48,10 +49,11 @@ def plan_call(
     supporter_town: str | None = None,
     scheduled_for: datetime | None = None,
     preview: bool = False,
+    locale: str = "en",
 ) -> Call:
     """Add a queued Call (number encrypted, caller upserted by hash) with one leg per planned target, to be
-    dialed as soon as possible or not before ``scheduled_for``; the caller commits. A ``preview`` call is played
-    in the browser: the dialer never dials it and the results never count it."""
+    dialed as soon as possible or not before ``scheduled_for``, speaking ``locale``; the caller commits. A
+    ``preview`` call is played in the browser: the dialer never dials it and the results never count it."""
     # The legs are made before the call is added: adding them to a stored call would read its (empty) legs first.
     planned = _legs(session, legs, first=0)
     call = Call(
@@ -62,6 +64,7 @@ def plan_call(
         supporter_town=(supporter_town or "").strip() or None,
         scheduled_for=scheduled_for,
         preview=preview,
+        locale=locale,
         legs=planned,
     )
     session.add(call)
@@ -77,6 +80,7 @@ def start_call_in(session: DbSession, campaign: Campaign, phone_hash: str | None
         caller=upsert_caller(session, phone_hash) if phone_hash else None,
         source=CallSource.call_in,
         status=CallStatus.in_progress,
+        locale=campaign_locale(campaign),  # until the caller chooses another the campaign's call is written in
         twilio_sid=twilio_sid,
         answered_at=utcnow(),
     )

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from campaigns.schema import TEXT_FIELDS, CampaignInvalid, FixedTarget, check_campaign
-from models import Campaign
+from models import Campaign, Target
 
 CAMPAIGN_DIR = Path(__file__).resolve().parent
 
@@ -61,6 +61,25 @@ def read_campaign(path: Path) -> CampaignSpec:
     return parse_campaign_yaml(text, path)
 
 
+def _office_lines(target: Target) -> dict[str, Any]:
+    """An inline target's offices as a campaign file writes them: the one-line shorthand when that says it all."""
+    lines = [
+        {
+            "phone": o.phone,
+            **({"extension": o.extension} if o.extension else {}),
+            **({"kind": o.kind} if o.kind != "office" else {}),
+            **({"hours": o.hours} if o.hours else {}),
+            **({"timezone": o.timezone} if o.timezone else {}),
+        }
+        for o in target.offices
+    ]
+    if len(lines) == 1:
+        return lines[0]
+    if not lines:  # stored before offices were kept for inline targets
+        return {"phone": target.phone, **({"extension": target.extension} if target.extension else {})}
+    return {"offices": lines}
+
+
 def campaign_yaml(campaign: Campaign) -> str:
     """The campaign as a campaign file: `flask campaign load` and the console's import read it back unchanged."""
     data: dict[str, Any] = {"slug": campaign.slug, "status": campaign.status.value, "state": campaign.state}
@@ -71,6 +90,7 @@ def campaign_yaml(campaign: Campaign) -> str:
     data["ends_at"] = campaign.ends_at.astimezone(ZoneInfo(campaign.timezone)).isoformat() if campaign.ends_at else None
     data["timezone"] = campaign.timezone
     data["supporter_call_hours"] = campaign.supporter_call_hours
+    data["office_holidays"] = list(campaign.office_holidays or []) or None
     data["caller_id"] = campaign.caller_id
     data["target_chambers"] = list(campaign.target_chambers)
     data["learn_more_url"] = campaign.learn_more_url
@@ -80,15 +100,14 @@ def campaign_yaml(campaign: Campaign) -> str:
     data["privacy_url"] = campaign.privacy_url
     data["voice"] = campaign.voice
     data["language"] = campaign.language
+    data["translations"] = {locale: dict(texts) for locale, texts in (campaign.translations or {}).items()} or None
     inline_prefix = f"campaign:{campaign.slug}:"
     fixed = []
     for ct in campaign.fixed_targets:
         target = ct.target
         if target.source_id.startswith(inline_prefix):
             office = {"key": target.source_id[len(inline_prefix) :], "name": target.name, "title": target.title}
-            fixed.append(
-                {**office, "phone": target.phone, **({"extension": target.extension} if target.extension else {})}
-            )
+            fixed.append({**office, **_office_lines(target)})
         else:
             fixed.append({"source_id": target.source_id})
     if fixed:

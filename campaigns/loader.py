@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from campaigns.files import CampaignFileError, CampaignSpec
-from models import Campaign, CampaignTarget, DbSession, Target
+from models import Campaign, CampaignTarget, DbSession, Office, Target
 
 
 def apply_campaign(session: DbSession, spec: CampaignSpec) -> str:
@@ -56,4 +56,25 @@ def _fixed_target(session: DbSession, spec: CampaignSpec, item) -> Target:
         for key, value in values.items():
             if getattr(target, key) != value:
                 setattr(target, key, value)
+    _sync_offices(target, item.offices)
     return target
+
+
+def _sync_offices(target: Target, offices) -> None:
+    """The inline target's office lines, in order, changing rows in place (failover tries them in this order)."""
+    for position, office in enumerate(offices):
+        values = {
+            "kind": office.kind,
+            "phone": office.phone,
+            "extension": office.extension,
+            "hours": office.hours,
+            "timezone": office.timezone,
+        }
+        if position < len(target.offices):
+            for key, value in values.items():
+                if getattr(target.offices[position], key) != value:
+                    setattr(target.offices[position], key, value)
+        else:
+            target.offices.append(Office(position=position, **values))
+    while len(target.offices) > len(offices):
+        target.offices.pop()

@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import phonenumbers
 
 from datasets.legislatures import UnknownState, legislature
+from languages import DEFAULT_LOCALE, LOCALES, normalize
 from models import CHAMBERS, CampaignStatus
 from phones.hours import parse_call_hours
+from targets.hours import parse_office_hours
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 TEXT_FIELDS = (
@@ -46,6 +48,7 @@ KNOWN = (
         "ends_at",
         "timezone",
         "supporter_call_hours",
+        "office_holidays",
         "caller_id",
         "target_chambers",
         "fixed_targets",
@@ -56,6 +59,7 @@ KNOWN = (
         "text_link",
         "contact",
         "privacy_url",
+        "translations",
     }
 )
 # The longest each text may be (the columns' sizes; long texts are capped so a page stays a page).
@@ -79,6 +83,17 @@ class CampaignInvalid(ValueError):
 
 
 @dataclass(frozen=True)
+class FixedOffice:
+    """One office line of an inline fixed target: dialed in the order listed, the next when one is busy or silent."""
+
+    phone: str
+    extension: str | None = None
+    kind: str = "office"  # "capitol", "district", or any word: the call names the first two
+    hours: str | None = None  # "mon-fri 09:00-17:00"; None: the state legislature's usual hours
+    timezone: str | None = None  # None: the legislature's (or the campaign's) zone
+
+
+@dataclass(frozen=True)
 class FixedTarget:
     """A target every supporter calls: an Open States person by id, or an office described inline."""
 
@@ -86,8 +101,17 @@ class FixedTarget:
     key: str | None = None
     name: str | None = None
     title: str | None = None
-    phone: str | None = None
-    extension: str | None = None
+    offices: tuple[FixedOffice, ...] = ()
+
+    @property
+    def phone(self) -> str | None:
+        """The line dialed first."""
+        return self.offices[0].phone if self.offices else None
+
+    @property
+    def extension(self) -> str | None:
+        """The first line's extension."""
+        return self.offices[0].extension if self.offices else None
 
 
 @dataclass(frozen=True)
@@ -161,6 +185,7 @@ def check_campaign(data: Mapping[str, Any]) -> CheckedCampaign:
         values["supporter_call_hours"] = str(parse_call_hours(str(hours))) if hours not in (None, "") else None
     except ValueError as exc:
         errors["supporter_call_hours"] = f"supporter_call_hours: {exc}"
+    values["office_holidays"] = _checked(errors, "office_holidays", lambda: _holidays(data.get("office_holidays")))
     caller_id = data.get("caller_id")
     values["caller_id"] = _checked(errors, "caller_id", lambda: _e164(caller_id, "caller_id")) if caller_id else None
     chambers = data.get("target_chambers") or []
@@ -191,6 +216,7 @@ def check_campaign(data: Mapping[str, Any]) -> CheckedCampaign:
     values["language"] = str(data.get("language") or "en-US")
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", values["language"]):
         errors["language"] = "language must be a language tag such as en-US or es-MX"
+    values["translations"] = _translations(data.get("translations"), values["language"], errors)
     fixed: list[FixedTarget] = []
     for n, item in enumerate(data.get("fixed_targets") or [], start=1):
         target = _checked(errors, "fixed_targets", lambda item=item, n=n: _fixed_target(item, n))
@@ -204,6 +230,41 @@ def check_campaign(data: Mapping[str, Any]) -> CheckedCampaign:
     if errors:
         raise CampaignInvalid(errors)
     return CheckedCampaign(slug=slug, values=values, fixed_targets=fixed)
+
+
+def _translations(raw: Any, language: str, errors: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The campaign's texts in other languages: {locale: {text field: text}}, each checked like the field itself."""
+    if raw in (None, ""):
+        return {}
+    if not isinstance(raw, Mapping):
+        errors["translations"] = "translations must map a language (es, pt_BR) to its texts"
+        return {}
+    own = normalize(language) or DEFAULT_LOCALE
+    checked: dict[str, dict[str, str]] = {}
+    for tag, texts in raw.items():
+        locale = normalize(str(tag))
+        if locale is None or locale == own or str(tag).replace("-", "_") not in (locale, locale.split("_")[0]):
+            others = ", ".join(loc for loc in LOCALES if loc != own)
+            errors["translations"] = f"translations: {tag!r} is not one of the languages the service speaks ({others})"
+            continue
+        if not isinstance(texts, Mapping):
+            errors["translations"] = f"translations.{tag} must map text fields to their translation"
+            continue
+        unknown = sorted(set(map(str, texts)) - set(TEXT_FIELDS))
+        if unknown:
+            errors["translations"] = f"translations.{tag}: unknown field(s): {', '.join(unknown)}"
+        kept = {}
+        for name in TEXT_FIELDS:
+            value = str(texts.get(name) or "").strip()
+            if len(value) > MAX_LENGTH.get(name, MAX_TEXT):
+                errors["translations"] = (
+                    f"translations.{tag}.{name} is longer than {MAX_LENGTH.get(name, MAX_TEXT)} characters"
+                )
+            if value:
+                kept[name] = value
+        if kept:
+            checked[locale] = kept
+    return checked
 
 
 def _holds_nul(value: Any) -> bool:
@@ -258,23 +319,77 @@ def _e164(raw: Any, field_name: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _holidays(raw: Any) -> list[str]:
+    """Dates the offices are closed: a list, or text with dates separated by commas or spaces (YYYY-MM-DD)."""
+    if raw in (None, ""):
+        return []
+    items = raw if isinstance(raw, list | tuple) else re.split(r"[\s,;]+", str(raw).strip())
+    days = set()
+    for item in items:
+        if isinstance(item, dt.date) and not isinstance(item, dt.datetime):
+            days.add(item)
+            continue
+        try:
+            days.add(dt.date.fromisoformat(str(item).strip()))
+        except ValueError:
+            raise _FieldError(f"office_holidays: {str(item)[:40]!r} is not a date such as 2026-11-26") from None
+    if len(days) > MAX_HOLIDAYS:
+        raise _FieldError(f"office_holidays lists more than {MAX_HOLIDAYS} days")
+    return [d.isoformat() for d in sorted(days)]
+
+
+MAX_HOLIDAYS = 100
+FIXED_OFFICE_FIELDS = frozenset({"phone", "extension", "kind", "hours", "timezone"})
+
+
+def _fixed_office(item: Any, where: str) -> FixedOffice:
+    if not isinstance(item, dict) or not item.get("phone"):
+        raise _FieldError(f"{where} needs a phone")
+    unknown = sorted(set(map(str, item)) - FIXED_OFFICE_FIELDS)
+    if unknown:
+        raise _FieldError(f"{where}: unknown field(s) {', '.join(unknown)}")
+    ext = str(item["extension"]) if item.get("extension") else None
+    if ext and not ext.isdigit():
+        raise _FieldError(f"{where}: extension must be digits")
+    kind = str(item.get("kind") or "office")
+    if not re.fullmatch(r"[a-z][a-z_-]{0,31}", kind):
+        raise _FieldError(f"{where}: kind must be a lower-case word such as capitol or district")
+    zone = str(item["timezone"]) if item.get("timezone") else None
+    hours = str(item["hours"]) if item.get("hours") else None
+    try:
+        # Checked in a zone even when none is given here: the words must be right whatever zone applies.
+        hours = str(parse_office_hours(hours, zone or "UTC")) if hours else None
+        if zone and not hours:
+            parse_office_hours("mon 09:00-17:00", zone)
+    except ValueError as exc:
+        raise _FieldError(f"{where}: {exc}") from None
+    return FixedOffice(_e164(item["phone"], f"{where} phone"), ext, kind, hours, zone)
+
+
 def _fixed_target(item: Any, n: int) -> FixedTarget:
     if not isinstance(item, dict):
         raise _FieldError(f"fixed_targets item {n} must be a mapping")
     if item.get("source_id"):
         return FixedTarget(source_id=str(item["source_id"]))
-    for name in ("key", "name", "title", "phone"):
-        if not item.get(name):
-            raise _FieldError(f"fixed_targets item {n} needs source_id, or key, name, title and phone")
+    offices = item.get("offices")
+    for name in ("key", "name", "title"):
+        if not item.get(name) or not (item.get("phone") or offices is not None):
+            raise _FieldError(f"fixed_targets item {n} needs source_id, or key, name, title and phone (or offices)")
     if not SLUG.match(str(item["key"])):
         raise _FieldError(f"fixed_targets item {n}: key must be lower-case letters, digits and dashes")
-    ext = str(item["extension"]) if item.get("extension") else None
-    if ext and not ext.isdigit():
-        raise _FieldError(f"fixed_targets item {n}: extension must be digits")
-    return FixedTarget(
-        key=str(item["key"]),
-        name=str(item["name"]),
-        title=str(item["title"]),
-        phone=_e164(item["phone"], f"fixed_targets item {n} phone"),
-        extension=ext,
-    )
+    shorthand = {name: item[name] for name in FIXED_OFFICE_FIELDS if item.get(name)}
+    if offices is not None and shorthand:
+        raise _FieldError(f"fixed_targets item {n}: give phone (one office) or offices (several), not both")
+    lines: tuple[FixedOffice, ...]
+    if offices is None:
+        lines = (_fixed_office(shorthand, f"fixed_targets item {n}"),)
+    elif not isinstance(offices, list) or not offices:
+        raise _FieldError(f"fixed_targets item {n}: offices must be a list of offices, each with a phone")
+    else:
+        lines = tuple(_fixed_office(o, f"fixed_targets item {n} office {i}") for i, o in enumerate(offices, start=1))
+    if len(lines) > MAX_FIXED_OFFICES:
+        raise _FieldError(f"fixed_targets item {n}: at most {MAX_FIXED_OFFICES} offices")
+    return FixedTarget(key=str(item["key"]), name=str(item["name"]), title=str(item["title"]), offices=lines)
+
+
+MAX_FIXED_OFFICES = 9  # callflow's MAX_LINES: lines tried per leg at most

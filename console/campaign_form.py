@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from campaigns.files import CampaignFileError, CampaignSpec, parse_campaign_yaml
 from campaigns.loader import apply_campaign
 from campaigns.schema import TEXT_FIELDS, CampaignInvalid, check_campaign
+from languages import DEFAULT_LOCALE, LOCALES, NATIVE_NAMES, normalize
 from models import Campaign, CampaignStatus, DbSession, Target
 
 # Which chambers supporters call, in calling order, as the form offers them.
@@ -42,6 +43,7 @@ LINE_FIELDS = (
     "state",
     "timezone",
     "supporter_call_hours",
+    "office_holidays",
     "caller_id",
     "learn_more_url",
     "voice",
@@ -100,6 +102,7 @@ def form_values(campaign: Campaign) -> dict[str, str]:
     """The form's fields for an existing campaign, as the form shows them."""
     values = {name: str(getattr(campaign, name) or "") for name in (*TEXT_FIELDS, *LINE_FIELDS)}
     values["target_chambers"] = ",".join(campaign.target_chambers)
+    values["office_holidays"] = ", ".join(campaign.office_holidays or [])
     values["ask_feedback"] = "1" if campaign.ask_feedback else ""
     values["text_link"] = "1" if campaign.text_link else ""
     for name, ct in zip(fixed_fields(len(campaign.fixed_targets)), campaign.fixed_targets, strict=True):
@@ -107,6 +110,8 @@ def form_values(campaign: Campaign) -> dict[str, str]:
     values["ends_at"] = (
         campaign.ends_at.astimezone(ZoneInfo(campaign.timezone)).strftime("%Y-%m-%dT%H:%M") if campaign.ends_at else ""
     )
+    for locale, texts in (campaign.translations or {}).items():
+        values.update({translation_field(locale, name): text for name, text in texts.items()})
     return values
 
 
@@ -124,7 +129,56 @@ def schema_data(form: Mapping[str, str], campaign: Campaign | None) -> dict[str,
     data["target_chambers"] = [c for c in chambers.split(",") if c] if chambers in CHAMBER_ORDERS else [chambers]
     data["ask_feedback"] = form.get("ask_feedback") == "1"
     data["text_link"] = form.get("text_link") == "1"
+    data["translations"] = _translations(form, campaign)
     return {name: value for name, value in data.items() if value not in ("", None)}
+
+
+@dataclass(frozen=True)
+class TranslationSection:
+    """One other language in the form: its name, and the texts (by their labels) it still lacks."""
+
+    locale: str
+    name: str
+    missing: list[str]
+
+
+def translation_sections(
+    campaign: Campaign | None, values: Mapping[str, str], labels: Mapping[str, str]
+) -> list[TranslationSection]:
+    """The languages a campaign may be translated into, each with what it still lacks (from the form's values)."""
+    own = normalize(values.get("language") or (campaign.language if campaign else "")) or DEFAULT_LOCALE
+    return [
+        TranslationSection(
+            locale,
+            NATIVE_NAMES[locale],
+            [
+                labels.get(name, name)
+                for name in TEXT_FIELDS
+                if values.get(name) and not values.get(translation_field(locale, name))
+            ],
+        )
+        for locale in LOCALES
+        if locale != own
+    ]
+
+
+def translation_field(locale: str, name: str) -> str:
+    """The form's field for one text in another language: tr_es_headline, tr_pt_BR_greeting."""
+    return f"tr_{locale}_{name}"
+
+
+TRANSLATION_FIELDS = tuple(translation_field(locale, name) for locale in LOCALES for name in TEXT_FIELDS)
+
+
+def _translations(form: Mapping[str, str], campaign: Campaign | None) -> dict[str, dict[str, str]]:
+    # A form without the translation fields (an older page, a script) keeps the campaign's translations.
+    if not any(key.startswith("tr_") for key in form):
+        return dict(campaign.translations or {}) if campaign is not None else {}
+    return {
+        locale: {name: form.get(translation_field(locale, name), "") for name in TEXT_FIELDS}
+        for locale in LOCALES
+        if any(form.get(translation_field(locale, name)) for name in TEXT_FIELDS)
+    }
 
 
 def save_campaign(
@@ -186,5 +240,6 @@ def _audited(campaign: Campaign) -> dict[str, Any]:
     values["status"] = campaign.status.value
     values["ends_at"] = campaign.ends_at.isoformat() if campaign.ends_at else None
     values["target_chambers"] = ",".join(campaign.target_chambers)
+    values["office_holidays"] = ", ".join(campaign.office_holidays or [])
     values["fixed_targets"] = ",".join(ct.target.source_id for ct in campaign.fixed_targets)
     return values

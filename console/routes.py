@@ -34,6 +34,7 @@ from console.campaign_form import (
     MAX_FIXED,
     NEXT_STATUSES,
     TIME_ZONES,
+    TRANSLATION_FIELDS,
     change_status,
     directory_choices,
     duplicate_slug,
@@ -41,6 +42,8 @@ from console.campaign_form import (
     form_values,
     import_campaign,
     save_campaign,
+    translation_field,
+    translation_sections,
 )
 from console.test_calls import plan_test_call
 from extensions import db
@@ -85,6 +88,8 @@ CAMPAIGN_TEXTS = {
     "organisation": ("Organisation", "Who runs the campaign, shown in the page's footer.", False),
     "paid_for_by": ("Paid for by", "The disclaimer line, where the law asks for one.", False),
 }
+
+TEXT_LABELS = {"title": "Title", **{name: label for name, (label, _hint, _long) in CAMPAIGN_TEXTS.items()}}
 
 
 @bp.app_context_processor
@@ -244,6 +249,8 @@ def _form_page(campaign: Campaign | None, values: Mapping[str, str], errors: Map
         chamber_orders=CHAMBER_ORDERS,
         time_zones=TIME_ZONES,
         text_fields=CAMPAIGN_TEXTS,
+        translations=translation_sections(campaign, values, TEXT_LABELS),
+        translation_field=translation_field,
     )
     return page, status
 
@@ -252,6 +259,7 @@ def _submitted() -> dict[str, str]:
     values = {name: request.form.get(name, "")[:MAX_TEXT] for name in FORM_FIELDS}
     slots = [name for name in request.form if name.startswith("fixed_")]
     values.update({name: request.form.get(name, "")[:200] for name in fixed_fields(min(len(slots), MAX_FIXED))})
+    values.update({name: request.form.get(name, "")[:MAX_TEXT] for name in TRANSLATION_FIELDS if name in request.form})
     return values
 
 

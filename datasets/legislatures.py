@@ -53,6 +53,7 @@ class Legislature:
     name: str  # "Massachusetts"
     fips: str  # "25"
     chambers: Mapping[str, Chamber]
+    timezone: str = "America/New_York"  # the capital's, where the legislature's offices are
 
     @property
     def unicameral(self) -> bool:
@@ -84,4 +85,10 @@ def legislature(state: str) -> Legislature:
         )
         chambers[chamber] = Chamber(chamber, str(source.name), member_title(str(source.title)), divisions)
     ordered: dict[str, Chamber] = {c: chambers[c] for c in ("upper", "lower") if c in chambers}
-    return Legislature(str(meta.abbr).upper(), str(meta.name), str(meta.fips), MappingProxyType(ordered))
+    return Legislature(
+        str(meta.abbr).upper(),
+        str(meta.name),
+        str(meta.fips),
+        MappingProxyType(ordered),
+        str(getattr(meta, "capital_tz", None) or "America/New_York"),
+    )

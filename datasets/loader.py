@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from datasets.errors import DataError
 from datasets.legislatures import CHAMBER_OF_ROLE, Legislature, UnknownState, legislature
 from datasets.people import LEGISLATIVE_TYPES, OfficeLine, Person, Skipped, read_people
+from datasets.settings import StateSettings, read_settings
 from datasets.tables import DistrictRow, ZipRow, read_districts, read_zip_districts
 from models import DbSession, District, LegislativeChamber, Office, Target, ZipDistrict
 
@@ -33,6 +34,7 @@ class StateFiles:
     zips: list[ZipRow]
     people: list[Person]
     skipped: list[Skipped]
+    settings: StateSettings
 
     def title(self, person: Person) -> str:
         """What to call someone: a legislator by the state's own title ("State Delegate"), others by their office."""
@@ -123,7 +125,7 @@ def read_state(folder: Path, today: dt.date) -> StateFiles:
         match = _STATE_IN_JURISDICTION.search(person.jurisdiction)
         if match and match.group(1).upper() != state:
             raise DataError(person.path, person.line, f"role is in another state ({person.jurisdiction})")
-    return StateFiles(state, folder, house, districts, zips, people, skipped)
+    return StateFiles(state, folder, house, districts, zips, people, skipped, read_settings(folder, house.timezone))
 
 
 def load_data_dir(session: DbSession, root: Path, today: dt.date | None = None) -> list[LoadReport]:
@@ -172,7 +174,12 @@ def _apply_chambers(session: DbSession, files: StateFiles) -> None:
         c.chamber: c for c in session.scalars(select(LegislativeChamber).where(LegislativeChamber.state == files.state))
     }
     for chamber in files.legislature.chambers.values():
-        values = {"name": chamber.name, "member_title": chamber.title}
+        values = {
+            "name": chamber.name,
+            "member_title": chamber.title,
+            "office_hours": files.settings.office_hours,
+            "office_timezone": files.settings.office_timezone,
+        }
         row = existing.pop(chamber.chamber, None)
         if row is None:
             session.add(LegislativeChamber(state=files.state, chamber=chamber.chamber, **values))
@@ -243,11 +250,11 @@ def _apply_targets(
         if target is None:
             target = Target(source_id=person.source_id, **values)
             session.add(target)
-            _sync_offices(target, person.offices)
+            _sync_offices(target, person.offices, _overrides(files.settings, person))
             report.count("targets", "created")
         else:
             changed = _assign(target, values)
-            changed = _sync_offices(target, person.offices) or changed
+            changed = _sync_offices(target, person.offices, _overrides(files.settings, person)) or changed
             report.count("targets", "updated" if changed else "unchanged")
     # Someone who left office stays in the table, inactive, so past calls still name them.
     for source_id, target in existing.items():
@@ -256,11 +263,16 @@ def _apply_targets(
             report.count("targets", "deactivated")
 
 
-def _sync_offices(target: Target, lines: Sequence[OfficeLine]) -> bool:
+def _overrides(settings: StateSettings, person: Person) -> dict[str, str]:
+    """The person's offices whose hours the state's settings set apart, by office kind."""
+    return {kind: hours for (who, kind), hours in settings.by_office.items() if who == person.source_id}
+
+
+def _sync_offices(target: Target, lines: Sequence[OfficeLine], hours: dict[str, str]) -> bool:
     """Make the target's office rows match the file's lines, in order, changing rows in place; True if any changed."""
     changed = False
     for position, line in enumerate(lines):
-        values = {"kind": line.kind, "phone": line.phone, "extension": line.extension}
+        values = {"kind": line.kind, "phone": line.phone, "extension": line.extension, "hours": hours.get(line.kind)}
         if position < len(target.offices):
             changed = _assign(target.offices[position], values) or changed
         else:

@@ -180,7 +180,12 @@ def dial_one(app: Flask, call_id: int, now: datetime | None = None) -> bool:
     if isinstance(verdict, Refused):
         _fail(call, f"refused to dial the supporter's number: {verdict.reason}")
         return True
-    hours = call.campaign.supporter_call_hours or app.config.get("SUPPORTER_CALL_HOURS") or ALWAYS
+    # A time the supporter chose (when the offices open) is theirs: their quiet hours do not hold it back.
+    hours = (
+        ALWAYS
+        if call.chose_time
+        else call.campaign.supporter_call_hours or app.config.get("SUPPORTER_CALL_HOURS") or ALWAYS
+    )
     if (morning := ring_time(phone, now, hours, call.campaign.timezone)) is not None:
         _wait_until(call, morning)  # its turn came after the supporter's evening ended
         return True

@@ -1,51 +1,82 @@
-"""Every sentence the lookup shows a supporter, in one table so a translation can follow."""
+"""Every sentence the lookup shows a supporter, in one table of English msgids the catalogs translate."""
 
 from __future__ import annotations
 
 from types import MappingProxyType
 
+from languages import N_, gettext
 from lookup.values import LOWER, UPPER, Note
 
 MESSAGES: dict[str, str] = {
     # The supporter's input
-    "empty_location": "Please type your ZIP code or your street address.",
-    "location_too_long": "That is longer than any address we know. Please type your ZIP code or your street address.",
-    "location_unreadable": "We could not read that. Please type your ZIP code or your street address.",
-    "zip_malformed": "A ZIP code has five digits, like 02108. Please check yours.",
+    "empty_location": N_("Please type your ZIP code or your street address."),
+    "location_too_long": N_(
+        "That is longer than any address we know. Please type your ZIP code or your street address."
+    ),
+    "location_unreadable": N_("We could not read that. Please type your ZIP code or your street address."),
+    "zip_malformed": N_("A ZIP code has five digits, like 02108. Please check yours."),
     # Where the supporter lives
-    "out_of_state_zip": "{zip} is in {place_state}; this campaign is for {campaign_state} legislators.",
-    "out_of_state_address": "That address is in {place_state}; this campaign is for {campaign_state} legislators.",
-    "unknown_zip": (
+    "out_of_state_zip": N_("{zip} is in {place_state}; this campaign is for {campaign_state} legislators."),
+    "out_of_state_address": N_("That address is in {place_state}; this campaign is for {campaign_state} legislators."),
+    "unknown_zip": N_(
         "We could not find ZIP {zip} on our {campaign_state} district map. Please type your street address instead."
     ),
-    "zip_not_in_use": "{zip} is not a ZIP code we know. Please check it, or type your street address.",
-    "zip_in_states": "ZIP {zip} covers parts of {states}. Which state do you live in?",
-    "zip_crosses_state_line": "Part of ZIP {zip} is in {place_state}; we have assumed you live in {campaign_state}.",
+    "zip_not_in_use": N_("{zip} is not a ZIP code we know. Please check it, or type your street address."),
+    "zip_in_states": N_("ZIP {zip} covers parts of {states}. Which state do you live in?"),
+    "zip_crosses_state_line": N_(
+        "Part of ZIP {zip} is in {place_state}; we have assumed you live in {campaign_state}."
+    ),
     # The address lookup
-    "address_not_found": "We could not find that address, so we used ZIP {zip} instead.",
-    "address_not_found_no_zip": "We could not find that address. Please type your ZIP code.",
-    "geocoder_unavailable": "We could not look up street addresses just now, so we used ZIP {zip} instead.",
-    "geocoder_unavailable_no_zip": "We could not look up street addresses just now. Please type your ZIP code.",
-    "address_without_district": (
+    "address_not_found": N_("We could not find that address, so we used ZIP {zip} instead."),
+    "address_not_found_no_zip": N_("We could not find that address. Please type your ZIP code."),
+    "geocoder_unavailable": N_("We could not look up street addresses just now, so we used ZIP {zip} instead."),
+    "geocoder_unavailable_no_zip": N_("We could not look up street addresses just now. Please type your ZIP code."),
+    "address_without_district": N_(
         "We could not place that address in a {chamber_name} district, so we used ZIP {zip} for it."
     ),
-    "address_without_district_no_zip": (
+    "address_without_district_no_zip": N_(
         "We could not place that address in a {chamber_name} district. Please type your ZIP code."
     ),
     # Districts and seats
-    "split_zip": "ZIP {zip} is split between {count} {chamber_name} districts. Which one is yours?",
-    "ambiguous_address": "That address matches places in {count} {chamber_name} districts. Which one is yours?",
-    "invalid_pick": "The {chamber_name} district you chose is not one of those we offered. Please choose again.",
-    "pick_ignored": "Your {chamber_name} district is {district}, so we used it instead of the one you chose.",
-    "no_district_for_chamber": "We could not find your {chamber_name} district, so we will skip it.",
-    "vacant_seat": "The {chamber_name} seat for {district} is vacant right now, so we'll skip it.",
-    "no_phone": "{title} {name} has no public phone number, so we'll skip them.",
-    "nothing_to_call": "There is nobody we can call for you right now.",
+    "split_zip": N_("ZIP {zip} is split between {count} {chamber_name} districts. Which one is yours?"),
+    "ambiguous_address": N_("That address matches places in {count} {chamber_name} districts. Which one is yours?"),
+    "invalid_pick": N_("The {chamber_name} district you chose is not one of those we offered. Please choose again."),
+    "pick_ignored": N_("Your {chamber_name} district is {district}, so we used it instead of the one you chose."),
+    "no_district_for_chamber": N_("We could not find your {chamber_name} district, so we will skip it."),
+    "vacant_seat": N_("The {chamber_name} seat for {district} is vacant right now, so we'll skip it."),
+    "no_phone": N_("{title} {name} has no public phone number, so we'll skip them."),
+    "nothing_to_call": N_("There is nobody we can call for you right now."),
 }
 
 # What a chamber is called where the state's own data does not say (a state's data carries its chambers'
 # names from Open States' metadata: "Assembly", "House of Delegates", "Nebraska Legislature").
-CHAMBER_NAMES: dict[str, str] = {UPPER: "Senate", LOWER: "House"}
+CHAMBER_NAMES: dict[str, str] = {UPPER: N_("Senate"), LOWER: N_("House")}
+
+# Titles and chamber names as the states' data (Open States' metadata) spells them: the words of the data
+# a page or a call translates. Names of people and districts are never translated.
+DATA_WORDS: frozenset[str] = frozenset(
+    {
+        N_("State Senator"),
+        N_("State Representative"),
+        N_("Assembly Member"),
+        N_("Assemblymember"),
+        N_("Delegate"),
+        N_("Councilmember"),
+        N_("Member"),
+        # Where a district elects several members: "your state representatives".
+        N_("State Senators"),
+        N_("State Representatives"),
+        N_("Assembly Members"),
+        N_("Assemblymembers"),
+        N_("Delegates"),
+        N_("Councilmembers"),
+        N_("Members"),
+        N_("Senate"),
+        N_("House"),
+        N_("Assembly"),
+        N_("Legislature"),
+    }
+)
 
 # Each legislature's own "find my legislator" page, the last resort when a supporter can't tell their
 # district; Open States' finder covers every state we have no page for.
@@ -132,8 +163,8 @@ def find_my_legislator_url(state: str) -> str:
 _DISTRICT_NOUNS = ("district", "ward", "precinct", "at-large", "at large")
 
 
-def district_label(name: str, *, article: bool = False) -> str:
-    """How a sentence names a district: "2nd Suffolk district", "District 12", "Ward 3".
+def district_label(name: str, *, article: bool = False, locale: str = "en") -> str:
+    """How a sentence names a district: "2nd Suffolk district", "District 12", "Ward 3" (in ``locale``).
 
     States that number their districts (or letter them: "12A", "B") get "District 12"; a named district
     gets the word after its name, and with ``article`` "the" before it ("the seat for the 2nd Suffolk
@@ -142,13 +173,37 @@ def district_label(name: str, *, article: bool = False) -> str:
     name = " ".join(name.split())
     lowered = name.lower()
     if lowered.startswith(_DISTRICT_NOUNS) or lowered.endswith(_DISTRICT_NOUNS):
-        return f"the {name}" if article and lowered.endswith("district") else name
+        if article and lowered.endswith("district"):
+            return gettext(locale, _THE_NAMED).format(name=name)
+        return name
     if " " not in name and len(name) <= 4 and name.isalnum():
-        return f"District {name}"
-    return f"the {name} district" if article else f"{name} district"
+        return gettext(locale, _NUMBERED).format(name=name)
+    return gettext(locale, _THE_NAMED_DISTRICT if article else _NAMED_DISTRICT).format(name=name)
+
+
+_NUMBERED = N_("District {name}")
+_NAMED_DISTRICT = N_("{name} district")
+_THE_NAMED_DISTRICT = N_("the {name} district")
+# A name that already ends in "district", with the article a sentence needs.
+_THE_NAMED = N_("the {name}")
 
 
 def note(code: str, **params: object) -> Note:
     """Build a Note from the table; unknown codes are a programming error and raise KeyError."""
     values = {k: str(v) for k, v in params.items()}
     return Note(code=code, text=MESSAGES[code].format(**values), params=MappingProxyType(values))
+
+
+def note_text(note: Note, locale: str) -> str:
+    """A lookup note in ``locale``: its sentence from the catalog, with chamber names and titles translated too."""
+    values = {key: data_word(value, locale) for key, value in note.params.items()}
+    return gettext(locale, MESSAGES[note.code]).format(**values)
+
+
+def data_word(value: str, locale: str) -> str:
+    """A title or chamber name from the legislature's data in ``locale`` ("State Senator" -> "Senador estatal").
+
+    Only the words in :data:`DATA_WORDS` are translated; anything else (a person's name, a district's
+    name, a number) is returned as it is.
+    """
+    return gettext(locale, value) if value in DATA_WORDS else value

@@ -1,5 +1,6 @@
 """The tables. Import models from here."""
 
+from models.api_tokens import ApiToken
 from models.base import Base, DbSession, insert_ignoring_conflicts, rows_changed, utcnow
 from models.blocklist import Block, BlockKind
 from models.calls import (
@@ -24,6 +25,7 @@ from models.users import AuditEntry, Role, User
 __all__ = [
     "CHAMBERS",
     "FINAL_CALL_STATUSES",
+    "ApiToken",
     "AuditEntry",
     "Base",
     "Block",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import secrets
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -23,10 +22,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from models.base import Base, DbSession, UTCDateTime, insert_ignoring_conflicts, str_enum, utcnow
+from models.campaign import Campaign
 from models.geography import District, Target
-
-if TYPE_CHECKING:
-    from models.campaign import Campaign
 
 
 def new_public_id() -> str:
@@ -138,6 +135,8 @@ class Call(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Not before this moment: the next morning where the supporter lives (nobody is rung at night).
     scheduled_for: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The supporter chose ``scheduled_for`` themselves (when the offices open): their quiet hours do not apply.
+    chose_time: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     failure_reason: Mapped[str | None] = mapped_column(String(300))
     # Whoever answered pressed 9, "I did not ask for this call"; the number is blocklisted.
     not_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -145,6 +144,8 @@ class Call(Base):
     status_sequence: Mapped[int] = mapped_column(Integer, default=-1)
     # A call played in the browser (no Twilio account, or a test from the console): never dialed, never counted.
     preview: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The supporter's language (languages.LOCALES): the call speaks it from the first word to the last.
+    locale: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     dialed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -252,7 +253,7 @@ def find_call(session: DbSession, public_id: str, *, with_plan: bool = False) ->
     query = select(Call).where(Call.public_id == public_id)
     if with_plan:
         query = query.options(
-            joinedload(Call.campaign),
+            joinedload(Call.campaign).joinedload(Campaign.legislature),
             joinedload(Call.legs).joinedload(CallLeg.target).joinedload(Target.district),
             joinedload(Call.legs).joinedload(CallLeg.target).joinedload(Target.offices),
             joinedload(Call.legs).joinedload(CallLeg.district),

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import Base, UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
-    from models.geography import Target
+    from models.geography import LegislativeChamber, Target
 
 
 class CampaignStatus(str, enum.Enum):
@@ -45,6 +45,8 @@ class Campaign(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
     # When supporters' phones may ring, in their own time zone ("08:00-21:00", "always"); None: SUPPORTER_CALL_HOURS.
     supporter_call_hours: Mapped[str | None] = mapped_column(String(16))
+    # Days the offices are closed (state holidays), ISO dates: "2026-11-27". The offices' hours skip them.
+    office_holidays: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     # Page copy.
     headline: Mapped[str] = mapped_column(String(300))
@@ -72,6 +74,9 @@ class Campaign(Base):
     ask_feedback: Mapped[bool] = mapped_column(Boolean, default=False)
     voice: Mapped[str | None] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(16), default="en-US")
+    # The page's and the call's texts in other languages: {"es": {"headline": "…", "greeting": "…"}, "pt_BR": {…}}.
+    # A text a language lacks is shown in the campaign's own language (campaigns/translations.py).
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict, server_default="{}")
 
     # Calls come from this number (E.164); the deployment's TWILIO_CALLER_ID when empty.
     caller_id: Mapped[str | None] = mapped_column(String(20))
@@ -85,6 +90,12 @@ class Campaign(Base):
 
     fixed_targets: Mapped[list[CampaignTarget]] = relationship(
         back_populates="campaign", order_by="CampaignTarget.position", cascade="all, delete-orphan"
+    )
+    # The chambers of the campaign's state as loaded (their offices' usual hours): read-only, by state.
+    legislature: Mapped[list[LegislativeChamber]] = relationship(
+        primaryjoin="Campaign.state == foreign(LegislativeChamber.state)",
+        order_by="LegislativeChamber.chamber.desc()",
+        viewonly=True,
     )
 
     def __repr__(self) -> str:

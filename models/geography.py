@@ -27,6 +27,9 @@ class LegislativeChamber(Base):
     chamber: Mapped[str] = mapped_column(String(8))
     name: Mapped[str] = mapped_column(String(100))  # "Senate", "House", "Assembly", "Nebraska Legislature"
     member_title: Mapped[str] = mapped_column(String(100))  # "State Senator", "Delegate", "Assembly Member", …
+    # Its offices' usual hours and their time zone, from the state's data settings (targets/hours.py reads them).
+    office_hours: Mapped[str | None] = mapped_column(String(200))  # "mon-fri 09:00-17:00"
+    office_timezone: Mapped[str | None] = mapped_column(String(64))  # "America/New_York"
 
     def __repr__(self) -> str:
         return f"<LegislativeChamber {self.state} {self.chamber} {self.name}>"
@@ -122,6 +125,9 @@ class Office(Base):
     kind: Mapped[str] = mapped_column(String(32))  # "capitol", "district", … as Open States classifies it
     phone: Mapped[str] = mapped_column(String(20))
     extension: Mapped[str | None] = mapped_column(String(10))
+    # This office's own hours and time zone, when they differ from its legislature's (None: the default).
+    hours: Mapped[str | None] = mapped_column(String(200))
+    timezone: Mapped[str | None] = mapped_column(String(64))
 
     target: Mapped[Target] = relationship(back_populates="offices")
 

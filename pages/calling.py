@@ -13,12 +13,17 @@ from types import MappingProxyType
 
 import lookup
 from calls.planning import accepts_calls, fixed_targets, plan_call, planned_legs
+from campaigns.translations import call_locale
+from languages import DEFAULT_LOCALE
+from lookup.messages import data_word, note, note_text
 from models import Call, Campaign, DbSession
 from models.directory import SqlDirectory
 from pages.messages import message
-from pages.supporter_form import SupporterForm, check_form, pick_field
+from pages.office_times import chosen_time
+from pages.supporter_form import FormCheck, SupporterForm, check_form, pick_field
 from phones.hours import ALWAYS, ring_time
 from privacy import PhoneVault
+from targets.hours import OfficeHours
 
 # Notes the call page tells from the planned legs themselves, so they are not said twice.
 NOTES_SHOWN_BY_LEGS = frozenset({"vacant_seat", "no_phone"})
@@ -48,21 +53,18 @@ class Submission:
 
 
 def _picker_errors(
-    form: SupporterForm, resolution: lookup.Resolution, state: str, directory: lookup.Directory
+    form: SupporterForm, resolution: lookup.Resolution, state: str, directory: lookup.Directory, locale: str
 ) -> dict[str, str]:
     """A sentence for each question the supporter was already asked and left unanswered or answered with a forgery."""
     errors: dict[str, str] = {}
     for question in resolution.questions:
         pick = form.picks.get(question.chamber)
+        chamber_name = data_word(directory.chamber_name(state, question.chamber), locale)
         offered = {c.district.census_geoid for c in question.candidates}
         if pick and pick not in offered:
-            errors[pick_field(question.chamber)] = lookup.MESSAGES["invalid_pick"].format(
-                chamber_name=directory.chamber_name(state, question.chamber)
-            )
+            errors[pick_field(question.chamber)] = note_text(note("invalid_pick", chamber_name=chamber_name), locale)
         elif not pick and question.chamber in form.asked:
-            errors[pick_field(question.chamber)] = message(
-                "pick_missing", chamber_name=directory.chamber_name(state, question.chamber)
-            )
+            errors[pick_field(question.chamber)] = message("pick_missing", chamber_name=chamber_name)
     return errors
 
 
@@ -78,16 +80,25 @@ def request_call(
     now: datetime,
     admit: Callable[[str], object | None] | None = None,
     preview: bool = False,
+    locale: str = DEFAULT_LOCALE,
+    office_hours: Sequence[OfficeHours] = (),
 ) -> Submission:
     """Check the form, resolve whom to call, and add the queued call when everything is settled; the caller commits.
 
-    ``preview`` marks a call that will only be played in the browser (no Twilio account).
+    ``preview`` marks a call that will only be played in the browser (no Twilio account); ``locale`` is the
+    supporter's language, for the sentences here and the call (when the campaign's call is written in it).
     ``admit`` gets the number's keyed hash just before the call would be planned (after any district
     question, so answering one costs nothing) and returns None, or a refusal that stops it.
+    ``office_hours`` are the hours of the offices the page offered times for: a time the supporter chose
+    (``form.when``) must be one they are open, and the call then waits for it, quiet hours or not.
     """
     if not accepts_calls(campaign, now):
         return Submission(closed=True)
     checked = check_form(form, allowed_countries)
+    try:
+        chosen = chosen_time(form.when, office_hours, now)
+    except ValueError:
+        checked = FormCheck(checked.phone_e164, MappingProxyType({**checked.errors, "when": message("when_invalid")}))
     if checked.errors or checked.phone_e164 is None:
         return Submission(errors=checked.errors)
     directory = SqlDirectory(session)
@@ -103,11 +114,12 @@ def request_call(
         geocoder,
     )
     if resolution.status is lookup.Status.ASK_DISTRICT:
-        return Submission(resolution=resolution, errors=_picker_errors(form, resolution, campaign.state, directory))
+        errors = _picker_errors(form, resolution, campaign.state, directory, locale)
+        return Submission(resolution=resolution, errors=errors)
     if resolution.status is lookup.Status.ASK_STATE:
         return Submission(resolution=resolution)
     if resolution.status is not lookup.Status.DONE:
-        reason = resolution.reason.text if resolution.reason else lookup.MESSAGES["location_unreadable"]
+        reason = note_text(resolution.reason or note("location_unreadable"), locale)
         key = "form" if resolution.status is lookup.Status.NO_TARGETS else "location"
         return Submission(resolution=resolution, errors={key: reason})
     if admit is not None and (refused := admit(vault.hash(checked.phone_e164))) is not None:
@@ -122,10 +134,15 @@ def request_call(
         # Left blank, the script still names a real place rather than "[your town]".
         supporter_town=form.town.strip() or lookup.town_for(resolution, campaign.state),
         preview=preview,
+        locale=call_locale(campaign, locale),
     )
-    # Nobody is rung at night: outside the hours where the supporter lives, the call waits for the morning.
-    call.scheduled_for = ring_time(
-        checked.phone_e164, now, campaign.supporter_call_hours or call_hours, campaign.timezone
-    )
-    notes = tuple(n.text for n in resolution.notes if n.code not in NOTES_SHOWN_BY_LEGS)
+    if chosen is not None:
+        # When the offices open, as the supporter asked: the time is theirs, so quiet hours do not move it.
+        call.scheduled_for, call.chose_time = chosen, True
+    else:
+        # Nobody is rung at night: outside the hours where the supporter lives, the call waits for the morning.
+        call.scheduled_for = ring_time(
+            checked.phone_e164, now, campaign.supporter_call_hours or call_hours, campaign.timezone
+        )
+    notes = tuple(note_text(n, locale) for n in resolution.notes if n.code not in NOTES_SHOWN_BY_LEGS)
     return Submission(call=call, notes=notes)

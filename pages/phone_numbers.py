@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
-from pages.messages import COUNTRY_NAMES, MESSAGES, message
+from languages.web import current_locale
+from pages.messages import COUNTRY_NAMES, message
 from phones import Allowed, classify, parse_allowed_countries
 
 __all__ = ["PhoneCheck", "check_phone", "country_name", "display_phone", "parse_allowed_countries", "tel_uri"]
@@ -72,8 +73,8 @@ class PhoneCheck:
 
 
 def country_name(region: str, lang: str = "en") -> str:
-    """A country's name for a sentence: ours when the plain name needs an article, else libphonenumber's."""
-    if region in COUNTRY_NAMES:
+    """A country's name for a sentence: ours when the plain English name needs an article, else libphonenumber's."""
+    if lang == "en" and region in COUNTRY_NAMES:
         return COUNTRY_NAMES[region]
     example = phonenumbers.example_number(region)
     name = _country_name_for_number(example, lang) if example else ""
@@ -93,8 +94,10 @@ def _refuse(code: str, **params: object) -> PhoneCheck:
     return PhoneCheck(None, code, message(code, **params))
 
 
-def check_phone(raw: str, allowed: Sequence[str] = ("US",), lang: str = "en") -> PhoneCheck:
-    """Read what the supporter typed as a callable number in `allowed` countries, or say why not."""
+def check_phone(raw: str, allowed: Sequence[str] = ("US",), lang: str | None = None) -> PhoneCheck:
+    """Read what the supporter typed as a callable number in `allowed` countries, or say why not (in `lang`,
+    by default the page's language)."""
+    lang = lang or current_locale().split("_")[0]
     text = " ".join(raw.split())
     if not text:
         return _refuse("phone_empty")
@@ -113,7 +116,7 @@ def check_phone(raw: str, allowed: Sequence[str] = ("US",), lang: str = "en") ->
     if isinstance(verdict, Allowed):
         return PhoneCheck(verdict.e164)
     if verdict.reason == "foreign":
-        allowed_names = MESSAGES["list_or"].join(country_name(r, lang) for r in allowed)
+        allowed_names = message("list_or").join(country_name(r, lang) for r in allowed)
         country = _country_name_for_number(number, lang)
         if country:
             return _refuse("phone_foreign", allowed=allowed_names, country=country)

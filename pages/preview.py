@@ -7,8 +7,10 @@ from sqlalchemy import select
 
 from callflow import preview as runner
 from campaigns import get_campaign
+from campaigns.translations import LocalizedCampaign
 from dialer import twilio_configured
 from extensions import db, this_app
+from languages.web import current_locale, gettext
 from models import Call, CallPreview, CallSource, Campaign, find_call
 from pages.phone_numbers import display_phone
 
@@ -32,7 +34,7 @@ def _render(call: Call, preview, status: int = 200, error: str | None = None):
 def _page(campaign: Campaign, preview, back_url: str, calling_in: bool, status: int = 200, error: str | None = None):
     return render_template(
         "preview.html",
-        campaign=campaign,
+        campaign=LocalizedCampaign(campaign, current_locale()),
         preview=preview,
         keys=runner.KEYS,
         back_url=back_url,
@@ -76,7 +78,7 @@ def act(public_id: str):
         elif preview is not None:
             state, transcript = runner.advance(app, call, preview, action, value)
         else:
-            return _render(call, runner.view(None), 400, "Start the preview first.")
+            return _render(call, runner.view(None), 400, gettext("Start the preview first."))
     except runner.PreviewError:
         return redirect(url_for("preview.show", public_id=public_id, _anchor="controls"), code=303)
     preview = db.session.get(CallPreview, call.id) or CallPreview(call_id=call.id)

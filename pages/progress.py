@@ -67,6 +67,7 @@ class Progress:
     state: CallState
     leg: CallLeg | None
     legs: tuple[tuple[CallLeg, LegState], ...]
+    chose_time: bool = False  # scheduled for a time the supporter chose (when the offices open)
 
     @property
     def final(self) -> bool:
@@ -116,7 +117,7 @@ def describe(call: Call) -> Progress:
     if state == CallState.CONNECTED and leg is not None:
         # The page marks the leg being dialled even before its status catches up.
         legs = tuple((g, LegState.CURRENT if g is leg else s) for g, s in legs)
-    return Progress(state, leg, legs)
+    return Progress(state, leg, legs, bool(call.chose_time))
 
 
 class View(StrEnum):

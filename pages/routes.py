@@ -23,18 +23,22 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 import lookup
+from api.problems import API_PREFIX, problem
 from calls.planning import accepts_calls
 from campaigns import current_campaign, get_campaign
+from campaigns.translations import LocalizedCampaign
 from dialer import dispatch_call, twilio_configured
 from dialer.line import LinePlace, leave_line, place_in_line
 from extensions import db
+from languages.web import current_locale, gettext, with_lang
 from lookup.messages import district_label, find_my_legislator_url, state_name
 from models import Call, Campaign, find_call, utcnow
 from models.directory import chamber_members, zctas_of_districts
 from pages.calling import Submission, request_call
 from pages.legislators import Members
 from pages.messages import MESSAGES as FORM_MESSAGES
-from pages.phone_numbers import display_phone, parse_allowed_countries, tel_uri
+from pages.office_times import ClosedOffices, closed_offices, offices_zone
+from pages.phone_numbers import check_phone, display_phone, parse_allowed_countries, tel_uri
 from pages.presentation import deadline, fill_script, paragraphs, share_links
 from pages.progress import View, describe, missed, page_view, reached
 from pages.share_card import share_card
@@ -43,6 +47,8 @@ from phones.hours import zones_for_number
 from privacy import PhoneVault, mask_phone
 from results.overview import calls_made
 from security.submissions import check_submission, client_ip, limit_submissions_per_ip, refusal_response, screen_form
+from targets.hours import OfficeHours
+from targets.schedules import campaign_offices_hours
 
 bp = Blueprint("pages", __name__)
 
@@ -60,6 +66,11 @@ def home() -> ResponseReturnValue:
     if campaign is None:
         return render_template("no_campaign.html"), 404
     return _campaign_page(campaign)
+
+
+def _localized(campaign: Campaign) -> LocalizedCampaign:
+    """The campaign in the page's language (its own where it has no translation)."""
+    return LocalizedCampaign(campaign, current_locale())
 
 
 @bp.get("/c/<slug>")
@@ -107,6 +118,8 @@ def start_call(slug: str) -> ResponseReturnValue:
         now=utcnow(),
         admit=lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip()),
         preview=not twilio_configured(current_app),
+        locale=current_locale(),
+        office_hours=_office_hours(found),
     )
     if outcome.refused is not None:
         # Whom they would have reached, to dial themselves: the same list for every kind of refusal here.
@@ -122,6 +135,20 @@ def start_call(slug: str) -> ResponseReturnValue:
     for note in outcome.notes:
         flash(note, "note")
     return redirect(url_for("pages.call", public_id=public_id), code=303)
+
+
+@bp.post("/c/<slug>/times")
+@limit_submissions_per_ip
+def office_times(slug: str) -> ResponseReturnValue:
+    """The choice of times while the offices are closed, shown in the time zone of the number typed so far (the
+    page asks when the number changes; the number comes in the body, never the URL); 204 when they are open."""
+    found = _campaign_or_404(slug)
+    form = SupporterForm.from_mapping(request.form, found.target_chambers)
+    closed = _offices_closed(found, form)
+    if closed is None:
+        return "", 204
+    html = get_template_attribute("_office_hours.html", "when_choice")(closed, form, {})
+    return html, 200, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
 
 
 @bp.get("/calls/<public_id>")
@@ -160,7 +187,7 @@ def call_status(public_id: str) -> ResponseReturnValue:
         view_html={
             "top": str(top(view["view"], progress, view["masked_phone"], view["caller_number"], line, view["ring_at"])),
             "end": str(
-                end(view["view"], progress, found.campaign, view["share"], view["campaign_url"], view["preview_url"])
+                end(view["view"], progress, view["campaign"], view["share"], view["campaign_url"], view["preview_url"])
             ),
         },
     )
@@ -174,17 +201,18 @@ def cancel_call(public_id: str) -> ResponseReturnValue:
     found = _call_or_404(public_id)
     if leave_line(db.session, found, utcnow()):
         db.session.commit()
-        flash("Your call is canceled: we won't call you.", "note")
+        flash(gettext("Your call is canceled: we won't call you."), "note")
     else:
         db.session.rollback()
         if found.status.value == "queued":
-            flash("It's too late to cancel: we're calling you right now.", "note")
+            flash(gettext("It's too late to cancel: we're calling you right now."), "note")
     return redirect(url_for("pages.call", public_id=public_id), code=303)
 
 
 def _call_view(found: Call) -> dict:
     """What the call page and the status JSON both show: the progress, its view, and the words around it."""
     progress = describe(found)
+    campaign = _localized(found.campaign)
     campaign_url = _campaign_url(found.campaign)
     vault_number = (
         PhoneVault.from_config(current_app.config).decrypt(found.phone_encrypted) if found.phone_encrypted else None
@@ -197,11 +225,11 @@ def _call_view(found: Call) -> dict:
         "progress": progress,
         "view": view,
         "line": _line(found),
-        "campaign": found.campaign,
+        "campaign": campaign,
         "caller_number": _caller_number(found.campaign),
         "masked_phone": mask_phone(vault_number) if vault_number else None,
         "campaign_url": campaign_url,
-        "share": share_links(campaign_url, found.campaign.share_text, found.campaign.title),
+        "share": share_links(campaign_url, campaign.share_text, campaign.title),
         "preview_url": preview,
         # A call waiting for the supporter's morning: when it rings, in the time zone of their number.
         "ring_at": found.scheduled_for.astimezone(zones_for_number(vault_number, found.campaign.timezone)[0])
@@ -220,7 +248,8 @@ def _line(found: Call) -> LinePlace | None:
 @bp.get("/privacy")
 def privacy() -> ResponseReturnValue:
     """What the service keeps about a supporter, for how long, and who runs the live campaign."""
-    return render_template("privacy.html", campaign=current_campaign())
+    live = current_campaign()
+    return render_template("privacy.html", campaign=_localized(live) if live else None)
 
 
 @bp.get("/favicon.ico")
@@ -237,7 +266,9 @@ def static_url(filename: str) -> str:
 
 bp.add_app_template_global(display_phone, "display_phone")
 bp.add_app_template_global(tel_uri, "tel_uri")
-bp.add_app_template_global(district_label, "district_label")
+bp.add_app_template_global(
+    lambda name, article=False: district_label(name, article=article, locale=current_locale()), "district_label"
+)
 bp.add_app_template_global(state_name, "state_name")
 bp.add_app_template_global(find_my_legislator_url, "find_my_legislator_url")
 bp.add_app_template_global(pick_field, "pick_field")
@@ -253,7 +284,10 @@ bp.record_once(
 
 @bp.app_errorhandler(404)
 def not_found(error: Exception) -> ResponseReturnValue:
-    """A plain page in the site's layout for a missing campaign, call, or any unknown address."""
+    """A plain page in the site's layout for a missing campaign, call, or any unknown address (a problem document
+    under the API's prefix, where a script is asking)."""
+    if request.path.startswith(API_PREFIX + "/"):
+        return problem("not_found", "There is nothing at this address in the API.")
     return render_template("not_found.html"), 404
 
 
@@ -301,7 +335,7 @@ def _campaign_page(
     asking = resolution if submission and submission.asking else None
     return render_template(
         "campaign.html",
-        campaign=campaign,
+        campaign=_localized(campaign),
         organiser_preview=preview,
         open=preview or accepts_calls(campaign, utcnow()),
         deadline=deadline(campaign.ends_at, campaign.timezone),
@@ -312,12 +346,32 @@ def _campaign_page(
         asking=asking,
         places=_places(asking, campaign.state),
         address_lookup=bool(current_app.config["CENSUS_GEOCODER_URL"]),
-        members=Members(tuple(campaign.target_chambers), chamber_members(db.session, campaign.state)),
+        members=Members(tuple(campaign.target_chambers), chamber_members(db.session, campaign.state), current_locale()),
         campaign_url=_campaign_url(campaign),
         share_image_url=_public_url(url_for("pages.share_image", slug=campaign.slug)),
         calls_made=_calls_made(campaign),
         privacy_href=campaign.privacy_url,
+        offices_closed=_offices_closed(campaign, form),
     ), status
+
+
+def _office_hours(campaign: Campaign) -> list[OfficeHours]:
+    """The hours of the offices a supporter of the campaign reaches; none when the deployment ignores hours."""
+    if current_app.config.get("OFFICE_HOURS") == "always":
+        return []
+    return campaign_offices_hours(db.session, campaign)
+
+
+def _offices_closed(campaign: Campaign, form: SupporterForm | None) -> ClosedOffices | None:
+    """What the page says and offers while every office is closed, in the supporter's time zone (from the
+    number they typed, as the dialer reads it), else the offices' own."""
+    schedules = _office_hours(campaign)
+    zone = offices_zone(schedules, campaign.timezone)
+    if form is not None and form.phone:
+        phone = check_phone(form.phone, parse_allowed_countries(current_app.config["ALLOWED_COUNTRIES"]))
+        if phone.e164:
+            zone = zones_for_number(phone.e164, zone)[0].key
+    return closed_offices(schedules, utcnow(), zone)
 
 
 def _places(asking: lookup.Resolution | None, state: str) -> dict[tuple[str, str], tuple[tuple[str, ...], int]]:
@@ -367,7 +421,8 @@ def _call_in_preview(campaign: Campaign) -> str | None:
 
 
 def _campaign_url(campaign: Campaign) -> str:
-    return _public_url(url_for("pages.campaign", slug=campaign.slug))
+    # In the page's language, so a shared link opens the page the way the sharer read it.
+    return with_lang(_public_url(url_for("pages.campaign", slug=campaign.slug)), current_locale())
 
 
 def _public_url(path: str) -> str:

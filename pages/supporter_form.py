@@ -37,6 +37,8 @@ class SupporterForm:
     picks: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # Chambers the district picker was shown for, so a missing choice can be told apart.
     asked: tuple[str, ...] = ()
+    # Outside the offices' hours: "now", or the time (UTC, "2026-12-07T14:00Z") the supporter chose.
+    when: str = ""
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, str], chambers: Sequence[str], asked: Sequence[str] = ()) -> SupporterForm:
@@ -49,6 +51,7 @@ class SupporterForm:
             town=_clean(data.get("town", "")),
             picks=MappingProxyType({c: v for c, v in picks.items() if v}),
             asked=tuple(c for c in chambers if c in asked),
+            when=data.get("when", "").strip()[:40],
         )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from models import CHAMBERS, Call, CallLeg, CallLegAttempt, Campaign, DbSession, District, Target
 
@@ -99,11 +99,9 @@ def iter_calls(session: DbSession, campaign: Campaign, since: datetime | None = 
         last_id = calls[-1].id
 
 
-def _legs_of(session: DbSession, call_ids: list[int]) -> dict[int, list[LegRecord]]:
-    """Every leg of these calls, with its target's and district's names, in calling order (one SELECT), and
-    the office lines each failed over from (one more)."""
-    failovers = _failovers_of(session, call_ids)
-    rows = session.execute(
+def _leg_columns():
+    """A leg's columns, with its target's and district's names (outer joins: a vacant seat has no target)."""
+    return (
         select(
             CallLeg.call_id,
             CallLeg.position,
@@ -121,27 +119,71 @@ def _legs_of(session: DbSession, call_ids: list[int]) -> dict[int, list[LegRecor
         )
         .outerjoin(Target, Target.id == CallLeg.target_id)
         .outerjoin(District, District.id == CallLeg.district_id)
-        .where(CallLeg.call_id.in_(call_ids))
-        .order_by(CallLeg.call_id, CallLeg.position)
+    )
+
+
+def _leg_record(row, failovers: dict[tuple[int, int], list[str]]) -> LegRecord:
+    return LegRecord(
+        position=row.position,
+        target_id=row.target_id,
+        target=f"{row.title} {row.name}" if row.target_id is not None else "",
+        district_id=row.district_id,
+        district=f"{row.district_name} ({row.chamber})" if row.district_id is not None else "",
+        status=row.status.value,
+        feedback=row.feedback,
+        duration=row.duration,
+        skip_reason=row.skip_reason,
+        started_at=row.started_at,
+        failovers=tuple(failovers.get((row.call_id, row.position), ())),
+    )
+
+
+def _legs_of(session: DbSession, call_ids: list[int]) -> dict[int, list[LegRecord]]:
+    """Every leg of these calls, with its target's and district's names, in calling order (one SELECT), and
+    the office lines each failed over from (one more)."""
+    failovers = _failovers_of(session, call_ids)
+    rows = session.execute(
+        _leg_columns().where(CallLeg.call_id.in_(call_ids)).order_by(CallLeg.call_id, CallLeg.position)
     )
     legs: dict[int, list[LegRecord]] = {}
     for row in rows:
-        legs.setdefault(row.call_id, []).append(
-            LegRecord(
-                position=row.position,
-                target_id=row.target_id,
-                target=f"{row.title} {row.name}" if row.target_id is not None else "",
-                district_id=row.district_id,
-                district=f"{row.district_name} ({row.chamber})" if row.district_id is not None else "",
-                status=row.status.value,
-                feedback=row.feedback,
-                duration=row.duration,
-                skip_reason=row.skip_reason,
-                started_at=row.started_at,
-                failovers=tuple(failovers.get((row.call_id, row.position), ())),
-            )
-        )
+        legs.setdefault(row.call_id, []).append(_leg_record(row, failovers))
     return legs
+
+
+@dataclass(frozen=True)
+class LegRow:
+    """One leg of a real call with its call's own facts, for paging through a campaign's legs."""
+
+    call_id: int  # our row id: says nothing about the supporter, and never opens their call page
+    requested_at: datetime
+    call_status: str
+    answered_by: str | None
+    leg: LegRecord
+
+
+def leg_page(session: DbSession, campaign: Campaign, after: tuple[int, int] | None, limit: int) -> list[LegRow]:
+    """Up to `limit` legs of the campaign's real calls after (call id, position) `after`, in that order: a cursor
+    over this order never skips or repeats a leg, however many calls arrive meanwhile."""
+    query = (
+        _leg_columns()
+        .add_columns(Call.created_at, Call.status.label("call_status"), Call.answered_by)
+        .join(Call, Call.id == CallLeg.call_id)
+        .where(Call.campaign_id == campaign.id, Call.preview.is_(False))
+        .order_by(CallLeg.call_id, CallLeg.position)
+        .limit(limit)
+    )
+    if after is not None:
+        call_id, position = after
+        query = query.where(
+            or_(CallLeg.call_id > call_id, and_(CallLeg.call_id == call_id, CallLeg.position > position))
+        )
+    rows = session.execute(query).all()
+    failovers = _failovers_of(session, sorted({row.call_id for row in rows})) if rows else {}
+    return [
+        LegRow(row.call_id, row.created_at, row.call_status.value, row.answered_by, _leg_record(row, failovers))
+        for row in rows
+    ]
 
 
 def _failovers_of(session: DbSession, call_ids: list[int]) -> dict[tuple[int, int], list[str]]:

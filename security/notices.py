@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from flask import Response, current_app, render_template, url_for
 from werkzeug.routing import BuildError
 
+from languages.web import gettext
 from security.messages import NOTICES
 
 
 def notice_response(key: str, status: int, retry_after: int | None = None, offices: Sequence[object] = ()) -> Response:
     """The kind page for one notice, with its status, Retry-After when known, and never cached."""
-    title, text = NOTICES[key]
+    title, text = (gettext(words) for words in NOTICES[key])
     try:
         home = url_for("pages.home")
     except BuildError:

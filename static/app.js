@@ -287,7 +287,7 @@
         var who = words.querySelector(".who");
         if (who) { who.remove(); }
         var utterance = new window.SpeechSynthesisUtterance(words.textContent.trim());
-        utterance.lang = lang;
+        utterance.lang = item.getAttribute("lang") || lang;
         speech.speak(utterance);
       });
     }
@@ -322,9 +322,29 @@
     });
   }
 
+  /* Outside the offices' hours: once a number is typed, the times offered are shown in its time zone. */
+  function followOfficeTimes(form) {
+    var phone = form.querySelector("input[name=phone]");
+    var url = form.getAttribute("data-times-url");
+    if (!phone || !url || !window.fetch || !window.FormData || !window.DOMParser) { return; }
+    phone.addEventListener("change", function () {
+      if (!form.querySelector("[data-offices-closed]")) { return; }
+      // The number travels in the body, like the form's own submission, never in a URL.
+      window.fetch(url, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+        .then(function (response) { return response.status === 200 ? response.text() : ""; })
+        .then(function (html) {
+          var fresh = html && new DOMParser().parseFromString(html, "text/html").querySelector("[data-offices-closed]");
+          var current = form.querySelector("[data-offices-closed]");
+          if (fresh && current) { current.replaceWith(document.importNode(fresh, true)); }
+        })
+        .catch(function () { /* the times stay in the offices' zone: still right, only less handy */ });
+    });
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-countdown]"), startCountdown);
     Array.prototype.forEach.call(document.querySelectorAll("[data-call-form]"), enhanceForm);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-times-url]"), followOfficeTimes);
     Array.prototype.forEach.call(document.querySelectorAll("[data-call-status]"), followCall);
     Array.prototype.forEach.call(document.querySelectorAll("[data-preview]"), enhancePreview);
     enhanceSharing();

@@ -1204,6 +1204,7 @@ def test_prompts_table_only_holds_templates_the_flow_can_fill() -> None:
         "share",
         "goodbye",
         "machine",
+        "office_closed",  # before a leg whose offices are all closed (tests/test_flow_closed_office.py)
         "inbound_no_campaign",  # the call-in line's refusals (callflow/responses.py)
         "callin_closed",
         "callin_refused",
@@ -1226,6 +1227,7 @@ def test_prompts_table_only_holds_templates_the_flow_can_fill() -> None:
         "callin_pick_vacant",
         "callin_pick_dont_know",
         "callin_text_offer",
+        "callin_language_offer",
         "callin_text_sent",
         "callin_skipped",
         "line_busy",

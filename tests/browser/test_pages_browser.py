@@ -150,7 +150,7 @@ def test_the_form_can_be_sent_with_the_keyboard_alone(server, open_page):
     page = open_page()
     page.goto(server["url"] + "/")
     stops = []
-    for _ in range(6):
+    for _ in range(9):
         page.keyboard.press("Tab")
         stops.append(
             page.evaluate(
@@ -163,8 +163,10 @@ def test_the_form_can_be_sent_with_the_keyboard_alone(server, open_page):
         elif stops[-1] == "location":
             page.keyboard.type("01003")
 
-    # The optional script fields are folded: one stop to open them, then Call now.
-    assert stops == ["skip-link", "brand", "phone", "location", "SUMMARY", "button button-primary"]
+    # The language switch comes first (a reader who needs another language finds it before the form); the
+    # optional script fields are folded: one stop to open them, then Call now.
+    languages = ["A", "A", "A"]
+    assert stops == ["skip-link", "brand", *languages, "phone", "location", "SUMMARY", "button button-primary"]
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/calls/" in page.url
@@ -209,6 +211,13 @@ def test_calling_the_campaigns_number_can_be_walked_in_the_preview(server, open_
     assert page.inner_text("h1") == "What calling (617) 539-7340 sounds like"
     with page.expect_navigation():
         page.click("text=Start the preview")
+    # The demo campaign's call is written in Spanish and Portuguese too: they are offered first.
+    offers = page.locator(".transcript li.said").all_inner_texts()[-2:]
+    assert [" ".join(said.split()) for said in offers] == [
+        "VOICE Para español, oprima 2.",
+        "VOICE Para português, digite 3.",
+    ]
+    press_in_preview(page, "Say nothing")
     assert "Please enter your five-digit ZIP code." in page.inner_text(".transcript")
     page.fill("#typed", "02215")
     press_in_preview(page, "Enter")

@@ -1,0 +1,39 @@
+"""Dates, times and numbers as each language writes them (Babel's CLDR data), for pages and the call."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+
+
+def _plain(text: str) -> str:
+    # CLDR puts narrow no-break spaces in times ("5:00 PM"): plain ones read and search the same.
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def clock(moment: datetime, locale: str) -> str:
+    """The time of day: "5:00 PM" in English, "17:00" in Spanish and Portuguese (in ``moment``'s own zone)."""
+    return _plain(format_time(moment, "short", locale=locale))
+
+
+def day(when: date | datetime, locale: str) -> str:
+    """A weekday and date: "Tuesday, July 31", "martes, 31 de julio", "terça-feira, 31 de julho"."""
+    plain = date(when.year, when.month, when.day)
+    pattern = _DAY_PATTERNS.get(locale.split("_")[0], "full")
+    return _plain(format_date(plain, pattern, locale=locale))
+
+
+# CLDR's "full" date without the year (a deadline or a call is weeks away at most); a new language adds its own.
+_DAY_PATTERNS = {"en": "EEEE, MMMM d", "es": "EEEE, d 'de' MMMM", "pt": "EEEE, d 'de' MMMM"}
+
+
+def zone(moment: datetime) -> str:
+    """The time zone's abbreviation at ``moment`` ("EDT"), the same in every language."""
+    return moment.strftime("%Z")
+
+
+def number(value: int | float, locale: str) -> str:
+    """A count with the language's grouping: 12,345 / 12.345."""
+    return _plain(format_decimal(value, locale=locale))
