@@ -157,17 +157,20 @@ def serve(port: int, env: dict[str, str], target: str = "app:app", cwd: Path = R
     return process, time.perf_counter() - started
 
 
-def worker_rss_mb(master: int) -> list[float]:
-    """Resident memory of the gunicorn master's workers, in MB."""
+def worker_memory_mb(master: int) -> list[tuple[float, float, float]]:
+    """Each of the gunicorn master's workers' memory in MB: resident (RSS), its share of pages it shares (PSS),
+    and what it alone holds (USS: private pages, the cost of one more worker)."""
     sizes = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
-            text = status.read_text()
+            if not re.search(rf"^PPid:\s+{master}$", status.read_text(), re.MULTILINE):
+                continue
+            rollup = (status.parent / "smaps_rollup").read_text()
         except OSError:
             continue
-        if re.search(rf"^PPid:\s+{master}$", text, re.MULTILINE):
-            kb = re.search(r"^VmRSS:\s+(\d+)", text, re.MULTILINE)
-            sizes.append(int(kb.group(1)) / 1024 if kb else 0.0)
+        kb = {name: int(value) for name, value in re.findall(r"^(\w+):\s+(\d+) kB", rollup, re.MULTILINE)}
+        private = kb.get("Private_Clean", 0) + kb.get("Private_Dirty", 0)
+        sizes.append((kb.get("Rss", 0) / 1024, kb.get("Pss", 0) / 1024, private / 1024))
     return sizes
 
 
@@ -243,7 +246,7 @@ def main() -> None:
                     db.session.commit()
                 results[name].append(run_wrk(wrk, base, hooks[name][0][0], files[name], script, args.seconds))
                 served += results[name][-1]["requests"]
-        memory = worker_rss_mb(server.pid)
+        memory = worker_memory_mb(server.pid)
     finally:
         for process in (server, bare):
             process.terminate()
@@ -263,7 +266,10 @@ def main() -> None:
         sql = f"{statements[name]:.1f}" if name in statements else "-"
         print(f"{name:10} {rps:8.0f} {rps / bare_rps:7.2f} {p50:7.1f} {p99:7.1f} {sql:>8} {errors:7d}")
     print(f"boot to first answer: app {app_boot:.2f} s, bare route {bare_boot:.2f} s")
-    print(f"worker memory after {served} webhooks: " + ", ".join(f"{m:.0f} MB" for m in memory))
+    print(
+        f"worker memory after {served} webhooks (RSS / PSS / USS): "
+        + ", ".join(f"{rss:.0f} / {pss:.0f} / {uss:.0f} MB" for rss, pss, uss in memory)
+    )
     with app.app_context():
         db.drop_all()
 

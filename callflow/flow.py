@@ -155,8 +155,11 @@ def _target(leg: Leg) -> str:
     return message("target", name=leg.name)
 
 
-def _ask(turn: _Turn, step: str, position: int, attempts: int, lead: Sequence[str] = ()) -> Outcome:
-    """Gather one key for a prompt step; silence falls through to the <Redirect>."""
+def _ask(
+    turn: _Turn, step: str, position: int, attempts: int, lead: Sequence[str] = (), instructions: str | None = None
+) -> Outcome:
+    """Gather one key for a prompt step (after ``lead``, with the step's own instructions unless others are
+    given); silence falls through to the <Redirect>."""
     ctx = turn.ctx
     # finishOnKey="" makes "#" an ordinary (unknown) key rather than an empty submission.
     gather = turn.response.gather(
@@ -168,7 +171,7 @@ def _ask(turn: _Turn, step: str, position: int, attempts: int, lead: Sequence[st
     )
     for text in lead:
         turn.say(text, into=gather)
-    turn.say(_PROMPTS[step].instructions(ctx, position), into=gather)
+    turn.say(instructions or _PROMPTS[step].instructions(ctx, position), into=gather)
     # Without actionOnEmptyResult Twilio runs the next verb on timeout: this defines silence.
     turn.response.redirect(ctx.link(EVENT_SILENCE), method="POST")
     return turn.finish(FlowState(step, position, attempts))
@@ -350,7 +353,16 @@ def _on_start(ctx: _Context, state: FlowState, event: Event) -> Outcome:
     turn.response.pause(length=GREETING_PAUSE_SECONDS)
     turn.say(ctx.campaign.greeting or message("greeting_default", title=ctx.campaign.title))
     offer = [message("not_requested_offer")] if ctx.campaign.placed else []
-    return _ask(turn, Step.SCRIPT, 0, 0, lead=[*offer, ctx.campaign.talking_points])
+    # The offer to press 9 was just made: the menu after the talking points does not say it again
+    # (every later menu does, for whoever missed it).
+    return _ask(
+        turn,
+        Step.SCRIPT,
+        0,
+        0,
+        lead=[*offer, ctx.campaign.talking_points],
+        instructions=message("script_instructions_call_in"),
+    )
 
 
 def _leave_voicemail(ctx: _Context, effects: list[Effect]) -> Outcome:

@@ -26,6 +26,7 @@ bp = Blueprint("callin", __name__, url_prefix="/twilio")
 # As for the call's own webhooks: Twilio signs its requests instead of sending a CSRF token.
 csrf.exempt(bp)
 limiter.exempt(bp)
+limiter.request_filter(lambda: request.blueprint == bp.name)
 
 
 def _inbound() -> Inbound:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from sqlalchemy import ColumnElement, literal, select
+from sqlalchemy import bindparam, select
 
 from callflow import vocabulary
 from campaigns.translations import campaign_locale, text
@@ -103,6 +103,31 @@ _plans: _Cache[str, tuple[PlannedLeg, ...]] = _Cache(PLANS_CACHED)
 _campaigns: _Cache[tuple[int, datetime, bool, str, Voice], vocabulary.Campaign] = _Cache(CAMPAIGNS_CACHED)
 
 
+# The read every voice webhook makes once its call's plan is cached: the call's state, and its
+# campaign's version to pick the cached texts. Built once; each webhook only binds its values. The
+# leg holding the webhook's DialCallSid comes in the same row (NULL for any other webhook).
+_STATE_QUERY = (
+    select(
+        Call.id,
+        Call.twilio_sid,
+        Call.step,
+        Call.position,
+        Call.attempts,
+        Call.campaign_id,
+        Call.source,
+        Call.preview,
+        Call.locale,
+        Campaign.updated_at,
+        select(CallLeg.position)
+        .where(CallLeg.call_id == Call.id, CallLeg.dial_call_sid == bindparam("dial_sid"))
+        .limit(1)
+        .scalar_subquery(),
+    )
+    .join(Campaign, Campaign.id == Call.campaign_id)
+    .where(Call.public_id == bindparam("public_id"))
+)
+
+
 def load_call(
     session: DbSession, public_id: str, dial_sid: str | None = None, voices: Mapping[str, Voice] = DEFAULT_VOICES
 ) -> LoadedCall | None:
@@ -111,30 +136,8 @@ def load_call(
     plan = _plans.get(public_id)
     if plan is None:
         return _load_whole(session, public_id, dial_sid, voices)
-    holder: ColumnElement = (
-        (
-            select(CallLeg.position).where(CallLeg.call_id == Call.id, CallLeg.dial_call_sid == dial_sid).limit(1)
-        ).scalar_subquery()
-        if dial_sid
-        else literal(None)
-    )
-    row = session.execute(
-        select(
-            Call.id,
-            Call.twilio_sid,
-            Call.step,
-            Call.position,
-            Call.attempts,
-            Call.campaign_id,
-            Call.source,
-            Call.preview,
-            Call.locale,
-            Campaign.updated_at,
-            holder,
-        )
-        .join(Campaign, Campaign.id == Call.campaign_id)
-        .where(Call.public_id == public_id)
-    ).one_or_none()
+    # On the session's connection (its transaction), as Core: the ORM has no objects to track here.
+    row = session.connection().execute(_STATE_QUERY, {"public_id": public_id, "dial_sid": dial_sid}).one_or_none()
     if row is None:
         return None
     call_id, twilio_sid, step, position, attempts, campaign_id, source, preview, locale, updated_at, held_by = row

@@ -29,7 +29,8 @@ PROMPTS: Final[Mapping[str, str]] = MappingProxyType(
             "When you're ready, press 1 to go on. Press 2 to hear the talking points again. "
             "If you did not ask for this call, press 9."
         ),
-        # The same menu on a call-in, where the caller dialed us and 9 means nothing.
+        # The same menu without 9: on a call-in, where the caller dialed us and 9 means nothing; and on the
+        # first menu of a call we placed, which follows the offer to press 9 (said once, not twice in a row).
         "script_instructions_call_in": N_(
             "When you're ready, press 1 to go on. Press 2 to hear the talking points again."
         ),

@@ -22,6 +22,8 @@ bp = Blueprint("callflow", __name__, url_prefix="/twilio")
 csrf.exempt(bp)
 # Nothing limits them today (there are no default limits); this keeps it so if defaults are added.
 limiter.exempt(bp)
+# And spares them the limiter's per-request work of finding that out (a tenth of a webhook's time).
+limiter.request_filter(lambda: request.blueprint == bp.name)
 
 
 @bp.post("/calls/<public_id>/<event>")

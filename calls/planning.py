@@ -54,6 +54,8 @@ def plan_call(
     """Add a queued Call (number encrypted, caller upserted by hash) with one leg per planned target, to be
     dialed as soon as possible or not before ``scheduled_for``, speaking ``locale``; the caller commits. A
     ``preview`` call is played in the browser: the dialer never dials it and the results never count it."""
+    # The legs are made before the call is added: adding them to a stored call would read its (empty) legs first.
+    planned = _legs(session, legs, first=0)
     call = Call(
         campaign=campaign,
         caller=upsert_caller(session, vault.hash(phone_e164)),
@@ -63,9 +65,9 @@ def plan_call(
         scheduled_for=scheduled_for,
         preview=preview,
         locale=locale,
+        legs=planned,
     )
     session.add(call)
-    add_legs(session, call, legs)
     session.flush()
     return call
 
@@ -88,7 +90,12 @@ def start_call_in(session: DbSession, campaign: Campaign, phone_hash: str | None
 
 
 def add_legs(session: DbSession, call: Call, legs: Sequence[PlannedLeg]) -> None:
-    """Give the call one leg per planned target, in order (a vacant seat by its district)."""
+    """Give the call one leg per planned target, in order, after any it has (a vacant seat by its district)."""
+    call.legs.extend(_legs(session, legs, first=len(call.legs)))
+
+
+def _legs(session: DbSession, legs: Sequence[PlannedLeg], first: int) -> list[CallLeg]:
+    """One CallLeg per planned target, numbered from ``first``."""
     # A target's leg is in the target's own district; a vacant seat's is named by GEOID and chamber.
     target_ids = {leg.target_id for leg in legs if leg.target_id is not None}
     target_districts: dict[int, int | None] = {}
@@ -99,15 +106,16 @@ def add_legs(session: DbSession, call: Call, legs: Sequence[PlannedLeg]) -> None
     seats: dict[str, list[District]] = {}
     for district in session.scalars(select(District).where(District.census_geoid.in_(geoids))) if geoids else ():
         seats.setdefault(district.census_geoid, []).append(district)
-    first = len(call.legs)
+    made = []
     for position, leg in enumerate(legs, start=first):
         if leg.target_id is not None:
-            call.legs.append(
+            made.append(
                 CallLeg(position=position, target_id=leg.target_id, district_id=target_districts.get(leg.target_id))
             )
             continue
         matches = [d for d in seats.get(leg.district_geoid or "", []) if leg.chamber in (None, d.chamber)]
-        call.legs.append(CallLeg(position=position, target_id=None, district=matches[0] if len(matches) == 1 else None))
+        made.append(CallLeg(position=position, target_id=None, district=matches[0] if len(matches) == 1 else None))
+    return made
 
 
 def accepts_calls(campaign: Campaign, now: datetime) -> bool:

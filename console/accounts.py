@@ -7,6 +7,7 @@ e-mail address is compared lower-cased.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -16,8 +17,6 @@ from models import DbSession, Role, User
 MIN_PASSWORD_LENGTH = 12
 # No control character either: PostgreSQL refuses a NUL, and an address never holds one.
 EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
-# Checked against when the address is unknown, so a wrong address costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("an unused password", method="scrypt")
 
 
 class AccountError(ValueError):
@@ -64,11 +63,20 @@ def authenticate(session: DbSession, email: str, password: str) -> User | None:
     """The active account these credentials open, or None (the same answer and about the same time for any miss)."""
     user = find_user(session, email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
     return user
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when the address is unknown, so a wrong address costs as long as a wrong password.
+
+    Made on first use, not at import: scrypt is deliberately slow, and every web worker would pay it at boot.
+    """
+    return generate_password_hash("an unused password", method="scrypt")
 
 
 def set_role(user: User, role: Role) -> None:

@@ -95,7 +95,7 @@ def submit(slug: str) -> ResponseReturnValue:
     return take_call_form(
         found,
         lambda supporter_form, outcome, status: _form_page(found, token.parent, supporter_form, outcome, status),
-        lambda call, _notes: redirect(_call_url(call, token.parent), code=303),
+        lambda public_id, _notes: redirect(_call_url(public_id, token.parent), code=303),
     )
 
 
@@ -178,9 +178,9 @@ def _form_page(
     return response
 
 
-def _call_url(found: Call, parent: str) -> str:
-    token = make_token(_secret(), "call", found.public_id, parent, time.time())
-    return _in_language(url_for("embed.call", public_id=found.public_id, token=token))
+def _call_url(public_id: str, parent: str) -> str:
+    token = make_token(_secret(), "call", public_id, parent, time.time())
+    return _in_language(url_for("embed.call", public_id=public_id, token=token))
 
 
 def _links(token: str) -> CallLinks:

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
-from phonenumbers import geocoder as number_geocoder
 
 from languages.web import current_locale
 from pages.messages import COUNTRY_NAMES, message
@@ -78,8 +77,17 @@ def country_name(region: str, lang: str = "en") -> str:
     if lang == "en" and region in COUNTRY_NAMES:
         return COUNTRY_NAMES[region]
     example = phonenumbers.example_number(region)
-    name = number_geocoder.country_name_for_number(example, lang) if example else ""
+    name = _country_name_for_number(example, lang) if example else ""
     return name or region
+
+
+def _country_name_for_number(number: phonenumbers.PhoneNumber, lang: str) -> str:
+    """libphonenumber's name for the number's country, or "" when it could be from several."""
+    # The geocoder module carries every prefix's place names (about 100 MB once imported): it is
+    # loaded the first time a country must be named, not in every web worker at boot.
+    from phonenumbers import geocoder
+
+    return geocoder.country_name_for_number(number, lang)
 
 
 def _refuse(code: str, **params: object) -> PhoneCheck:
@@ -109,7 +117,7 @@ def check_phone(raw: str, allowed: Sequence[str] = ("US",), lang: str | None = N
         return PhoneCheck(verdict.e164)
     if verdict.reason == "foreign":
         allowed_names = message("list_or").join(country_name(r, lang) for r in allowed)
-        country = number_geocoder.country_name_for_number(number, lang)
+        country = _country_name_for_number(number, lang)
         if country:
             return _refuse("phone_foreign", allowed=allowed_names, country=country)
         return _refuse("phone_foreign_unknown", allowed=allowed_names)

@@ -118,7 +118,7 @@ def start_call(slug: str) -> ResponseReturnValue:
 def take_call_form(
     found: Campaign,
     show_form: Callable[[SupporterForm, Submission, int], ResponseReturnValue],
-    go_to_call: Callable[[Call, tuple[str, ...]], ResponseReturnValue],
+    go_to_call: Callable[[str, tuple[str, ...]], ResponseReturnValue],
 ) -> ResponseReturnValue:
     """The call form's answer, for the campaign page and the embedded form alike (both screened it first): the same
     number rules, limits and blocklist; the form again (`show_form`) with what to fix, or the planned call placed."""
@@ -146,18 +146,19 @@ def take_call_form(
     if outcome.call is None:
         status = 409 if outcome.closed else (200 if outcome.asking and not outcome.errors else 422)
         return show_form(form, outcome, status)
+    call_id, public_id = outcome.call.id, outcome.call.public_id  # read now: the commit expires them
     db.session.commit()
     # Returns at once: the dialer places the call in the background.
-    dispatch_call(outcome.call.id)
+    dispatch_call(call_id)
     if outcome.webhook_events:
         dispatch_webhooks()
-    return go_to_call(outcome.call, outcome.notes)
+    return go_to_call(public_id, outcome.notes)
 
 
-def _go_to_call_page(found: Call, notes: tuple[str, ...]) -> ResponseReturnValue:
+def _go_to_call_page(public_id: str, notes: tuple[str, ...]) -> ResponseReturnValue:
     for note in notes:
         flash(note, "note")
-    return redirect(url_for("pages.call", public_id=found.public_id), code=303)
+    return redirect(url_for("pages.call", public_id=public_id), code=303)
 
 
 @bp.post("/c/<slug>/times")

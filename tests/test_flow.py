@@ -139,11 +139,13 @@ SILENCE_REDIRECT = ("Redirect", url(EVENT_SILENCE))
 HANGUP = ("Hangup",)
 TALKING_POINTS = said(CAMPAIGN.talking_points)
 SCRIPT_MENU = says("script_instructions")
+# The first menu follows the offer to press 9, so it does not repeat it.
+FIRST_SCRIPT_MENU = says("script_instructions_call_in")
 FEEDBACK_MENU = says("feedback_instructions")
 GREETED = [
     ("Pause", "1"),
     said(CAMPAIGN.greeting),
-    gather(says("not_requested_offer"), TALKING_POINTS, SCRIPT_MENU),
+    gather(says("not_requested_offer"), TALKING_POINTS, FIRST_SCRIPT_MENU),
     SILENCE_REDIRECT,
 ]
 THANKS = [said(CAMPAIGN.thanks), says("share"), says("goodbye"), HANGUP]
@@ -1036,6 +1038,13 @@ def test_every_prompt_announces_its_keys(step: str) -> None:
     spoken = " ".join(s.text or "" for s in find(root, "./Gather").iter("Say"))
     for key in KEY_MAP[step]:
         assert f"press {key}" in spoken.lower()
+
+
+def test_press_9_is_offered_once_before_the_first_menu() -> None:
+    root, _ = run(INITIAL_STATE, Answered("human"))
+    spoken = " ".join(s.text or "" for s in find(root, "./Gather").iter("Say"))
+    assert spoken.lower().count("press 9") == 1
+    assert spoken.startswith(message("not_requested_offer"))
 
 
 def test_star_is_announced_before_every_dial() -> None:
