@@ -48,6 +48,7 @@ from console.campaign_form import (
 )
 from console.numbers import bp as numbers_bp
 from console.test_calls import plan_test_call
+from console.words import CAMPAIGN_TEXTS, ROLE_NAMES, STATUS_EFFECTS, STATUS_NAMES, STATUS_VERBS
 from extensions import db
 from models import Campaign, CampaignStatus, Role, User, utcnow
 from pages.routes import campaign_preview, public_url
@@ -65,35 +66,7 @@ bp.register_blueprint(numbers_bp)  # office numbers that look wrong (number heal
 
 # The largest campaign file the console takes (the demo is about 5 kB).
 MAX_UPLOAD = 256 * 1024
-STATUS_VERBS = {"live": "Go live", "paused": "Pause", "ended": "End", "draft": "Back to draft"}
-STATUS_EFFECTS = {
-    "live": "Its page opens to everyone and takes calls at once.",
-    "paused": "Its page stays up but says the campaign is paused, and takes no calls until it goes live again.",
-    "ended": "Its page says the campaign has ended and takes no calls, for good.",
-    "draft": "",
-}
 FORM_FIELDS = (*TEXT_FIELDS, *LINE_FIELDS, "ends_at", "target_chambers", "ask_feedback", "text_link", "embed_origins")
-# The campaign's texts as the form labels them, in the order an organiser writes them.
-CAMPAIGN_TEXTS = {
-    "headline": ("Headline", "The page's big line.", False),
-    "summary": ("Summary", "A sentence or two under the headline.", True),
-    "body": ("Why it matters", "The page's longer text; blank lines start paragraphs.", True),
-    "call_explainer": ("How the call works", "Shown beside the form.", True),
-    "script_template": (
-        "Supporter's script",
-        "What supporters read to each office; {name} and {town} are filled in.",
-        True,
-    ),
-    "thank_you": ("Thank-you text", "Shown when the call is over.", True),
-    "greeting": ("Spoken greeting", "The first thing the voice says when the supporter answers.", True),
-    "talking_points": ("Spoken talking points", "Read to the supporter before the first office.", True),
-    "goodbye": ("Spoken goodbye", "Said after the last office.", True),
-    "share_text": ("Sharing text", "Suggested words when supporters share the campaign.", True),
-    "learn_more_label": ("Learn-more link text", "", False),
-    "organisation": ("Organisation", "Who runs the campaign, shown in the page's footer.", False),
-    "paid_for_by": ("Paid for by", "The disclaimer line, where the law asks for one.", False),
-}
-
 TEXT_LABELS = {"title": "Title", **{name: label for name, (label, _hint, _long) in CAMPAIGN_TEXTS.items()}}
 
 
@@ -105,6 +78,8 @@ def _console_user() -> dict:
         "next_statuses": lambda campaign: NEXT_STATUSES[campaign.status],
         "status_verbs": STATUS_VERBS,
         "status_effects": STATUS_EFFECTS,
+        "status_names": STATUS_NAMES,
+        "role_names": ROLE_NAMES,
         "seconds_text": seconds_text,
     }
 
