@@ -48,8 +48,10 @@ from console.campaign_form import (
 )
 from console.numbers import bp as numbers_bp
 from console.test_calls import plan_test_call
-from console.words import CAMPAIGN_TEXTS, ROLE_NAMES, STATUS_EFFECTS, STATUS_NAMES, STATUS_VERBS
+from console.words import CAMPAIGN_TEXTS, CHAMBER_NAMES, ROLE_NAMES, STATUS_EFFECTS, STATUS_NAMES, STATUS_VERBS
 from extensions import db
+from languages import N_
+from languages.web import current_locale
 from models import Campaign, CampaignStatus, Role, User, utcnow
 from pages.routes import campaign_preview, public_url
 from privacy import PhoneVault
@@ -67,7 +69,7 @@ bp.register_blueprint(numbers_bp)  # office numbers that look wrong (number heal
 # The largest campaign file the console takes (the demo is about 5 kB).
 MAX_UPLOAD = 256 * 1024
 FORM_FIELDS = (*TEXT_FIELDS, *LINE_FIELDS, "ends_at", "target_chambers", "ask_feedback", "text_link", "embed_origins")
-TEXT_LABELS = {"title": "Title", **{name: label for name, (label, _hint, _long) in CAMPAIGN_TEXTS.items()}}
+TEXT_LABELS = {"title": N_("Title"), **{name: label for name, (label, _hint, _long) in CAMPAIGN_TEXTS.items()}}
 
 
 @bp.app_context_processor
@@ -80,6 +82,8 @@ def _console_user() -> dict:
         "status_effects": STATUS_EFFECTS,
         "status_names": STATUS_NAMES,
         "role_names": ROLE_NAMES,
+        "chamber_names": CHAMBER_NAMES,
+        "N_": N_,  # marks a template's words for the catalogs; `_()` shows them where they are used
         "seconds_text": seconds_text,
     }
 
@@ -343,7 +347,7 @@ def results(slug: str) -> ResponseReturnValue:
     return render_template(
         "console/results.html",
         campaign=campaign,
-        results=campaign_results(db.session, campaign, now),
+        results=campaign_results(db.session, campaign, now, current_locale()),
         now=now,
         refresh_seconds=current_app.config["CONSOLE_REFRESH_SECONDS"],
     )
@@ -355,7 +359,7 @@ def results_json(slug: str) -> ResponseReturnValue:
     """The results again, rendered, for the page's refresh (one template for both: they never disagree)."""
     campaign = _campaign_or_404(slug)
     now = utcnow()
-    figures = campaign_results(db.session, campaign, now)
+    figures = campaign_results(db.session, campaign, now, current_locale())
     html = render_template("console/_results.html", campaign=campaign, results=figures, now=now)
     return jsonify(html=html, requested=figures.headline.requested, updated=now.isoformat())
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from languages import N_
 
 STATUS_NAMES = {"draft": N_("draft"), "live": N_("live"), "paused": N_("paused"), "ended": N_("ended")}
+CHAMBER_NAMES = {"upper": N_("upper"), "lower": N_("lower")}
 ROLE_NAMES = {"viewer": N_("viewer"), "organiser": N_("organiser"), "admin": N_("admin")}
 STATUS_VERBS = {"live": N_("Go live"), "paused": N_("Pause"), "ended": N_("End"), "draft": N_("Back to draft")}
 STATUS_EFFECTS = {
