@@ -24,6 +24,8 @@ PAGES = {
         "Preview before going live",
         "Duplicate this campaign",
     ),
+    "/console/users": ("Console accounts", "Change role", "Create account", "At least 12 characters"),
+    "/console/audit": ("Audit log", "Nothing has been changed yet."),
     "/console/campaigns/families": (
         "Calls over time",
         "From request to conversation",
