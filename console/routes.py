@@ -52,6 +52,7 @@ from console.words import CAMPAIGN_TEXTS, CHAMBER_NAMES, ROLE_NAMES, STATUS_EFFE
 from extensions import db
 from languages import N_
 from languages.web import current_locale
+from languages.web import gettext as _
 from models import Campaign, CampaignStatus, Role, User, utcnow
 from pages.routes import campaign_preview, public_url
 from privacy import PhoneVault
@@ -106,12 +107,12 @@ def sign_in() -> ResponseReturnValue:
     email = request.form.get("email", "")[:254]
     password = request.form.get("password", "")[:1024]
     if not sign_in_allowed(email):
-        error = "Too many sign-in attempts. Wait a while, then try again."
+        error = _("Too many sign-in attempts. Wait a while, then try again.")
         return render_template("console/sign_in.html", next_url=next_url, email=email, error=error), 429
     user = authenticate(db.session, email, password)
     if user is None:
         count_failed_sign_in(email)
-        error = "That e-mail address and password do not match an active account."
+        error = _("That e-mail address and password do not match an active account.")
         return render_template("console/sign_in.html", next_url=next_url, email=email, error=error), 401
     start_session(user)
     db.session.commit()
@@ -123,7 +124,7 @@ def sign_out() -> ResponseReturnValue:
     """End this session, and the account's sessions elsewhere."""
     end_session()
     db.session.commit()
-    flash("You are signed out.", "note")
+    flash(_("You are signed out."), "note")
     return redirect(url_for("console.sign_in"), code=303)
 
 
@@ -156,7 +157,7 @@ def create_account() -> ResponseReturnValue:
         return page, 422
     audit.record(db.session, current_user(), "user.create", user.email, {"role": (None, user.role.value)})
     db.session.commit()
-    flash(f"Account created for {user.email}.", "note")
+    flash(_("Account created for %(email)s.") % {"email": user.email}, "note")
     return redirect(url_for("console.users"), code=303)
 
 
@@ -178,13 +179,13 @@ def change_role(user_id: int) -> ResponseReturnValue:
         flash(str(exc).capitalize() + ".", "error")
         return redirect(url_for("console.users"), code=303)
     if user.id == current_user().id:  # type: ignore[union-attr]
-        flash("You cannot change your own role.", "error")
+        flash(_("You cannot change your own role."), "error")
         return redirect(url_for("console.users"), code=303)
     old = user.role.value
     set_role(user, role)
     audit.record(db.session, current_user(), "user.set_role", user.email, {"role": (old, role.value)})
     db.session.commit()
-    flash(f"{user.email} is now {role.value}.", "note")
+    flash(_("%(email)s is now %(role)s.") % {"email": user.email, "role": _(ROLE_NAMES[role.value])}, "note")
     return redirect(url_for("console.users"), code=303)
 
 
@@ -195,7 +196,7 @@ def change_active(user_id: int) -> ResponseReturnValue:
     user = _account_or_404(user_id)
     active = request.form.get("active") == "1"
     if user.id == current_user().id:  # type: ignore[union-attr]
-        flash("You cannot disable your own account.", "error")
+        flash(_("You cannot disable your own account."), "error")
         return redirect(url_for("console.users"), code=303)
     old = user.active
     set_active(user, active)
@@ -203,7 +204,7 @@ def change_active(user_id: int) -> ResponseReturnValue:
         db.session, current_user(), "user.enable" if active else "user.disable", user.email, {"active": (old, active)}
     )
     db.session.commit()
-    flash(f"{user.email} is {'enabled' if active else 'disabled'}.", "note")
+    flash((_("%(email)s is enabled.") if active else _("%(email)s is disabled.")) % {"email": user.email}, "note")
     return redirect(url_for("console.users"), code=303)
 
 
@@ -274,7 +275,7 @@ def new_campaign() -> ResponseReturnValue:
         return _form_page(None, values, exc.errors, 422)
     audit.record(db.session, current_user(), "campaign.create", campaign.slug, changes)
     db.session.commit()
-    flash(f"Campaign {campaign.title} saved as a draft.", "note")
+    flash(_("Campaign %(title)s saved as a draft.") % {"title": campaign.title}, "note")
     return redirect(url_for("console.index"), code=303)
 
 
@@ -294,7 +295,7 @@ def edit_campaign(slug: str) -> ResponseReturnValue:
     if changes:
         audit.record(db.session, current_user(), "campaign.update", campaign.slug, changes)
     db.session.commit()
-    flash(f"Campaign {campaign.title} saved." if changes else "Nothing was changed.", "note")
+    flash(_("Campaign %(title)s saved.") % {"title": campaign.title} if changes else _("Nothing was changed."), "note")
     return redirect(url_for("console.edit_campaign", slug=campaign.slug), code=303)
 
 
@@ -306,14 +307,14 @@ def duplicate_campaign(slug: str) -> ResponseReturnValue:
     values = {**form_values(source), "slug": duplicate_slug(db.session, source.slug)}
     values["title"] = f"{source.title} (copy)"[:200]
     try:
-        copy, _ = save_campaign(db.session, values, None)
+        copy, _changed = save_campaign(db.session, values, None)
     except CampaignInvalid as exc:  # a campaign only a file could describe (say, fixed targets alone)
         db.session.rollback()
-        flash(f"This campaign cannot be copied in the console: {exc}.", "error")
+        flash(_("This campaign cannot be copied in the console: %(problem)s.") % {"problem": exc}, "error")
         return redirect(url_for("console.edit_campaign", slug=slug), code=303)
     audit.record(db.session, current_user(), "campaign.duplicate", copy.slug, {"copied_from": (None, source.slug)})
     db.session.commit()
-    flash(f"Copied to /c/{copy.slug}, a draft.", "note")
+    flash(_("Copied to /c/%(slug)s, a draft.") % {"slug": copy.slug}, "note")
     return redirect(url_for("console.edit_campaign", slug=copy.slug), code=303)
 
 
@@ -334,7 +335,9 @@ def campaign_status(slug: str) -> ResponseReturnValue:
     change_status(campaign, wanted)
     audit.record(db.session, current_user(), "campaign.status", campaign.slug, {"status": (old, wanted.value)})
     db.session.commit()
-    flash(f"{campaign.title} is now {wanted.value}.", "note")
+    flash(
+        _("%(title)s is now %(status)s.") % {"title": campaign.title, "status": _(STATUS_NAMES[wanted.value])}, "note"
+    )
     return redirect(url_for("console.index"), code=303)
 
 
@@ -395,7 +398,7 @@ def test_call(slug: str) -> ResponseReturnValue:
     )
     if planned.call is None:
         db.session.rollback()
-        flash(f"No test call: {planned.problem}", "error")
+        flash(_("No test call: %(problem)s") % {"problem": planned.problem}, "error")
         return redirect(url_for("console.edit_campaign", slug=slug, _anchor="test-call"), code=303)
     audit.record(db.session, current_user(), "campaign.test_call", campaign.slug)
     db.session.commit()
@@ -423,13 +426,17 @@ def import_campaign_file() -> ResponseReturnValue:
         text = upload.read(MAX_UPLOAD).decode("utf-8") if upload is not None else ""
         campaign, changes = import_campaign(db.session, text)
     except UnicodeDecodeError:
-        flash("Nothing was imported: the file is not UTF-8 text.", "error")
+        flash(_("Nothing was imported: the file is not UTF-8 text."), "error")
         return redirect(url_for("console.index"), code=303)
     except CampaignFileError as exc:
         db.session.rollback()
-        flash(f"Nothing was imported: {exc}", "error")
+        flash(_("Nothing was imported: %(problem)s") % {"problem": exc}, "error")
         return redirect(url_for("console.index"), code=303)
     audit.record(db.session, current_user(), "campaign.import", campaign.slug, changes)
     db.session.commit()
-    flash(f"Imported {campaign.title} (/c/{campaign.slug}, {campaign.status.value}).", "note")
+    flash(
+        _("Imported %(title)s (/c/%(slug)s, %(status)s).")
+        % {"title": campaign.title, "slug": campaign.slug, "status": _(STATUS_NAMES[campaign.status.value])},
+        "note",
+    )
     return redirect(url_for("console.edit_campaign", slug=campaign.slug), code=303)

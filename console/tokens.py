@@ -10,6 +10,7 @@ from api.tokens import NewToken, TokenInvalid, all_tokens, create_token, revoke_
 from console import audit
 from console.access import current_user, requires
 from extensions import db
+from languages.web import gettext as _
 from models import ApiToken, Campaign, Role, utcnow
 
 bp = Blueprint("console_tokens", __name__, url_prefix="/console/api-tokens")
@@ -76,5 +77,5 @@ def revoke(token_id: int) -> ResponseReturnValue:
     if revoke_token(db.session, token, utcnow()):
         audit.record(db.session, current_user(), "api_token.revoke", token.name, {"prefix": (token.prefix, None)})
         db.session.commit()
-        flash(f"The token {token.name} ({token.prefix}…) is revoked.", "note")
+        flash(_("The token %(name)s (%(prefix)s…) is revoked.") % {"name": token.name, "prefix": token.prefix}, "note")
     return redirect(url_for("console_tokens.index"), code=303)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from console import audit
 from console.access import current_user, requires
 from extensions import db
+from languages.web import gettext as _
 from models import Campaign, Role, utcnow
 from webhooks.delivery import redeliver
 from webhooks.endpoints import MAX_ENDPOINTS, add_endpoint, endpoints, find_endpoint, find_event, recent_events
@@ -80,7 +81,7 @@ def remove(slug: str, endpoint_id: int) -> ResponseReturnValue:
     audit.record(db.session, current_user(), "webhook.remove", campaign.slug, {"url": (endpoint.url, None)})
     db.session.delete(endpoint)
     db.session.commit()
-    flash("The endpoint is removed: it hears of no more calls.", "note")
+    flash(_("The endpoint is removed: it hears of no more calls."), "note")
     return redirect(url_for("console_webhooks.webhooks_page", slug=slug), code=303)
 
 
@@ -96,8 +97,8 @@ def redeliver_event(slug: str, event_id: int) -> ResponseReturnValue:
         audit.record(db.session, current_user(), "webhook.redeliver", campaign.slug, {"event": (None, event.public_id)})
         db.session.commit()
         dispatch()
-        flash(f"{event.public_id} will be sent again in a moment.", "note")
+        flash(_("%(event)s will be sent again in a moment.") % {"event": event.public_id}, "note")
     else:
         db.session.rollback()
-        flash(f"{event.public_id} is being sent right now; try again in a minute.", "note")
+        flash(_("%(event)s is being sent right now; try again in a minute.") % {"event": event.public_id}, "note")
     return redirect(url_for("console_webhooks.webhooks_page", slug=slug), code=303)

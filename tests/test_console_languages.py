@@ -24,6 +24,8 @@ PAGES = {
         "Preview before going live",
         "Duplicate this campaign",
     ),
+    "/console/users": ("Console accounts", "Change role", "Create account", "At least 12 characters"),
+    "/console/audit": ("Audit log", "Nothing has been changed yet."),
     "/console/campaigns/families": (
         "Calls over time",
         "From request to conversation",
@@ -71,3 +73,25 @@ def test_the_results_charts_label_days_as_the_language_writes_them(app, locale):
     # The refresh (results.json) follows the same choice, kept in the cookie.
     refreshed = client.get("/console/campaigns/families/results.json").get_json()["html"]
     assert gettext(locale, "Calls over time") in refreshed and "Calls over time" not in refreshed
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_consoles_messages_and_status_page_follow_the_choice(app, locale):
+    make_campaign(slug="families", title="Families")
+    client = signed_in_client(app, Role.organiser)
+    client.get(f"/console/?lang={locale}")
+    confirm = client.get("/console/campaigns/families/status?status=paused").get_data(as_text=True)
+    assert "Yes, pause" not in confirm and "No, go back" not in confirm
+    assert (
+        gettext(
+            locale, "Its page stays up but says the campaign is paused, and takes no calls until it goes live again."
+        )
+        in confirm
+    )
+    done = client.post("/console/campaigns/families/status", data={"status": "paused"}, follow_redirects=True)
+    text = done.get_data(as_text=True)
+    assert "Families is now paused." not in text
+    assert (
+        gettext(locale, "%(title)s is now %(status)s.") % {"title": "Families", "status": gettext(locale, "paused")}
+        in text
+    )
