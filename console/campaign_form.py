@@ -15,27 +15,27 @@ from sqlalchemy.orm import joinedload
 from campaigns.files import CampaignFileError, CampaignSpec, parse_campaign_yaml
 from campaigns.loader import apply_campaign
 from campaigns.schema import TEXT_FIELDS, CampaignInvalid, check_campaign
-from languages import DEFAULT_LOCALE, LOCALES, NATIVE_NAMES, normalize
+from languages import DEFAULT_LOCALE, LOCALES, N_, NATIVE_NAMES, normalize
 from models import Campaign, CampaignStatus, DbSession, Target
 
-# Which chambers supporters call, in calling order, as the form offers them.
+# Which chambers supporters call, in calling order, as the form offers them (labels shown through `_()`).
 CHAMBER_ORDERS = {
-    "upper,lower": "Senate first, then House",
-    "lower,upper": "House first, then Senate",
-    "upper": "Senate only",
-    "lower": "House only",
+    "upper,lower": N_("Senate first, then House"),
+    "lower,upper": N_("House first, then Senate"),
+    "upper": N_("Senate only"),
+    "lower": N_("House only"),
 }
 # The time zones the form offers (a campaign file may name any IANA zone; the form keeps one it does not list).
 TIME_ZONES = {
-    "America/New_York": "Eastern (New York)",
-    "America/Chicago": "Central (Chicago)",
-    "America/Denver": "Mountain (Denver)",
-    "America/Phoenix": "Mountain, no daylight saving (Phoenix)",
-    "America/Los_Angeles": "Pacific (Los Angeles)",
-    "America/Anchorage": "Alaska (Anchorage)",
-    "Pacific/Honolulu": "Hawaii (Honolulu)",
-    "America/Puerto_Rico": "Atlantic (Puerto Rico)",
-    "Pacific/Guam": "Chamorro (Guam)",
+    "America/New_York": N_("Eastern (New York)"),
+    "America/Chicago": N_("Central (Chicago)"),
+    "America/Denver": N_("Mountain (Denver)"),
+    "America/Phoenix": N_("Mountain, no daylight saving (Phoenix)"),
+    "America/Los_Angeles": N_("Pacific (Los Angeles)"),
+    "America/Anchorage": N_("Alaska (Anchorage)"),
+    "Pacific/Honolulu": N_("Hawaii (Honolulu)"),
+    "America/Puerto_Rico": N_("Atlantic (Puerto Rico)"),
+    "Pacific/Guam": N_("Chamorro (Guam)"),
 }
 # The other single-line fields the form has beside the texts.
 LINE_FIELDS = (

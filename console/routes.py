@@ -48,7 +48,10 @@ from console.campaign_form import (
 )
 from console.numbers import bp as numbers_bp
 from console.test_calls import plan_test_call
+from console.words import CAMPAIGN_TEXTS, CHAMBER_NAMES, ROLE_NAMES, STATUS_EFFECTS, STATUS_NAMES, STATUS_VERBS
 from extensions import db
+from languages import N_
+from languages.web import current_locale
 from models import Campaign, CampaignStatus, Role, User, utcnow
 from pages.routes import campaign_preview, public_url
 from privacy import PhoneVault
@@ -65,36 +68,8 @@ bp.register_blueprint(numbers_bp)  # office numbers that look wrong (number heal
 
 # The largest campaign file the console takes (the demo is about 5 kB).
 MAX_UPLOAD = 256 * 1024
-STATUS_VERBS = {"live": "Go live", "paused": "Pause", "ended": "End", "draft": "Back to draft"}
-STATUS_EFFECTS = {
-    "live": "Its page opens to everyone and takes calls at once.",
-    "paused": "Its page stays up but says the campaign is paused, and takes no calls until it goes live again.",
-    "ended": "Its page says the campaign has ended and takes no calls, for good.",
-    "draft": "",
-}
 FORM_FIELDS = (*TEXT_FIELDS, *LINE_FIELDS, "ends_at", "target_chambers", "ask_feedback", "text_link", "embed_origins")
-# The campaign's texts as the form labels them, in the order an organiser writes them.
-CAMPAIGN_TEXTS = {
-    "headline": ("Headline", "The page's big line.", False),
-    "summary": ("Summary", "A sentence or two under the headline.", True),
-    "body": ("Why it matters", "The page's longer text; blank lines start paragraphs.", True),
-    "call_explainer": ("How the call works", "Shown beside the form.", True),
-    "script_template": (
-        "Supporter's script",
-        "What supporters read to each office; {name} and {town} are filled in.",
-        True,
-    ),
-    "thank_you": ("Thank-you text", "Shown when the call is over.", True),
-    "greeting": ("Spoken greeting", "The first thing the voice says when the supporter answers.", True),
-    "talking_points": ("Spoken talking points", "Read to the supporter before the first office.", True),
-    "goodbye": ("Spoken goodbye", "Said after the last office.", True),
-    "share_text": ("Sharing text", "Suggested words when supporters share the campaign.", True),
-    "learn_more_label": ("Learn-more link text", "", False),
-    "organisation": ("Organisation", "Who runs the campaign, shown in the page's footer.", False),
-    "paid_for_by": ("Paid for by", "The disclaimer line, where the law asks for one.", False),
-}
-
-TEXT_LABELS = {"title": "Title", **{name: label for name, (label, _hint, _long) in CAMPAIGN_TEXTS.items()}}
+TEXT_LABELS = {"title": N_("Title"), **{name: label for name, (label, _hint, _long) in CAMPAIGN_TEXTS.items()}}
 
 
 @bp.app_context_processor
@@ -105,6 +80,10 @@ def _console_user() -> dict:
         "next_statuses": lambda campaign: NEXT_STATUSES[campaign.status],
         "status_verbs": STATUS_VERBS,
         "status_effects": STATUS_EFFECTS,
+        "status_names": STATUS_NAMES,
+        "role_names": ROLE_NAMES,
+        "chamber_names": CHAMBER_NAMES,
+        "N_": N_,  # marks a template's words for the catalogs; `_()` shows them where they are used
         "seconds_text": seconds_text,
     }
 
@@ -368,7 +347,7 @@ def results(slug: str) -> ResponseReturnValue:
     return render_template(
         "console/results.html",
         campaign=campaign,
-        results=campaign_results(db.session, campaign, now),
+        results=campaign_results(db.session, campaign, now, current_locale()),
         now=now,
         refresh_seconds=current_app.config["CONSOLE_REFRESH_SECONDS"],
     )
@@ -380,7 +359,7 @@ def results_json(slug: str) -> ResponseReturnValue:
     """The results again, rendered, for the page's refresh (one template for both: they never disagree)."""
     campaign = _campaign_or_404(slug)
     now = utcnow()
-    figures = campaign_results(db.session, campaign, now)
+    figures = campaign_results(db.session, campaign, now, current_locale())
     html = render_template("console/_results.html", campaign=campaign, results=figures, now=now)
     return jsonify(html=html, requested=figures.headline.requested, updated=now.isoformat())
 

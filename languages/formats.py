@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
 
 
@@ -27,6 +27,19 @@ def day(when: date | datetime, locale: str) -> str:
 
 # CLDR's "full" date without the year (a deadline or a call is weeks away at most); a new language adds its own.
 _DAY_PATTERNS = {"en": "EEEE, MMMM d", "es": "EEEE, d 'de' MMMM", "pt": "EEEE, d 'de' MMMM"}
+
+
+def hour(moment: datetime, locale: str) -> str:
+    """A short weekday and the hour, for a chart's label: "Tue 17:00", "mar 17:00", "ter. 17:00"."""
+    return _plain(format_datetime(moment, "EEE HH:mm", tzinfo=moment.tzinfo, locale=locale))
+
+
+def month_day(when: date, locale: str) -> str:
+    """A day of the month, for a chart's label: "Jul 31", "31 jul", "31 de jul."."""
+    return _plain(format_date(when, _MONTH_DAY_PATTERNS.get(locale.split("_")[0], "MMM d"), locale=locale))
+
+
+_MONTH_DAY_PATTERNS = {"en": "MMM dd", "es": "d MMM", "pt": "d 'de' MMM"}
 
 
 def zone(moment: datetime) -> str:

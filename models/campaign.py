@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -99,6 +100,11 @@ class Campaign(Base):
         order_by="LegislativeChamber.chamber.desc()",
         viewonly=True,
     )
+
+    @property
+    def deadline(self) -> datetime | None:
+        """The deadline in the campaign's own time zone, as its page says it."""
+        return self.ends_at.astimezone(ZoneInfo(self.timezone)) if self.ends_at else None
 
     def __repr__(self) -> str:
         return f"<Campaign {self.slug} {self.status.value}>"

@@ -32,7 +32,7 @@ from campaigns import current_campaign, get_campaign
 from campaigns.translations import LocalizedCampaign
 from dialer import dispatch_call, twilio_configured
 from dialer.line import LinePlace, leave_line, place_in_line
-from extensions import db
+from extensions import csrf, db
 from languages.web import current_locale, gettext, with_lang
 from lookup.messages import district_label, find_my_legislator_url, state_name
 from models import Call, Campaign, find_call, utcnow
@@ -162,6 +162,7 @@ def _go_to_call_page(public_id: str, notes: tuple[str, ...]) -> ResponseReturnVa
 
 
 @bp.post("/c/<slug>/times")
+@csrf.exempt  # it changes nothing, and the embedded form's frame has no session to hold a token
 @limit_submissions_per_ip
 def office_times(slug: str) -> ResponseReturnValue:
     """The choice of times while the offices are closed, shown in the time zone of the number typed so far (the

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from languages import DEFAULT_LOCALE, N_, formats
 from models.calls import CallSource
 from results.records import CallRecord, DistrictRecord, LegRecord
 from voicesim.vocabulary import MACHINE_ANSWERED_BY
@@ -164,11 +165,11 @@ def headline(calls: Sequence[CallRecord]) -> Headline:
 def funnel(calls: Sequence[CallRecord]) -> list[FunnelStep]:
     """Requested → answered → heard the talking points → connected to the first office → connected to all."""
     return [
-        FunnelStep("Requested", len(calls)),
-        FunnelStep("Answered", sum(answered(c) for c in calls)),
-        FunnelStep("Heard the talking points", sum(heard_talking_points(c) for c in calls)),
-        FunnelStep("Connected to the first office", sum(connected_first(c) for c in calls)),
-        FunnelStep("Connected to every office", sum(connected_all(c) for c in calls)),
+        FunnelStep(N_("Requested"), len(calls)),
+        FunnelStep(N_("Answered"), sum(answered(c) for c in calls)),
+        FunnelStep(N_("Heard the talking points"), sum(heard_talking_points(c) for c in calls)),
+        FunnelStep(N_("Connected to the first office"), sum(connected_first(c) for c in calls)),
+        FunnelStep(N_("Connected to every office"), sum(connected_all(c) for c in calls)),
     ]
 
 
@@ -218,7 +219,9 @@ def per_district(
     return with_calls, [f for f in figures if not f.reached]
 
 
-def hourly(calls: Iterable[CallRecord], now: datetime, zone: ZoneInfo, hours: int = 48) -> list[Bucket]:
+def hourly(
+    calls: Iterable[CallRecord], now: datetime, zone: ZoneInfo, hours: int = 48, locale: str = DEFAULT_LOCALE
+) -> list[Bucket]:
     """Calls requested in each of the last `hours` hours, oldest first, labelled in the campaign's local time."""
     end = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     starts = [end - timedelta(hours=hours - n) for n in range(hours)]
@@ -227,11 +230,15 @@ def hourly(calls: Iterable[CallRecord], now: datetime, zone: ZoneInfo, hours: in
         hour = call.created_at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
         if starts[0] <= hour < end:
             counts[hour] += 1
-    return [Bucket(s, s.astimezone(zone).strftime("%a %H:%M"), counts.get(s, 0)) for s in starts]
+    return [Bucket(s, formats.hour(s.astimezone(zone), locale), counts.get(s, 0)) for s in starts]
 
 
 def daily(
-    calls: Sequence[CallRecord], now: datetime, zone: ZoneInfo, first_day: datetime | None = None
+    calls: Sequence[CallRecord],
+    now: datetime,
+    zone: ZoneInfo,
+    first_day: datetime | None = None,
+    locale: str = DEFAULT_LOCALE,
 ) -> list[Bucket]:
     """Calls requested on each day from the first call (or `first_day`) to today (the campaign's local dates)."""
     days = Counter(call.created_at.astimezone(zone).date() for call in calls)
@@ -242,7 +249,7 @@ def daily(
     day = start
     while day <= today:
         moment = datetime(day.year, day.month, day.day, tzinfo=zone)
-        buckets.append(Bucket(moment, day.strftime("%b %d"), days.get(day, 0)))
+        buckets.append(Bucket(moment, formats.month_day(day, locale), days.get(day, 0)))
         day += timedelta(days=1)
     return buckets
 
@@ -253,8 +260,9 @@ def results(
     now: datetime,
     zone: ZoneInfo,
     first_day: datetime | None = None,
+    locale: str = DEFAULT_LOCALE,
 ) -> Results:
-    """All of a campaign's figures at once."""
+    """All of a campaign's figures at once (the charts' labels in `locale`; the funnel's are catalog messages)."""
     with_calls, without = per_district(calls, districts)
     return Results(
         headline=headline(calls),
@@ -262,8 +270,8 @@ def results(
         targets=per_target(calls),
         districts=with_calls,
         districts_without_calls=without,
-        hourly=hourly(calls, now, zone),
-        daily=daily(calls, now, zone, first_day),
+        hourly=hourly(calls, now, zone, locale=locale),
+        daily=daily(calls, now, zone, first_day, locale),
     )
 
 

@@ -20,9 +20,7 @@ class CampaignRow:
 
     @property
     def deadline(self) -> datetime | None:
-        """The deadline in the campaign's own time zone, as its page says it."""
-        ends = self.campaign.ends_at
-        return ends.astimezone(ZoneInfo(self.campaign.timezone)) if ends else None
+        return self.campaign.deadline
 
 
 def local_midnight(now: datetime, timezone: str) -> datetime:

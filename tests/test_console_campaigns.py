@@ -234,8 +234,10 @@ def test_the_time_zone_is_picked_from_a_list_and_a_files_own_zone_is_kept(app):
     assert bad.status_code == 422 and "unknown timezone" in bad.get_data(as_text=True)
 
 
-def test_the_campaign_list_gives_each_deadline_in_the_campaigns_own_time_zone(app):
+def test_the_console_gives_each_deadline_in_the_campaigns_own_time_zone(app):
     client = signed_in_client(app, Role.organiser)
     client.post("/console/campaigns/new", data={**GOOD, "timezone": "America/Los_Angeles"})
-    listing = client.get("/console/").get_data(as_text=True)
-    assert '<time datetime="2029-07-31T23:59:00-07:00">2029-07-31 23:59 PDT</time>' in listing
+    shown = '<time datetime="2029-07-31T23:59:00-07:00">2029-07-31 23:59 PDT</time>'
+    assert shown in client.get("/console/").get_data(as_text=True)
+    # The campaign's own results page says it in the same zone.
+    assert "Deadline 2029-07-31 23:59 PDT." in client.get("/console/campaigns/libraries").get_data(as_text=True)

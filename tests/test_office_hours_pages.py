@@ -266,3 +266,20 @@ def test_while_the_offices_are_open_there_are_no_times_to_offer(hours_app, demo)
     set_legislature_hours(hours_including_now())
     response = hours_app.test_client().post(f"/c/{demo.slug}/times", data={"phone": "(415) 555-0123"})
     assert response.status_code == 204
+
+
+def test_the_times_are_offered_without_a_session_token_so_the_embedded_form_gets_them_too(make_app):
+    # The embedded form's frame keeps no cookie, so no session CSRF token: asking for the times changes
+    # nothing and must not need one (the form's own submission still does).
+    app = make_app(OFFICE_HOURS="data", WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        campaign = load_demo_campaign(app.test_cli_runner())
+        seed_geography()
+        db.session.commit()
+        set_legislature_hours(hours_excluding_now())
+        client = app.test_client(use_cookies=False)
+        response = client.post(f"/c/{campaign.slug}/times", data={"phone": "(415) 555-0123"})
+        assert response.status_code == 200
+        assert re.search(r"\((PST|PDT)\)", page(response).visible_text())
+        refused = client.post(f"/c/{campaign.slug}", data=form())
+        assert refused.status_code == 400 and nothing_stored()
