@@ -32,7 +32,7 @@ from api.tokens import find_token, note_use
 from dialer import dispatch_call, twilio_configured
 from extensions import csrf, db, limiter
 from languages.web import current_locale
-from models import ApiToken, Campaign, utcnow
+from models import ApiToken, CallSource, Campaign, utcnow
 from models.directory import SqlDirectory
 from pages.calling import Submission, request_call
 from pages.phone_numbers import parse_allowed_countries
@@ -234,6 +234,7 @@ def _request_call(found: Campaign, form: SupporterForm, locale: str) -> Submissi
         admit=lambda phone_hash: check_submission(db.session, found, phone_hash),
         preview=not twilio_configured(current_app),
         locale=locale,
+        source=CallSource.api,  # counted apart from the page's calls in every result
     )
 
 

@@ -71,6 +71,7 @@ def leg_shape(row: LegRow) -> dict[str, Any]:
         "started_at": leg.started_at.isoformat() if leg.started_at else None,
         "duration_seconds": leg.duration,
         "failed_over_from": list(leg.failovers),
+        "source": row.source,
     }
 
 

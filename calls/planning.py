@@ -50,10 +50,12 @@ def plan_call(
     scheduled_for: datetime | None = None,
     preview: bool = False,
     locale: str = "en",
+    source: CallSource = CallSource.web,
 ) -> Call:
     """Add a queued Call (number encrypted, caller upserted by hash) with one leg per planned target, to be
     dialed as soon as possible or not before ``scheduled_for``, speaking ``locale``; the caller commits. A
-    ``preview`` call is played in the browser: the dialer never dials it and the results never count it."""
+    ``preview`` call is played in the browser: the dialer never dials it and the results never count it.
+    ``source`` says where it was asked for (the campaign page, or a partner's form through the API)."""
     # The legs are made before the call is added: adding them to a stored call would read its (empty) legs first.
     planned = _legs(session, legs, first=0)
     call = Call(
@@ -65,6 +67,7 @@ def plan_call(
         scheduled_for=scheduled_for,
         preview=preview,
         locale=locale,
+        source=source,
         legs=planned,
     )
     session.add(call)

@@ -56,10 +56,12 @@ FINAL_CALL_STATUSES = frozenset(
 
 
 class CallSource(str, enum.Enum):
-    """Where a call was asked for: the campaign page, or a supporter dialing the campaign's number."""
+    """Where a call was asked for: the campaign page, a supporter dialing the campaign's number, or a partner's
+    form through the API (`POST /api/v1/campaigns/{slug}/calls`)."""
 
     web = "web"
     call_in = "call-in"
+    api = "api"
 
 
 class LegStatus(str, enum.Enum):

@@ -16,7 +16,7 @@ from calls.planning import accepts_calls, fixed_targets, plan_call, planned_legs
 from campaigns.translations import call_locale
 from languages import DEFAULT_LOCALE
 from lookup.messages import data_word, note, note_text
-from models import Call, Campaign, DbSession, EventType
+from models import Call, CallSource, Campaign, DbSession, EventType
 from models.directory import SqlDirectory
 from pages.messages import message
 from pages.office_times import chosen_time
@@ -85,6 +85,7 @@ def request_call(
     preview: bool = False,
     locale: str = DEFAULT_LOCALE,
     office_hours: Sequence[OfficeHours] = (),
+    source: CallSource = CallSource.web,
 ) -> Submission:
     """Check the form, resolve whom to call, and add the queued call when everything is settled; the caller commits.
 
@@ -94,6 +95,7 @@ def request_call(
     question, so answering one costs nothing) and returns None, or a refusal that stops it.
     ``office_hours`` are the hours of the offices the page offered times for: a time the supporter chose
     (``form.when``) must be one they are open, and the call then waits for it, quiet hours or not.
+    ``source`` is where the call is recorded as asked for: the page, or a partner's form through the API.
     """
     if not accepts_calls(campaign, now):
         return Submission(closed=True)
@@ -138,6 +140,7 @@ def request_call(
         supporter_town=form.town.strip() or lookup.town_for(resolution, campaign.state),
         preview=preview,
         locale=call_locale(campaign, locale),
+        source=source,
     )
     if chosen is not None:
         # When the offices open, as the supporter asked: the time is theirs, so quiet hours do not move it.

@@ -22,6 +22,8 @@ COLUMNS = (
     "duration_seconds",
     # The Twilio statuses of the office lines the leg failed over from before its own, e.g. "busy".
     "failed_over_from",
+    # Where the call was asked for: web (the campaign page), call-in, or api. Last, so earlier columns keep their place.
+    "source",
 )
 
 
@@ -47,7 +49,7 @@ def csv_lines(calls: Iterable[CallRecord]) -> Iterator[str]:
     for call in calls:
         base = [_iso(call.created_at), call.status, call.answered_by or ""]
         if not call.legs:
-            yield line([*base, "", "", "", "", "", "", "", "", ""])
+            yield line([*base, "", "", "", "", "", "", "", "", "", call.source])
         for leg in call.legs:
             yield line(
                 [
@@ -61,5 +63,6 @@ def csv_lines(calls: Iterable[CallRecord]) -> Iterator[str]:
                     _iso(leg.started_at),
                     "" if leg.duration is None else leg.duration,
                     ";".join(leg.failovers),
+                    call.source,
                 ]
             )

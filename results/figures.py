@@ -91,7 +91,7 @@ class Headline:
     completed: int = 0
     supporters: int = 0
     not_requested: int = 0
-    by_source: dict[str, int] = field(default_factory=dict)  # every source, zero included: web, call-in
+    by_source: dict[str, int] = field(default_factory=dict)  # every source, zero included: web, call-in, api
 
 
 @dataclass(frozen=True)

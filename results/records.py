@@ -45,7 +45,7 @@ class CallRecord:
     legs: tuple[LegRecord, ...]
     # Whoever answered pressed 9: "I did not ask for this call".
     not_requested: bool = False
-    source: str = "web"  # CallSource value: the campaign page, or a supporter dialing in
+    source: str = "web"  # CallSource value: the campaign page, a supporter dialing in, or the API
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,7 @@ class LegRow:
     call_status: str
     answered_by: str | None
     leg: LegRecord
+    source: str = "web"  # CallSource value: the campaign page, the call-in line, or the API
 
 
 def leg_page(session: DbSession, campaign: Campaign, after: tuple[int, int] | None, limit: int) -> list[LegRow]:
@@ -167,7 +168,7 @@ def leg_page(session: DbSession, campaign: Campaign, after: tuple[int, int] | No
     over this order never skips or repeats a leg, however many calls arrive meanwhile."""
     query = (
         _leg_columns()
-        .add_columns(Call.created_at, Call.status.label("call_status"), Call.answered_by)
+        .add_columns(Call.created_at, Call.status.label("call_status"), Call.answered_by, Call.source)
         .join(Call, Call.id == CallLeg.call_id)
         .where(Call.campaign_id == campaign.id, Call.preview.is_(False))
         .order_by(CallLeg.call_id, CallLeg.position)
@@ -181,7 +182,14 @@ def leg_page(session: DbSession, campaign: Campaign, after: tuple[int, int] | No
     rows = session.execute(query).all()
     failovers = _failovers_of(session, sorted({row.call_id for row in rows})) if rows else {}
     return [
-        LegRow(row.call_id, row.created_at, row.call_status.value, row.answered_by, _leg_record(row, failovers))
+        LegRow(
+            row.call_id,
+            row.created_at,
+            row.call_status.value,
+            row.answered_by,
+            _leg_record(row, failovers),
+            row.source.value,
+        )
         for row in rows
     ]
 

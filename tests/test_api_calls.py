@@ -3,17 +3,22 @@ number rules, limits and blocklist, and hears back in problem details with stabl
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 
 import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import BlockKind, Call, CampaignStatus
+from models import BlockKind, Call, CallSource, CampaignStatus, Role, WebhookEvent
 from security.blocklist import add_block
 from tests.support.api import bearer, make_token, post_call
-from tests.support.factories import make_campaign, vault
+from tests.support.console import signed_in_client
+from tests.support.factories import make_call, make_campaign, vault
 from tests.support.pages import GOOD_E164, GOOD_PHONE, count, nothing_stored, seed_geography
+from tests.support.webhooks import make_endpoint
+from webhooks.payloads import event_body
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -272,3 +277,31 @@ def test_problems_are_written_in_the_language_asked_for(client, world):
     asked = {"Accept-Language": "es-MX"}
     header = post_call(client, campaign.slug, token, {"phone": "12", "location": "01003"}, **asked)
     assert header.json["detail"] == spanish["detail"]
+
+
+def test_a_call_asked_for_through_the_api_is_counted_as_api_wherever_results_tell_sources_apart(twilio_app):
+    seed_geography()
+    campaign = make_campaign(slug="families", title="Families")
+    token = make_token([campaign])
+    make_endpoint(campaign, "https://crm.example.org/hooks")
+    db.session.commit()
+    client = twilio_app.test_client()
+    assert post_call(client, "families", token, {"phone": GOOD_PHONE, "location": "01003"}).status_code == 201
+    make_call(twilio_app, campaign, [], phone="+16175550109")  # one from the campaign page
+    db.session.commit()
+    assert [c.source for c in db.session.scalars(select(Call).order_by(Call.id))] == [CallSource.api, CallSource.web]
+    # The call.requested event says so too, written with the call.
+    assert [event_body(e)["call"]["source"] for e in db.session.scalars(select(WebhookEvent))] == ["api"]
+    results = client.get("/api/v1/campaigns/families/results", headers=bearer(token)).json
+    assert results["headline"]["by_source"] == {"web": 1, "call-in": 0, "api": 1}
+    legs = client.get("/api/v1/campaigns/families/legs", headers=bearer(token)).json
+    assert {leg["source"] for leg in legs["legs"]} == {"api"}  # the page's call has no legs
+    console = signed_in_client(twilio_app, Role.viewer)
+    page = console.get("/console/campaigns/families").get_data(as_text=True)
+    assert '<span data-source="api">API 1</span>' in page and '<span data-source="web">campaign page 1</span>' in page
+    rows = list(
+        csv.DictReader(io.StringIO(console.get("/console/campaigns/families/calls.csv").get_data(as_text=True)))
+    )
+    assert sorted(r["source"] for r in rows) == ["api", "api", "web"]  # the API call's two legs, the page's call
+    stats = twilio_app.test_cli_runner().invoke(args=["campaign", "stats", "families"])
+    assert "  by source: web 1, call-in 0, api 1" in stats.output.splitlines()

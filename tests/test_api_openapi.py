@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api.problems import PROBLEMS
+from models import CallSource
 from tests.support.api import bearer, make_token
 from tests.support.factories import make_campaign
 from tests.support.pages import DEMO, seed_geography
@@ -42,6 +43,14 @@ def test_every_route_is_documented_and_every_documented_route_is_served(app, cli
     documented = {(path, method) for path, item in paths for method in item if method != "parameters"}
     assert documented == _served_routes(app)
     assert len(documented) == 6
+
+
+def test_the_document_names_every_call_source_the_results_count(client):
+    schemas = _document(client)["components"]["schemas"]
+    by_source = schemas["Results"]["properties"]["headline"]["properties"]["by_source"]
+    sources = [source.value for source in CallSource]
+    assert by_source["required"] == sources and set(by_source["properties"]) == set(sources)
+    assert schemas["Leg"]["properties"]["source"]["enum"] == sources
 
 
 def test_the_document_is_openapi_3_1_with_this_servers_address_and_every_problem_code(client):

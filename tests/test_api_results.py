@@ -108,6 +108,7 @@ def test_legs_come_in_pages_in_a_stable_order_with_the_csv_columns_and_nothing_p
         "started_at": None,
         "duration_seconds": 75,
         "failed_over_from": [],
+        "source": "web",
     }
     assert legs[1]["twilio_status"] == "busy" and legs[1]["failed_over_from"] == ["no-answer"]
     text = client.get("/api/v1/campaigns/families/legs", headers=bearer(token)).get_data(as_text=True)

@@ -37,7 +37,7 @@ def test_stats_print_the_consoles_figures_and_leave_previews_out(app, runner):
         "  connected to at least one office: 2",
         "  whole call completed: 2",
         "  not asked for (pressed 9, number blocklisted): 1",
-        "  by source: web 3, call-in 0",
+        "  by source: web 3, call-in 0, api 0",
         "Funnel: Requested 3 → Answered 2 → Heard the talking points 2 → Connected to the first office 2 → "
         "Connected to every office 1",
         "  State Senator Jane Doe: 2 attempt(s), 2 conversation(s); reported: spoke 0, left a message 0, "
@@ -67,4 +67,4 @@ def test_stats_count_call_ins_by_source_and_a_withheld_caller_as_no_supporter(ap
     result = runner.invoke(args=["campaign", "stats", "families"])
     lines = result.output.splitlines()
     assert lines[0] == "Families: 3 call(s) requested by 1 supporter(s)"
-    assert "  by source: web 1, call-in 2" in lines
+    assert "  by source: web 1, call-in 2, api 0" in lines

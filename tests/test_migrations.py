@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from extensions import db
-from models import Base
+from models import Base, Call
+from tests.support.factories import make_campaign
 
 
 def test_upgrade_from_empty_matches_the_models(make_app, database_url):
@@ -31,3 +34,31 @@ def test_downgrade_to_base_removes_every_table(make_app):
         upgrade()
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+
+
+def _set_source(source: str) -> None:
+    """Every call's source set straight in the table, as the database's own check judges it."""
+    db.session.execute(text("UPDATE calls SET source = :source"), {"source": source})
+    db.session.commit()
+
+
+def test_the_api_call_source_migration_admits_api_and_its_downgrade_reads_api_calls_as_web(make_app):
+    app = make_app()
+    with app.app_context():
+        db.drop_all()
+        upgrade(revision="0015_outbound_webhooks")
+        db.session.add(Call(campaign=make_campaign(), caller=None))  # a web call, as every call was then
+        db.session.commit()
+        with pytest.raises(IntegrityError):  # before: the check knows only web and call-in
+            _set_source("api")
+        db.session.rollback()
+        upgrade(revision="0018_api_call_source")
+        _set_source("api")
+        with pytest.raises(IntegrityError):
+            _set_source("fax")
+        db.session.rollback()
+        downgrade(revision="0015_outbound_webhooks")
+        assert db.session.execute(text("SELECT source FROM calls")).scalars().all() == ["web"]
+        with pytest.raises(IntegrityError):
+            _set_source("api")
+        db.session.rollback()
