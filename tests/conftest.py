@@ -75,6 +75,10 @@ def make_app(database_url):
 
     yield factory
     for app in made:
+        # A test that asked for a call started this app's dialer (and webhook) thread: stop it, or it goes
+        # on sweeping the database the next test uses.
+        for name in ("dialer", "webhooks"):
+            app.extensions[name].stop()
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
