@@ -23,15 +23,15 @@ QUEUE_NAME = "dialer"
 JOB_SECONDS = 60
 
 
-def queue_for(app: Flask) -> Queue:
-    """The dialer's RQ queue on REDIS_URL."""
+def queue_for(app: Flask, name: str = QUEUE_NAME) -> Queue:
+    """The RQ queue of this name on REDIS_URL (the dialer's unless told otherwise)."""
     if not app.config.get("REDIS_URL"):
         raise RuntimeError("DIALER_MODE=rq needs REDIS_URL")
-    # One connection pool per app: a new one per submission costs a TCP connect each time.
-    queue = app.extensions.get("dialer_queue")
-    if queue is None:
-        queue = app.extensions["dialer_queue"] = Queue(QUEUE_NAME, connection=Redis.from_url(app.config["REDIS_URL"]))
-    return queue
+    # One connection pool per app and queue: a new one per submission costs a TCP connect each time.
+    queues = app.extensions.setdefault("rq_queues", {})
+    if name not in queues:
+        queues[name] = Queue(name, connection=Redis.from_url(app.config["REDIS_URL"]))
+    return queues[name]
 
 
 def enqueue_dial(app: Flask, delay: timedelta | None = None) -> None:

@@ -7,11 +7,11 @@ import logging
 from datetime import timedelta
 
 from flask import Flask
-from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
 
 from dialer.queue import DialerWorker
+from dialer.queue import queue_for as rq_queue
 from dialer.thread import DialerThread
 from extensions import db, this_app
 from models import utcnow
@@ -24,13 +24,8 @@ QUEUE_NAME = "webhooks"
 
 
 def queue_for(app: Flask) -> Queue:
-    """The webhooks' RQ queue on REDIS_URL (one connection pool per app)."""
-    if not app.config.get("REDIS_URL"):
-        raise RuntimeError("DIALER_MODE=rq needs REDIS_URL")
-    queue = app.extensions.get("webhook_queue")
-    if queue is None:
-        queue = app.extensions["webhook_queue"] = Queue(QUEUE_NAME, connection=Redis.from_url(app.config["REDIS_URL"]))
-    return queue
+    """The webhooks' RQ queue on REDIS_URL."""
+    return rq_queue(app, QUEUE_NAME)
 
 
 def deliver_pass(app: Flask) -> int:
