@@ -150,9 +150,11 @@ def run_wrk(wrk: str, base: str, path: str, lines_file: Path, script: Path, seco
     return result
 
 
-def serve(port: int, env: dict[str, str], target: str = "app:app", cwd: Path = ROOT) -> tuple[subprocess.Popen, float]:
+def serve(
+    port: int, env: dict[str, str], threads: int, target: str = "app:app", cwd: Path = ROOT
+) -> tuple[subprocess.Popen, float]:
     started = time.perf_counter()
-    process = start_gunicorn(port, env, None, target=target, cwd=cwd)
+    process = start_gunicorn(port, env, None, target=target, cwd=cwd, threads=threads)
     wait_until_up(f"http://127.0.0.1:{port}", process)
     return process, time.perf_counter() - started
 
@@ -208,6 +210,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--database-url", default=None)
+    # The Procfile's web process has 4 threads per worker; 1 is gunicorn's sync worker.
+    parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
     wrk = ensure_wrk()
     work = Path(tempfile.mkdtemp())
@@ -231,8 +235,8 @@ def main() -> None:
     files["bare"].write_text(
         signed_lines(f"http://127.0.0.1:{bare_port}", [("/twilio/bare", {"CallSid": "CA" + "0" * 32})])
     )
-    server, app_boot = serve(port, served_env(url, base))
-    bare, bare_boot = serve(bare_port, {**os.environ}, target="bare:app", cwd=work)
+    server, app_boot = serve(port, served_env(url, base), args.threads)
+    bare, bare_boot = serve(bare_port, {**os.environ}, args.threads, target="bare:app", cwd=work)
     results: dict[str, list[dict]] = {name: [] for name in ["bare", *hooks]}
     served = 0
     try:
@@ -252,7 +256,10 @@ def main() -> None:
             process.terminate()
             process.wait(timeout=10)
     bare_rps = statistics.median(r["rps"] for r in results["bare"])
-    print(f"database: {url.split(':')[0]}; gunicorn 2 workers x 4 threads; wrk 1 thread, {CONNECTIONS} connections;")
+    print(
+        f"database: {url.split(':')[0]}; gunicorn 2 workers x {args.threads} threads; "
+        f"wrk 1 thread, {CONNECTIONS} connections;"
+    )
     print(
         f"{args.rounds} alternating rounds of {args.seconds} s; {args.calls} calls, "
         "each call's first request does the real work"

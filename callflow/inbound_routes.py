@@ -20,6 +20,7 @@ from models import Call, utcnow
 from phones import parse_allowed_countries
 from privacy import PhoneVault
 from security.submissions import check_submission
+from webhooks.queue import wake as wake_webhooks
 
 log = logging.getLogger(__name__)
 bp = Blueprint("callin", __name__, url_prefix="/twilio")
@@ -84,8 +85,8 @@ def status():
     try:
         sid = request.form.get("CallSid") or ""
         public_id = db.session.scalar(select(Call.public_id).where(Call.twilio_sid == sid)) if sid else None
-        if public_id is not None:
-            handle_status(db.session, public_id, request.form)
+        if public_id is not None and handle_status(db.session, public_id, request.form):
+            wake_webhooks()  # the call-in ended: its call.completed events are written
     except Exception:
         db.session.rollback()
         log.exception("inbound status callback could not be stored")

@@ -78,7 +78,7 @@ def status(public_id: str):
     """Twilio's status callback for the supporter's call."""
     try:
         if handle_status(db.session, public_id, request.form):
-            wake_webhooks()  # a final status wrote a call.completed event
+            wake_webhooks()  # the call ended: its call.completed events are written
     except Exception:  # as with voice webhooks, Twilio never gets an error page
         db.session.rollback()
         log.exception("status callback could not be stored")

@@ -315,7 +315,8 @@ def _write(session: DbSession, call_update: Update, *dependents: Callable[[CallI
 
 
 def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -> bool:
-    """Apply one status callback; duplicates and late arrivals change nothing. True when applied.
+    """Apply one status callback; duplicates and late arrivals change nothing. True when it ended the call
+    (a final status applied: the call's call.completed events are written, for the delivery to send).
 
     One conditional UPDATE decides and writes: the call must be ours (its CallSid, when known),
     not yet over, the callback newer than the last one applied (SequenceNumber) and never a step
@@ -353,7 +354,7 @@ def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -
     if status in FINAL_CALL_STATUSES:
         release_lines_of(session, public_id)  # a conversation cut off never gets its Dial result
     session.commit()
-    return applied
+    return applied and status in FINAL_CALL_STATUSES
 
 
 def _cancel_dialing_legs(now: datetime) -> Callable[[CallIds], Update]:

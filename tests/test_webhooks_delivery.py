@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from callflow.webhooks import handle_status
 from extensions import db
 from models import Call, CallStatus, DeliveryStatus, EventType, LegStatus
 from tests.support.factories import make_call, make_campaign, make_district, make_target
+from tests.support.settings import TWILIO_TOKEN
+from tests.support.signing import signed_post
 from tests.support.webhook_receiver import WebhookReceiver
 from tests.support.webhooks import FAST_DELIVERY, deliver_until_settled, events, make_endpoint
 from webhooks.delivery import DeliverySettings, deliver_due
@@ -181,3 +184,28 @@ def test_the_final_status_callback_writes_call_completed_with_each_legs_outcome(
             }
         ]
         assert b"5550123" not in got.body and b"7220001" not in got.body
+
+
+def test_only_the_status_that_ends_the_call_wakes_the_delivery(make_app):
+    """A call's progress (ringing, answered) writes no event: waking the delivery for it would cost every status
+    callback a sweep of the outbox. The final status, which writes call.completed, wakes it."""
+    app = make_app(**FAST_DELIVERY, TWILIO_AUTH_TOKEN=TWILIO_TOKEN)
+    woken = app.extensions["webhooks"]._wake
+    client = app.test_client()
+    with app.app_context():
+        call, _endpoint = requested_call(app, "https://hooks.example.org/in")
+        call.status, call.twilio_sid = CallStatus.initiated, CALL_SID
+        db.session.commit()
+        path = f"/twilio/calls/{call.public_id}/status"
+
+        for sequence, status in enumerate(["ringing", "in-progress"], start=1):
+            form = {"CallSid": CALL_SID, "CallStatus": status, "SequenceNumber": str(sequence)}
+            assert signed_post(client, path, form).status_code == 200
+            assert not woken.is_set(), status
+        db.session.expire_all()  # applied, and nothing woken:
+        assert db.session.scalar(select(Call.status).where(Call.id == call.id)) == CallStatus.in_progress
+
+        form = {"CallSid": CALL_SID, "CallStatus": "completed", "CallDuration": "30", "SequenceNumber": "3"}
+        assert signed_post(client, path, form).status_code == 200
+        assert woken.is_set()
+        assert [e.type for e in events()] == [EventType.call_requested, EventType.call_completed]

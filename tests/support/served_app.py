@@ -90,10 +90,15 @@ def running_app(folder: Path, ma_data_dir: Path, **settings: str):
 
 
 def start_gunicorn(
-    port: int, env: dict[str, str], log: IO[str] | None = None, target: str = "app:app", cwd: Path = ROOT
+    port: int,
+    env: dict[str, str],
+    log: IO[str] | None = None,
+    target: str = "app:app",
+    cwd: Path = ROOT,
+    threads: int = 4,
 ) -> subprocess.Popen:
     """`gunicorn app:app` (or another ``target`` in ``cwd``) on 127.0.0.1:port with two workers of four
-    threads, as the Procfile's web process."""
+    threads, as the Procfile's web process (``threads=1``: gunicorn's sync workers)."""
     return subprocess.Popen(
         [
             sys.executable,
@@ -105,7 +110,7 @@ def start_gunicorn(
             "--workers",
             "2",
             "--threads",
-            "4",
+            str(threads),
         ],
         cwd=cwd,
         env=env,
