@@ -62,3 +62,31 @@ def test_the_api_call_source_migration_admits_api_and_its_downgrade_reads_api_ca
         with pytest.raises(IntegrityError):
             _set_source("api")
         db.session.rollback()
+
+
+def test_a_table_rebuilt_on_sqlite_keeps_the_rows_that_reference_it(make_app):
+    """0018 rebuilds calls on SQLite (copy, drop, rename): the drop must not cascade to each call's events."""
+    app = make_app()
+    with app.app_context():
+        db.drop_all()
+        upgrade(revision="0015_outbound_webhooks")
+        db.session.add(Call(campaign=make_campaign(), caller=None))
+        db.session.commit()
+        when = "'2026-12-01 10:00:00'"
+        db.session.execute(
+            text(
+                "INSERT INTO webhook_endpoints (campaign_id, url, secret, active, created_at) "
+                f"SELECT campaign_id, 'https://crm.example.org/hooks', 'whsec_x', true, {when} FROM calls"
+            )
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO webhook_events (endpoint_id, call_id, type, status, attempts, next_attempt_at, "
+                f"retry_from, created_at) SELECT e.id, c.id, 'call.requested', 'pending', 0, {when}, {when}, {when} "
+                "FROM webhook_endpoints e, calls c"
+            )
+        )
+        db.session.commit()
+        upgrade(revision="0018_api_call_source")
+        assert db.session.scalar(text("SELECT count(*) FROM webhook_events")) == 1
+        db.session.commit()
