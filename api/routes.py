@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-import lookup
 from api.calls import Refused, call_language, read_call_request, refusal_of
 from api.problems import API_PREFIX, problem
 from api.shapes import (
@@ -29,15 +28,14 @@ from api.shapes import (
     results_shape,
 )
 from api.tokens import find_token, note_use
-from dialer import dispatch_call, twilio_configured
+from dialer import dispatch_call
 from extensions import csrf, db, limiter
 from languages.web import current_locale
 from models import ApiToken, CallSource, Campaign, utcnow
 from models.directory import SqlDirectory
 from pages.calling import Submission, request_call
-from pages.phone_numbers import parse_allowed_countries
+from pages.routes import call_settings
 from pages.supporter_form import SupporterForm
-from privacy import PhoneVault
 from results.campaign import campaign_results
 from results.records import leg_page
 from security.submissions import check_submission
@@ -222,17 +220,13 @@ def _request_call(found: Campaign, form: SupporterForm, locale: str) -> Submissi
     """The campaign page's own path from a form to a planned call (pages.calling.request_call)."""
     return request_call(
         db.session,
-        PhoneVault.from_config(current_app.config),
+        call_settings(),
         found,
         form,
-        allowed_countries=parse_allowed_countries(current_app.config["ALLOWED_COUNTRIES"]),
-        call_hours=current_app.config["SUPPORTER_CALL_HOURS"],
-        geocoder=lookup.census_geocoder(current_app.config),
         now=utcnow(),
         # The per-number limits and the blocklist of the form; the caller is a partner's server, so its
         # address is not the supporter's: the token's own limit stands in for the per-address one.
         admit=lambda phone_hash: check_submission(db.session, found, phone_hash),
-        preview=not twilio_configured(current_app),
         locale=locale,
         source=CallSource.api,  # counted apart from the page's calls in every result
     )

@@ -1,4 +1,4 @@
-"""The console's webhooks page: a campaign's endpoints (added, secret shown once, removed) and each event's
+"""The console's webhooks page: a campaign's endpoints (added, secret shown once, rolled, removed) and each event's
 delivery attempts, with Redeliver. Thin routes: the work is in `webhooks.endpoints` and `webhooks.delivery`."""
 
 from __future__ import annotations
@@ -13,9 +13,17 @@ from extensions import db
 from languages.web import gettext as _
 from models import Campaign, Role, utcnow
 from webhooks.delivery import redeliver
-from webhooks.endpoints import MAX_ENDPOINTS, add_endpoint, endpoints, find_endpoint, find_event, recent_events
+from webhooks.endpoints import (
+    MAX_ENDPOINTS,
+    add_endpoint,
+    endpoints,
+    find_endpoint,
+    find_event,
+    recent_events,
+    roll_secret,
+)
 from webhooks.queue import dispatch
-from webhooks.signing import SIGNATURE_HEADER, mask
+from webhooks.signing import SIGNATURE_HEADER, SecretBox
 
 bp = Blueprint("console_webhooks", __name__, url_prefix="/console")
 
@@ -40,7 +48,6 @@ def _page(campaign: Campaign, status: int = 200, **extra) -> ResponseReturnValue
         campaign=campaign,
         endpoints=endpoints(db.session, campaign),
         events=recent_events(db.session, campaign),
-        mask=mask,
         max_endpoints=MAX_ENDPOINTS,
         signature_header=SIGNATURE_HEADER,
         **{"new_secret": None, "error": None, "url": "", **extra},
@@ -61,13 +68,41 @@ def add(slug: str) -> ResponseReturnValue:
     """Add an endpoint; its secret is shown on this response only."""
     campaign = _campaign_or_404(slug)
     url = request.form.get("url", "")[:1000]
-    added = add_endpoint(db.session, campaign, url, current_app.config["WEBHOOKS_ALLOW_PRIVATE"])
+    box = SecretBox.from_config(current_app.config)
+    added = add_endpoint(db.session, box, campaign, url, current_app.config["WEBHOOKS_ALLOW_PRIVATE"])
     if added.endpoint is None:
         db.session.rollback()
         return _page(campaign, 422, error=added.problem, url=url)
     audit.record(db.session, current_user(), "webhook.add", campaign.slug, {"url": (None, added.endpoint.url)})
     db.session.commit()
-    return _page(campaign, new_secret=(added.endpoint.id, added.endpoint.secret))
+    return _page(campaign, new_secret=(added.endpoint.id, added.secret))
+
+
+@bp.post("/campaigns/<slug>/webhooks/<int:endpoint_id>/roll")
+@requires(Role.organiser)
+def roll(slug: str, endpoint_id: int) -> ResponseReturnValue:
+    """Give an endpoint a new secret, shown on this response only; the old one signs beside it for a grace period."""
+    campaign = _campaign_or_404(slug)
+    endpoint = find_endpoint(db.session, campaign, endpoint_id)
+    if endpoint is None:
+        abort(404)
+    old_hint = endpoint.secret_hint
+    secret = roll_secret(SecretBox.from_config(current_app.config), endpoint, utcnow())
+    # Hints only: the audit log never holds a secret.
+    changes = {"url": (endpoint.url, endpoint.url), "secret": (old_hint, endpoint.secret_hint)}
+    audit.record(db.session, current_user(), "webhook.roll_secret", campaign.slug, changes)
+    until = endpoint.previous_secret_expires_at
+    db.session.commit()
+    assert until is not None  # roll_secret set it
+    flash(
+        _(
+            "The old secret of %(url)s also signs every delivery until %(time)s UTC, so the receiving system can "
+            "switch to the new one."
+        )
+        % {"url": endpoint.url, "time": until.strftime("%Y-%m-%d %H:%M")},
+        "note",
+    )
+    return _page(campaign, new_secret=(endpoint.id, secret))
 
 
 @bp.post("/campaigns/<slug>/webhooks/<int:endpoint_id>/remove")

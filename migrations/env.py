@@ -51,9 +51,25 @@ def run_migrations_online():
     args.setdefault("process_revision_directives", skip_empty_revisions)
     args["render_item"] = render_item
     with db.engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=db.metadata, **args)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch operation rebuilds a table: copy, DROP, rename. With foreign keys enforced (as the app's
+            # connections do), the DROP would delete every row that references the table through ON DELETE
+            # CASCADE (a call's legs, an endpoint's events). SQLite ignores this pragma inside a transaction:
+            # set it before one begins, check the keys before committing, and restore it for the pool.
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()
+        try:
+            context.configure(connection=connection, target_metadata=db.metadata, **args)
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()):
+                    raise RuntimeError(f"the migration left rows pointing at nothing: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+                connection.commit()
 
 
 if context.is_offline_mode():

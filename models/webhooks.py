@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, true
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, str_enum, utcnow
@@ -40,8 +40,13 @@ class WebhookEndpoint(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     url: Mapped[str] = mapped_column(String(500))
-    # Kept as is, since every delivery is signed with it; the console shows it whole only once.
-    secret: Mapped[str] = mapped_column(String(64))
+    # Encrypted (webhooks.signing.SecretBox), not hashed: every delivery is signed with it. The console shows it
+    # whole only once, when it is made; after that only its hint.
+    secret_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    secret_hint: Mapped[str] = mapped_column(String(16))
+    # After a roll: the secret it replaced, which signs beside the new one until it expires (a grace period).
+    previous_secret_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    previous_secret_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -71,25 +71,34 @@ def _picker_errors(
     return errors
 
 
+@dataclass(frozen=True)
+class CallSettings:
+    """What `request_call` takes from the app's settings: the same wherever a call is asked for (the campaign page,
+    the embedded form, the API)."""
+
+    vault: PhoneVault
+    allowed_countries: Sequence[str]
+    geocoder: lookup.Geocoder | None
+    call_hours: str = ALWAYS
+    # No phone service set up: the call is only played in the browser.
+    preview: bool = False
+
+
 def request_call(
     session: DbSession,
-    vault: PhoneVault,
+    settings: CallSettings,
     campaign: Campaign,
     form: SupporterForm,
     *,
-    allowed_countries: Sequence[str],
-    call_hours: str = ALWAYS,
-    geocoder: lookup.Geocoder | None,
     now: datetime,
     admit: Callable[[str], object | None] | None = None,
-    preview: bool = False,
     locale: str = DEFAULT_LOCALE,
     office_hours: Sequence[OfficeHours] = (),
     source: CallSource = CallSource.web,
 ) -> Submission:
     """Check the form, resolve whom to call, and add the queued call when everything is settled; the caller commits.
 
-    ``preview`` marks a call that will only be played in the browser (no Twilio account); ``locale`` is the
+    ``settings.preview`` marks a call that will only be played in the browser (no Twilio account); ``locale`` is the
     supporter's language, for the sentences here and the call (when the campaign's call is written in it).
     ``admit`` gets the number's keyed hash just before the call would be planned (after any district
     question, so answering one costs nothing) and returns None, or a refusal that stops it.
@@ -99,7 +108,7 @@ def request_call(
     """
     if not accepts_calls(campaign, now):
         return Submission(closed=True)
-    checked = check_form(form, allowed_countries)
+    checked = check_form(form, settings.allowed_countries)
     try:
         chosen = chosen_time(form.when, office_hours, now)
     except ValueError:
@@ -116,7 +125,7 @@ def request_call(
             fixed_targets=fixed_targets(session, campaign),
         ),
         directory,
-        geocoder,
+        settings.geocoder,
     )
     if resolution.status is lookup.Status.ASK_DISTRICT:
         errors = _picker_errors(form, resolution, campaign.state, directory, locale)
@@ -127,18 +136,18 @@ def request_call(
         reason = note_text(resolution.reason or note("location_unreadable"), locale)
         key = "form" if resolution.status is lookup.Status.NO_TARGETS else "location"
         return Submission(resolution=resolution, errors={key: reason})
-    if admit is not None and (refused := admit(vault.hash(checked.phone_e164))) is not None:
+    if admit is not None and (refused := admit(settings.vault.hash(checked.phone_e164))) is not None:
         return Submission(refused=refused, resolution=resolution)  # the refusal page lists whom to call
     call = plan_call(
         session,
-        vault,
+        settings.vault,
         campaign,
         checked.phone_e164,
         planned_legs(resolution),
         supporter_name=form.name,
         # Left blank, the script still names a real place rather than "[your town]".
         supporter_town=form.town.strip() or lookup.town_for(resolution, campaign.state),
-        preview=preview,
+        preview=settings.preview,
         locale=call_locale(campaign, locale),
         source=source,
     )
@@ -148,7 +157,7 @@ def request_call(
     else:
         # Nobody is rung at night: outside the hours where the supporter lives, the call waits for the morning.
         call.scheduled_for = ring_time(
-            checked.phone_e164, now, campaign.supporter_call_hours or call_hours, campaign.timezone
+            checked.phone_e164, now, campaign.supporter_call_hours or settings.call_hours, campaign.timezone
         )
     # In the same transaction as the call: the organiser's endpoints hear of it exactly when it exists.
     events = record_event(session, EventType.call_requested, call, now)

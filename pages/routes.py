@@ -37,7 +37,7 @@ from languages.web import current_locale, gettext, with_lang
 from lookup.messages import district_label, find_my_legislator_url, state_name
 from models import Call, Campaign, find_call, utcnow
 from models.directory import chamber_members, zctas_of_districts
-from pages.calling import Submission, request_call
+from pages.calling import CallSettings, Submission, request_call
 from pages.legislators import Members
 from pages.messages import MESSAGES as FORM_MESSAGES
 from pages.office_times import ClosedOffices, closed_offices, offices_zone
@@ -115,6 +115,18 @@ def start_call(slug: str) -> ResponseReturnValue:
     )
 
 
+def call_settings() -> CallSettings:
+    """The current app's settings for `request_call`: one home for the campaign page, the embedded form and the API."""
+    config = current_app.config
+    return CallSettings(
+        vault=PhoneVault.from_config(config),
+        allowed_countries=parse_allowed_countries(config["ALLOWED_COUNTRIES"]),
+        geocoder=lookup.census_geocoder(config),
+        call_hours=config["SUPPORTER_CALL_HOURS"],
+        preview=not twilio_configured(current_app),
+    )
+
+
 def take_call_form(
     found: Campaign,
     show_form: Callable[[SupporterForm, Submission, int], ResponseReturnValue],
@@ -127,15 +139,11 @@ def take_call_form(
     form = SupporterForm.from_mapping(request.form, found.target_chambers, asked=asked)
     outcome = request_call(
         db.session,
-        PhoneVault.from_config(current_app.config),
+        call_settings(),
         found,
         form,
-        allowed_countries=parse_allowed_countries(current_app.config["ALLOWED_COUNTRIES"]),
-        call_hours=current_app.config["SUPPORTER_CALL_HOURS"],
-        geocoder=_geocoder(),
         now=utcnow(),
         admit=lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip()),
-        preview=not twilio_configured(current_app),
         locale=current_locale(),
         office_hours=_office_hours(found),
     )
@@ -500,7 +508,3 @@ def public_url(path: str) -> str:
     # The public origin when configured, so shared links never carry an internal host name.
     base = current_app.config["PUBLIC_BASE_URL"] or request.host_url.rstrip("/")
     return base + path
-
-
-def _geocoder() -> lookup.Geocoder | None:
-    return lookup.census_geocoder(current_app.config)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 from collections.abc import Mapping
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import InvalidToken
 
+from privacy.keys import derived_fernet
 
-def _fernet_key(secret: str) -> bytes:
-    """Derive a Fernet key from any secret string, so deployers can set a plain random value."""
-    digest = hashlib.sha256(b"patchthrough-phone-encryption\x00" + secret.encode("utf-8")).digest()
-    return base64.urlsafe_b64encode(digest)
+# The label of the numbers' own key, derived from PHONE_ENCRYPTION_KEY: changing it loses every stored number.
+PHONE_KEY_LABEL = "patchthrough-phone-encryption"
 
 
 class PhoneVault:
@@ -24,7 +22,7 @@ class PhoneVault:
         if not hash_key or not encryption_key:
             raise ValueError("PHONE_HASH_KEY and PHONE_ENCRYPTION_KEY must be set")
         self._hash_key = hash_key.encode("utf-8")
-        self._fernet = Fernet(_fernet_key(encryption_key))
+        self._fernet = derived_fernet(encryption_key, PHONE_KEY_LABEL)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> PhoneVault:

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from privacy.keys import derived_key
+
 # A supporter may leave the form open a while before pressing Call now; the normal form's token lasts an hour.
 FORM_TOKEN_SECONDS = 2 * 3600
 # The call page (and its preview) is followed for the length of a call, with room to come back to it.
@@ -35,7 +37,7 @@ class EmbedToken:
 
 def _key(secret: str) -> bytes:
     # A key of its own, so a token made here can never pass for another signature made with SECRET_KEY.
-    return hashlib.sha256(b"patchthrough-embed\x00" + secret.encode()).digest()
+    return derived_key(secret, "patchthrough-embed")
 
 
 def _b64(data: bytes) -> str:

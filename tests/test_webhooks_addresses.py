@@ -14,6 +14,7 @@ from webhooks.addresses import AddressRefused, resolve
 from webhooks.delivery import DeliverySettings, deliver_due
 from webhooks.endpoints import add_endpoint
 from webhooks.outbox import record_event
+from webhooks.signing import SecretBox
 
 FORBIDDEN = [
     "http://127.0.0.1:8080/hooks",
@@ -52,7 +53,8 @@ def test_a_public_address_is_accepted_and_the_setting_allows_a_private_one():
 
 def test_the_console_refuses_a_private_endpoint_and_stores_nothing(app):
     campaign = make_campaign()
-    added = add_endpoint(db.session, campaign, "http://169.254.169.254/latest/meta-data/", allow_private=False)
+    box = SecretBox.from_config(app.config)
+    added = add_endpoint(db.session, box, campaign, "http://169.254.169.254/latest/meta-data/", allow_private=False)
     assert added.endpoint is None and added.problem is not None and "169.254.169.254" in added.problem
     db.session.rollback()
     assert count(WebhookEndpoint) == 0

@@ -13,7 +13,7 @@ from tests.support.factories import make_call, make_campaign, make_district, mak
 from tests.support.settings import TWILIO_TOKEN
 from tests.support.signing import signed_post
 from tests.support.webhook_receiver import WebhookReceiver
-from tests.support.webhooks import FAST_DELIVERY, deliver_until_settled, events, make_endpoint
+from tests.support.webhooks import FAST_DELIVERY, deliver_until_settled, events, make_endpoint, secret_of
 from webhooks.delivery import DeliverySettings, deliver_due
 from webhooks.outbox import record_event
 
@@ -45,7 +45,7 @@ def requested_call(app, url: str):
 def test_a_receiver_verifies_the_signature_of_each_event(hook_app):
     with WebhookReceiver() as receiver:
         call, endpoint = requested_call(hook_app, receiver.url)
-        receiver.secret = endpoint.secret
+        receiver.secret = secret_of(endpoint)
 
         assert deliver_due(db.session, settings(hook_app)) == 1
 
@@ -147,7 +147,7 @@ def test_a_preview_call_writes_no_event(hook_app):
 def test_the_final_status_callback_writes_call_completed_with_each_legs_outcome(hook_app):
     with WebhookReceiver() as receiver:
         call, endpoint = requested_call(hook_app, receiver.url)
-        receiver.secret = endpoint.secret
+        receiver.secret = secret_of(endpoint)
         [leg] = call.legs
         leg.status, leg.duration, leg.feedback = LegStatus.completed, 42, "spoke"
         call.status, call.twilio_sid = CallStatus.in_progress, CALL_SID

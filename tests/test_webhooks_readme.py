@@ -11,7 +11,7 @@ from extensions import db
 from models import EventType
 from tests.support.factories import make_call, make_campaign, make_district
 from tests.support.webhook_receiver import WebhookReceiver
-from tests.support.webhooks import FAST_DELIVERY, make_endpoint
+from tests.support.webhooks import FAST_DELIVERY, make_endpoint, secret_of
 from webhooks.delivery import DeliverySettings, deliver_due
 from webhooks.outbox import record_event
 from webhooks.signing import SIGNATURE_HEADER, signature_header
@@ -40,7 +40,7 @@ def delivered(make_app):
         db.session.commit()
         deliver_due(db.session, DeliverySettings.from_config(app.config))
         [got] = receiver.received
-        yield endpoint.secret, got.headers[SIGNATURE_HEADER], got.body
+        yield secret_of(endpoint), got.headers[SIGNATURE_HEADER], got.body
 
 
 def test_the_readme_snippet_accepts_a_real_delivery(delivered):
@@ -58,3 +58,12 @@ def test_the_readme_snippet_refuses_a_changed_body_a_wrong_secret_and_an_old_sig
     assert not verify(secret, signature_header(secret, timestamp - 600, body), body)
     assert verify(secret, signature_header(secret, timestamp - 60, body), body)
     assert not verify(secret, "v1=" + header.split("v1=")[1], body)  # no timestamp at all
+
+
+def test_the_readme_snippet_accepts_either_secret_while_a_rolled_one_still_signs(delivered):
+    secret, header, body = delivered
+    timestamp = int(header.split(",")[0].removeprefix("t="))
+    both = signature_header("whsec_the-new-one", timestamp, body, previous=secret)
+    verify = readme_verify()
+    assert verify(secret, both, body) and verify("whsec_the-new-one", both, body)
+    assert not verify("whsec_someone-elses", both, body)

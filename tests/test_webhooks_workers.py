@@ -16,7 +16,7 @@ from tests.support.factories import make_call, make_campaign, make_district
 from tests.support.pages import DEMO, GOOD_PHONE, load_demo_campaign, seed_geography
 from tests.support.settings import CAMPAIGN_NUMBER, PHONE_ENCRYPTION_KEY, PHONE_HASH_KEY, TWILIO_SID, TWILIO_TOKEN
 from tests.support.webhook_receiver import WebhookReceiver
-from tests.support.webhooks import FAST_DELIVERY, events, make_endpoint
+from tests.support.webhooks import FAST_DELIVERY, events, make_endpoint, secret_of
 from webhooks.outbox import record_event
 from webhooks.queue import queue_for, worker_for
 
@@ -31,7 +31,7 @@ def test_two_worker_processes_deliver_each_event_exactly_once(app, database_url)
     with WebhookReceiver(script=[500] * 8, then=200) as receiver:
         campaign = make_campaign()
         endpoint = make_endpoint(campaign, receiver.url)
-        receiver.secret = endpoint.secret
+        receiver.secret = secret_of(endpoint)
         for _ in range(EVENTS):
             call = make_call(app, campaign, [make_district("upper")])
             record_event(db.session, EventType.call_requested, call, call.created_at)
@@ -93,7 +93,7 @@ def test_a_form_submission_is_delivered_by_an_rq_worker(make_app, redis_url, res
         first = client.post(f"/c/{DEMO}", data={"phone": "(617) 555-0188", "location": "01003"})
         assert first.status_code == 303 and events() == [] and queue_for(app).count == 0
         endpoint = make_endpoint(campaign, receiver.url)
-        receiver.secret = endpoint.secret
+        receiver.secret = secret_of(endpoint)
 
         response = client.post(f"/c/{DEMO}", data={"phone": GOOD_PHONE, "location": "01003"})
 

@@ -12,7 +12,7 @@ import logging
 import secrets
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,13 +27,14 @@ from models import (
     DeliveryStatus,
     Target,
     WebhookDelivery,
+    WebhookEndpoint,
     WebhookEvent,
     rows_changed,
     utcnow,
 )
 from webhooks.addresses import AddressRefused, Destination, resolve
 from webhooks.payloads import encode, event_body
-from webhooks.signing import SIGNATURE_HEADER, signature_header
+from webhooks.signing import SIGNATURE_HEADER, SecretBox, signature_header
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,8 @@ class DeliverySettings:
     retry_for: timedelta = timedelta(hours=24)
     backoff_base: float = 30.0
     backoff_max: float = 3600.0
+    # PHONE_ENCRYPTION_KEY, from which the key that opens the endpoints' secrets is derived.
+    encryption_key: str = field(default="", repr=False)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> DeliverySettings:
@@ -61,6 +64,7 @@ class DeliverySettings:
             retry_for=timedelta(hours=float(config["WEBHOOK_RETRY_HOURS"])),
             backoff_base=float(config["WEBHOOK_BACKOFF_BASE"]),
             backoff_max=float(config["WEBHOOK_BACKOFF_MAX"]),
+            encryption_key=config["PHONE_ENCRYPTION_KEY"],
         )
 
     @property
@@ -144,6 +148,15 @@ def _load(session: DbSession, event_id: int) -> WebhookEvent:
     )
 
 
+def signing_secrets(box: SecretBox, endpoint: WebhookEndpoint, now: datetime) -> tuple[str | None, str | None]:
+    """The endpoint's secret (None when it cannot be opened), and the one it replaced while its grace lasts."""
+    previous = None
+    expires = endpoint.previous_secret_expires_at
+    if endpoint.previous_secret_encrypted is not None and expires is not None and now < expires:
+        previous = box.open(endpoint.previous_secret_encrypted)
+    return box.open(endpoint.secret_encrypted), previous
+
+
 def post(destination: Destination, body: bytes, headers: Mapping[str, str], timeout: float) -> Answer:
     """POST the body to the checked address (never resolving the name again), following no redirect and
     reading at most MAX_RESPONSE_BYTES of the answer."""
@@ -197,6 +210,25 @@ def _reason(exc: BaseException) -> str:
     return f"{type(reason).__name__}: {reason}"[:300]
 
 
+def _attempt(
+    url: str,
+    body: bytes,
+    headers: Mapping[str, str],
+    signing: tuple[str | None, str | None],
+    settings: DeliverySettings,
+) -> Answer:
+    secret, previous = signing
+    if secret is None:
+        # Retried like an endpoint that did not answer: the right PHONE_ENCRYPTION_KEY may yet come back.
+        return Answer(None, "the endpoint's secret cannot be opened: was PHONE_ENCRYPTION_KEY changed?", 0)
+    try:
+        destination = resolve(url, settings.allow_private)
+    except AddressRefused as refused:
+        return Answer(None, f"refused: {refused}"[:300], 0)
+    signed = {**headers, SIGNATURE_HEADER: signature_header(secret, int(time.time()), body, previous)}
+    return post(destination, body, signed, settings.timeout)
+
+
 def deliver_one(session: DbSession, settings: DeliverySettings, event_id: int, now: datetime | None = None) -> bool:
     """One attempt at one event, if this worker wins its claim; True when the endpoint took it.
 
@@ -211,7 +243,8 @@ def deliver_one(session: DbSession, settings: DeliverySettings, event_id: int, n
     event = _load(session, event_id)
     if event.body is None:
         event.body = encode(event_body(event))  # fixed now, so every retry sends the same bytes
-    url, secret, body = event.endpoint.url, event.endpoint.secret, event.body.encode()
+    url, body = event.endpoint.url, event.body.encode()
+    signing = signing_secrets(SecretBox(settings.encryption_key), event.endpoint, now)
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
@@ -220,15 +253,7 @@ def deliver_one(session: DbSession, settings: DeliverySettings, event_id: int, n
     }
     attempts, retry_from = event.attempts + 1, event.retry_from
     session.commit()
-    try:
-        destination = resolve(url, settings.allow_private)
-    except AddressRefused as refused:
-        answer: Answer | None = Answer(None, f"refused: {refused}"[:300], 0)
-    else:
-        answer = None
-    if answer is None:
-        headers[SIGNATURE_HEADER] = signature_header(secret, int(time.time()), body)
-        answer = post(destination, body, headers, settings.timeout)
+    answer = _attempt(url, body, headers, signing, settings)
     finished = utcnow()
     values: dict[str, Any] = {"attempts": attempts, "claimed_until": None, "claim_token": None}
     if answer.succeeded:

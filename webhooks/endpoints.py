@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from models import Campaign, DbSession, WebhookEndpoint, WebhookEvent
 from webhooks.addresses import AddressRefused, resolve
-from webhooks.signing import new_secret
+from webhooks.signing import ROLL_GRACE, SecretBox, hint, new_secret
 
 MAX_ENDPOINTS = 5
 
@@ -19,10 +20,16 @@ class Added:
     """A new endpoint and its secret (shown this once), or why none was added."""
 
     endpoint: WebhookEndpoint | None = None
+    secret: str | None = None
     problem: str | None = None
 
 
-def add_endpoint(session: DbSession, campaign: Campaign, url: str, allow_private: bool) -> Added:
+def _keep(box: SecretBox, endpoint: WebhookEndpoint, secret: str) -> None:
+    endpoint.secret_encrypted = box.seal(secret)
+    endpoint.secret_hint = hint(secret)
+
+
+def add_endpoint(session: DbSession, box: SecretBox, campaign: Campaign, url: str, allow_private: bool) -> Added:
     """Check the URL (its addresses included) and add an endpoint with a new secret; the caller commits."""
     url = url.strip()
     try:
@@ -31,10 +38,22 @@ def add_endpoint(session: DbSession, campaign: Campaign, url: str, allow_private
         return Added(problem=str(refused))
     if len(endpoints(session, campaign)) >= MAX_ENDPOINTS:
         return Added(problem=f"A campaign has at most {MAX_ENDPOINTS} endpoints; remove one first.")
-    endpoint = WebhookEndpoint(campaign_id=campaign.id, url=url, secret=new_secret())
+    endpoint, secret = WebhookEndpoint(campaign_id=campaign.id, url=url), new_secret()
+    _keep(box, endpoint, secret)
     session.add(endpoint)
     session.flush()
-    return Added(endpoint=endpoint)
+    return Added(endpoint=endpoint, secret=secret)
+
+
+def roll_secret(box: SecretBox, endpoint: WebhookEndpoint, now: datetime) -> str:
+    """Give the endpoint a new secret (returned, to show once); the one it replaces goes on signing beside it for
+    ROLL_GRACE, so the receiving system can switch over. The caller commits."""
+    secret = new_secret()
+    # Rolled again within the grace: the secret being replaced is the one receivers may have switched to.
+    endpoint.previous_secret_encrypted = endpoint.secret_encrypted
+    endpoint.previous_secret_expires_at = now + ROLL_GRACE
+    _keep(box, endpoint, secret)
+    return secret
 
 
 def endpoints(session: DbSession, campaign: Campaign) -> list[WebhookEndpoint]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 
+from flask import current_app
 from sqlalchemy import select
 
 from extensions import db
 from models import Campaign, DeliveryStatus, WebhookEndpoint, WebhookEvent
 from webhooks.delivery import DeliverySettings, deliver_due
-from webhooks.signing import new_secret
+from webhooks.signing import SecretBox, hint, new_secret
 
 # Retries at once, a short timeout, and the receiver on 127.0.0.1 allowed.
 FAST_DELIVERY = {
@@ -21,11 +22,22 @@ FAST_DELIVERY = {
 
 
 def make_endpoint(campaign: Campaign, url: str) -> WebhookEndpoint:
-    """A committed endpoint with a fresh secret."""
-    endpoint = WebhookEndpoint(campaign_id=campaign.id, url=url, secret=new_secret())
+    """A committed endpoint with a fresh secret (`secret_of` reads it back); its URL is not checked."""
+    secret = new_secret()
+    box = SecretBox.from_config(current_app.config)
+    endpoint = WebhookEndpoint(
+        campaign_id=campaign.id, url=url, secret_encrypted=box.seal(secret), secret_hint=hint(secret)
+    )
     db.session.add(endpoint)
     db.session.commit()
     return endpoint
+
+
+def secret_of(endpoint: WebhookEndpoint) -> str:
+    """The endpoint's signing secret, opened with the app's key, as a receiver would have copied it."""
+    secret = SecretBox.from_config(current_app.config).open(endpoint.secret_encrypted)
+    assert secret is not None
+    return secret
 
 
 def events() -> list[WebhookEvent]:
