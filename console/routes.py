@@ -58,7 +58,6 @@ from pages.routes import campaign_preview, public_url
 from privacy import PhoneVault
 from results.campaign import campaign_results
 from results.export import csv_lines
-from results.figures import seconds_text
 from results.overview import campaign_rows
 from results.records import iter_calls
 from security.embedding import origin_of
@@ -85,7 +84,6 @@ def _console_user() -> dict:
         "role_names": ROLE_NAMES,
         "chamber_names": CHAMBER_NAMES,
         "N_": N_,  # marks a template's words for the catalogs; `_()` shows them where they are used
-        "seconds_text": seconds_text,
     }
 
 

@@ -49,7 +49,7 @@ def init_app(app: Flask) -> None:
     )
     app.after_request(remember_choice)
     app.context_processor(_template_values)
-    for helper in (clock, day, number, say_note, data, language_name):
+    for helper in (clock, day, number, say_note, data, language_name, duration):
         app.add_template_global(helper)
     app.add_template_global(formats.zone, "zone")
 
@@ -161,3 +161,8 @@ def language_name(locale: str) -> str:
 def gettext(message: str) -> str:
     """``message`` in the page's language (Python code of the web layer: flashes, notices)."""
     return translations(current_locale()).gettext(message)
+
+
+def duration(seconds: float | None) -> str:
+    """A length of time in the page's language ("1 min 5 s"); "—" for none."""
+    return formats.duration(seconds, current_locale())
