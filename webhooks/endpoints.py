@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from languages import N_
 from models import Campaign, DbSession, WebhookEndpoint, WebhookEvent
 from webhooks.addresses import AddressRefused, resolve
 from webhooks.signing import new_secret
@@ -28,9 +29,9 @@ def add_endpoint(session: DbSession, campaign: Campaign, url: str, allow_private
     try:
         resolve(url, allow_private)
     except AddressRefused as refused:
-        return Added(problem=str(refused))
+        return Added(problem=refused.args[0])
     if len(endpoints(session, campaign)) >= MAX_ENDPOINTS:
-        return Added(problem=f"A campaign has at most {MAX_ENDPOINTS} endpoints; remove one first.")
+        return Added(problem=N_("A campaign has at most %(count)s endpoints; remove one first.", count=MAX_ENDPOINTS))
     endpoint = WebhookEndpoint(campaign_id=campaign.id, url=url, secret=new_secret())
     session.add(endpoint)
     session.flush()
