@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
+from languages import N_
 from models import ApiToken, Campaign, DbSession, User, rows_changed
 
 TOKEN_PREFIX = "pt_"
@@ -54,13 +55,13 @@ def create_token(
     """Make a token with these scopes for these campaigns (or every campaign); the caller commits."""
     name = " ".join(name.split())
     if not name:
-        raise TokenInvalid("give the token a name, e.g. the partner or the form it is for")
+        raise TokenInvalid(N_("give the token a name, e.g. the partner or the form it is for"))
     if len(name) > NAME_MAX:
-        raise TokenInvalid(f"keep the name under {NAME_MAX} characters")
+        raise TokenInvalid(N_("keep the name under %(count)s characters", count=NAME_MAX))
     if not (read or create):
-        raise TokenInvalid("choose what the token may do: read results, create calls, or both")
+        raise TokenInvalid(N_("choose what the token may do: read results, create calls, or both"))
     if not all_campaigns and not campaigns:
-        raise TokenInvalid("choose the campaigns the token is for, or every campaign")
+        raise TokenInvalid(N_("choose the campaigns the token is for, or every campaign"))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(
         name=name,

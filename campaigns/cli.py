@@ -11,9 +11,10 @@ from sqlalchemy import select
 from campaigns.files import CampaignFileError, campaign_files, read_campaign
 from campaigns.loader import apply_campaign
 from extensions import db
+from languages import DEFAULT_LOCALE, formats
 from models import Campaign, utcnow
 from results.campaign import campaign_results
-from results.figures import FEEDBACK_LABELS, seconds_text
+from results.figures import FEEDBACK_LABELS
 
 
 @click.group("campaign", help="Create and update campaigns from their files.")
@@ -62,7 +63,7 @@ def stats_command(slug: str) -> None:
             f"  {target.name}: {target.attempts} attempt(s), {target.conversations} conversation(s); "
             f"reported: {reported}; busy {target.busy}, no answer {target.no_answer}, skipped {target.skipped}, "
             f"failed over to another office line {target.failovers}; "
-            f"median conversation {seconds_text(target.median_seconds)}"
+            f"median conversation {formats.duration(target.median_seconds, DEFAULT_LOCALE)}"
         )
     covered = len(figures.districts) + len(figures.districts_without_calls)
     click.echo(f"Districts reached: {len(figures.districts)} of {covered}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,13 +11,20 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from campaigns.schema import TEXT_FIELDS, CampaignInvalid, FixedTarget, check_campaign
+from languages import N_
 from models import Campaign, Target
 
 CAMPAIGN_DIR = Path(__file__).resolve().parent
 
 
 class CampaignFileError(Exception):
-    """A campaign file is malformed; the message names the file and the field."""
+    """A campaign file is malformed: `problems` says what is wrong (Messages, translated where a page shows them),
+    the message names the file (and the line) too, for the command line."""
+
+    def __init__(self, path: Path | str, problems: Sequence[str], line: int | None = None) -> None:
+        self.path, self.line, self.problems = path, line, list(problems)
+        place = f"{path}:{line}" if line is not None else str(path)
+        super().__init__(f"{place}: {'; '.join(self.problems)}")
 
 
 @dataclass(frozen=True)
@@ -39,16 +47,16 @@ def parse_campaign_yaml(text: str, path: Path) -> CampaignSpec:
     try:
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise CampaignFileError(f"{path}:{line}: not valid YAML ({exc.problem})") from exc
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise CampaignFileError(path, [N_("not valid YAML (%(problem)s)", problem=exc.problem)], line) from exc
     except yaml.YAMLError as exc:
-        raise CampaignFileError(f"{path}: cannot read ({exc})") from exc
+        raise CampaignFileError(path, [N_("cannot read (%(problem)s)", problem=str(exc))]) from exc
     if not isinstance(data, dict):
-        raise CampaignFileError(f"{path}: expected a mapping of fields")
+        raise CampaignFileError(path, [N_("expected a mapping of fields")])
     try:
         checked = check_campaign(data)
     except CampaignInvalid as exc:
-        raise CampaignFileError(f"{path}: {exc}") from None
+        raise CampaignFileError(path, list(exc.errors.values())) from None
     return CampaignSpec(path=path, slug=checked.slug, values=checked.values, fixed_targets=checked.fixed_targets)
 
 
@@ -57,7 +65,7 @@ def read_campaign(path: Path) -> CampaignSpec:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CampaignFileError(f"{path}: cannot read ({exc})") from exc
+        raise CampaignFileError(path, [N_("cannot read (%(problem)s)", problem=str(exc))]) from exc
     return parse_campaign_yaml(text, path)
 
 

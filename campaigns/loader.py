@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from campaigns.files import CampaignFileError, CampaignSpec
+from languages import N_
 from models import Campaign, CampaignTarget, DbSession, Office, Target
 
 
@@ -34,9 +35,10 @@ def _fixed_target(session: DbSession, spec: CampaignSpec, item) -> Target:
     if item.source_id:
         target = session.scalar(select(Target).where(Target.source_id == item.source_id))
         if target is None:
-            raise CampaignFileError(
-                f"{spec.path}: fixed target {item.source_id} is not in the loaded data (run flask data load first)"
+            problem = N_(
+                "fixed target %(target)s is not in the loaded data (run flask data load first)", target=item.source_id
             )
+            raise CampaignFileError(spec.path, [problem])
         return target
     source_id = f"campaign:{spec.slug}:{item.key}"
     target = session.scalar(select(Target).where(Target.source_id == source_id))

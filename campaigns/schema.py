@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import phonenumbers
 
 from datasets.legislatures import UnknownState, legislature
-from languages import DEFAULT_LOCALE, LOCALES, normalize
+from languages import DEFAULT_LOCALE, LOCALES, N_, Message, normalize
 from models import CHAMBERS, CampaignStatus
 from phones.hours import parse_call_hours
 from targets.hours import parse_office_hours
@@ -77,7 +77,8 @@ MAX_TEXT = 20000
 
 
 class CampaignInvalid(ValueError):
-    """Some fields are wrong: `errors` maps each one to a sentence saying why."""
+    """Some fields are wrong: `errors` maps each one to a sentence saying why (a Message: English as a string,
+    translated where the console shows it)."""
 
     def __init__(self, errors: Mapping[str, str]) -> None:
         self.errors = dict(errors)
@@ -131,55 +132,56 @@ def check_campaign(data: Mapping[str, Any]) -> CheckedCampaign:
     for name, value in data.items():
         # PostgreSQL cannot store (or even compare) a NUL in text; say so instead of failing at the database.
         if _holds_nul(value):
-            errors[str(name)] = f"{name} contains a NUL character"
+            errors[str(name)] = N_("%(field)s contains a NUL character", field=str(name))
     unknown = sorted(set(map(str, data)) - KNOWN)
     if unknown:
-        errors["form"] = f"unknown field(s): {', '.join(unknown)}"
+        errors["form"] = N_("unknown field(s): %(fields)s", fields=", ".join(unknown))
     missing = [name for name in REQUIRED if not data.get(name)]
     if missing:
         for name in missing:
-            errors[name] = f"missing field(s): {name}"
+            errors[name] = N_("missing field(s): %(fields)s", fields=name)
         if len(missing) > 1:
-            errors[missing[0]] = f"missing field(s): {', '.join(missing)}"
+            errors[missing[0]] = N_("missing field(s): %(fields)s", fields=", ".join(missing))
 
     slug = str(data.get("slug") or "")
     if slug and not SLUG.match(slug):
-        errors["slug"] = "slug must be lower-case letters, digits and dashes"
+        errors["slug"] = N_("slug must be lower-case letters, digits and dashes")
     values: dict[str, Any] = {name: str(data.get(name) or "").strip() for name in TEXT_FIELDS}
     for name, text in values.items():
         if len(text) > MAX_LENGTH.get(name, MAX_TEXT):
-            errors[name] = f"{name} is longer than {MAX_LENGTH.get(name, MAX_TEXT)} characters"
+            errors[name] = _too_long(name, MAX_LENGTH.get(name, MAX_TEXT))
     values["learn_more_label"] = values["learn_more_label"] or None
     values["organisation"] = values["organisation"] or None
     values["paid_for_by"] = values["paid_for_by"] or None
     contact = str(data.get("contact") or "").strip()
     if contact and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+|https?://\S+", contact):
-        errors["contact"] = "contact must be an e-mail address or an http(s) address"
+        errors["contact"] = N_("contact must be an e-mail address or an http(s) address")
     values["contact"] = contact or None
     privacy = str(data.get("privacy_url") or "").strip()
     if privacy and not re.match(r"^https?://", privacy):
-        errors["privacy_url"] = "privacy_url must start with http:// or https://"
+        errors["privacy_url"] = N_("%(field)s must start with http:// or https://", field="privacy_url")
     values["privacy_url"] = privacy or None
     values["embed_origins"] = _checked(errors, "embed_origins", lambda: embed_origins(data.get("embed_origins"))) or []
     state = str(data.get("state") or "").upper()
     house = None
     if state and not re.fullmatch(r"[A-Z]{2}", state):
-        errors["state"] = "state must be a two-letter code such as MA"
+        errors["state"] = N_("state must be a two-letter code such as MA")
     elif state:
         try:
             house = legislature(state)
-        except UnknownState as exc:
-            errors["state"] = f"state: {exc}"
+        except UnknownState:
+            # UnknownState's own message is the data loader's; the form's reader gets this one, translated.
+            errors["state"] = N_("state: Open States' metadata knows no state %(state)s", state=repr(state))
     values["state"] = state
     try:
         values["status"] = CampaignStatus(str(data.get("status", "draft")))
     except ValueError:
-        errors["status"] = "status must be one of " + ", ".join(s.value for s in CampaignStatus)
+        errors["status"] = N_("status must be one of %(statuses)s", statuses=", ".join(s.value for s in CampaignStatus))
     timezone = str(data.get("timezone") or "America/New_York")
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        errors["timezone"] = f"unknown timezone {timezone!r}"
+        errors["timezone"] = N_("unknown timezone %(zone)s", zone=repr(timezone))
         timezone = "UTC"
     values["timezone"] = timezone
     values["ends_at"] = _checked(errors, "ends_at", lambda: _deadline(data.get("ends_at"), timezone))
@@ -187,7 +189,9 @@ def check_campaign(data: Mapping[str, Any]) -> CheckedCampaign:
     try:
         values["supporter_call_hours"] = str(parse_call_hours(str(hours))) if hours not in (None, "") else None
     except ValueError as exc:
-        errors["supporter_call_hours"] = f"supporter_call_hours: {exc}"
+        errors["supporter_call_hours"] = N_(
+            "%(field)s: %(problem)s", field="supporter_call_hours", problem=_problem(exc)
+        )
     values["office_holidays"] = _checked(errors, "office_holidays", lambda: _holidays(data.get("office_holidays")))
     caller_id = data.get("caller_id")
     values["caller_id"] = _checked(errors, "caller_id", lambda: _e164(caller_id, "caller_id")) if caller_id else None
@@ -197,28 +201,31 @@ def check_campaign(data: Mapping[str, Any]) -> CheckedCampaign:
         or any(c not in CHAMBERS for c in chambers)
         or len(set(chambers)) != len(chambers)
     ):
-        errors["target_chambers"] = "target_chambers must list upper and/or lower, each once"
+        errors["target_chambers"] = N_("target_chambers must list upper and/or lower, each once")
         chambers = []
     lacking = [c for c in chambers if house is not None and c not in house.chambers]
     if lacking and house is not None:
         has = ", ".join(f"{c} ({house.chambers[c].name})" for c in house.chambers)
-        errors["target_chambers"] = (
-            f"target_chambers asks for {' and '.join(lacking)}, but {house.name}'s legislature has no such chamber: "
-            f"it has only {has}"
+        errors["target_chambers"] = N_(
+            "target_chambers asks for %(chambers)s, but %(state)s's legislature has no such chamber: "
+            "it has only %(has)s",
+            chambers=", ".join(lacking),  # one at most: every legislature has a chamber
+            state=house.name,
+            has=has,
         )
     values["target_chambers"] = list(chambers)
     url = data.get("learn_more_url")
     if url and not re.match(r"^https?://[^\s]+$", str(url)):
-        errors["learn_more_url"] = "learn_more_url must start with http:// or https://"
+        errors["learn_more_url"] = N_("%(field)s must start with http:// or https://", field="learn_more_url")
     elif url and len(str(url)) > MAX_LENGTH["learn_more_url"]:
-        errors["learn_more_url"] = f"learn_more_url is longer than {MAX_LENGTH['learn_more_url']} characters"
+        errors["learn_more_url"] = _too_long("learn_more_url", MAX_LENGTH["learn_more_url"])
     values["learn_more_url"] = str(url) if url else None
     values["ask_feedback"] = bool(data.get("ask_feedback", False))
     values["text_link"] = bool(data.get("text_link", False))
     values["voice"] = str(data["voice"])[: MAX_LENGTH["voice"]] if data.get("voice") else None
     values["language"] = str(data.get("language") or "en-US")
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", values["language"]):
-        errors["language"] = "language must be a language tag such as en-US or es-MX"
+        errors["language"] = N_("language must be a language tag such as en-US or es-MX")
     values["translations"] = _translations(data.get("translations"), values["language"], errors)
     fixed: list[FixedTarget] = []
     for n, item in enumerate(data.get("fixed_targets") or [], start=1):
@@ -227,9 +234,9 @@ def check_campaign(data: Mapping[str, Any]) -> CheckedCampaign:
             fixed.append(target)
     ids = [t.source_id or f"key:{t.key}" for t in fixed]
     if len(set(ids)) != len(ids):
-        errors.setdefault("fixed_targets", "fixed_targets names the same target twice")
+        errors.setdefault("fixed_targets", N_("fixed_targets names the same target twice"))
     if not chambers and not fixed and "target_chambers" not in errors:
-        errors["target_chambers"] = "a campaign needs target_chambers or fixed_targets (or both)"
+        errors["target_chambers"] = N_("a campaign needs target_chambers or fixed_targets (or both)")
     if errors:
         raise CampaignInvalid(errors)
     return CheckedCampaign(slug=slug, values=values, fixed_targets=fixed)
@@ -250,21 +257,24 @@ def embed_origins(raw: Any) -> list[str]:
     elif isinstance(raw, list):
         items = raw
     else:
-        raise _FieldError("embed_origins must be a list of origins such as https://www.example.org")
+        raise _FieldError(N_("embed_origins must be a list of origins such as https://www.example.org"))
     origins: list[str] = []
     for item in items:
         origin = _origin(item)
         if origin not in origins:
             origins.append(origin)
     if len(origins) > MAX_EMBED_ORIGINS:
-        raise _FieldError(f"embed_origins lists more than {MAX_EMBED_ORIGINS} sites")
+        raise _FieldError(N_("embed_origins lists more than %(count)s sites", count=MAX_EMBED_ORIGINS))
     return origins
 
 
 def _origin(item: Any) -> str:
     text = str(item).strip()
     wrong = _FieldError(
-        f"embed_origins: {text[:80]!r} is not an origin: write scheme://host[:port], such as https://www.example.org"
+        N_(
+            "embed_origins: %(value)s is not an origin: write scheme://host[:port], such as https://www.example.org",
+            value=repr(text[:80]),
+        )
     )
     try:
         parts = urlsplit(text)
@@ -292,7 +302,7 @@ def _translations(raw: Any, language: str, errors: dict[str, str]) -> dict[str, 
     if raw in (None, ""):
         return {}
     if not isinstance(raw, Mapping):
-        errors["translations"] = "translations must map a language (es, pt_BR) to its texts"
+        errors["translations"] = N_("translations must map a language (es, pt_BR) to its texts")
         return {}
     own = normalize(language) or DEFAULT_LOCALE
     checked: dict[str, dict[str, str]] = {}
@@ -300,21 +310,27 @@ def _translations(raw: Any, language: str, errors: dict[str, str]) -> dict[str, 
         locale = normalize(str(tag))
         if locale is None or locale == own or str(tag).replace("-", "_") not in (locale, locale.split("_")[0]):
             others = ", ".join(loc for loc in LOCALES if loc != own)
-            errors["translations"] = f"translations: {tag!r} is not one of the languages the service speaks ({others})"
+            errors["translations"] = N_(
+                "translations: %(language)s is not one of the languages the service speaks (%(others)s)",
+                language=repr(tag),
+                others=others,
+            )
             continue
         if not isinstance(texts, Mapping):
-            errors["translations"] = f"translations.{tag} must map text fields to their translation"
+            errors["translations"] = N_(
+                "translations.%(language)s must map text fields to their translation", language=tag
+            )
             continue
         unknown = sorted(set(map(str, texts)) - set(TEXT_FIELDS))
         if unknown:
-            errors["translations"] = f"translations.{tag}: unknown field(s): {', '.join(unknown)}"
+            errors["translations"] = N_(
+                "translations.%(language)s: unknown field(s): %(fields)s", language=tag, fields=", ".join(unknown)
+            )
         kept = {}
         for name in TEXT_FIELDS:
             value = str(texts.get(name) or "").strip()
             if len(value) > MAX_LENGTH.get(name, MAX_TEXT):
-                errors["translations"] = (
-                    f"translations.{tag}.{name} is longer than {MAX_LENGTH.get(name, MAX_TEXT)} characters"
-                )
+                errors["translations"] = _too_long(f"translations.{tag}.{name}", MAX_LENGTH.get(name, MAX_TEXT))
             if value:
                 kept[name] = value
         if kept:
@@ -337,12 +353,21 @@ class _FieldError(ValueError):
     pass
 
 
+def _too_long(name: str, limit: int) -> Message:
+    return N_("%(field)s is longer than %(count)s characters", field=name, count=limit)
+
+
+def _problem(exc: Exception) -> object:
+    """An exception's sentence, as raised: a Message stays one, to be translated where it is shown."""
+    return exc.args[0] if len(exc.args) == 1 else str(exc)
+
+
 def _checked(errors: dict[str, str], name: str, check):
     """Run one field's check, noting its message instead of stopping at the first wrong field."""
     try:
         return check()
     except _FieldError as exc:
-        errors.setdefault(name, str(exc))
+        errors.setdefault(name, _problem(exc))  # type: ignore[arg-type]
         return None
 
 
@@ -351,26 +376,26 @@ def _deadline(raw: Any, timezone: str) -> dt.datetime | None:
     if raw in (None, ""):
         return None
     if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
-        raise _FieldError("ends_at needs a time as well as a date")
+        raise _FieldError(N_("ends_at needs a time as well as a date"))
     if isinstance(raw, str):
         try:
             raw = dt.datetime.fromisoformat(raw)
         except ValueError:
-            raise _FieldError(f"ends_at is not a date and time: {raw!r}") from None
+            raise _FieldError(N_("ends_at is not a date and time: %(value)s", value=repr(raw))) from None
     if not isinstance(raw, dt.datetime):
-        raise _FieldError("ends_at is not a date and time")
+        raise _FieldError(N_("ends_at is not a date and time"))
     if raw.tzinfo is None:
         raw = raw.replace(tzinfo=ZoneInfo(timezone))
     return raw.astimezone(dt.UTC)
 
 
-def _e164(raw: Any, field_name: str) -> str:
+def _e164(raw: Any, field_name: str | Message) -> str:
     try:
         number = phonenumbers.parse(str(raw), "US")
     except phonenumbers.NumberParseException:
-        raise _FieldError(f"{field_name} is not a phone number") from None
+        raise _FieldError(N_("%(field)s is not a phone number", field=field_name)) from None
     if not phonenumbers.is_valid_number(number):
-        raise _FieldError(f"{field_name} is not a valid phone number")
+        raise _FieldError(N_("%(field)s is not a valid phone number", field=field_name))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -387,9 +412,11 @@ def _holidays(raw: Any) -> list[str]:
         try:
             days.add(dt.date.fromisoformat(str(item).strip()))
         except ValueError:
-            raise _FieldError(f"office_holidays: {str(item)[:40]!r} is not a date such as 2026-11-26") from None
+            raise _FieldError(
+                N_("office_holidays: %(value)s is not a date such as 2026-11-26", value=repr(str(item)[:40]))
+            ) from None
     if len(days) > MAX_HOLIDAYS:
-        raise _FieldError(f"office_holidays lists more than {MAX_HOLIDAYS} days")
+        raise _FieldError(N_("office_holidays lists more than %(count)s days", count=MAX_HOLIDAYS))
     return [d.isoformat() for d in sorted(days)]
 
 
@@ -397,18 +424,18 @@ MAX_HOLIDAYS = 100
 FIXED_OFFICE_FIELDS = frozenset({"phone", "extension", "kind", "hours", "timezone"})
 
 
-def _fixed_office(item: Any, where: str) -> FixedOffice:
+def _fixed_office(item: Any, where: Message) -> FixedOffice:
     if not isinstance(item, dict) or not item.get("phone"):
-        raise _FieldError(f"{where} needs a phone")
+        raise _FieldError(N_("%(where)s needs a phone", where=where))
     unknown = sorted(set(map(str, item)) - FIXED_OFFICE_FIELDS)
     if unknown:
-        raise _FieldError(f"{where}: unknown field(s) {', '.join(unknown)}")
+        raise _FieldError(N_("%(where)s: unknown field(s) %(fields)s", where=where, fields=", ".join(unknown)))
     ext = str(item["extension"]) if item.get("extension") else None
     if ext and not ext.isdigit():
-        raise _FieldError(f"{where}: extension must be digits")
+        raise _FieldError(N_("%(where)s: extension must be digits", where=where))
     kind = str(item.get("kind") or "office")
     if not re.fullmatch(r"[a-z][a-z_-]{0,31}", kind):
-        raise _FieldError(f"{where}: kind must be a lower-case word such as capitol or district")
+        raise _FieldError(N_("%(where)s: kind must be a lower-case word such as capitol or district", where=where))
     zone = str(item["timezone"]) if item.get("timezone") else None
     hours = str(item["hours"]) if item.get("hours") else None
     try:
@@ -417,33 +444,38 @@ def _fixed_office(item: Any, where: str) -> FixedOffice:
         if zone and not hours:
             parse_office_hours("mon 09:00-17:00", zone)
     except ValueError as exc:
-        raise _FieldError(f"{where}: {exc}") from None
-    return FixedOffice(_e164(item["phone"], f"{where} phone"), ext, kind, hours, zone)
+        raise _FieldError(N_("%(field)s: %(problem)s", field=where, problem=_problem(exc))) from None
+    return FixedOffice(_e164(item["phone"], N_("%(where)s phone", where=where)), ext, kind, hours, zone)
 
 
 def _fixed_target(item: Any, n: int) -> FixedTarget:
     if not isinstance(item, dict):
-        raise _FieldError(f"fixed_targets item {n} must be a mapping")
+        raise _FieldError(N_("fixed_targets item %(n)s must be a mapping", n=n))
     if item.get("source_id"):
         return FixedTarget(source_id=str(item["source_id"]))
     offices = item.get("offices")
     for name in ("key", "name", "title"):
         if not item.get(name) or not (item.get("phone") or offices is not None):
-            raise _FieldError(f"fixed_targets item {n} needs source_id, or key, name, title and phone (or offices)")
+            raise _FieldError(
+                N_("fixed_targets item %(n)s needs source_id, or key, name, title and phone (or offices)", n=n)
+            )
     if not SLUG.match(str(item["key"])):
-        raise _FieldError(f"fixed_targets item {n}: key must be lower-case letters, digits and dashes")
+        raise _FieldError(N_("fixed_targets item %(n)s: key must be lower-case letters, digits and dashes", n=n))
     shorthand = {name: item[name] for name in FIXED_OFFICE_FIELDS if item.get(name)}
     if offices is not None and shorthand:
-        raise _FieldError(f"fixed_targets item {n}: give phone (one office) or offices (several), not both")
+        raise _FieldError(N_("fixed_targets item %(n)s: give phone (one office) or offices (several), not both", n=n))
     lines: tuple[FixedOffice, ...]
     if offices is None:
-        lines = (_fixed_office(shorthand, f"fixed_targets item {n}"),)
+        lines = (_fixed_office(shorthand, N_("fixed_targets item %(n)s", n=n)),)
     elif not isinstance(offices, list) or not offices:
-        raise _FieldError(f"fixed_targets item {n}: offices must be a list of offices, each with a phone")
+        raise _FieldError(N_("fixed_targets item %(n)s: offices must be a list of offices, each with a phone", n=n))
     else:
-        lines = tuple(_fixed_office(o, f"fixed_targets item {n} office {i}") for i, o in enumerate(offices, start=1))
+        lines = tuple(
+            _fixed_office(o, N_("fixed_targets item %(n)s office %(i)s", n=n, i=i))
+            for i, o in enumerate(offices, start=1)
+        )
     if len(lines) > MAX_FIXED_OFFICES:
-        raise _FieldError(f"fixed_targets item {n}: at most {MAX_FIXED_OFFICES} offices")
+        raise _FieldError(N_("fixed_targets item %(n)s: at most %(count)s offices", n=n, count=MAX_FIXED_OFFICES))
     return FixedTarget(key=str(item["key"]), name=str(item["name"]), title=str(item["title"]), offices=lines)
 
 

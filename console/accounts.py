@@ -12,6 +12,7 @@ from functools import cache
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from languages import N_
 from models import DbSession, Role, User
 
 MIN_PASSWORD_LENGTH = 12
@@ -33,7 +34,7 @@ def parse_role(value: str) -> Role:
     try:
         return Role(value.strip().lower())
     except ValueError:
-        raise AccountError(f"role must be one of: {', '.join(r.value for r in Role)}") from None
+        raise AccountError(N_("role must be one of: %(roles)s", roles=", ".join(r.value for r in Role))) from None
 
 
 def find_user(session: DbSession, email: str) -> User | None:
@@ -48,11 +49,11 @@ def create_user(session: DbSession, email: str, password: str, role: Role) -> Us
     """Add an account; AccountError for a malformed address, a short password or a taken address. Caller commits."""
     address = normal_email(email)
     if not EMAIL.match(address) or len(address) > 254:
-        raise AccountError("give an e-mail address such as name@example.org")
+        raise AccountError(N_("give an e-mail address such as name@example.org"))
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(N_("the password needs at least %(count)s characters", count=MIN_PASSWORD_LENGTH))
     if find_user(session, address) is not None:
-        raise AccountError(f"there is already an account for {address}")
+        raise AccountError(N_("there is already an account for %(email)s", email=address))
     user = User(email=address, password_hash=generate_password_hash(password, method="scrypt"), role=role)
     session.add(user)
     session.flush()

@@ -200,12 +200,12 @@ def save_campaign(
     (old, new). CampaignInvalid (nothing stored) names every wrong field. The caller commits."""
     checked = check_campaign(schema_data(form, campaign))
     if campaign is None and session.scalar(select(Campaign.id).where(Campaign.slug == checked.slug)) is not None:
-        raise CampaignInvalid({"slug": f"there is already a campaign at /c/{checked.slug}"})
+        raise CampaignInvalid({"slug": N_("there is already a campaign at /c/%(slug)s", slug=checked.slug)})
     before = _audited(campaign) if campaign is not None else {}
     try:
         apply_campaign(session, CampaignSpec(FORM_SOURCE, checked.slug, checked.values, checked.fixed_targets))
     except CampaignFileError:
-        raise CampaignInvalid({"fixed_targets": "choose the extra offices from the list"}) from None
+        raise CampaignInvalid({"fixed_targets": N_("choose the extra offices from the list")}) from None
     session.flush()
     saved = session.scalars(select(Campaign).where(Campaign.slug == checked.slug)).one()
     after = _audited(saved)

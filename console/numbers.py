@@ -9,6 +9,9 @@ from flask.typing import ResponseReturnValue
 
 from console.access import current_user, requires
 from extensions import db
+from languages import N_
+from languages.web import gettext as _
+from languages.web import say
 from models import Role, utcnow
 from targets.health import FLAG_SHARE, MIN_DIALS, SHORT_CONNECTION_SECONDS, number_health
 from targets.numbers import NumberError, mark_checked, replace_number, set_rotation
@@ -44,18 +47,22 @@ def act() -> ResponseReturnValue:
     try:
         if action == "checked":
             mark_checked(db.session, phone, user)
-            done = f"{phone} is marked checked: it is flagged again only if new calls look wrong."
+            done = _("%(phone)s is marked checked: it is flagged again only if new calls look wrong.") % {
+                "phone": phone
+            }
         elif action in ("out", "back"):
             set_rotation(db.session, phone, action == "back", user)
-            done = f"{phone} is back in rotation." if action == "back" else f"{phone} is out of rotation."
+            done = (_("%(phone)s is back in rotation.") if action == "back" else _("%(phone)s is out of rotation.")) % {
+                "phone": phone
+            }
         elif action == "replace":
             new = replace_number(db.session, phone, request.form.get("new_phone", ""), user)
-            done = f"Offices that had {phone} now have {new}."
+            done = _("Offices that had %(phone)s now have %(new)s.") % {"phone": phone, "new": new}
         else:
-            raise NumberError("Choose what to do with the number.")
+            raise NumberError(N_("Choose what to do with the number."))
     except NumberError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        flash(say(exc.args[0]), "error")
         return redirect(url_for("console.numbers.health"), code=303)
     db.session.commit()
     flash(done, "note")

@@ -48,17 +48,25 @@ from console.campaign_form import (
 )
 from console.numbers import bp as numbers_bp
 from console.test_calls import plan_test_call
-from console.words import CAMPAIGN_TEXTS, CHAMBER_NAMES, ROLE_NAMES, STATUS_EFFECTS, STATUS_NAMES, STATUS_VERBS
+from console.words import (
+    ACTION_NAMES,
+    CAMPAIGN_TEXTS,
+    CHAMBER_NAMES,
+    DELIVERY_NAMES,
+    ROLE_NAMES,
+    STATUS_EFFECTS,
+    STATUS_NAMES,
+    STATUS_VERBS,
+)
 from extensions import db
 from languages import N_
-from languages.web import current_locale
+from languages.web import current_locale, say, say_sentence
 from languages.web import gettext as _
 from models import Campaign, CampaignStatus, Role, User, utcnow
 from pages.routes import campaign_preview, public_url
 from privacy import PhoneVault
 from results.campaign import campaign_results
 from results.export import csv_lines
-from results.figures import seconds_text
 from results.overview import campaign_rows
 from results.records import iter_calls
 from security.embedding import origin_of
@@ -84,8 +92,9 @@ def _console_user() -> dict:
         "status_names": STATUS_NAMES,
         "role_names": ROLE_NAMES,
         "chamber_names": CHAMBER_NAMES,
+        "delivery_names": DELIVERY_NAMES,
+        "action_names": ACTION_NAMES,
         "N_": N_,  # marks a template's words for the catalogs; `_()` shows them where they are used
-        "seconds_text": seconds_text,
     }
 
 
@@ -152,7 +161,11 @@ def create_account() -> ResponseReturnValue:
     except AccountError as exc:
         db.session.rollback()
         page = render_template(
-            "console/users.html", users=all_users(db.session), roles=list(Role), errors={"form": str(exc)}, form=form
+            "console/users.html",
+            users=all_users(db.session),
+            roles=list(Role),
+            errors={"form": say_sentence(exc.args[0])},
+            form=form,
         )
         return page, 422
     audit.record(db.session, current_user(), "user.create", user.email, {"role": (None, user.role.value)})
@@ -176,7 +189,7 @@ def change_role(user_id: int) -> ResponseReturnValue:
     try:
         role = parse_role(request.form.get("role", ""))
     except AccountError as exc:
-        flash(str(exc).capitalize() + ".", "error")
+        flash(say_sentence(exc.args[0]), "error")
         return redirect(url_for("console.users"), code=303)
     if user.id == current_user().id:  # type: ignore[union-attr]
         flash(_("You cannot change your own role."), "error")
@@ -224,6 +237,7 @@ def _campaign_or_404(slug: str) -> Campaign:
 
 def _form_page(campaign: Campaign | None, values: Mapping[str, str], errors: Mapping[str, str], status: int = 200):
     chosen = [name for name in fixed_fields(len(values)) if values.get(name)]
+    errors = {name: say(problem) for name, problem in errors.items()}  # the schema's sentences, translated here
     embed: dict[str, object] = {}
     if campaign is not None:
         # The snippet organisers paste, and the same tag here (from our own address) as the live preview.
@@ -310,7 +324,8 @@ def duplicate_campaign(slug: str) -> ResponseReturnValue:
         copy, _changed = save_campaign(db.session, values, None)
     except CampaignInvalid as exc:  # a campaign only a file could describe (say, fixed targets alone)
         db.session.rollback()
-        flash(_("This campaign cannot be copied in the console: %(problem)s.") % {"problem": exc}, "error")
+        problems = "; ".join(say(problem) for problem in exc.errors.values())
+        flash(_("This campaign cannot be copied in the console: %(problem)s.") % {"problem": problems}, "error")
         return redirect(url_for("console.edit_campaign", slug=slug), code=303)
     audit.record(db.session, current_user(), "campaign.duplicate", copy.slug, {"copied_from": (None, source.slug)})
     db.session.commit()
@@ -398,7 +413,7 @@ def test_call(slug: str) -> ResponseReturnValue:
     )
     if planned.call is None:
         db.session.rollback()
-        flash(_("No test call: %(problem)s") % {"problem": planned.problem}, "error")
+        flash(_("No test call: %(problem)s") % {"problem": say(planned.problem)}, "error")
         return redirect(url_for("console.edit_campaign", slug=slug, _anchor="test-call"), code=303)
     audit.record(db.session, current_user(), "campaign.test_call", campaign.slug)
     db.session.commit()
@@ -430,7 +445,10 @@ def import_campaign_file() -> ResponseReturnValue:
         return redirect(url_for("console.index"), code=303)
     except CampaignFileError as exc:
         db.session.rollback()
-        flash(_("Nothing was imported: %(problem)s") % {"problem": exc}, "error")
+        problems = "; ".join(say(problem) for problem in exc.problems)
+        if exc.line is not None:
+            problems = _("line %(line)s: %(problem)s") % {"line": exc.line, "problem": problems}
+        flash(_("Nothing was imported: %(problem)s") % {"problem": problems}, "error")
         return redirect(url_for("console.index"), code=303)
     audit.record(db.session, current_user(), "campaign.import", campaign.slug, changes)
     db.session.commit()

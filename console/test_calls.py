@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import lookup
 from calls.planning import fixed_targets, plan_call, planned_legs
+from languages import N_, Message
+from lookup.values import Note
 from models import Call, Campaign, DbSession
 from models.directory import SqlDirectory
 from privacy import PhoneVault
@@ -25,14 +27,14 @@ class TestCall:
     """The planned preview call, or why there is none."""
 
     call: Call | None = None
-    problem: str | None = None
+    problem: Message | Note | None = None  # translated where it is shown
 
 
 def plan_test_call(session: DbSession, vault: PhoneVault, campaign: Campaign, zip_code: str) -> TestCall:
     """Plan a preview call to the offices a supporter at this ZIP would reach; the caller commits."""
     zip_code = zip_code.strip()
     if not ZIP.match(zip_code):
-        return TestCall(problem="Give a five-digit ZIP code.")
+        return TestCall(problem=N_("Give a five-digit ZIP code."))
     resolution = lookup.resolve(
         lookup.LookupRequest(
             state=campaign.state,
@@ -44,9 +46,10 @@ def plan_test_call(session: DbSession, vault: PhoneVault, campaign: Campaign, zi
         None,
     )
     if resolution.status is lookup.Status.ASK_DISTRICT:
-        return TestCall(problem=f"ZIP {zip_code} is split between districts: try a ZIP inside one district.")
+        return TestCall(
+            problem=N_("ZIP %(zip)s is split between districts: try a ZIP inside one district.", zip=zip_code)
+        )
     if resolution.status is not lookup.Status.DONE:
-        reason = resolution.reason.text if resolution.reason else lookup.MESSAGES["location_unreadable"]
-        return TestCall(problem=reason)
+        return TestCall(problem=resolution.reason or N_(lookup.MESSAGES["location_unreadable"]))
     call = plan_call(session, vault, campaign, TEST_CALLER, planned_legs(resolution), preview=True)
     return TestCall(call=call)

@@ -11,6 +11,7 @@ from console import audit
 from console.access import current_user, requires
 from extensions import db
 from languages.web import gettext as _
+from languages.web import say_sentence
 from models import ApiToken, Campaign, Role, utcnow
 
 bp = Blueprint("console_tokens", __name__, url_prefix="/console/api-tokens")
@@ -53,7 +54,7 @@ def create() -> ResponseReturnValue:
         )
     except TokenInvalid as exc:
         db.session.rollback()
-        return _page(form, error=str(exc).capitalize() + ".", status=422)
+        return _page(form, error=say_sentence(exc.args[0]), status=422)
     scope = "every campaign" if made.row.all_campaigns else ", ".join(c.slug for c in made.row.campaigns)
     audit.record(
         db.session,

@@ -11,6 +11,7 @@ from console import audit
 from console.access import current_user, requires
 from extensions import db
 from languages.web import gettext as _
+from languages.web import say
 from models import Campaign, Role, utcnow
 from webhooks.delivery import redeliver
 from webhooks.endpoints import (
@@ -72,7 +73,7 @@ def add(slug: str) -> ResponseReturnValue:
     added = add_endpoint(db.session, box, campaign, url, current_app.config["WEBHOOKS_ALLOW_PRIVATE"])
     if added.endpoint is None:
         db.session.rollback()
-        return _page(campaign, 422, error=added.problem, url=url)
+        return _page(campaign, 422, error=say(added.problem), url=url)
     audit.record(db.session, current_user(), "webhook.add", campaign.slug, {"url": (None, added.endpoint.url)})
     db.session.commit()
     return _page(campaign, new_secret=(added.endpoint.id, added.secret))

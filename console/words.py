@@ -17,6 +17,30 @@ STATUS_EFFECTS = {
     "ended": N_("Its page says the campaign has ended and takes no calls, for good."),
     "draft": "",
 }
+# Where a webhook event stands for its endpoint (models.webhooks.DeliveryStatus), as the webhooks page says it.
+DELIVERY_NAMES = {"pending": N_("pending"), "delivered": N_("delivered"), "failed": N_("failed")}
+# The audit log's actions as its page names them; the log stores the codes (data), these are only shown.
+ACTION_NAMES = {
+    "user.create": N_("Account created"),
+    "user.set_role": N_("Role changed"),
+    "user.enable": N_("Account enabled"),
+    "user.disable": N_("Account disabled"),
+    "campaign.create": N_("Campaign created"),
+    "campaign.update": N_("Campaign edited"),
+    "campaign.duplicate": N_("Campaign copied"),
+    "campaign.status": N_("Campaign status changed"),
+    "campaign.test_call": N_("Test call"),
+    "campaign.import": N_("Campaign file imported"),
+    "webhook.add": N_("Webhook endpoint added"),
+    "webhook.remove": N_("Webhook endpoint removed"),
+    "webhook.redeliver": N_("Webhook event sent again"),
+    "api_token.create": N_("API token made"),
+    "api_token.revoke": N_("API token revoked"),
+    "number.checked": N_("Office number marked checked"),
+    "number.out_of_rotation": N_("Office number taken out of rotation"),
+    "number.back_in_rotation": N_("Office number back in rotation"),
+    "number.replace": N_("Office number replaced"),
+}
 # The campaign's texts as the form labels them, in the order an organiser writes them.
 CAMPAIGN_TEXTS = {
     "headline": (N_("Headline"), N_("The page's big line."), False),

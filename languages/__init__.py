@@ -25,9 +25,39 @@ LOCALES: Final = ("en", "es", "pt_BR")
 NATIVE_NAMES: Final = {"en": "English", "es": "Español", "pt_BR": "Português"}
 
 
-def N_(message: str) -> str:
-    """Mark ``message`` for the catalogs without translating it (tables translated when read)."""
-    return message
+class Message(str):
+    """A sentence kept untranslated: English as a `str` (what the command line, logs and stored data read), and
+    its catalog message with the values of its blanks, so a page can show it in its reader's language.
+
+    Domain code (no Flask, no locale) raises and returns these; the place that shows one to a person
+    translates it there (:func:`translated`), so each sentence has one home: where it is said.
+    """
+
+    message: str
+    values: dict[str, object]
+
+    def __new__(cls, message: str, **values: object) -> Message:
+        """``message`` (an English msgid, with `%(name)s` blanks when there are ``values``) filled in, in English."""
+        self = super().__new__(cls, message % values if values else message)
+        self.message, self.values = message, values
+        return self
+
+    def translated(self, locale: str) -> str:
+        """The sentence in ``locale``, its blanks filled in (a blank that is itself a Message translated too)."""
+        text = gettext(locale, self.message)
+        if not self.values:
+            return text
+        return text % {name: translated(value, locale) for name, value in self.values.items()}
+
+
+def N_(message: str, **values: object) -> Message:
+    """Mark ``message`` for the catalogs without translating it: tables and sentences are translated when shown."""
+    return Message(message, **values)
+
+
+def translated(text: object, locale: str) -> str:
+    """A :class:`Message` in ``locale``; anything else (a name, a number, a plain string) as it is."""
+    return text.translated(locale) if isinstance(text, Message) else str(text)
 
 
 def normalize(tag: str | None) -> str | None:

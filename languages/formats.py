@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime, format_time
+from babel.lists import format_list
 from babel.numbers import format_decimal
+from babel.units import format_unit
 
 
 def _plain(text: str) -> str:
@@ -50,3 +52,19 @@ def zone(moment: datetime) -> str:
 def number(value: int | float, locale: str) -> str:
     """A count with the language's grouping: 12,345 / 12.345."""
     return _plain(format_decimal(value, locale=locale))
+
+
+def duration(seconds: float | None, locale: str) -> str:
+    """A length of time, to the second, in the language's short units: "1 min 5 sec", "1 min 5 s"; "—" for none."""
+    if seconds is None:
+        return "—"
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    amounts = [(hours, "duration-hour"), (minutes, "duration-minute"), (secs, "duration-second")]
+    parts = [format_unit(n, unit, length="short", locale=locale) for n, unit in amounts if n] or [
+        format_unit(0, "duration-second", length="short", locale=locale)
+    ]
+    # Joined as CLDR's narrow unit lists join them ("{0} {1}" in all three): Babel's data for the short style
+    # lacks Spanish and Portuguese's two-item pattern.
+    return _plain(format_list(parts, style="unit-narrow", locale=locale))

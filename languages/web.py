@@ -23,6 +23,7 @@ from languages import (
     formats,
     language_tag,
     normalize,
+    translated,
     translations,
 )
 from lookup.messages import data_word, note_text
@@ -49,7 +50,7 @@ def init_app(app: Flask) -> None:
     )
     app.after_request(remember_choice)
     app.context_processor(_template_values)
-    for helper in (clock, day, number, say_note, data, language_name):
+    for helper in (clock, day, number, say_note, data, language_name, say, duration):
         app.add_template_global(helper)
     app.add_template_global(formats.zone, "zone")
 
@@ -161,3 +162,20 @@ def language_name(locale: str) -> str:
 def gettext(message: str) -> str:
     """``message`` in the page's language (Python code of the web layer: flashes, notices)."""
     return translations(current_locale()).gettext(message)
+
+
+def say(text: object) -> str:
+    """A sentence from the domain code (a :class:`languages.Message`, a lookup's Note) in the page's language;
+    other text (a name, a number) as it is."""
+    return say_note(text) if isinstance(text, Note) else translated(text, current_locale())
+
+
+def say_sentence(text: object) -> str:
+    """A lower-case problem ("give the token a name") as a sentence of its own in the page's language: "Give… ."."""
+    words = say(text)
+    return words[:1].upper() + words[1:] + ("" if words.endswith((".", "!", "?")) else ".")
+
+
+def duration(seconds: float | None) -> str:
+    """A length of time in the page's language ("1 min 5 s"); "—" for none."""
+    return formats.duration(seconds, current_locale())

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import phonenumbers
 from phonenumbers import timezone as number_zones
 
+from languages import N_
+
 ALWAYS = "always"
 _RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
@@ -47,7 +49,10 @@ def parse_call_hours(text: str) -> CallHours:
         if h1 < 24 and h2 < 24 and m1 < 60 and m2 < 60 and (h1, m1) < (h2, m2):
             return CallHours(time(h1, m1), time(h2, m2))
     raise ValueError(
-        f"call hours {text!r} must be 'always' or a daytime range such as '08:00-21:00' (start before end)"
+        N_(
+            "call hours %(value)s must be 'always' or a daytime range such as '08:00-21:00' (start before end)",
+            value=repr(text),
+        )
     )
 
 

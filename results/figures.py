@@ -273,11 +273,3 @@ def results(
         hourly=hourly(calls, now, zone, locale=locale),
         daily=daily(calls, now, zone, first_day, locale),
     )
-
-
-def seconds_text(seconds: float | None) -> str:
-    """ "1 min 05 s" for a duration, "—" for none."""
-    if seconds is None:
-        return "—"
-    whole = round(seconds)
-    return f"{whole // 60} min {whole % 60:02d} s" if whole >= 60 else f"{whole} s"

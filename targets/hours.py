@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from languages import N_
+
 DEFAULT_HOURS = "mon-fri 09:00-17:00"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # How far ahead an opening is looked for: past a long holiday weekend, short of a year of closure.
@@ -71,9 +73,10 @@ def _days(text: str) -> frozenset[int]:
 
 def parse_office_hours(text: str, zone: str) -> OfficeHours:
     """'mon-fri 09:00-17:00' (clauses separated by ';') in ``zone``; ValueError with a sentence otherwise."""
-    problem = (
-        f"office hours {text!r} must be days and a daytime range such as 'mon-fri 09:00-17:00' "
-        "(several separated by ';'), in a known time zone"
+    problem = N_(
+        "office hours %(value)s must be days and a daytime range such as 'mon-fri 09:00-17:00' "
+        "(several separated by ';'), in a known time zone",
+        value=repr(text),
     )
     try:
         ZoneInfo(zone)

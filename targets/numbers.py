@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from console import audit
+from languages import N_
 from models import DbSession, Office, OfficeNumber, Target, User, rows_changed, utcnow
 from phones import Allowed, classify_target, to_e164
 
@@ -70,12 +71,12 @@ def replace_number(session: DbSession, phone: str, new: str, user: User | None) 
     phone = _known(session, phone)
     e164 = to_e164((new or "").strip()[:40])
     if e164 is None:
-        raise NumberError("That is not a phone number. Type it with its area code, e.g. +1 617 722 2000.")
+        raise NumberError(N_("That is not a phone number. Type it with its area code, e.g. +1 617 722 2000."))
     verdict = classify_target(e164)
     if not isinstance(verdict, Allowed):
-        raise NumberError(f"That number cannot be an office's line ({verdict.reason}).")
+        raise NumberError(N_("That number cannot be an office's line (%(reason)s).", reason=verdict.reason))
     if e164 == phone:
-        raise NumberError("That is the number it has already.")
+        raise NumberError(N_("That is the number it has already."))
     targets = rows_changed(session, update(Target).where(Target.phone == phone).values(phone=e164))
     offices = rows_changed(session, update(Office).where(Office.phone == phone).values(phone=e164))
     _record(session, phone).replaced_by = e164

@@ -42,11 +42,11 @@ def test_stats_print_the_consoles_figures_and_leave_previews_out(app, runner):
         "Connected to every office 1",
         "  State Senator Jane Doe: 2 attempt(s), 2 conversation(s); reported: spoke 0, left a message 0, "
         "couldn't get through 1; busy 0, no answer 0, skipped 0, failed over to another office line 0; "
-        "median conversation 1 min 00 s",
+        "median conversation 1 min",
         # Three office lines dialed for two legs: one conversation, two busy lines, one failover.
         "  State Representative John Roe: 3 attempt(s), 1 conversation(s); reported: spoke 0, left a message 0, "
         "couldn't get through 0; busy 2, no answer 0, skipped 0, failed over to another office line 1; "
-        "median conversation 1 min 05 s",
+        "median conversation 1 min 5 sec",
         "Districts reached: 2 of 2",
     ]
     assert "Ana" not in result.output and "555" not in result.output

@@ -6,6 +6,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from languages import formats
 from results.figures import (
     answered,
     completed,
@@ -16,7 +19,6 @@ from results.figures import (
     hourly,
     per_district,
     per_target,
-    seconds_text,
     voicemail,
 )
 from results.records import CallRecord, DistrictRecord, LegRecord
@@ -152,5 +154,13 @@ def test_calls_by_day_run_from_the_campaigns_first_day_to_today():
     assert [(b.label, b.count) for b in buckets] == [("Nov 28", 0), ("Nov 29", 1), ("Nov 30", 0), ("Dec 01", 1)]
 
 
-def test_durations_read_as_minutes_and_seconds():
-    assert (seconds_text(None), seconds_text(42), seconds_text(65)) == ("—", "42 s", "1 min 05 s")
+@pytest.mark.parametrize(
+    "locale, words",
+    [
+        ("en", ("—", "42 sec", "1 min 5 sec", "2 min", "1 hr 1 min 1 sec")),
+        ("es", ("—", "42 s", "1 min 5 s", "2 min", "1 h 1 min 1 s")),
+        ("pt_BR", ("—", "42 s", "1 min 5 s", "2 min", "1 h 1 min 1 s")),
+    ],
+)
+def test_durations_read_as_each_language_writes_minutes_and_seconds(locale, words):
+    assert tuple(formats.duration(seconds, locale) for seconds in (None, 42, 65, 120, 3661)) == words

@@ -13,6 +13,8 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from languages import N_
+
 MAX_URL = 500
 
 
@@ -34,16 +36,16 @@ class Destination:
 def check_url(url: str) -> tuple[str, str, int, str]:
     """(scheme, host, port, path with query) of an http(s) URL with a host; AddressRefused otherwise."""
     if len(url) > MAX_URL:
-        raise AddressRefused(f"The URL is longer than {MAX_URL} characters.")
+        raise AddressRefused(N_("The URL is longer than %(count)s characters.", count=MAX_URL))
     try:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError:
-        raise AddressRefused("That is not a URL.") from None
+        raise AddressRefused(N_("That is not a URL.")) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise AddressRefused("The URL must start with https:// (or http://) and name a host.")
+        raise AddressRefused(N_("The URL must start with https:// (or http://) and name a host."))
     if parts.username or parts.password:
-        raise AddressRefused("The URL must not carry a user name or password; the signature authenticates us.")
+        raise AddressRefused(N_("The URL must not carry a user name or password; the signature authenticates us."))
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80), path
 
@@ -54,12 +56,14 @@ def resolve(url: str, allow_private: bool) -> Destination:
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
-        raise AddressRefused(f"The name {host} does not resolve.") from None
+        raise AddressRefused(N_("The name %(host)s does not resolve.", host=host)) from None
     addresses = [str(info[4][0]).split("%", 1)[0] for info in found]
     if not allow_private:
         for address in addresses:
             ip = ipaddress.ip_address(address)
             mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
             if not (mapped or ip).is_global:
-                raise AddressRefused(f"{host} resolves to {address}, a private or reserved address.")
+                raise AddressRefused(
+                    N_("%(host)s resolves to %(address)s, a private or reserved address.", host=host, address=address)
+                )
     return Destination(scheme, host, port, path, addresses[0])

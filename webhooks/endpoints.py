@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from languages import N_
 from models import Campaign, DbSession, WebhookEndpoint, WebhookEvent
 from webhooks.addresses import AddressRefused, resolve
 from webhooks.signing import ROLL_GRACE, SecretBox, hint, new_secret
@@ -35,9 +36,9 @@ def add_endpoint(session: DbSession, box: SecretBox, campaign: Campaign, url: st
     try:
         resolve(url, allow_private)
     except AddressRefused as refused:
-        return Added(problem=str(refused))
+        return Added(problem=refused.args[0])
     if len(endpoints(session, campaign)) >= MAX_ENDPOINTS:
-        return Added(problem=f"A campaign has at most {MAX_ENDPOINTS} endpoints; remove one first.")
+        return Added(problem=N_("A campaign has at most %(count)s endpoints; remove one first.", count=MAX_ENDPOINTS))
     endpoint, secret = WebhookEndpoint(campaign_id=campaign.id, url=url), new_secret()
     _keep(box, endpoint, secret)
     session.add(endpoint)
