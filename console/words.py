@@ -32,6 +32,7 @@ ACTION_NAMES = {
     "campaign.test_call": N_("Test call"),
     "campaign.import": N_("Campaign file imported"),
     "webhook.add": N_("Webhook endpoint added"),
+    "webhook.roll_secret": N_("Webhook secret renewed"),
     "webhook.remove": N_("Webhook endpoint removed"),
     "webhook.redeliver": N_("Webhook event sent again"),
     "api_token.create": N_("API token made"),
