@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, Update, case, func, insert, literal, or_, select, update
+from sqlalchemy import ColumnElement, case, func, insert, or_, select, update
 
 from callflow import flow, vocabulary
 from callflow.office_lines import lease_until, lines_now, release_lines, release_lines_of, take_line
 from callflow.parameters import parse_event
 from callflow.plans import LoadedCall, load_call
 from callflow.responses import apology
+from callflow.writes import Dependent, Write, param, prepare
 from languages.voices import DEFAULT_VOICES, Voice
 from models import (
     FINAL_CALL_STATUSES,
@@ -33,7 +35,7 @@ from models import (
 )
 from security.blocklist import add_block
 from voicesim.vocabulary import ANSWERED_BY_VALUES, MACHINE_ANSWERED_BY
-from webhooks.outbox import CallIds, outbox_insert
+from webhooks.outbox import outbox_insert
 
 log = logging.getLogger(__name__)
 
@@ -167,29 +169,64 @@ def _record(session: DbSession, call: LoadedCall, outcome: flow.Outcome, sid: st
     if outcome.state != call.state:
         values.update(step=outcome.state.step, position=outcome.state.position, attempts=outcome.state.attempts)
     if call.twilio_sid is None and sid is not None:
-        values["twilio_sid"] = func.coalesce(Call.twilio_sid, sid)
+        values["twilio_sid"] = sid  # kept only if none is stored yet (a COALESCE)
     legs: dict[int, dict[str, Any]] = {}
     failovers: list[tuple[int, dict[str, Any]]] = []
     for effect in outcome.effects:
         _apply(call, effect, utcnow(), values, legs, failovers)
     if not values and not legs and not failovers:
         return True  # a replay: nothing to write
-    if not values:
-        values["step"] = Call.step  # the call's row still carries the condition
-    moved = update(Call).where(
-        Call.id == call.id,
-        Call.step == call.state.step,
-        Call.position == call.state.position,
-        Call.attempts == call.state.attempts,
+    shape = (
+        tuple(sorted(values)),
+        tuple((p, tuple(sorted(change))) for p, change in sorted(legs.items())),
+        tuple(p for p, _ in failovers),
     )
-    dependents: list[Callable[[CallIds], Update | Insert]] = [_legs_update(legs)] if legs else []
-    dependents += [_failover_insert(p, attempt) for p, attempt in failovers]
-    applied = _write(session, moved.values(values), *dependents)
+    params = {
+        "p_id": call.id,
+        "p_was_step": call.state.step,
+        "p_was_position": call.state.position,
+        "p_was_attempts": call.state.attempts,
+        **{f"p_{name}": value for name, value in values.items()},
+        **{f"p_leg{p}_{name}": value for p, change in legs.items() for name, value in change.items()},
+        **{f"p_failover{n}_{k}": v for n, (_, attempt) in enumerate(failovers) for k, v in attempt.items()},
+    }
+    applied = _voice_write(_dialect(session), *shape).run(session, params)
     if applied:
         if any(isinstance(effect, vocabulary.NotRequested) for effect in outcome.effects):
             _block_caller(session, call.id)
         session.commit()
     return applied
+
+
+@functools.lru_cache(maxsize=256)
+def _voice_write(
+    dialect: str, columns: tuple[str, ...], legs: tuple[tuple[int, tuple[str, ...]], ...], failovers: tuple[int, ...]
+) -> Write:
+    """The voice webhook's write of this shape: the call's changed ``columns`` (if the call is still in the state
+    the flow started from), the changed columns of its ``legs`` by position, and the office lines that legs at
+    ``failovers`` failed over from. Values are bound as p_<column>, p_leg<position>_<column>, p_failover<n>_<column>.
+    """
+    values: dict[str, Any] = {
+        name: func.coalesce(Call.twilio_sid, param("p_twilio_sid", Call.twilio_sid))
+        if name == "twilio_sid"
+        else param(f"p_{name}", getattr(Call, name))
+        for name in columns
+    }
+    if not values:
+        values["step"] = Call.step  # the call's row still carries the condition
+    moved = (
+        update(Call)
+        .where(
+            Call.id == param("p_id", Call.id),
+            Call.step == param("p_was_step", Call.step),
+            Call.position == param("p_was_position", Call.position),
+            Call.attempts == param("p_was_attempts", Call.attempts),
+        )
+        .values(values)
+    )
+    dependents: list[Dependent] = [_legs_update(legs)] if legs else []
+    dependents += [_failover_insert(p, f"p_failover{n}_") for n, p in enumerate(failovers)]
+    return prepare(dialect, moved, tuple(dependents))
 
 
 def _block_caller(session: DbSession, call_id: int) -> None:
@@ -256,62 +293,47 @@ def _kind(kind: str | None) -> str | None:
     return kind[:32] if kind else None  # a String(32) column
 
 
-def _failover_insert(position: int, attempt: Mapping[str, Any]) -> Callable[[CallIds], Insert]:
-    """One INSERT of an office line leg ``position`` failed over from, with the leg's id read in the same
-    statement. The attempt began when the line before it ended (or, for the first line, with the leg)."""
+_FAILOVER_COLUMNS = ("line", "kind", "status", "dial_call_sid", "duration", "ended_at")
+
+
+def _failover_insert(position: int, prefix: str) -> Dependent:
+    """One INSERT of an office line leg ``position`` failed over from (its values bound as ``prefix``<column>),
+    with the leg's id read in the same statement. The attempt began when the line before it ended (or, for
+    the first line, with the leg)."""
     before = select(func.max(CallLegAttempt.ended_at)).where(CallLegAttempt.call_leg_id == CallLeg.id).scalar_subquery()
-    columns = ["line", "kind", "status", "dial_call_sid", "duration", "ended_at"]
     return lambda call_ids: insert(CallLegAttempt).from_select(
-        ["call_leg_id", *columns, "started_at"],
+        ["call_leg_id", *_FAILOVER_COLUMNS, "started_at"],
         select(
             CallLeg.id,
-            *(literal(attempt[name], getattr(CallLegAttempt, name).type) for name in columns),
+            *(param(prefix + name, getattr(CallLegAttempt, name)) for name in _FAILOVER_COLUMNS),
             func.coalesce(before, CallLeg.started_at),
         ).where(CallLeg.call_id.in_(call_ids), CallLeg.position == position),
     )
 
 
-def _legs_update(changes: Mapping[int, Mapping[str, Any]]) -> Callable[[CallIds], Update]:
-    """One UPDATE of the call's changed legs: each column set per position with a CASE."""
-    columns = sorted({name for change in changes.values() for name in change})
+def _legs_update(changes: tuple[tuple[int, tuple[str, ...]], ...]) -> Dependent:
+    """One UPDATE of the call's changed legs: each column set per position with a CASE (values bound as
+    p_leg<position>_<column>)."""
+    columns = sorted({name for _, names in changes for name in names})
     values = {
         name: case(
             *[
-                (CallLeg.position == p, literal(change[name], getattr(CallLeg, name).type))
-                for p, change in changes.items()
-                if name in change
+                (CallLeg.position == p, param(f"p_leg{p}_{name}", getattr(CallLeg, name)))
+                for p, names in changes
+                if name in names
             ],
             else_=getattr(CallLeg, name),
         )
         for name in columns
     }
+    positions = [p for p, _ in changes]
     return lambda call_ids: (
-        update(CallLeg).where(CallLeg.call_id.in_(call_ids), CallLeg.position.in_(list(changes))).values(values)
+        update(CallLeg).where(CallLeg.call_id.in_(call_ids), CallLeg.position.in_(positions)).values(values)
     )
 
 
-def _write(session: DbSession, call_update: Update, *dependents: Callable[[CallIds], Update | Insert]) -> bool:
-    """Run a conditional UPDATE of one call and, only if it applied, the statements on that call's legs (and
-    its outbox rows), each given the ids of the calls the UPDATE changed.
-
-    On PostgreSQL they all ride in one statement (data-modifying CTEs); SQLite has none, so each
-    dependent takes a statement of its own there. True when the call's UPDATE applied.
-    """
-    if not dependents:
-        return rows_changed(session, call_update.execution_options(synchronize_session=False)) == 1
-    if session.get_bind().dialect.name == "postgresql":
-        moved = call_update.returning(Call.id).cte("moved")
-        query = select(moved.c.id)
-        for n, dependent in enumerate(dependents):
-            statement = dependent(select(moved.c.id))
-            query = query.add_cte(statement.returning(statement.table.c.id).cte(f"legs{n}"))
-        return session.execute(query).first() is not None
-    call_id = session.execute(call_update.returning(Call.id).execution_options(synchronize_session=False)).scalar()
-    if call_id is None:
-        return False
-    for dependent in dependents:
-        session.execute(dependent([call_id]).execution_options(synchronize_session=False))
-    return True
+def _dialect(session: DbSession) -> str:
+    return session.get_bind().dialect.name
 
 
 def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -> bool:
@@ -327,37 +349,56 @@ def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -
     status = _CALL_STATUSES.get(form.get("CallStatus", ""))
     if status is None:
         return False
-    sid, sequence, now = _sid(form.get("CallSid")), _int(form.get("SequenceNumber")), utcnow()
-    conditions = [Call.public_id == public_id, Call.status.not_in(FINAL_CALL_STATUSES)]
-    values: dict[str, Any] = {"status": status}
-    if sid is not None:
-        conditions.append(or_(Call.twilio_sid.is_(None), Call.twilio_sid == sid))
-        values["twilio_sid"] = func.coalesce(Call.twilio_sid, sid)
-    if sequence is not None:
-        conditions.append(Call.status_sequence < sequence)
-        values["status_sequence"] = sequence
-    if status not in FINAL_CALL_STATUSES:
-        conditions.append(Call.status.in_([s for s, rank in _PROGRESS.items() if rank <= _PROGRESS[status]]))
-    if form.get("AnsweredBy") in ANSWERED_BY_VALUES:
-        # The first verdict stands (the machine-detection webhook's, or the answered webhook's).
-        values["answered_by"] = func.coalesce(Call.answered_by, form["AnsweredBy"])
-    if status == CallStatus.in_progress:
-        values["answered_at"] = func.coalesce(Call.answered_at, now)
-    if status in FINAL_CALL_STATUSES:
-        # The number is needed only to place the call: once it is over, erase it.
-        values.update(ended_at=now, duration=_int(form.get("CallDuration")), phone_encrypted=None)
-    # A final status also ends the call for the organiser's endpoints: its call.completed event, in the same write.
-    ended: list[Callable[[CallIds], Update | Insert]] = []
-    if status in FINAL_CALL_STATUSES:
-        ended += [_cancel_dialing_legs(now), _completed_event(now)]
-    applied = _write(session, update(Call).where(*conditions).values(values), *ended)
+    sid, sequence, answered_by = _sid(form.get("CallSid")), _int(form.get("SequenceNumber")), form.get("AnsweredBy")
+    known = answered_by in ANSWERED_BY_VALUES
+    write = _status_write(_dialect(session), status, sid is not None, sequence is not None, known)
+    params = {
+        "p_public_id": public_id,
+        "p_sid": sid,
+        "p_sequence": sequence,
+        "p_answered_by": answered_by,
+        "p_now": utcnow(),
+        "p_duration": _int(form.get("CallDuration")),
+    }
+    applied = write.run(session, params)
     if status in FINAL_CALL_STATUSES:
         release_lines_of(session, public_id)  # a conversation cut off never gets its Dial result
     session.commit()
     return applied and status in FINAL_CALL_STATUSES
 
 
-def _cancel_dialing_legs(now: datetime) -> Callable[[CallIds], Update]:
+@functools.lru_cache(maxsize=64)
+def _status_write(dialect: str, status: CallStatus, with_sid: bool, with_sequence: bool, with_answer: bool) -> Write:
+    """The status callback's conditional UPDATE for this status and these parameters (bound as p_public_id, p_sid,
+    p_sequence, p_answered_by, p_now, p_duration), with a final status's dependents."""
+    now = param("p_now", Call.ended_at)
+    conditions = [Call.public_id == param("p_public_id", Call.public_id), Call.status.not_in(FINAL_CALL_STATUSES)]
+    values: dict[str, Any] = {"status": status}
+    if with_sid:
+        sid = param("p_sid", Call.twilio_sid)
+        conditions.append(or_(Call.twilio_sid.is_(None), Call.twilio_sid == sid))
+        values["twilio_sid"] = func.coalesce(Call.twilio_sid, sid)
+    if with_sequence:
+        sequence = param("p_sequence", Call.status_sequence)
+        conditions.append(Call.status_sequence < sequence)
+        values["status_sequence"] = sequence
+    if status not in FINAL_CALL_STATUSES:
+        conditions.append(Call.status.in_([s for s, rank in _PROGRESS.items() if rank <= _PROGRESS[status]]))
+    if with_answer:
+        # The first verdict stands (the machine-detection webhook's, or the answered webhook's).
+        values["answered_by"] = func.coalesce(Call.answered_by, param("p_answered_by", Call.answered_by))
+    if status == CallStatus.in_progress:
+        values["answered_at"] = func.coalesce(Call.answered_at, now)
+    if status not in FINAL_CALL_STATUSES:
+        return prepare(dialect, update(Call).where(*conditions).values(values))
+    # The number is needed only to place the call: once it is over, erase it.
+    values.update(ended_at=now, duration=param("p_duration", Call.duration), phone_encrypted=None)
+    # A final status also ends the call for the organiser's endpoints: its call.completed event, in the same write.
+    ended = (_cancel_dialing_legs(now), _completed_event(now))
+    return prepare(dialect, update(Call).where(*conditions).values(values), ended)
+
+
+def _cancel_dialing_legs(now: ColumnElement[datetime]) -> Dependent:
     """Legs still dialing when the call ended: cancelled (a conversation cut off never gets its Dial result)."""
     return lambda call_ids: (
         update(CallLeg)
@@ -366,7 +407,7 @@ def _cancel_dialing_legs(now: datetime) -> Callable[[CallIds], Update]:
     )
 
 
-def _completed_event(now: datetime) -> Callable[[CallIds], Insert]:
+def _completed_event(now: ColumnElement[datetime]) -> Dependent:
     """The ended call's call.completed row for each of its campaign's endpoints (none for a preview)."""
     return lambda call_ids: outbox_insert(EventType.call_completed, call_ids, now)
 

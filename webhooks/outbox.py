@@ -5,22 +5,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Insert, Select, insert, literal, select
+from sqlalchemy import ColumnElement, Insert, Select, insert, literal, select
 
 from models import Call, DbSession, DeliveryStatus, EventType, WebhookEndpoint, WebhookEvent
 
-# The calls an event is about: ids, or a SELECT of them (a CTE of the statement that changed them).
-CallIds = Sequence[int] | Select
+# The calls an event is about: ids, bound parameters standing for ids, or a SELECT of them (a CTE of the
+# statement that changed them).
+CallIds = Sequence[int] | Sequence[ColumnElement[int]] | Select
 
 
-def outbox_insert(event: EventType, call_ids: CallIds, now: datetime) -> Insert:
-    """One INSERT … SELECT: a pending row for each of the calls' campaigns' active endpoints (none for a preview)."""
+def outbox_insert(event: EventType, call_ids: CallIds, now: datetime | ColumnElement[datetime]) -> Insert:
+    """One INSERT … SELECT: a pending row for each of the calls' campaigns' active endpoints (none for a preview).
+    ``now`` may be a bound parameter, for a statement built once and run many times."""
     columns = ["type", "status", "attempts", "next_attempt_at", "retry_from", "created_at"]
+    when = now if isinstance(now, ColumnElement) else literal(now, WebhookEvent.created_at.type)
     values = [
         literal(event, WebhookEvent.type.type),
         literal(DeliveryStatus.pending, WebhookEvent.status.type),
         literal(0),
-        *(literal(now, WebhookEvent.created_at.type) for _ in range(3)),
+        when,
+        when,
+        when,
     ]
     return insert(WebhookEvent).from_select(
         ["endpoint_id", "call_id", *columns],
