@@ -10,15 +10,16 @@ hold the same slot, whichever process or database connection they come from.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, cast, delete, func, literal, select, union_all, update
+from sqlalchemy import Insert, String, bindparam, cast, delete, func, literal, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from callflow import vocabulary
-from models import Call, CallLeg, DbSession, LegStatus, LineLease, rows_changed
+from models import Call, CallLeg, DbSession, LegStatus, LineLease
 
 
 def lease_seconds(ring_timeout: int) -> int:
@@ -26,26 +27,30 @@ def lease_seconds(ring_timeout: int) -> int:
     return ring_timeout + vocabulary.CONVERSATION_TIME_LIMIT_SECONDS + vocabulary.LINE_LEASE_MARGIN_SECONDS
 
 
+# The statements below are built once; each use binds its values, on the session's connection (its transaction).
+_FULL_OR_PENDING = union_all(
+    select(literal("full").label("what"), LineLease.phone.label("value"))
+    .where(
+        LineLease.phone.in_(bindparam("p_phones", expanding=True)),
+        LineLease.slot < bindparam("p_limit", type_=LineLease.slot.type),
+        LineLease.expires_at > bindparam("p_now", type_=LineLease.expires_at.type),
+        LineLease.call_id != bindparam("p_call_id", type_=LineLease.call_id.type),
+    )
+    .group_by(LineLease.phone)
+    .having(func.count() >= bindparam("p_limit", type_=LineLease.slot.type)),
+    select(literal("pending"), cast(CallLeg.position, String)).where(
+        CallLeg.call_id == bindparam("p_call_id", type_=LineLease.call_id.type), CallLeg.status == LegStatus.planned
+    ),
+)
+
+
 def lines_now(session: DbSession, call_id: int, phones: Iterable[str], limit: int, now: datetime) -> vocabulary.Lines:
     """Which of these office numbers have no line free for this call, and which of its legs are still to call.
 
     One SELECT: the full numbers and the pending legs' positions, told apart by a first column.
     """
-    full = (
-        select(literal("full").label("what"), LineLease.phone.label("value"))
-        .where(
-            LineLease.phone.in_(sorted(set(phones))),
-            LineLease.slot < limit,
-            LineLease.expires_at > now,
-            LineLease.call_id != call_id,
-        )
-        .group_by(LineLease.phone)
-        .having(func.count() >= limit)
-    )
-    pending = select(literal("pending"), cast(CallLeg.position, String)).where(
-        CallLeg.call_id == call_id, CallLeg.status == LegStatus.planned
-    )
-    rows = session.execute(union_all(full, pending)).all()
+    params = {"p_phones": sorted(set(phones)), "p_limit": limit, "p_now": now, "p_call_id": call_id}
+    rows = session.connection().execute(_FULL_OR_PENDING, params).all()
     return vocabulary.Lines(
         frozenset(value for what, value in rows if what == "full"),
         frozenset(int(value) for what, value in rows if what == "pending"),
@@ -62,30 +67,60 @@ def take_line(
     """
     if held:
         release_lines(session, call_id)
+    connection = session.connection()
     for slot in range(limit):
-        if _insert_free(session, phone=phone, slot=slot, call_id=call_id, expires_at=until):
+        values = {"p_phone": phone, "p_slot": slot, "p_call_id": call_id, "p_until": until, "p_now": now}
+        if connection.execute(_insert_free(connection.dialect.name), values).first() is not None:
             return True
-        expired = update(LineLease).where(LineLease.phone == phone, LineLease.slot == slot, LineLease.expires_at <= now)
-        if rows_changed(session, expired.values(call_id=call_id, expires_at=until)):
+        if connection.execute(_TAKE_EXPIRED, values).rowcount:
             return True
     return False
 
 
-def _insert_free(session: DbSession, **values: object) -> bool:
-    """INSERT the lease unless its slot is taken (waiting for a concurrent insert of it to settle)."""
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(LineLease).values(**values).on_conflict_do_nothing(index_elements=["phone", "slot"])
-    return session.execute(statement.returning(LineLease.slot)).first() is not None
+@functools.cache
+def _insert_free(dialect: str) -> Insert:
+    """INSERT the lease unless its slot is taken (waiting for a concurrent insert of it to settle), RETURNING."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(LineLease)
+        .values(
+            phone=bindparam("p_phone", type_=LineLease.phone.type),
+            slot=bindparam("p_slot", type_=LineLease.slot.type),
+            call_id=bindparam("p_call_id", type_=LineLease.call_id.type),
+            expires_at=bindparam("p_until", type_=LineLease.expires_at.type),
+        )
+        .on_conflict_do_nothing(index_elements=["phone", "slot"])
+        .returning(LineLease.slot)
+    )
+
+
+# A slot whose lease has expired is taken over as it is.
+_TAKE_EXPIRED = (
+    update(LineLease)
+    .where(
+        LineLease.phone == bindparam("p_phone", type_=LineLease.phone.type),
+        LineLease.slot == bindparam("p_slot", type_=LineLease.slot.type),
+        LineLease.expires_at <= bindparam("p_now", type_=LineLease.expires_at.type),
+    )
+    .values(
+        call_id=bindparam("p_call_id", type_=LineLease.call_id.type),
+        expires_at=bindparam("p_until", type_=LineLease.expires_at.type),
+    )
+)
+_RELEASE = delete(LineLease).where(LineLease.call_id == bindparam("p_call_id", type_=LineLease.call_id.type))
+_RELEASE_OF = delete(LineLease).where(
+    LineLease.call_id.in_(select(Call.id).where(Call.public_id == bindparam("p_public_id", type_=Call.public_id.type)))
+)
 
 
 def release_lines(session: DbSession, call_id: int) -> None:
     """Give back every line this call holds (its Dial ended, or the call did)."""
-    session.execute(delete(LineLease).where(LineLease.call_id == call_id))
+    session.connection().execute(_RELEASE, {"p_call_id": call_id})
 
 
 def release_lines_of(session: DbSession, public_id: str) -> None:
     """Give back every line the call known by this public id holds."""
-    session.execute(delete(LineLease).where(LineLease.call_id.in_(select(Call.id).where(Call.public_id == public_id))))
+    session.connection().execute(_RELEASE_OF, {"p_public_id": public_id})
 
 
 def in_use(session: DbSession, phone: str, now: datetime) -> int:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, CursorResult, Executable, Insert, Update, bindparam, select
+from sqlalchemy import Column, Executable, Insert, Update, bindparam, select
 from sqlalchemy.sql.elements import BindParameter
 
 from models import Call, DbSession
@@ -46,7 +46,7 @@ class Write:
         connection = session.connection()  # the session's transaction, without the ORM's bookkeeping
         result = connection.execute(self.first, dict(values))
         if not self.returns_rows:
-            return bool(_rowcount(result))
+            return result.rowcount == 1
         row = result.first()
         if row is None:
             return False
@@ -68,7 +68,3 @@ def prepare(dialect: str, call_update: Update, dependents: tuple[Dependent, ...]
         return Write(query, returns_rows=True)
     moved_id = [bindparam(MOVED_ID, type_=Call.id.type)]
     return Write(call_update.returning(Call.id), returns_rows=True, rest=tuple(d(moved_id) for d in dependents))
-
-
-def _rowcount(result: Any) -> int:
-    return result.rowcount if isinstance(result, CursorResult) else 0
