@@ -14,12 +14,13 @@ import functools
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import Insert, String, bindparam, cast, delete, func, literal, select, union_all, update
+from sqlalchemy import Delete, Insert, String, bindparam, cast, delete, func, literal, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from callflow import vocabulary
-from models import Call, CallLeg, DbSession, LegStatus, LineLease
+from models import CallLeg, DbSession, LegStatus, LineLease
+from webhooks.outbox import CallIds
 
 
 def lease_seconds(ring_timeout: int) -> int:
@@ -108,9 +109,6 @@ _TAKE_EXPIRED = (
     )
 )
 _RELEASE = delete(LineLease).where(LineLease.call_id == bindparam("p_call_id", type_=LineLease.call_id.type))
-_RELEASE_OF = delete(LineLease).where(
-    LineLease.call_id.in_(select(Call.id).where(Call.public_id == bindparam("p_public_id", type_=Call.public_id.type)))
-)
 
 
 def release_lines(session: DbSession, call_id: int) -> None:
@@ -118,9 +116,9 @@ def release_lines(session: DbSession, call_id: int) -> None:
     session.connection().execute(_RELEASE, {"p_call_id": call_id})
 
 
-def release_lines_of(session: DbSession, public_id: str) -> None:
-    """Give back every line the call known by this public id holds."""
-    session.connection().execute(_RELEASE_OF, {"p_public_id": public_id})
+def release_lines_statement(call_ids: CallIds) -> Delete:
+    """The DELETE giving back every line these calls hold, to ride with the write that ends their Dial."""
+    return delete(LineLease).where(LineLease.call_id.in_(call_ids))
 
 
 def in_use(session: DbSession, phone: str, now: datetime) -> int:

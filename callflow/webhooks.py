@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, insert, or_, select, update
 
 from callflow import flow, vocabulary
-from callflow.office_lines import lease_until, lines_now, release_lines, release_lines_of, take_line
+from callflow.office_lines import lease_until, lines_now, release_lines_statement, take_line
 from callflow.parameters import parse_event
 from callflow.plans import LoadedCall, load_call
 from callflow.responses import apology
@@ -100,7 +100,7 @@ def handle_voice(
         if limit > 0 and _chooses(call, outcome):  # which target or line is next depends on the lines
             outcome = flow.respond(call.state, event, call.campaign, legs, url, _lines(session, call, legs, limit, now))
         held = _hold_line(session, call, legs, outcome, limit, now)
-        if held and _record(session, call, outcome, _sid(form.get("CallSid"))):
+        if held and _record(session, call, outcome, _sid(form.get("CallSid")), _gives_back_line(call, outcome, limit)):
             return str(outcome.twiml)
         session.rollback()
     if not held and call is not None:
@@ -147,24 +147,33 @@ def _hold_line(
     limit: int,
     now: datetime,
 ) -> bool:
-    """Take the office line the flow dials now, or give back the one whose Dial is over; False when it is taken."""
-    if limit <= 0:
+    """Take the office line the flow dials now (giving back the one it held); False when another call took it."""
+    dialing = _dials(outcome)
+    if limit <= 0 or dialing is None:
         return True
-    dialing = next((e for e in outcome.effects if isinstance(e, vocabulary.LegDialing)), None)
-    if dialing is not None:
-        phone = legs[dialing.position].lines[dialing.line].phone
-        until = lease_until(now, call.campaign.ring_timeout)
-        if take_line(session, call.id, phone, limit, until, now, held=call.state.step == vocabulary.Step.DIALING):
-            return True
-        log.info("call %s: an office line was taken meanwhile; choosing again", call.public_id)
-        return False
-    if call.state.step == vocabulary.Step.DIALING and outcome.state.step != vocabulary.Step.DIALING:
-        release_lines(session, call.id)
-    return True
+    phone = legs[dialing.position].lines[dialing.line].phone
+    until = lease_until(now, call.campaign.ring_timeout)
+    if take_line(session, call.id, phone, limit, until, now, held=call.state.step == vocabulary.Step.DIALING):
+        return True
+    log.info("call %s: an office line was taken meanwhile; choosing again", call.public_id)
+    return False
 
 
-def _record(session: DbSession, call: LoadedCall, outcome: flow.Outcome, sid: str | None) -> bool:
-    """Store the flow's next state and effects if the call is still where the flow found it."""
+def _gives_back_line(call: LoadedCall, outcome: flow.Outcome, limit: int) -> bool:
+    """Whether the call's Dial is over with nothing dialed next: the line it held is given back with the write."""
+    leaves = call.state.step == vocabulary.Step.DIALING and outcome.state.step != vocabulary.Step.DIALING
+    return limit > 0 and leaves and _dials(outcome) is None
+
+
+def _dials(outcome: flow.Outcome) -> vocabulary.LegDialing | None:
+    return next((e for e in outcome.effects if isinstance(e, vocabulary.LegDialing)), None)
+
+
+def _record(
+    session: DbSession, call: LoadedCall, outcome: flow.Outcome, sid: str | None, gives_back_line: bool = False
+) -> bool:
+    """Store the flow's next state and effects if the call is still where the flow found it (and give back the
+    office line it held, when ``gives_back_line``)."""
     values: dict[str, Any] = {}
     if outcome.state != call.state:
         values.update(step=outcome.state.step, position=outcome.state.position, attempts=outcome.state.attempts)
@@ -174,12 +183,13 @@ def _record(session: DbSession, call: LoadedCall, outcome: flow.Outcome, sid: st
     failovers: list[tuple[int, dict[str, Any]]] = []
     for effect in outcome.effects:
         _apply(call, effect, utcnow(), values, legs, failovers)
-    if not values and not legs and not failovers:
+    if not values and not legs and not failovers and not gives_back_line:
         return True  # a replay: nothing to write
     shape = (
         tuple(sorted(values)),
         tuple((p, tuple(sorted(change))) for p, change in sorted(legs.items())),
         tuple(p for p, _ in failovers),
+        gives_back_line,
     )
     params = {
         "p_id": call.id,
@@ -200,11 +210,16 @@ def _record(session: DbSession, call: LoadedCall, outcome: flow.Outcome, sid: st
 
 @functools.lru_cache(maxsize=256)
 def _voice_write(
-    dialect: str, columns: tuple[str, ...], legs: tuple[tuple[int, tuple[str, ...]], ...], failovers: tuple[int, ...]
+    dialect: str,
+    columns: tuple[str, ...],
+    legs: tuple[tuple[int, tuple[str, ...]], ...],
+    failovers: tuple[int, ...],
+    gives_back_line: bool,
 ) -> Write:
     """The voice webhook's write of this shape: the call's changed ``columns`` (if the call is still in the state
-    the flow started from), the changed columns of its ``legs`` by position, and the office lines that legs at
-    ``failovers`` failed over from. Values are bound as p_<column>, p_leg<position>_<column>, p_failover<n>_<column>.
+    the flow started from), the changed columns of its ``legs`` by position, the office lines that legs at
+    ``failovers`` failed over from, and the office line it gives back. Values are bound as p_<column>,
+    p_leg<position>_<column>, p_failover<n>_<column>.
     """
     values: dict[str, Any] = {
         name: func.coalesce(Call.twilio_sid, param("p_twilio_sid", Call.twilio_sid))
@@ -226,6 +241,8 @@ def _voice_write(
     )
     dependents: list[Dependent] = [_legs_update(legs)] if legs else []
     dependents += [_failover_insert(p, f"p_failover{n}_") for n, p in enumerate(failovers)]
+    if gives_back_line:
+        dependents.append(release_lines_statement)
     return prepare(dialect, moved, tuple(dependents))
 
 
@@ -343,8 +360,9 @@ def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -
     One conditional UPDATE decides and writes: the call must be ours (its CallSid, when known),
     not yet over, the callback newer than the last one applied (SequenceNumber) and never a step
     back in the call's life. A final status also cancels a leg left dialing (the supporter hung up
-    mid-conversation, so its Dial result never comes) and writes the call.completed outbox rows for
-    the campaign's endpoints: on PostgreSQL in the same statement.
+    mid-conversation, so its Dial result never comes), writes the call.completed outbox rows for
+    the campaign's endpoints and gives back the office line the call held: on PostgreSQL in the same
+    statement.
     """
     status = _CALL_STATUSES.get(form.get("CallStatus", ""))
     if status is None:
@@ -361,8 +379,6 @@ def handle_status(session: DbSession, public_id: str, form: Mapping[str, str]) -
         "p_duration": _int(form.get("CallDuration")),
     }
     applied = write.run(session, params)
-    if status in FINAL_CALL_STATUSES:
-        release_lines_of(session, public_id)  # a conversation cut off never gets its Dial result
     session.commit()
     return applied and status in FINAL_CALL_STATUSES
 
@@ -393,8 +409,9 @@ def _status_write(dialect: str, status: CallStatus, with_sid: bool, with_sequenc
         return prepare(dialect, update(Call).where(*conditions).values(values))
     # The number is needed only to place the call: once it is over, erase it.
     values.update(ended_at=now, duration=param("p_duration", Call.duration), phone_encrypted=None)
-    # A final status also ends the call for the organiser's endpoints: its call.completed event, in the same write.
-    ended = (_cancel_dialing_legs(now), _completed_event(now))
+    # A final status also ends the call for the organiser's endpoints (its call.completed event) and gives back any
+    # office line it held (a conversation cut off never gets its Dial result), in the same write.
+    ended = (_cancel_dialing_legs(now), _completed_event(now), release_lines_statement)
     return prepare(dialect, update(Call).where(*conditions).values(values), ended)
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, Executable, Insert, Update, bindparam, select
+from sqlalchemy import Column, Delete, Executable, Insert, Update, bindparam, select
 from sqlalchemy.sql.elements import BindParameter
 
 from models import Call, DbSession
@@ -26,7 +26,7 @@ from webhooks.outbox import CallIds
 # The id of the call the UPDATE changed, on SQLite, where the dependents run as statements of their own.
 MOVED_ID = "moved_call_id"
 
-Dependent = Callable[[CallIds], Update | Insert]
+Dependent = Callable[[CallIds], Update | Insert | Delete]
 
 
 def param(name: str, column: Column[Any] | Any) -> BindParameter[Any]:
@@ -64,7 +64,8 @@ def prepare(dialect: str, call_update: Update, dependents: tuple[Dependent, ...]
         query = select(moved.c.id)
         for n, dependent in enumerate(dependents):
             statement = dependent(select(moved.c.id))
-            query = query.add_cte(statement.returning(statement.table.c.id).cte(f"dependent{n}"))
+            key = next(iter(statement.table.primary_key))  # a CTE's statement must return something
+            query = query.add_cte(statement.returning(key).cte(f"dependent{n}"))
         return Write(query, returns_rows=True)
     moved_id = [bindparam(MOVED_ID, type_=Call.id.type)]
     return Write(call_update.returning(Call.id), returns_rows=True, rest=tuple(d(moved_id) for d in dependents))

@@ -11,6 +11,8 @@ from extensions import db
 from voicesim import WSGITransport
 
 _WRITE = re.compile(r"\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+# A statement of its own on the office lines (one riding in a call's write, a CTE, belongs to that write).
+_LINES_WRITE = re.compile(r"\s*(INSERT INTO|UPDATE|DELETE FROM) line_leases\b", re.IGNORECASE)
 
 
 @dataclass
@@ -37,8 +39,8 @@ class Webhook:
 
     @property
     def line_writes(self) -> int:
-        """Office lines taken or given back."""
-        return sum(1 for s in self.statements if "line_leases" in s and _WRITE.search(s))
+        """Office lines taken or given back by statements of their own."""
+        return sum(1 for s in self.statements if _LINES_WRITE.match(s))
 
 
 class CountingTransport(WSGITransport):
