@@ -153,7 +153,7 @@ ADMIN_PAGES = {
         ">never<",
         "in use",
         "Revoke",
-        "revoked 2",
+        "revoked <time",
         "New token",
         "Whom or what it is for",
         "read campaigns, results and legs",
