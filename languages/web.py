@@ -27,7 +27,7 @@ from languages import (
     translated,
     translations,
 )
-from lookup.messages import data_word, note_text
+from lookup.messages import data_word, note_text, target_words
 from lookup.values import Note
 
 COOKIE = "lang"
@@ -51,7 +51,7 @@ def init_app(app: Flask) -> None:
     )
     app.after_request(remember_choice)
     app.context_processor(_template_values)
-    for helper in (clock, day, number, say_note, data, language_name, say, duration, when, date_of):
+    for helper in (clock, day, number, say_note, data, target, language_name, say, duration, when, date_of):
         app.add_template_global(helper)
     app.add_template_global(local_time, "in_zone")
     app.add_template_global(formats.zone, "zone")
@@ -173,6 +173,11 @@ def say_note(note: Note) -> str:
 def data(value: str) -> str:
     """A title or chamber name from the legislature's data, in the page's language (names stay as they are)."""
     return data_word(value, current_locale())
+
+
+def target(label: str) -> str:
+    """A legislator as a console line names them, the title in the page's language: "Senador estatal Jane Doe"."""
+    return target_words(label, current_locale())
 
 
 def language_name(locale: str) -> str:
