@@ -30,7 +30,7 @@ def moment(when: datetime, locale: str, *, seconds: bool = False) -> str:
     """A date with its year and a time of day, for records (in ``when``'s own zone): "Jul 31, 2025, 5:00 PM",
     "31 jul 2025, 17:00", "31 de jul. de 2025 17:00"."""
     # CLDR's medium date with the short time (the medium time has seconds), joined as the language joins them.
-    joined = get_datetime_format("medium", locale=locale).replace("'", "")
+    joined = str(get_datetime_format("medium", locale=locale)).replace("'", "")
     return joined.replace("{1}", calendar_date(when, locale)).replace("{0}", clock(when, locale, seconds=seconds))
 
 
