@@ -53,7 +53,9 @@ from console.words import (
     CAMPAIGN_TEXTS,
     CHAMBER_NAMES,
     DELIVERY_NAMES,
+    EVENT_NAMES,
     ROLE_NAMES,
+    SCOPE_NAMES,
     STATUS_EFFECTS,
     STATUS_NAMES,
     STATUS_VERBS,
@@ -93,6 +95,8 @@ def _console_user() -> dict:
         "role_names": ROLE_NAMES,
         "chamber_names": CHAMBER_NAMES,
         "delivery_names": DELIVERY_NAMES,
+        "event_names": EVENT_NAMES,
+        "scope_names": SCOPE_NAMES,
         "action_names": ACTION_NAMES,
         "N_": N_,  # marks a template's words for the catalogs; `_()` shows them where they are used
     }

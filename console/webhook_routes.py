@@ -11,7 +11,7 @@ from console import audit
 from console.access import current_user, requires
 from extensions import db
 from languages.web import gettext as _
-from languages.web import say
+from languages.web import say, when
 from models import Campaign, Role, utcnow
 from webhooks.delivery import redeliver
 from webhooks.endpoints import (
@@ -97,10 +97,10 @@ def roll(slug: str, endpoint_id: int) -> ResponseReturnValue:
     assert until is not None  # roll_secret set it
     flash(
         _(
-            "The old secret of %(url)s also signs every delivery until %(time)s UTC, so the receiving system can "
+            "The old secret of %(url)s also signs every delivery until %(time)s, so the receiving system can "
             "switch to the new one."
         )
-        % {"url": endpoint.url, "time": until.strftime("%Y-%m-%d %H:%M")},
+        % {"url": endpoint.url, "time": when(until, campaign.timezone)},
         "note",
     )
     return _page(campaign, new_secret=(endpoint.id, secret))

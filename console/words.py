@@ -19,6 +19,10 @@ STATUS_EFFECTS = {
 }
 # Where a webhook event stands for its endpoint (models.webhooks.DeliveryStatus), as the webhooks page says it.
 DELIVERY_NAMES = {"pending": N_("pending"), "delivered": N_("delivered"), "failed": N_("failed")}
+# Webhook event types (models.webhooks.EventType) and API token scopes (ApiToken.scopes) as the pages name them;
+# the codes are data (the events' JSON, the API) and stay beside these.
+EVENT_NAMES = {"call.requested": N_("Call requested"), "call.completed": N_("Call completed")}
+SCOPE_NAMES = {"read": N_("read campaigns, results and legs"), "create": N_("create calls")}
 # The audit log's actions as its page names them; the log stores the codes (data), these are only shown.
 ACTION_NAMES = {
     "user.create": N_("Account created"),

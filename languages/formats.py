@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_time, get_datetime_format
 from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.units import format_unit
@@ -15,9 +15,23 @@ def _plain(text: str) -> str:
     return text.replace("\u202f", " ").replace("\u00a0", " ")
 
 
-def clock(moment: datetime, locale: str) -> str:
-    """The time of day: "5:00 PM" in English, "17:00" in Spanish and Portuguese (in ``moment``'s own zone)."""
-    return _plain(format_time(moment, "short", locale=locale))
+def clock(moment: datetime, locale: str, *, seconds: bool = False) -> str:
+    """The time of day: "5:00 PM" in English, "17:00" in Spanish and Portuguese (in ``moment``'s own zone);
+    with ``seconds``, "5:00:09 PM", "17:00:09"."""
+    return _plain(format_time(moment, "medium" if seconds else "short", locale=locale))
+
+
+def calendar_date(when: date | datetime, locale: str) -> str:
+    """A date with its year, for records: "Jul 31, 2025", "31 jul 2025", "31 de jul. de 2025"."""
+    return _plain(format_date(date(when.year, when.month, when.day), "medium", locale=locale))
+
+
+def moment(when: datetime, locale: str, *, seconds: bool = False) -> str:
+    """A date with its year and a time of day, for records (in ``when``'s own zone): "Jul 31, 2025, 5:00 PM",
+    "31 jul 2025, 17:00", "31 de jul. de 2025 17:00"."""
+    # CLDR's medium date with the short time (the medium time has seconds), joined as the language joins them.
+    joined = str(get_datetime_format("medium", locale=locale)).replace("'", "")
+    return joined.replace("{1}", calendar_date(when, locale)).replace("{0}", clock(when, locale, seconds=seconds))
 
 
 def day(when: date | datetime, locale: str) -> str:

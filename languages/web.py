@@ -6,9 +6,10 @@ and gives the templates the language switch.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from flask import Flask, Response, has_request_context, request, url_for
@@ -26,7 +27,7 @@ from languages import (
     translated,
     translations,
 )
-from lookup.messages import data_word, note_text
+from lookup.messages import data_word, note_text, target_words
 from lookup.values import Note
 
 COOKIE = "lang"
@@ -50,8 +51,9 @@ def init_app(app: Flask) -> None:
     )
     app.after_request(remember_choice)
     app.context_processor(_template_values)
-    for helper in (clock, day, number, say_note, data, language_name, say, duration):
+    for helper in (clock, day, number, say_note, data, target, language_name, say, duration, when, date_of):
         app.add_template_global(helper)
+    app.add_template_global(local_time, "in_zone")
     app.add_template_global(formats.zone, "zone")
 
 
@@ -129,9 +131,28 @@ def _template_values() -> dict[str, object]:
     return {"locale": locale, "lang": language_tag(locale), "language_links": switch_links}
 
 
-def clock(moment: datetime) -> str:
-    """A time of day in the page's language."""
-    return formats.clock(moment, current_locale())
+def clock(moment: datetime, seconds: bool = False) -> str:
+    """A time of day in the page's language (in ``moment``'s own zone)."""
+    return formats.clock(moment, current_locale(), seconds=seconds)
+
+
+def local_time(moment: datetime, zone: str | None = None) -> datetime:
+    """``moment`` in ``zone`` (a campaign's time zone, on a page about that campaign), or in UTC on a page
+    about no campaign."""
+    return moment.astimezone(ZoneInfo(zone) if zone else UTC)
+
+
+def when(moment: datetime, zone: str | None = None, seconds: bool = False, named: bool = True) -> str:
+    """A date and time for the console's records, in the page's language and ``zone`` (else UTC), the zone named
+    after it unless the page says it already: "31 jul 2025, 17:05 EDT", "31 de jul. de 2025 21:05 UTC"."""
+    local = local_time(moment, zone)
+    text = formats.moment(local, current_locale(), seconds=seconds)
+    return f"{text} {formats.zone(local)}" if named else text
+
+
+def date_of(moment: datetime, zone: str | None = None) -> str:
+    """The date (with its year) of ``moment`` in ``zone`` (else UTC), in the page's language: "31 jul 2025"."""
+    return formats.calendar_date(local_time(moment, zone), current_locale())
 
 
 def day(when: date | datetime) -> str:
@@ -152,6 +173,11 @@ def say_note(note: Note) -> str:
 def data(value: str) -> str:
     """A title or chamber name from the legislature's data, in the page's language (names stay as they are)."""
     return data_word(value, current_locale())
+
+
+def target(label: str) -> str:
+    """A legislator as a console line names them, the title in the page's language: "Senador estatal Jane Doe"."""
+    return target_words(label, current_locale())
 
 
 def language_name(locale: str) -> str:

@@ -207,3 +207,29 @@ def data_word(value: str, locale: str) -> str:
     name, a number) is returned as it is.
     """
     return gettext(locale, value) if value in DATA_WORDS else value
+
+
+class TargetName(str):
+    """A legislator as a line of figures names them: "State Senator Jane Doe" as a `str` (what the CSV, the API,
+    the command line and the logs read), its title and name kept apart so a page can translate the title
+    (:func:`target_words`); the name is never translated."""
+
+    title_part: str
+    name_part: str
+
+    def __new__(cls, title: str, name: str) -> TargetName:
+        """The title and the name, joined as English (and the data) writes them."""
+        self = super().__new__(cls, f"{title} {name}")
+        self.title_part, self.name_part = title, name
+        return self
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        # Copies and pickles (dataclasses.asdict deep-copies) are rebuilt from both parts.
+        return self.title_part, self.name_part
+
+
+def target_words(label: str, locale: str) -> str:
+    """A :class:`TargetName` with its title in ``locale`` ("Senador estatal Jane Doe"); any other text as it is."""
+    if isinstance(label, TargetName):
+        return f"{data_word(label.title_part, locale)} {label.name_part}"
+    return str(label)

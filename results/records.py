@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, or_, select
 
+from lookup.messages import TargetName
 from models import CHAMBERS, Call, CallLeg, CallLegAttempt, Campaign, DbSession, District, Target
 
 BATCH = 2000
@@ -19,7 +20,7 @@ class LegRecord:
 
     position: int
     target_id: int | None
-    target: str  # "State Senator Jane Doe", or "" for a vacant seat
+    target: str  # "State Senator Jane Doe" (a TargetName: a page translates the title), or "" for a vacant seat
     district_id: int | None
     district: str  # "First Middlesex (upper)", or ""
     status: str  # LegStatus value
@@ -126,7 +127,7 @@ def _leg_record(row, failovers: dict[tuple[int, int], list[str]]) -> LegRecord:
     return LegRecord(
         position=row.position,
         target_id=row.target_id,
-        target=f"{row.title} {row.name}" if row.target_id is not None else "",
+        target=TargetName(row.title, row.name) if row.target_id is not None else "",
         district_id=row.district_id,
         district=f"{row.district_name} ({row.chamber})" if row.district_id is not None else "",
         status=row.status.value,

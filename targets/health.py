@@ -17,6 +17,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
 
+from lookup.messages import TargetName
 from models import Call, CallLeg, CallLegAttempt, DbSession, LegStatus, OfficeNumber, Target
 
 # A connection shorter than this was a recording or a hang-up, not a conversation.
@@ -35,7 +36,8 @@ class NumberHealth:
     """One office number's record over the window: the evidence, and the verdict."""
 
     phone: str
-    targets: tuple[str, ...]  # "State Senator Jane Doe", every active target sharing the number
+    # "State Senator Jane Doe", every active target sharing the number (TargetNames: a page translates the titles)
+    targets: tuple[str, ...]
     dials: int
     failed: int
     short: int
@@ -111,7 +113,7 @@ def number_health(session: DbSession, since: datetime) -> list[NumberHealth]:
         .order_by(Target.name)
     ):
         if phone:
-            names.setdefault(phone, []).append(f"{title} {name}")
+            names.setdefault(phone, []).append(TargetName(title, name))
     found = [
         NumberHealth(
             phone,

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
+from languages import formats
 from models import ApiToken, AuditEntry, Role, utcnow
 from tests.support.api import bearer, make_token, post_call
 from tests.support.console import signed_in_client
@@ -163,7 +164,7 @@ def test_a_tokens_last_use_is_recorded_and_shown_in_the_console(app, client):
     row = db.session.scalars(select(ApiToken)).one()
     assert row.last_used_at is not None and row.last_used_at >= before - timedelta(seconds=1)
     shown = console.get("/console/api-tokens/").get_data(as_text=True)
-    assert row.last_used_at.strftime("%Y-%m-%d %H:%M UTC") in shown and ">never<" not in shown
+    assert f"{formats.moment(row.last_used_at, 'en')} UTC</time>" in shown and ">never<" not in shown
 
     # Within a minute a busy integration does not write on every request; after that, it is noted again.
     first = row.last_used_at

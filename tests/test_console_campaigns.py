@@ -237,7 +237,7 @@ def test_the_time_zone_is_picked_from_a_list_and_a_files_own_zone_is_kept(app):
 def test_the_console_gives_each_deadline_in_the_campaigns_own_time_zone(app):
     client = signed_in_client(app, Role.organiser)
     client.post("/console/campaigns/new", data={**GOOD, "timezone": "America/Los_Angeles"})
-    shown = '<time datetime="2029-07-31T23:59:00-07:00">2029-07-31 23:59 PDT</time>'
+    shown = '<time datetime="2029-07-31T23:59:00-07:00">Jul 31, 2029, 11:59 PM PDT</time>'
     assert shown in client.get("/console/").get_data(as_text=True)
     # The campaign's own results page says it in the same zone.
-    assert "Deadline 2029-07-31 23:59 PDT." in client.get("/console/campaigns/libraries").get_data(as_text=True)
+    assert "Deadline Jul 31, 2029, 11:59 PM PDT." in client.get("/console/campaigns/libraries").get_data(as_text=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,13 +21,17 @@ from console.words import ACTION_NAMES
 from extensions import db
 from languages import formats, gettext, translations
 from models import (
+    ApiToken,
     AuditEntry,
     CallStatus,
+    Campaign,
     DeliveryStatus,
     EventType,
     LegStatus,
+    OfficeNumber,
     Role,
     WebhookDelivery,
+    WebhookEndpoint,
     WebhookEvent,
     utcnow,
 )
@@ -153,7 +158,7 @@ ADMIN_PAGES = {
         ">never<",
         "in use",
         "Revoke",
-        "revoked 2",
+        "revoked <time",
         "New token",
         "Whom or what it is for",
         "read campaigns, results and legs",
@@ -327,3 +332,129 @@ def test_every_action_the_console_records_has_a_name_on_the_audit_page():
     for source in [*root.glob("console/*.py"), *root.glob("api/*.py"), *root.glob("targets/*.py")]:
         recorded |= set(re.findall(rf'"((?:{areas})\.[a-z_]+)"', source.read_text(encoding="utf-8")))
     assert len(recorded) > 15 and recorded <= set(ACTION_NAMES), recorded - set(ACTION_NAMES)
+
+
+# A fixed moment: 21:05:09 UTC, 17:05:09 in the campaign's Boston (EDT).
+FIXED = datetime(2025, 7, 31, 21, 5, 9, tzinfo=UTC)
+# What each page says of it, exactly: a date with its year and the time as each language writes them, in the
+# campaign's time zone on its own pages, in UTC (said) elsewhere; seconds where the page is a log.
+DATES = {
+    "es": {
+        "/console/audit": ('<time datetime="2025-07-31T21:05:09+00:00">31 jul 2025, 21:05:09</time>',),
+        "/console/api-tokens/": (
+            '<time datetime="2025-07-31T21:05:09+00:00">31 jul 2025, 21:05 UTC</time>, por maker@',
+            '<td class="last-used"><time datetime="2025-07-31T21:05:09+00:00">31 jul 2025, 21:05 UTC</time></td>',
+            'revocada el <time datetime="2025-07-31T21:05:09+00:00">31 jul 2025, 21:05 UTC</time>',
+        ),
+        "/console/campaigns/families/webhooks": (
+            '<td><time datetime="2025-07-31T21:05:09+00:00">31 jul 2025, 17:05 EDT</time></td>',
+            '<time datetime="2025-07-31T21:05:09+00:00">31 jul 2025, 17:05:09 EDT</time></span>',
+            "(próximo intento: 1 ago 2025, 17:05:09 EDT)",
+            '<li><time datetime="2025-07-31T21:05:09+00:00">17:05:09</time>: sin respuesta',
+        ),
+        "/console/numbers/": ("(revisado el 31 jul 2025)",),
+        "/console/": ('<time datetime="2025-07-31T17:05:09-04:00">31 jul 2025, 17:05 EDT</time>',),
+        "/console/campaigns/families": ("Fecha límite: 31 jul 2025, 17:05 EDT.",),
+    },
+    "pt_BR": {
+        "/console/audit": ('<time datetime="2025-07-31T21:05:09+00:00">31 de jul. de 2025 21:05:09</time>',),
+        "/console/api-tokens/": (
+            '<time datetime="2025-07-31T21:05:09+00:00">31 de jul. de 2025 21:05 UTC</time>, por maker@',
+            '<td class="last-used"><time datetime="2025-07-31T21:05:09+00:00">31 de jul. de 2025 21:05 UTC</time></td>',
+            'revogado em <time datetime="2025-07-31T21:05:09+00:00">31 de jul. de 2025 21:05 UTC</time>',
+        ),
+        "/console/campaigns/families/webhooks": (
+            '<td><time datetime="2025-07-31T21:05:09+00:00">31 de jul. de 2025 17:05 EDT</time></td>',
+            '<time datetime="2025-07-31T21:05:09+00:00">31 de jul. de 2025 17:05:09 EDT</time></span>',
+            "(próxima tentativa: 1 de ago. de 2025 17:05:09 EDT)",
+            '<li><time datetime="2025-07-31T21:05:09+00:00">17:05:09</time>: sem resposta',
+        ),
+        "/console/numbers/": ("(verificado em 31 de jul. de 2025)",),
+        "/console/": ('<time datetime="2025-07-31T17:05:09-04:00">31 de jul. de 2025 17:05 EDT</time>',),
+        "/console/campaigns/families": ("Prazo final: 31 de jul. de 2025 17:05 EDT.",),
+    },
+}
+
+
+def _dated_console(app) -> None:
+    """The busy console with every date it shows at FIXED (the next webhook try a day later), in Boston's zone."""
+    _busy_console(app)
+    campaign = db.session.scalars(select(Campaign)).one()
+    campaign.timezone, campaign.ends_at = "America/New_York", FIXED
+    admin = make_user(Role.organiser, "maker@example.org")
+    for token in db.session.scalars(select(ApiToken)):
+        token.created_at, token.last_used_at, token.created_by = FIXED, FIXED, admin
+        token.revoked_at = FIXED if token.revoked_at else None
+    audit.record(db.session, admin, "campaign.update", "families")
+    for entry in db.session.scalars(select(AuditEntry)):
+        entry.created_at = FIXED
+    for endpoint in db.session.scalars(select(WebhookEndpoint)):
+        endpoint.created_at = FIXED
+    for event in db.session.scalars(select(WebhookEvent)):
+        event.created_at, event.next_attempt_at = FIXED, FIXED + timedelta(days=1)
+    for delivery in db.session.scalars(select(WebhookDelivery)):
+        delivery.attempted_at = FIXED
+    db.session.add(OfficeNumber(phone="+16177220002", out_of_rotation=False, checked_at=FIXED))
+    db.session.commit()
+
+
+@pytest.mark.parametrize("locale", DATES)
+def test_console_dates_are_written_as_the_language_writes_them_in_the_campaigns_zone_or_utc(app, locale):
+    _dated_console(app)
+    client = signed_in_client(app, Role.admin)
+    for url, said in DATES[locale].items():
+        text = client.get(f"{url}?lang={locale}").get_data(as_text=True)
+        for words in said:
+            assert words in text, f"{words!r} not on {url} in {locale}"
+        assert "2025-07-31" not in text.replace('datetime="2025-07-31', ""), url  # no ISO date left in the words
+
+
+TITLES = {
+    "es": ("Representante estatal Dee Dead", "Senador estatal Jane Doe"),
+    "pt_BR": ("Deputado estadual Dee Dead", "Senador estadual Jane Doe"),
+}
+
+
+@pytest.mark.parametrize("locale", TITLES)
+def test_the_console_translates_legislators_titles_and_never_their_names(app, locale):
+    _busy_console(app)
+    campaign = db.session.scalars(select(Campaign)).one()
+    senator = make_target("Jane Doe", "State Senator", "+16177220004", make_district("upper", "First Middlesex"))
+    make_call(app, campaign, [senator]).legs[0].status = LegStatus.completed
+    db.session.commit()
+    client = signed_in_client(app, Role.viewer)
+    representative, senator_words = TITLES[locale]
+
+    numbers = client.get(f"/console/numbers/?lang={locale}").get_data(as_text=True)
+    assert f"<td>{representative}</td>" in numbers and "State Representative" not in numbers
+    results = client.get("/console/campaigns/families").get_data(as_text=True)
+    assert f'<th scope="row">{senator_words}</th>' in results and "State Senator" not in results
+    # The data keeps them as the legislature spells them: the CSV's target column.
+    rows = list(csv.DictReader(io.StringIO(client.get("/console/campaigns/families/calls.csv").get_data(as_text=True))))
+    assert "State Senator Jane Doe" in {row["target"] for row in rows}
+
+
+EVENTS_AND_SCOPES = {
+    "es": (
+        '<span data-event-type="call.requested">Llamada pedida</span> (<code>call.requested</code>)',
+        '<li data-scope="read">leer campañas, resultados y tramos (<code>read</code>)</li>',
+        '<li data-scope="create">crear llamadas (<code>create</code>)</li>',
+    ),
+    "pt_BR": (
+        '<span data-event-type="call.requested">Ligação pedida</span> (<code>call.requested</code>)',
+        '<li data-scope="read">ler campanhas, resultados e trechos (<code>read</code>)</li>',
+        '<li data-scope="create">criar ligações (<code>create</code>)</li>',
+    ),
+}
+
+
+@pytest.mark.parametrize("locale", EVENTS_AND_SCOPES)
+def test_webhook_events_and_token_scopes_are_named_in_the_chosen_language_beside_their_codes(app, locale):
+    _busy_console(app)
+    client = signed_in_client(app, Role.admin)
+    event, read, create = EVENTS_AND_SCOPES[locale]
+    assert event in client.get(f"/console/campaigns/families/webhooks?lang={locale}").get_data(as_text=True)
+    tokens = client.get(f"/console/api-tokens/?lang={locale}").get_data(as_text=True)
+    assert read in tokens and create in tokens
+    english = client.get("/console/api-tokens/?lang=en").get_data(as_text=True)
+    assert '<li data-scope="read">read campaigns, results and legs (<code>read</code>)</li>' in english
