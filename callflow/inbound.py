@@ -24,7 +24,7 @@ from callflow.responses import apology, line_closed
 from callflow.webhooks import owns_sid
 from calls.planning import PlannedLeg, accepts_calls, add_legs, fixed_targets, planned_legs, start_call_in
 from campaigns.translations import call_locale, campaign_locale, text
-from languages import LOCALES
+from languages import LOCALES, N_, translated
 from languages.voices import DEFAULT_VOICES, Voice
 from lookup.messages import data_word
 from models import (
@@ -191,7 +191,7 @@ def _line(
     return callin.Line(
         campaign=flow_campaign(call, inbound.voices),
         answers=answers,
-        resolve=_resolver(session, call.campaign, inbound.geocoder),
+        resolve=_resolver(session, call.campaign, call.locale, inbound.geocoder),
         url=line_url,
         flow_url=flow_url,
         previous_names=names,
@@ -235,18 +235,26 @@ def _previous_call(session: DbSession, call: Call) -> Call | None:
     return previous
 
 
-def _resolver(session: DbSession, campaign: Campaign, geocoder: lookup.Geocoder | None) -> vocabulary.Resolver:
-    """The lookup as the call-in line sees it: answers in, places out (the geocoder only for a spoken address)."""
+def _resolver(
+    session: DbSession, campaign: Campaign, locale: str, geocoder: lookup.Geocoder | None
+) -> vocabulary.Resolver:
+    """The lookup as the call-in line sees it: answers in, places out (the geocoder only for a spoken address).
+    Titles and chamber names are said in the call's ``locale``; names as they are."""
     chambers = tuple(campaign.target_chambers)
     fixed = fixed_targets(session, campaign)
     directory = SqlDirectory(session)
     titles = {chamber: title for chamber, (title, _seats) in chamber_members(session, campaign.state).items()}
 
     def member_title(chamber: str) -> str:
-        return titles.get(chamber) or f"member of the {directory.chamber_name(campaign.state, chamber)}"
+        if chamber in titles:
+            return data_word(titles[chamber], locale)
+        house = data_word(directory.chamber_name(campaign.state, chamber), locale)
+        return translated(N_("member of the %(chamber)s", chamber=house), locale)  # "member of the Senate"
 
     def named(resolution: lookup.Resolution, wanted: Collection[str]) -> tuple[str, ...]:
-        return tuple(f"{t.target.title} {t.target.name}" for t in resolution.targets if t.chamber in wanted)
+        return tuple(
+            f"{data_word(t.target.title, locale)} {t.target.name}" for t in resolution.targets if t.chamber in wanted
+        )
 
     def resolve(answers: vocabulary.Answers) -> vocabulary.Places:
         unknown = tuple(c for c in chambers if answers.picks.get(c) == "")

@@ -12,7 +12,15 @@ from extensions import db
 from tests.support.twiml import find
 from tests.test_call_languages import ENGLISH, TRANSLATIONS, english_fragments
 from tests.test_callin import LINE_URL, keyed, line, parsed, said
-from tests.test_callin_end_to_end import REP_PHONE, SENATOR_PHONE, SINGLE_ZIP, call_in, legislators, only_call
+from tests.test_callin_end_to_end import (
+    REP_PHONE,
+    SENATOR_PHONE,
+    SINGLE_ZIP,
+    SPLIT_ZIP,
+    call_in,
+    legislators,
+    only_call,
+)
 from voicesim import DialOutcome
 from voicesim.events import Said
 
@@ -80,3 +88,21 @@ def test_calling_in_and_pressing_2_is_a_spanish_call_from_the_welcome_to_goodbye
     assert [fragment for fragment in english_fragments() if fragment in spoken] == []
     assert TRANSLATIONS["es"]["greeting"] in spoken and "Senador estatal Jane Doe" in spoken
     assert only_call().locale == "es"
+
+
+@pytest.mark.parametrize(("digit", "title"), [("2", "Representante estatal"), ("3", "Deputado estadual")])
+def test_a_split_zip_names_the_candidates_with_their_title_in_the_callers_language(
+    twilio_app, legislators, digit, title
+):
+    """Titles are data words, translated; names never: "Si tu Representante estatal es John Roe, oprime 1." """
+    campaign = legislators[0]
+    campaign.translations = TRANSLATIONS
+    for name, value in ENGLISH.items():
+        setattr(campaign, name, value)
+    db.session.commit()
+
+    record = call_in(twilio_app, [digit, SPLIT_ZIP, "0", "1", "1", "1"])
+
+    spoken = " ".join(say.text for say in record.of(Said))
+    question = spoken[spoken.index("John Roe") - 60 : spoken.index("Jay Livingstone")]
+    assert title in question and "State Representative" not in spoken, question
