@@ -29,8 +29,6 @@ from models import (
     DbSession,
     EventType,
     LegStatus,
-    find_call,
-    rows_changed,
     utcnow,
 )
 from security.blocklist import add_block
@@ -440,28 +438,57 @@ def handle_machine(session: DbSession, public_id: str, form: Mapping[str, str]) 
     answered_by = form.get("AnsweredBy")
     if answered_by not in ANSWERED_BY_VALUES:
         return False
-    call = find_call(session, public_id)
-    if call is None or not owns_sid(call, form) or call.answered_by is not None or call.status in FINAL_CALL_STATUSES:
+    call = session.connection().execute(_VERDICT_READ, {"p_public_id": public_id}).one_or_none()
+    if (
+        call is None
+        or not _sid_is(call.twilio_sid, form)
+        or call.answered_by is not None
+        or call.status in FINAL_CALL_STATUSES
+    ):
         return False
     state = vocabulary.FlowState(call.step, call.position, call.attempts)
     moved = flow.machine_verdict(state, answered_by)
     if moved is None and answered_by in MACHINE_ANSWERED_BY:
-        log.info("call %s: a late machine verdict, ignored: the call has moved on", call.public_id)
+        log.info("call %s: a late machine verdict, ignored: the call has moved on", public_id)
         return False
-    conditions = [Call.id == call.id, Call.answered_by.is_(None)]
-    values: dict[str, Any] = {"answered_by": answered_by}
+    params = {"p_id": call.id, "p_answered_by": answered_by}
     if moved is not None:
-        conditions += [Call.step == state.step, Call.position == state.position, Call.attempts == state.attempts]
-        values.update(step=moved.step, position=moved.position, attempts=moved.attempts)
-    applied = rows_changed(session, update(Call).where(*conditions).values(values)) == 1
+        params.update(p_was_step=state.step, p_was_position=state.position, p_was_attempts=state.attempts)
+        params.update(p_step=moved.step, p_position=moved.position, p_attempts=moved.attempts)
+    applied = _verdict_write(moved is not None).run(session, params)
     session.commit()
     return applied and moved is not None
 
 
+# The verdict's read: what decides whether it applies and where the call is.
+_VERDICT_READ = select(
+    Call.id, Call.twilio_sid, Call.answered_by, Call.status, Call.step, Call.position, Call.attempts
+).where(Call.public_id == param("p_public_id", Call.public_id))
+
+
+@functools.cache
+def _verdict_write(moves: bool) -> Write:
+    """The verdict's UPDATE, stored once; when it ``moves`` the call, only from the state it was decided from."""
+    conditions = [Call.id == param("p_id", Call.id), Call.answered_by.is_(None)]
+    values: dict[str, Any] = {"answered_by": param("p_answered_by", Call.answered_by)}
+    if moves:
+        conditions += [
+            Call.step == param("p_was_step", Call.step),
+            Call.position == param("p_was_position", Call.position),
+            Call.attempts == param("p_was_attempts", Call.attempts),
+        ]
+        values.update((name, param(f"p_{name}", getattr(Call, name))) for name in ("step", "position", "attempts"))
+    return Write(update(Call).where(*conditions).values(values), returns_rows=False)
+
+
 def owns_sid(call: Call | LoadedCall, form: Mapping[str, str]) -> bool:
     """True unless the webhook names another CallSid than the call's own (a duplicate dial must not touch it)."""
+    return _sid_is(call.twilio_sid, form)
+
+
+def _sid_is(twilio_sid: str | None, form: Mapping[str, str]) -> bool:
     sid = _sid(form.get("CallSid"))
-    return call.twilio_sid is None or sid is None or sid == call.twilio_sid
+    return twilio_sid is None or sid is None or sid == twilio_sid
 
 
 def _int(value: str | None) -> int | None:
