@@ -35,7 +35,7 @@ from bench.http_load import free_port  # noqa: E402
 from bench.scenario import app_settings, seed_calls, served_env  # noqa: E402
 from callflow.vocabulary import Step  # noqa: E402
 from extensions import db  # noqa: E402
-from models import Call  # noqa: E402
+from models import Call, CallStatus  # noqa: E402
 from tests.support.served_app import start_gunicorn, wait_until_up  # noqa: E402
 from tests.support.settings import TWILIO_TOKEN  # noqa: E402
 from tests.support.signing import sign_webhook  # noqa: E402
@@ -133,6 +133,13 @@ def webhook_requests(public_ids: list[str]) -> dict[str, list[tuple[str, dict[st
 STATES = {"answered": Step.START, "gather": Step.SCRIPT, "dial": Step.DIALING, "status": Step.SCRIPT}
 
 
+def put_back(name: str) -> None:
+    """Every call where webhook ``name`` does its real work again (its status too: a status callback applies once)."""
+    start = {"step": STATES[name], "position": 0, "attempts": 0, "status": CallStatus.initiated, "status_sequence": 0}
+    db.session.execute(update(Call).values(start))
+    db.session.commit()
+
+
 def run_wrk(wrk: str, base: str, path: str, lines_file: Path, script: Path, seconds: int) -> dict:
     env = {**os.environ, "WRK_REQUESTS": str(lines_file)}
     done = subprocess.run(
@@ -188,8 +195,7 @@ def statements_per_request(settings: dict, public_ids: list[str], hooks: dict) -
 
     with app.app_context():
         for name, reqs in hooks.items():
-            db.session.execute(update(Call).values(step=STATES[name], position=0, attempts=0))
-            db.session.commit()
+            put_back(name)
             event.listen(db.engine, "before_cursor_execute", listener)
             try:
                 for path, form in reqs[:50]:
@@ -202,6 +208,31 @@ def statements_per_request(settings: dict, public_ids: list[str], hooks: dict) -
             finally:
                 event.remove(db.engine, "before_cursor_execute", listener)
     return {name: statistics.mean(c) for name, c in counts.items()}
+
+
+def cpu_per_request(settings: dict, hooks: dict, rounds: int = 3, count: int = 300) -> dict[str, float]:
+    """CPU milliseconds per request in-process (Flask's test client, no HTTP), fastest of ``rounds`` rounds of
+    each call's first request, and the bare route's the same way: a figure the box's other load barely moves."""
+    app = create_app(settings)
+    client = app.test_client()
+    namespace: dict = {"__name__": "bare"}
+    exec(BARE_APP.replace("Flask(__name__)", "Flask(__name__, root_path='.')"), namespace)  # the HTTP rounds' route
+    bare_client = namespace["app"].test_client()
+    base = settings["PUBLIC_BASE_URL"]
+    costs: dict[str, float] = {}
+    with app.app_context():
+        for name, reqs in [("bare", [("/twilio/bare", {"CallSid": "CA" + "0" * 32})] * count), *hooks.items()]:
+            signed = [(p, f, {"X-Twilio-Signature": sign_webhook(TWILIO_TOKEN, base + p, f)}) for p, f in reqs[:count]]
+            best = float("inf")
+            for _ in range(rounds):
+                if name != "bare":
+                    put_back(name)
+                started = time.process_time()
+                for path, form, headers in signed:
+                    (bare_client if name == "bare" else client).post(path, data=form, headers=headers)
+                best = min(best, (time.process_time() - started) / len(signed) * 1000)
+            costs[name] = best
+    return costs
 
 
 def main() -> None:
@@ -224,6 +255,7 @@ def main() -> None:
         public_ids = seed_calls(app, args.calls)
     hooks = webhook_requests(public_ids)
     statements = statements_per_request(settings, public_ids, hooks)
+    cpu = cpu_per_request(settings, hooks)
     script = work / "signed.lua"
     script.write_text(WRK_SCRIPT)
     files = {}
@@ -246,8 +278,7 @@ def main() -> None:
                     run_wrk(wrk, f"http://127.0.0.1:{bare_port}", "/twilio/bare", files["bare"], script, args.seconds)
                 )
                 with app.app_context():
-                    db.session.execute(update(Call).values(step=STATES[name], position=0, attempts=0))
-                    db.session.commit()
+                    put_back(name)
                 results[name].append(run_wrk(wrk, base, hooks[name][0][0], files[name], script, args.seconds))
                 served += results[name][-1]["requests"]
         memory = worker_memory_mb(server.pid)
@@ -264,14 +295,21 @@ def main() -> None:
         f"{args.rounds} alternating rounds of {args.seconds} s; {args.calls} calls, "
         "each call's first request does the real work"
     )
-    print(f"{'endpoint':10} {'req/s':>8} {'x bare':>7} {'p50 ms':>7} {'p99 ms':>7} {'SQL/req':>8} {'errors':>7}")
+    print(
+        f"{'endpoint':10} {'req/s':>8} {'x bare':>7} {'p50 ms':>7} {'p99 ms':>7} {'SQL/req':>8} {'errors':>7}"
+        f" {'CPU ms':>7} {'x bare':>7}"
+    )
     for name, rounds in results.items():
         rps = statistics.median(r["rps"] for r in rounds)
         p50 = statistics.median(r["p50"] for r in rounds)
         p99 = statistics.median(r["p99"] for r in rounds)
         errors = sum(r["errors"] for r in rounds)
         sql = f"{statements[name]:.1f}" if name in statements else "-"
-        print(f"{name:10} {rps:8.0f} {rps / bare_rps:7.2f} {p50:7.1f} {p99:7.1f} {sql:>8} {errors:7d}")
+        print(
+            f"{name:10} {rps:8.0f} {rps / bare_rps:7.2f} {p50:7.1f} {p99:7.1f} {sql:>8} {errors:7d}"
+            f" {cpu[name]:7.2f} {cpu['bare'] / cpu[name]:7.2f}"
+        )
+    print("CPU ms: in-process, without HTTP (the test client), fastest of 3 rounds; its x bare is the CPU ratio")
     print(f"boot to first answer: app {app_boot:.2f} s, bare route {bare_boot:.2f} s")
     print(
         f"worker memory after {served} webhooks (RSS / PSS / USS): "
