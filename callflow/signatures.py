@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+from collections.abc import Iterator
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -22,17 +23,23 @@ def signing_token(app: Flask) -> str:
     return hmac.new(app.config["SECRET_KEY"].encode(), b"patchthrough-preview-signing", hashlib.sha256).hexdigest()
 
 
-def candidate_urls() -> list[str]:
-    """The URLs Twilio may have signed: the public one from PUBLIC_BASE_URL, and the one the request arrived at."""
-    urls = []
+def candidate_urls() -> Iterator[str]:
+    """The URLs Twilio may have signed: the public one from PUBLIC_BASE_URL, then the one the request arrived at.
+
+    One at a time: the public URL is the one Twilio signs in a deployment, and building the arrival URL
+    (werkzeug's IRI handling) costs a webhook more than checking a signature.
+    """
     base = current_app.config.get("PUBLIC_BASE_URL") or ""
     path_and_query = request.full_path if request.query_string else request.path
+    public = None
     if base:
         parts = urlsplit(base)
-        urls.append(f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}{path_and_query}")
+        public = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}{path_and_query}"
+        yield public
     # Behind ProxyFix this is the public URL as the router saw it.
-    urls.append(request.url if request.query_string else request.base_url)
-    return list(dict.fromkeys(urls))
+    arrived = request.url if request.query_string else request.base_url
+    if arrived != public:
+        yield arrived
 
 
 def is_valid_twilio_request() -> bool:
