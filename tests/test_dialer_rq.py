@@ -46,7 +46,12 @@ def test_an_rq_worker_places_a_dispatched_call(make_app, database_url, redis_url
             assert queue.count == 1
             assert rest.created() == []  # the web request did not dial
 
-            worker_for(create_app()).work(burst=True)
+            worker_app = create_app()
+            try:
+                worker_for(worker_app).work(burst=True)
+            finally:
+                with worker_app.app_context():
+                    db.engine.dispose()  # its pool's connections, closed now rather than collected at exit
 
             assert [c.params["To"] for c in rest.created()] == ["+16175550123"]
             db.session.expire_all()
