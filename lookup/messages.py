@@ -52,7 +52,7 @@ MESSAGES: dict[str, str] = {
 # names from Open States' metadata: "Assembly", "House of Delegates", "Nebraska Legislature").
 CHAMBER_NAMES: dict[str, str] = {UPPER: N_("Senate"), LOWER: N_("House")}
 
-# Titles and chamber names as the states' data (Open States' metadata) spells them: the words of the data
+# Titles, chamber and party names as the states' data (Open States') spells them: the words of the data
 # a page or a call translates. Names of people and districts are never translated.
 DATA_WORDS: frozenset[str] = frozenset(
     {
@@ -75,6 +75,14 @@ DATA_WORDS: frozenset[str] = frozenset(
         N_("House"),
         N_("Assembly"),
         N_("Legislature"),
+        # Parties, as Open States names them.
+        N_("Democratic"),
+        N_("Republican"),
+        N_("Independent"),
+        N_("Libertarian"),
+        N_("Green"),
+        N_("Nonpartisan"),
+        N_("Progressive"),
     }
 )
 

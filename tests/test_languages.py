@@ -186,6 +186,7 @@ def test_a_call_asked_for_in_spanish_is_a_spanish_call_and_its_page_is_spanish(c
     text = html.visible_text()
     assert "Qué decir" in text and "Hola, me llamo [tu nombre] y vivo en" in text
     assert "Senador estatal Ada Adams" in text  # the title translated, the name as it is
+    assert "Demócrata" in text and "Democratic" not in text  # the party too: a data word
     assert "data-call-language" not in html.html
 
 
