@@ -29,13 +29,13 @@ test-fast: lint database
 	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
 
 # Every benchmark under bench/, each printing its figures (results are kept in bench/README.md).
-# bench/webhooks.py needs wrk (Debian's package; it installs it when missing and run as root).
+# bench/webhooks.py needs wrk (Debian's package; it installs it when missing and run as root), and Redis for the form.
 # The surge benchmark needs PostgreSQL and Redis: BENCH_DATABASE_URL, BENCH_REDIS_URL override the local ones.
 BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/11
 SURGE_ARGS ?= --submissions 5000 --window 60 --cps 20
 bench: database
-	$(BIN)/python bench/webhooks.py
+	$(BIN)/python bench/webhooks.py --redis-url $(BENCH_REDIS_URL)
 	$(BIN)/python bench/speech.py
 	$(BIN)/python bench/lines.py
 	$(BIN)/python bench/webhook_latency.py --calls 200

@@ -226,7 +226,7 @@ def _request_call(found: Campaign, form: SupporterForm, locale: str) -> Submissi
         now=utcnow(),
         # The per-number limits and the blocklist of the form; the caller is a partner's server, so its
         # address is not the supporter's: the token's own limit stands in for the per-address one.
-        admit=lambda phone_hash: check_submission(db.session, found, phone_hash),
+        admit=lambda phone_hash, listed: check_submission(db.session, found, phone_hash, listed=listed),
         locale=locale,
         source=CallSource.api,  # counted apart from the page's calls in every result
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from extensions import db
+from models import LegislativeChamber, ZipDistrict
 from tests.support.factories import make_call, make_campaign, make_district, make_target
 from tests.support.settings import PHONE_ENCRYPTION_KEY, PHONE_HASH_KEY, TEST_CONFIG, TWILIO_TOKEN
 from voicesim import DialOutcome
@@ -28,6 +29,28 @@ def seed_calls(app, count: int) -> list[str]:
     senator = make_target("Jane Doe", "State Senator", SENATOR_PHONE, make_district("upper"))
     rep = make_target("John Roe", "State Representative", REP_PHONE, make_district("lower"))
     return [make_call(app, campaign, [senator, rep], phone=f"+1617555{n:04d}").public_id for n in range(count)]
+
+
+# The supporters' form: a ZIP inside one district of each chamber, so every submission is a planned call.
+FORM_ZIP = "02108"
+
+
+def seed_form(app) -> str:
+    """A live campaign whose form resolves FORM_ZIP to a senator and a representative; returns its slug.
+    Needs an app context; call after `seed_calls` (which recreates the schema)."""
+    db.session.add_all(
+        [
+            LegislativeChamber(state="MA", chamber="upper", name="Senate", member_title="State Senator"),
+            LegislativeChamber(state="MA", chamber="lower", name="House", member_title="State Representative"),
+        ]
+    )
+    campaign = make_campaign(slug="bench-form")
+    for chamber, name, phone in (("upper", "Ann Senator", SENATOR_PHONE), ("lower", "Bob Representative", REP_PHONE)):
+        district = make_district(chamber)
+        make_target(name, f"State {'Senator' if chamber == 'upper' else 'Representative'}", phone, district)
+        db.session.add(ZipDistrict(zcta=FORM_ZIP, district_id=district.id, rank=1))
+    db.session.commit()
+    return campaign.slug
 
 
 def app_settings(database_url: str, base: str) -> dict:

@@ -5,9 +5,15 @@ under the same gunicorn settings as the Procfile (2 workers x 4 threads), and lo
 (Debian's package, installed when missing and we may) at 32 connections, signed requests, in
 alternating rounds. Prints, per webhook, requests/s, its ratio to the bare route (median of the
 rounds), p50/p99, and the SQL statements per request measured in-process; then boot time and
-worker memory. Loopback only; bounded.
+worker memory. Then the supporters' form: POST /c/<slug> with a distinct valid number each and a
+ZIP the seeded data resolves, served as production serves it (a Twilio account, so the calls are
+real ones with their outbox rows; DIALER_MODE=rq on --redis-url, whose database is emptied before
+each round; no RQ worker runs, so nobody is dialed), with the per-address and per-number limits
+lifted so it measures planned calls, not refusals: it counts the calls each round stored and says
+so when any request was not a 303. Loopback only; bounded.
 
     .venv/bin/python bench/webhooks.py [--calls 3000] [--seconds 4] [--rounds 3] [--database-url …]
+        [--redis-url redis://127.0.0.1:6379/11]
 """
 
 from __future__ import annotations
@@ -25,19 +31,21 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from sqlalchemy import event, update
+import requests
+from redis import Redis
+from sqlalchemy import event, func, select, update
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
 from bench.http_load import free_port  # noqa: E402
-from bench.scenario import app_settings, seed_calls, served_env  # noqa: E402
+from bench.scenario import FORM_ZIP, app_settings, seed_calls, seed_form, served_env  # noqa: E402
 from callflow.vocabulary import Step  # noqa: E402
 from extensions import db  # noqa: E402
-from models import Call, CallStatus  # noqa: E402
+from models import Call, CallStatus, Campaign  # noqa: E402
 from tests.support.served_app import start_gunicorn, wait_until_up  # noqa: E402
-from tests.support.settings import TWILIO_TOKEN  # noqa: E402
+from tests.support.settings import TWILIO_SID, TWILIO_TOKEN  # noqa: E402
 from tests.support.signing import sign_webhook  # noqa: E402
 
 CONNECTIONS = 32
@@ -61,10 +69,10 @@ def bare():
 WRK_SCRIPT = """
 local requests = {}
 for line in io.lines(os.getenv("WRK_REQUESTS")) do
-  local path, body, signature = line:match("([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)")
+  local path, body, header = line:match("([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)")
   requests[#requests + 1] = wrk.format("POST", path, {
     ["Content-Type"] = "application/x-www-form-urlencoded",
-    ["X-Twilio-Signature"] = signature,
+    [os.getenv("WRK_HEADER")] = header,
   }, body)
 end
 local i = 0
@@ -75,9 +83,10 @@ end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    "JSON {\\"requests\\": %d, \\"seconds\\": %f, \\"p50\\": %f, \\"p99\\": %f, \\"errors\\": %d}\\n",
+    "JSON {\\"requests\\": %d, \\"seconds\\": %f, \\"p50\\": %f, \\"p99\\": %f, "
+    .. "\\"errors\\": %d, \\"statuses\\": %d}\\n",
     summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    e.status + e.connect + e.read + e.write + e.timeout))
+    e.status + e.connect + e.read + e.write + e.timeout, e.status))
 end
 """
 
@@ -140,8 +149,11 @@ def put_back(name: str) -> None:
     db.session.commit()
 
 
-def run_wrk(wrk: str, base: str, path: str, lines_file: Path, script: Path, seconds: int) -> dict:
-    env = {**os.environ, "WRK_REQUESTS": str(lines_file)}
+def run_wrk(
+    wrk: str, base: str, path: str, lines_file: Path, script: Path, seconds: int, header: str = "X-Twilio-Signature"
+) -> dict:
+    """One wrk run replaying `lines_file` (path, body, and the value of `header` per line)."""
+    env = {**os.environ, "WRK_REQUESTS": str(lines_file), "WRK_HEADER": header}
     done = subprocess.run(
         [wrk, "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(script), base + path],
         env=env,
@@ -235,12 +247,140 @@ def cpu_per_request(settings: dict, hooks: dict, rounds: int = 3, count: int = 3
     return costs
 
 
+# The form's served app: production's path (a Twilio account, the RQ dialer) with the abuse limits lifted, so
+# every request is a planned call; no RQ worker runs and the REST origin is a closed port, so nobody is dialed.
+LIFTED_LIMITS = {
+    "RATE_LIMIT_PER_IP": "1000000 per hour",
+    "RATE_LIMIT_FORMS_PER_IP": "1000000 per hour",
+    "RATE_LIMIT_PER_NUMBER": "1000000 per day",
+    "RATE_LIMIT_PER_NUMBER_ALL": "1000000 per day",
+}
+
+
+def form_settings(redis_url: str) -> dict[str, str]:
+    """What the form's served app (and its in-process count) adds to the webhooks' settings."""
+    return {
+        **LIFTED_LIMITS,
+        "TWILIO_ACCOUNT_SID": TWILIO_SID,
+        "TWILIO_API_BASE_URL": "http://127.0.0.1:9",
+        "DIALER_MODE": "rq",
+        "REDIS_URL": redis_url,
+    }
+
+
+def form_phone(n: int) -> str:
+    """The n-th supporter's number: distinct, valid, in Massachusetts."""
+    return f"+1617{n // 10000 + 220:03d}{n % 10000:04d}"
+
+
+def form_body(n: int, token: str) -> dict[str, str]:
+    return {"csrf_token": token, "phone": form_phone(n), "location": FORM_ZIP, "name": "", "town": ""}
+
+
+def form_session(base: str, slug: str) -> tuple[str, str]:
+    """The page's session cookie and CSRF token, as a browser holds them (one pair serves every submission)."""
+    page = requests.get(f"{base}/c/{slug}", timeout=30)
+    page.raise_for_status()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)
+    if token is None:
+        sys.exit("the campaign page has no CSRF token")
+    cookie = "; ".join(f"{c.name}={c.value}" for c in page.cookies)
+    return cookie, token.group(1)
+
+
+def form_statements(settings: dict, slug: str) -> tuple[float, list[int]]:
+    """SQL statements per form submission in-process (same database and settings); and the HTTP statuses seen."""
+    app = create_app({**settings, "WTF_CSRF_ENABLED": False})
+    client = app.test_client()
+    counts, statuses = [], []
+    seen: list[str] = []
+
+    def listener(conn, cursor, statement, *rest) -> None:
+        seen.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            for n in range(10**6, 10**6 + 20):  # numbers the wrk rounds never use
+                seen.clear()
+                response = client.post(f"/c/{slug}", data=form_body(n, ""))
+                counts.append(len(seen))
+                statuses.append(response.status_code)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+    return statistics.mean(counts), statuses
+
+
+def calls_stored(app) -> int:
+    with app.app_context():
+        count = db.session.scalar(
+            select(func.count()).select_from(Call).join(Campaign).where(Campaign.slug == "bench-form")
+        )
+        db.session.rollback()
+        return count or 0
+
+
+def bench_form(args, wrk: str, work: Path, url: str, script: Path, app, slug: str) -> None:
+    """The supporters' form over HTTP: submissions per second, p50/p99, and what each request became."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    settings = {**app_settings(url, base), **form_settings(args.redis_url)}
+    sql, statuses = form_statements(settings, slug)
+    redis = Redis.from_url(args.redis_url)
+    redis.flushdb()
+    server, _ = serve(port, {**served_env(url, base), **form_settings(args.redis_url)}, args.threads)
+    rounds = []
+    try:
+        cookie, token = form_session(base, slug)
+        lines = work / "form.tsv"
+        lines.write_text(
+            "".join(f"/c/{slug}\t{urlencode(form_body(n, token))}\t{cookie}\n" for n in range(args.submissions))
+        )
+        for _ in range(args.rounds):
+            redis.flushdb()  # the limits' counters and the queued dial jobs of the round before
+            before = calls_stored(app)
+            result = run_wrk(wrk, base, f"/c/{slug}", lines, script, args.seconds, header="Cookie")
+            result["stored"] = calls_stored(app) - before
+            rounds.append(result)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        redis.flushdb()
+    rps = statistics.median(r["rps"] for r in rounds)
+    p50 = statistics.median(r["p50"] for r in rounds)
+    p99 = statistics.median(r["p99"] for r in rounds)
+    sent, stored = sum(r["requests"] for r in rounds), sum(r["stored"] for r in rounds)
+    errors = sum(r["errors"] for r in rounds)
+    refused = sum(r["statuses"] for r in rounds)  # answered 4xx or 5xx (wrk's other errors are its own timeouts)
+    print()
+    print(
+        "form (POST /c/<slug>): a distinct valid number each, a ZIP the seeded data resolves; a Twilio account "
+        "(real calls, outbox rows), DIALER_MODE=rq, no RQ worker;"
+    )
+    print(
+        "  per-address and per-number limits lifted for the bench: "
+        + ", ".join(f"{k}={v}" for k, v in LIFTED_LIMITS.items())
+    )
+    print(f"{'endpoint':10} {'subm/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'SQL/req':>8} {'errors':>7}")
+    print(f"{'form':10} {rps:8.0f} {p50:7.1f} {p99:7.1f} {sql:8.1f} {errors:7d}")
+    # wrk stops with requests in flight: a few answered after it stopped counting are stored too.
+    print(
+        f"  {sent} answered, {refused} of them 4xx/5xx; {stored} calls stored; "
+        f"in-process statuses: {sorted(set(statuses))}"
+    )
+    if refused or set(statuses) != {303} or stored < sent:
+        print("  WARNING: not every submission became a call (303): the figure includes refusals or errors")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=3000)
     parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/11", help="emptied before each form round")
+    parser.add_argument("--submissions", type=int, default=20000, help="distinct numbers the form rounds cycle through")
+    parser.add_argument("--skip-webhooks", action="store_true", help="only the form")
     # The Procfile's web process has 4 threads per worker; 1 is gunicorn's sync worker.
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
@@ -253,11 +393,22 @@ def main() -> None:
     app = create_app(settings)
     with app.app_context():
         public_ids = seed_calls(app, args.calls)
+        slug = seed_form(app)
+    script = work / "signed.lua"
+    script.write_text(WRK_SCRIPT)
+    if not args.skip_webhooks:
+        bench_webhooks(args, wrk, work, url, port, bare_port, settings, app, public_ids, script)
+    bench_form(args, wrk, work, url, script, app, slug)
+    with app.app_context():
+        db.drop_all()
+
+
+def bench_webhooks(args, wrk, work, url, port, bare_port, settings, app, public_ids, script) -> None:
+    """Each webhook against the bare route, in alternating rounds."""
+    base = f"http://127.0.0.1:{port}"
     hooks = webhook_requests(public_ids)
     statements = statements_per_request(settings, public_ids, hooks)
     cpu = cpu_per_request(settings, hooks)
-    script = work / "signed.lua"
-    script.write_text(WRK_SCRIPT)
     files = {}
     for name, reqs in hooks.items():
         files[name] = work / f"{name}.tsv"
@@ -315,8 +466,6 @@ def main() -> None:
         f"worker memory after {served} webhooks (RSS / PSS / USS): "
         + ", ".join(f"{rss:.0f} / {pss:.0f} / {uss:.0f} MB" for rss, pss, uss in memory)
     )
-    with app.app_context():
-        db.drop_all()
 
 
 if __name__ == "__main__":

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, insert, select
 
 import lookup
 from campaigns.translations import campaign_locale
@@ -19,10 +18,10 @@ from models import (
     CallStatus,
     Campaign,
     CampaignStatus,
-    CampaignTarget,
     DbSession,
     District,
     Target,
+    fixed_targets_of,
     upsert_caller,
     utcnow,
 )
@@ -51,28 +50,48 @@ def plan_call(
     preview: bool = False,
     locale: str = "en",
     source: CallSource = CallSource.web,
+    caller_id: int | None = None,
+    chose_time: bool = False,
 ) -> Call:
-    """Add a queued Call (number encrypted, caller upserted by hash) with one leg per planned target, to be
-    dialed as soon as possible or not before ``scheduled_for``, speaking ``locale``; the caller commits. A
-    ``preview`` call is played in the browser: the dialer never dials it and the results never count it.
-    ``source`` says where it was asked for (the campaign page, or a partner's form through the API)."""
-    # The legs are made before the call is added: adding them to a stored call would read its (empty) legs first.
-    planned = _legs(session, legs, first=0)
+    """Add a queued Call (number encrypted, caller upserted by hash unless ``caller_id`` is known already) with one
+    leg per planned target, to be dialed as soon as possible or not before ``scheduled_for`` (``chose_time``: the
+    supporter's choice), speaking ``locale``; the caller commits. A ``preview`` call is played in the browser: the
+    dialer never dials it and the results never count it. ``source`` says where it was asked for (the campaign page,
+    or a partner's form through the API). Two INSERTs: the call's, then all its legs' at once."""
     call = Call(
         campaign=campaign,
-        caller=upsert_caller(session, vault.hash(phone_e164)),
+        caller_id=caller_id if caller_id is not None else upsert_caller(session, vault.hash(phone_e164)).id,
         phone_encrypted=vault.encrypt(phone_e164),
         supporter_name=(supporter_name or "").strip() or None,
         supporter_town=(supporter_town or "").strip() or None,
         scheduled_for=scheduled_for,
+        chose_time=chose_time,
         preview=preview,
         locale=locale,
         source=source,
-        legs=planned,
     )
     session.add(call)
     session.flush()
+    if legs:
+        # Core, not call.legs: the ORM would read the new call's (empty) legs first, and insert them one by one.
+        session.execute(insert(CallLeg).values([_leg_row(call.id, position, leg) for position, leg in enumerate(legs)]))
     return call
+
+
+def _leg_row(call_id: int, position: int, leg: PlannedLeg) -> dict[str, object]:
+    """One leg's row, its district found inside the INSERT: a target's own district; a vacant seat's by its GEOID
+    (and chamber, where both chambers use the GEOID), when exactly one district matches."""
+    if leg.target_id is not None:
+        district: object = select(Target.district_id).where(Target.id == leg.target_id).scalar_subquery()
+    elif leg.district_geoid:
+        conditions = [District.census_geoid == leg.district_geoid]
+        if leg.chamber is not None:
+            conditions.append(District.chamber == leg.chamber)
+        # An aggregate without GROUP BY gives one row, which HAVING drops (so NULL) unless one district matched.
+        district = select(func.min(District.id)).where(*conditions).having(func.count() == 1).scalar_subquery()
+    else:
+        district = None
+    return {"call_id": call_id, "position": position, "target_id": leg.target_id, "district_id": district}
 
 
 def start_call_in(session: DbSession, campaign: Campaign, phone_hash: str | None, twilio_sid: str | None) -> Call:
@@ -127,14 +146,11 @@ def accepts_calls(campaign: Campaign, now: datetime) -> bool:
 
 
 def fixed_targets(session: DbSession, campaign: Campaign) -> tuple[lookup.TargetInfo, ...]:
-    """The campaign's fixed targets, in the campaign's order, as lookup values (one query)."""
-    rows = session.scalars(
-        select(CampaignTarget)
-        .where(CampaignTarget.campaign_id == campaign.id)
-        .options(selectinload(CampaignTarget.target).selectinload(Target.district))
-        .order_by(CampaignTarget.position)
-    ).all()
-    return tuple(target_info(ct.target, ct.target.district.census_geoid if ct.target.district else None) for ct in rows)
+    """The campaign's fixed targets, in the campaign's order, as lookup values (none or one query)."""
+    return tuple(
+        target_info(target, target.district.census_geoid if target.district else None)
+        for target in fixed_targets_of(session, campaign)
+    )
 
 
 def planned_legs(resolution: lookup.Resolution) -> list[PlannedLeg]:

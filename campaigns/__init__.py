@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
+from sqlalchemy.orm import joinedload, with_expression
 
 from extensions import db
-from models import Campaign, CampaignStatus, utcnow
+from models import Campaign, CampaignStatus, CampaignTarget, Target, utcnow
+from webhooks.outbox import hears_of
+
+# What its pages and planning a call read beside the campaign's row, in the same SELECT (a few rows): its state's
+# chambers (their offices' usual hours), its fixed targets with their districts and offices, and whether an active
+# endpoint hears of its calls (none: the new call writes no outbox row, so that INSERT is not run).
+_WITH_CALL_SETUP = (
+    joinedload(Campaign.legislature),
+    joinedload(Campaign.fixed_targets)
+    .joinedload(CampaignTarget.target)
+    .options(joinedload(Target.district), joinedload(Target.offices)),
+    with_expression(Campaign.has_webhooks, exists().where(hears_of(Campaign.id))),
+)
 
 
 def get_campaign(slug: str) -> Campaign | None:
-    """A campaign by slug, unless it is still a draft."""
-    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+    """A campaign by slug with what planning its calls reads (one SELECT), unless it is still a draft."""
+    query = select(Campaign).where(Campaign.slug == slug).options(*_WITH_CALL_SETUP)
+    campaign = db.session.scalars(query).unique().one_or_none()
     if campaign is None or campaign.status == CampaignStatus.draft:
         return None
     return campaign

@@ -14,9 +14,10 @@ from models.calls import (
     CallStatus,
     LegStatus,
     find_call,
+    register_caller,
     upsert_caller,
 )
-from models.campaign import Campaign, CampaignStatus, CampaignTarget
+from models.campaign import Campaign, CampaignStatus, CampaignTarget, fixed_targets_of
 from models.geography import CHAMBERS, District, LegislativeChamber, Office, Target, ZipDistrict
 from models.lines import LineLease, OfficeNumber
 from models.pacing import DialerPace
@@ -61,7 +62,9 @@ __all__ = [
     "WebhookEvent",
     "ZipDistrict",
     "find_call",
+    "fixed_targets_of",
     "insert_ignoring_conflicts",
+    "register_caller",
     "rows_changed",
     "upsert_caller",
     "utcnow",

@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 from typing import Any, TypeAlias, cast
 
 from sqlalchemy import CursorResult, DateTime, Delete, Enum, MetaData, Update
+from sqlalchemy.dialects.postgresql import Insert as PostgresqlInsert
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 from sqlalchemy.types import TypeDecorator
@@ -57,10 +59,15 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def dialect_insert(session: DbSession, model: type[Base]) -> PostgresqlInsert | SqliteInsert:
+    """An INSERT into the model's table with the session's database's ON CONFLICT clauses."""
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert(model)
+
+
 def insert_ignoring_conflicts(session: DbSession, model: type[Base], keys: list[str], **values: Any) -> None:
     """INSERT a row unless one with the same `keys` exists (waiting for a concurrent insert to settle)."""
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=keys))
+    session.execute(dialect_insert(session, model).values(**values).on_conflict_do_nothing(index_elements=keys))
 
 
 def rows_changed(session: DbSession, statement: Update | Delete) -> int:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import enum
 import secrets
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    ColumnElement,
     ForeignKey,
     Index,
     Integer,
@@ -21,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
-from models.base import Base, DbSession, UTCDateTime, insert_ignoring_conflicts, str_enum, utcnow
+from models.base import Base, DbSession, UTCDateTime, dialect_insert, insert_ignoring_conflicts, str_enum, utcnow
 from models.campaign import Campaign
 from models.geography import District, Office, Target
 
@@ -247,6 +249,17 @@ def upsert_caller(session: DbSession, phone_hash: str) -> Caller:
     """
     insert_ignoring_conflicts(session, Caller, ["phone_hash"], phone_hash=phone_hash, created_at=utcnow())
     return session.scalars(select(Caller).where(Caller.phone_hash == phone_hash)).one()
+
+
+def register_caller(session: DbSession, phone_hash: str, *also: ColumnElement[Any]) -> tuple[Any, ...]:
+    """The supporter's caller id, created if new, followed by ``also`` read in the same statement: one
+    INSERT … ON CONFLICT DO UPDATE … RETURNING (the no-op update is what makes RETURNING give an existing row);
+    like upsert_caller, it waits for a concurrent insert of the same hash instead of failing."""
+    values = dialect_insert(session, Caller).values(phone_hash=phone_hash, created_at=utcnow())
+    upsert = values.on_conflict_do_update(
+        index_elements=["phone_hash"], set_={"phone_hash": values.excluded.phone_hash}
+    )
+    return tuple(session.execute(upsert.returning(Caller.id, *also)).one())
 
 
 def find_call(session: DbSession, public_id: str, *, with_plan: bool = False) -> Call | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 import lookup
 from lookup.messages import CHAMBER_NAMES
@@ -31,34 +32,71 @@ def target_info(target: Target, district_geoid: str | None, district_chamber: st
 
 
 class SqlDirectory:
-    """Implements `lookup.Directory` with one SELECT per question, so a ZIP lookup costs two."""
+    """Implements `lookup.Directory` with one SELECT per question; a ZIP lookup costs one (its districts come with
+    their targets, their states and their chambers' names)."""
 
     def __init__(self, session: DbSession) -> None:
         self.session = session
         self._zip_states: dict[str, list[str]] = {}  # filled by districts_for_zip
-        self._chamber_names: dict[str, dict[str, str]] = {}  # filled by chamber_name
+        self._chamber_names: dict[str, dict[str, str]] = {}  # filled by chamber_name and districts_for_zip
+        self._targets: dict[str, list[lookup.TargetInfo]] = {}  # filled by districts_for_zip, by GEOID
 
     def districts_for_zip(self, state: str, zcta: str) -> Sequence[lookup.DistrictArea]:
         """Every district of `state` covering part of `zcta`, by chamber then rank.
 
-        One SELECT reads every state's districts for the ZIP, so `states_for_zip` (asked next) costs nothing.
+        One SELECT reads every state's districts for the ZIP with their active targets (those of every district
+        sharing the GEOID, as `targets_for_districts` lists them), so `states_for_zip` and `targets_for_districts`
+        (asked next) cost nothing.
         """
+        seat = aliased(District)  # a district with the same GEOID (both chambers, where both use it)
         rows = self.session.execute(
-            select(District, ZipDistrict.rank, LegislativeChamber.name)
+            select(
+                District,
+                ZipDistrict.rank,
+                LegislativeChamber.name,
+                seat.chamber,
+                Target.id,
+                Target.name,
+                Target.title,
+                Target.party,
+                Target.phone,
+                Target.extension,
+            )
             .join(ZipDistrict, ZipDistrict.district_id == District.id)
             .join(
                 LegislativeChamber,
                 (LegislativeChamber.state == District.state) & (LegislativeChamber.chamber == District.chamber),
                 isouter=True,
             )
+            .join(seat, seat.census_geoid == District.census_geoid)
+            .join(Target, (Target.district_id == seat.id) & Target.active.is_(True), isouter=True)
             .where(ZipDistrict.zcta == zcta)
-            .order_by(District.chamber, ZipDistrict.rank, District.census_geoid)
+            .order_by(District.chamber, ZipDistrict.rank, District.census_geoid, seat.chamber, Target.name, Target.id)
         ).all()
-        self._zip_states[zcta] = sorted({district.state for district, _, _ in rows})
-        for district, _, chamber_name in rows:  # so the sentences about these districts cost nothing more
-            if chamber_name:
+        self._zip_states[zcta] = sorted({row.District.state for row in rows})
+        areas: dict[int, lookup.DistrictArea] = {}  # one per district, in the query's order
+        targets: dict[str, dict[int, lookup.TargetInfo]] = {}
+        for district, rank, chamber_name, seat_chamber, target_id, *target in rows:
+            if chamber_name:  # so the sentences about these districts cost nothing more
                 self._chamber_names.setdefault(district.state, {})[district.chamber] = chamber_name
-        return [lookup.DistrictArea(_district_value(d), rank) for d, rank, _ in rows if d.state == state]
+            if district.state == state:
+                areas.setdefault(district.id, lookup.DistrictArea(_district_value(district), rank))
+            found = targets.setdefault(district.census_geoid, {})
+            if target_id is not None:
+                name, title, party, phone, extension = target
+                found[target_id] = lookup.TargetInfo(
+                    id=target_id,
+                    name=name,
+                    title=title,
+                    party=party,
+                    district_geoid=district.census_geoid,
+                    phone=phone,
+                    extension=extension,
+                    district_chamber=seat_chamber,
+                )
+        for geoid, found in targets.items():
+            self._targets[geoid] = sorted(found.values(), key=lambda t: (t.district_chamber or "", t.name, t.id))
+        return list(areas.values())
 
     def states_for_zip(self, zcta: str) -> Sequence[str]:
         """Every loaded state with a district covering part of `zcta`, alphabetically."""
@@ -99,9 +137,9 @@ class SqlDirectory:
     def targets_for_districts(self, geoids: Iterable[str]) -> dict[str, list[lookup.TargetInfo]]:
         """Active targets per GEOID, by name; every GEOID asked for is a key and a vacant seat maps to []."""
         wanted = list(dict.fromkeys(geoids))
+        if all(g in self._targets for g in wanted):  # read with the ZIP's districts
+            return {g: list(self._targets[g]) for g in wanted}
         result: dict[str, list[lookup.TargetInfo]] = {g: [] for g in wanted}
-        if not wanted:
-            return result
         rows = self.session.execute(
             select(Target, District.census_geoid, District.chamber)
             .join(District, Target.district_id == District.id)

@@ -16,13 +16,14 @@ from calls.planning import accepts_calls, fixed_targets, plan_call, planned_legs
 from campaigns.translations import call_locale
 from languages import DEFAULT_LOCALE
 from lookup.messages import data_word, note, note_text
-from models import Call, CallSource, Campaign, DbSession, EventType
+from models import Call, CallSource, Campaign, DbSession, EventType, register_caller
 from models.directory import SqlDirectory
 from pages.messages import message
 from pages.office_times import chosen_time
 from pages.supporter_form import FormCheck, SupporterForm, check_form, pick_field
 from phones.hours import ALWAYS, ring_time
 from privacy import PhoneVault
+from security.blocklist import BlocklistRead, blocklist_columns
 from targets.hours import OfficeHours
 from webhooks.outbox import record_event
 
@@ -91,7 +92,7 @@ def request_call(
     form: SupporterForm,
     *,
     now: datetime,
-    admit: Callable[[str], object | None] | None = None,
+    admit: Callable[[str, BlocklistRead], object | None] | None = None,
     locale: str = DEFAULT_LOCALE,
     office_hours: Sequence[OfficeHours] = (),
     source: CallSource = CallSource.web,
@@ -100,8 +101,9 @@ def request_call(
 
     ``settings.preview`` marks a call that will only be played in the browser (no Twilio account); ``locale`` is the
     supporter's language, for the sentences here and the call (when the campaign's call is written in it).
-    ``admit`` gets the number's keyed hash just before the call would be planned (after any district
-    question, so answering one costs nothing) and returns None, or a refusal that stops it.
+    ``admit`` gets the number's keyed hash and what the blocklist holds for it (read with the caller's upsert) just
+    before the call would be planned (after any district question, so answering one costs nothing) and returns
+    None, or a refusal that stops it (the caller then rolls back the upsert).
     ``office_hours`` are the hours of the offices the page offered times for: a time the supporter chose
     (``form.when``) must be one they are open, and the call then waits for it, quiet hours or not.
     ``source`` is where the call is recorded as asked for: the page, or a partner's form through the API.
@@ -136,8 +138,17 @@ def request_call(
         reason = note_text(resolution.reason or note("location_unreadable"), locale)
         key = "form" if resolution.status is lookup.Status.NO_TARGETS else "location"
         return Submission(resolution=resolution, errors={key: reason})
-    if admit is not None and (refused := admit(settings.vault.hash(checked.phone_e164))) is not None:
+    phone_hash = settings.vault.hash(checked.phone_e164)
+    # One statement: the caller's id, and what the blocklist holds for the number (before any call is counted).
+    registered = register_caller(session, phone_hash, *blocklist_columns(phone_hash))
+    caller_id, listed = registered[0], BlocklistRead(registered[1], registered[2])
+    if admit is not None and (refused := admit(phone_hash, listed)) is not None:
         return Submission(refused=refused, resolution=resolution)  # the refusal page lists whom to call
+    # When the offices open, as the supporter asked: the time is theirs, so quiet hours do not move it. Else nobody
+    # is rung at night: outside the hours where the supporter lives, the call waits for the morning.
+    scheduled_for = chosen or ring_time(
+        checked.phone_e164, now, campaign.supporter_call_hours or settings.call_hours, campaign.timezone
+    )
     call = plan_call(
         session,
         settings.vault,
@@ -147,19 +158,15 @@ def request_call(
         supporter_name=form.name,
         # Left blank, the script still names a real place rather than "[your town]".
         supporter_town=form.town.strip() or lookup.town_for(resolution, campaign.state),
+        scheduled_for=scheduled_for,
         preview=settings.preview,
         locale=call_locale(campaign, locale),
         source=source,
+        caller_id=caller_id,
+        chose_time=chosen is not None,
     )
-    if chosen is not None:
-        # When the offices open, as the supporter asked: the time is theirs, so quiet hours do not move it.
-        call.scheduled_for, call.chose_time = chosen, True
-    else:
-        # Nobody is rung at night: outside the hours where the supporter lives, the call waits for the morning.
-        call.scheduled_for = ring_time(
-            checked.phone_e164, now, campaign.supporter_call_hours or settings.call_hours, campaign.timezone
-        )
-    # In the same transaction as the call: the organiser's endpoints hear of it exactly when it exists.
-    events = record_event(session, EventType.call_requested, call, now)
+    # In the same transaction as the call: the organiser's endpoints hear of it exactly when it exists (a campaign
+    # read without endpoints that hear of its calls has no row to write: has_webhooks is False, not None).
+    events = record_event(session, EventType.call_requested, call, now) if campaign.has_webhooks is not False else 0
     notes = tuple(note_text(n, locale) for n in resolution.notes if n.code not in NOTES_SHOWN_BY_LEGS)
     return Submission(call=call, notes=notes, webhook_events=events)

@@ -143,11 +143,12 @@ def take_call_form(
         found,
         form,
         now=utcnow(),
-        admit=lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip()),
+        admit=lambda phone_hash, listed: check_submission(db.session, found, phone_hash, client_ip(), listed),
         locale=current_locale(),
         office_hours=_office_hours(found),
     )
     if outcome.refused is not None:
+        db.session.rollback()  # the caller's upsert, which read the blocklist: nothing of a refusal is kept
         # Whom they would have reached, to dial themselves: the same list for every kind of refusal here.
         offices = [r.target for r in outcome.resolution.targets if r.target.phone] if outcome.resolution else []
         return refusal_response(outcome.refused, offices)  # type: ignore[arg-type]

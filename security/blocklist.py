@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, delete, or_, select
+from sqlalchemy import ColumnElement, delete, exists, func, select
 
 from models import Block, BlockKind, DbSession, rows_changed
 
@@ -26,23 +26,34 @@ def _address(ip: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | 
     return address
 
 
+@dataclass(frozen=True)
+class BlocklistRead:
+    """What the blocklist holds that concerns one number: whether its hash is listed, and every listed network."""
+
+    number_listed: bool
+    networks: str | None  # space-separated CIDR networks, None when there are none
+
+    def blocks(self, ip: str | None) -> bool:
+        """True when the number is listed or the client address lies inside a listed network."""
+        if self.number_listed:
+            return True
+        address = _address(ip)
+        if address is None or not self.networks:
+            return False
+        networks = (ipaddress.ip_network(value, strict=False) for value in self.networks.split())
+        return any(address.version == network.version and address in network for network in networks)
+
+
+def blocklist_columns(phone_hash: str | None) -> tuple[ColumnElement[bool], ColumnElement[str | None]]:
+    """A BlocklistRead's two values as columns, to be read inside another statement (the caller's upsert)."""
+    number = exists().where(Block.kind == BlockKind.phone, Block.value == phone_hash)
+    networks = select(func.aggregate_strings(Block.value, " ")).where(Block.kind == BlockKind.ip).scalar_subquery()
+    return number, networks
+
+
 def is_blocked(session: DbSession, phone_hash: str | None, ip: str | None) -> bool:
     """True when the number's hash or the client address (inside any blocked network) is on the blocklist."""
-    address = _address(ip)
-    conditions: list[ColumnElement[bool]] = []
-    if phone_hash:
-        conditions.append((Block.kind == BlockKind.phone) & (Block.value == phone_hash))
-    if address is not None:
-        conditions.append(Block.kind == BlockKind.ip)
-    if not conditions:
-        return False
-    for kind, value in session.execute(select(Block.kind, Block.value).where(or_(*conditions))):
-        if kind == BlockKind.phone:
-            return True
-        network = ipaddress.ip_network(value, strict=False)
-        if address is not None and address.version == network.version and address in network:
-            return True
-    return False
+    return BlocklistRead(*session.execute(select(*blocklist_columns(phone_hash))).one()).blocks(ip)
 
 
 @dataclass(frozen=True)

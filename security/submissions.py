@@ -8,8 +8,8 @@ pages/routes.py `start_call` is wired like this::
         if (screened := screen_form(request.form)) is not None:  # honeypot (decoy), CAPTCHA
             return screened
         ...
-        admit = lambda phone_hash: check_submission(db.session, found, phone_hash, client_ip())
-        outcome = request_call(..., admit=admit)
+        admit = lambda phone_hash, listed: check_submission(db.session, found, phone_hash, client_ip(), listed)
+        outcome = request_call(..., admit=admit)                 # reads the blocklist with the caller's upsert
         if outcome.refused is not None:                          # blocklist, per-number and per-IP calls
             return refusal_response(outcome.refused)
 
@@ -30,7 +30,7 @@ from limits import parse
 from extensions import limiter
 from models import Campaign, DbSession
 from security import captcha
-from security.blocklist import is_blocked
+from security.blocklist import BlocklistRead, is_blocked
 from security.honeypot import honeypot_tripped
 from security.notices import notice_response
 
@@ -82,9 +82,17 @@ limit_submissions_per_ip = limiter.limit(
 )
 
 
-def check_submission(session: DbSession, campaign: Campaign, phone_hash: str, ip: str | None = None) -> Refusal | None:
-    """None when this number may start a call for this campaign now; else the Refusal. Counts one call."""
-    if is_blocked(session, phone_hash, ip):
+def check_submission(
+    session: DbSession,
+    campaign: Campaign,
+    phone_hash: str,
+    ip: str | None = None,
+    listed: BlocklistRead | None = None,
+) -> Refusal | None:
+    """None when this number may start a call for this campaign now; else the Refusal. Counts one call.
+    ``listed``: the blocklist as already read for this number (with the caller's upsert); else it is read here."""
+    blocked = listed.blocks(ip) if listed is not None else is_blocked(session, phone_hash, ip)
+    if blocked:
         log.info("submission refused (blocklist) for campaign %s", campaign.slug)
         # Exactly what a rate-limited supporter gets, wait included (a whole window): a block is not revealed.
         window = parse(current_app.config["RATE_LIMIT_PER_NUMBER"]).get_expiry()

@@ -8,12 +8,9 @@ apply, from the tables (a legislature's `office_hours`, an office's override, a 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import select
-
-from models import Call, Campaign, CampaignTarget, DbSession, Office, Target
+from models import Call, Campaign, DbSession, Office, Target, fixed_targets_of
 from targets.hours import DEFAULT_HOURS, OfficeHours, parse_office_hours
 
 log = logging.getLogger(__name__)
@@ -65,13 +62,7 @@ def campaign_offices_hours(session: DbSession, campaign: Campaign) -> list[Offic
     calls legislators) and each fixed target's first office."""
     default = legislature_hours(campaign)
     schedules = [default] if campaign.target_chambers else []
-    fixed: Iterable[Target] = session.scalars(
-        select(Target)
-        .join(CampaignTarget, CampaignTarget.target_id == Target.id)
-        .where(CampaignTarget.campaign_id == campaign.id)
-        .order_by(CampaignTarget.position)
-    )
-    for target in fixed:
+    for target in fixed_targets_of(session, campaign):
         schedules.append(target_hours(target, default)[0])
     return schedules
 

@@ -6,12 +6,18 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Insert, Select, insert, literal, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from models import Call, DbSession, DeliveryStatus, EventType, WebhookEndpoint, WebhookEvent
 
 # The calls an event is about: ids, bound parameters standing for ids, or a SELECT of them (a CTE of the
 # statement that changed them).
 CallIds = Sequence[int] | Sequence[ColumnElement[int]] | Select
+
+
+def hears_of(campaign_id: InstrumentedAttribute[int]) -> ColumnElement[bool]:
+    """The endpoints an event about one of this campaign's calls is written for: the campaign's active ones."""
+    return (WebhookEndpoint.campaign_id == campaign_id) & WebhookEndpoint.active.is_(True)
 
 
 def outbox_insert(event: EventType, call_ids: CallIds, now: datetime | ColumnElement[datetime]) -> Insert:
@@ -30,8 +36,8 @@ def outbox_insert(event: EventType, call_ids: CallIds, now: datetime | ColumnEle
     return insert(WebhookEvent).from_select(
         ["endpoint_id", "call_id", *columns],
         select(WebhookEndpoint.id, Call.id, *values)
-        .join(Call, Call.campaign_id == WebhookEndpoint.campaign_id)
-        .where(Call.id.in_(call_ids), WebhookEndpoint.active.is_(True), Call.preview.is_(False)),
+        .join(Call, hears_of(Call.campaign_id))
+        .where(Call.id.in_(call_ids), Call.preview.is_(False)),
     )
 
 
