@@ -112,32 +112,14 @@ def start_call_in(session: DbSession, campaign: Campaign, phone_hash: str | None
 
 
 def add_legs(session: DbSession, call: Call, legs: Sequence[PlannedLeg]) -> None:
-    """Give the call one leg per planned target, in order, after any it has (a vacant seat by its district)."""
-    call.legs.extend(_legs(session, legs, first=len(call.legs)))
-
-
-def _legs(session: DbSession, legs: Sequence[PlannedLeg], first: int) -> list[CallLeg]:
-    """One CallLeg per planned target, numbered from ``first``."""
-    # A target's leg is in the target's own district; a vacant seat's is named by GEOID and chamber.
-    target_ids = {leg.target_id for leg in legs if leg.target_id is not None}
-    target_districts: dict[int, int | None] = {}
-    if target_ids:
-        rows = session.execute(select(Target.id, Target.district_id).where(Target.id.in_(target_ids)))
-        target_districts = {row.id: row.district_id for row in rows}
-    geoids = {leg.district_geoid for leg in legs if leg.target_id is None and leg.district_geoid}
-    seats: dict[str, list[District]] = {}
-    for district in session.scalars(select(District).where(District.census_geoid.in_(geoids))) if geoids else ():
-        seats.setdefault(district.census_geoid, []).append(district)
-    made = []
-    for position, leg in enumerate(legs, start=first):
-        if leg.target_id is not None:
-            made.append(
-                CallLeg(position=position, target_id=leg.target_id, district_id=target_districts.get(leg.target_id))
-            )
-            continue
-        matches = [d for d in seats.get(leg.district_geoid or "", []) if leg.chamber in (None, d.chamber)]
-        made.append(CallLeg(position=position, target_id=None, district=matches[0] if len(matches) == 1 else None))
-    return made
+    """Give the call one leg per planned target, in order, after any it has (each leg's district as plan_call finds
+    it). One INSERT; the call's legs are read again when next used."""
+    if not legs:
+        return
+    first = len(call.legs)
+    rows = [_leg_row(call.id, position, leg) for position, leg in enumerate(legs, start=first)]
+    session.execute(insert(CallLeg).values(rows))
+    session.expire(call, ["legs"])
 
 
 def accepts_calls(campaign: Campaign, now: datetime) -> bool:
