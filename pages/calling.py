@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
+from sqlalchemy import null, update
+
 import lookup
 from calls.planning import accepts_calls, fixed_targets, plan_call, planned_legs
 from campaigns.translations import call_locale
@@ -161,5 +163,20 @@ def request_call(
         )
     # In the same transaction as the call: the organiser's endpoints hear of it exactly when it exists.
     events = record_event(session, EventType.call_requested, call, now)
-    notes = tuple(note_text(n, locale) for n in resolution.notes if n.code not in NOTES_SHOWN_BY_LEGS)
+    shown = [n for n in resolution.notes if n.code not in NOTES_SHOWN_BY_LEGS]
+    if shown:
+        # Kept for the call page, which says them in its own language (take_call_notes) and then erases them.
+        call.notes = [[n.code, dict(n.params)] for n in shown]
+    notes = tuple(note_text(n, locale) for n in shown)
     return Submission(call=call, notes=notes, webhook_events=events)
+
+
+def take_call_notes(session: DbSession, call: Call, locale: str) -> tuple[str, ...]:
+    """What the lookup noted when the call was asked for, in ``locale``, said once: erased from the call (the
+    caller commits). A code no longer in the table (a note renamed since) is dropped rather than guessed at."""
+    kept = call.notes
+    if not kept:
+        return ()
+    # A NULL, not a JSON null: nothing is left for the purge to find.
+    session.execute(update(Call).where(Call.id == call.id).values(notes=null()))
+    return tuple(note_text(note(code, **values), locale) for code, values in kept if code in lookup.MESSAGES)
