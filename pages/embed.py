@@ -29,7 +29,15 @@ from pages.routes import (
     take_call_form,
 )
 from pages.supporter_form import SupporterForm
-from security.embedding import EmbedToken, came_from, make_token, may_frame, origin_of, read_token
+from security.embedding import (
+    EmbedToken,
+    came_from,
+    expired_token_parent,
+    make_token,
+    may_frame,
+    origin_of,
+    read_token,
+)
 from security.headers import allow_framing_by
 from security.notices import notice_response
 from security.origins import own_origins
@@ -81,9 +89,10 @@ def submit(slug: str) -> ResponseReturnValue:
     found = _campaign_or_404(slug)
     token = read_token(_secret(), request.form.get("csrf_token", ""), "form", str(found.id), time.time())
     if token is None:
-        # Shown in the frame, where the supporter is; the page that framed it is not known any more.
-        allow_framing_by(found.embed_origins)
-        request.environ[_FRAME] = EmbedToken("form", str(found.id), "", 0)
+        # Shown in the frame, where the supporter is. An expired token of ours still names the page that framed
+        # it: when the campaign still lists that page, the notice tells it its height, like every framed page.
+        stale = expired_token_parent(_secret(), request.form.get("csrf_token", ""), "form", str(found.id))
+        _framed(found, stale if stale and may_frame(stale, found.embed_origins, own_origins()) else "")
         return notice_response("form_expired", 400)
     # Sent by our own page in the frame, for a host page the campaign still lists.
     if not came_from(request.headers.get("Origin"), request.headers.get("Referer"), own_origins()):

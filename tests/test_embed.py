@@ -14,7 +14,15 @@ from campaigns.schema import CampaignInvalid, check_campaign, embed_origins
 from console.campaign_form import form_values
 from extensions import db
 from models import Block, BlockKind, Call, Role, utcnow
-from security.embedding import FORM_TOKEN_SECONDS, came_from, make_token, may_frame, origin_of, read_token
+from security.embedding import (
+    FORM_TOKEN_SECONDS,
+    came_from,
+    expired_token_parent,
+    make_token,
+    may_frame,
+    origin_of,
+    read_token,
+)
 from tests.support.console import signed_in_client
 from tests.support.factories import make_campaign, vault
 from tests.support.pages import DEMO, GOOD_PHONE, count, load_demo_campaign, nothing_stored, seed_geography
@@ -89,6 +97,14 @@ def test_a_token_expires_and_cannot_be_altered():
     assert read_token(SECRET, f"{other}.{signature}", "form", "7", now=1_000_001) is None
     assert read_token(SECRET, body, "form", "7", now=1_000_001) is None
     assert read_token(SECRET, "", "form", "7", now=1_000_001) is None
+
+
+def test_an_expired_token_still_names_its_host_page_and_nothing_else_does():
+    token = make_token(SECRET, "form", "7", HOST, now=1_000_000)
+    assert expired_token_parent(SECRET, token, "form", "7") == HOST  # however old: it is ours
+    assert expired_token_parent(SECRET, token, "form", "8") is None
+    assert expired_token_parent("another-secret", token, "form", "7") is None
+    assert expired_token_parent(SECRET, token[:-2] + "xx", "form", "7") is None
 
 
 @pytest.mark.parametrize(
@@ -466,3 +482,23 @@ def test_too_late_to_cancel_in_the_frame_says_so_on_the_framed_call_page(cookiel
     assert notes_shown(cookieless.get(late.headers["Location"])) == [TOO_LATE[lang]]
     db.session.expire_all()
     assert db.session.scalars(select(Call)).one().status.value == "queued"
+
+
+def test_an_expired_forms_page_in_the_frame_still_tells_its_host_page_its_height(client, campaign):
+    old = make_token(str(TEST_CONFIG["SECRET_KEY"]), "form", str(campaign.id), HOST, now=time.time() - 3 * 3600)
+    response = send(client, old)
+    assert response.status_code == 400 and "This form has expired" in text(response)
+    # The frame's script (embed-frame.js) sends the height only to the page the token names.
+    assert f'data-embed-parent="{HOST}"' in text(response) and "embed-frame.js" in text(response)
+    assert directives(response.headers["Content-Security-Policy"])["frame-ancestors"] == [
+        "'self'",
+        HOST,
+        "http://localhost:8080",
+    ]
+    # A token that is not ours, or names a site the campaign no longer lists, names nobody.
+    forged = make_token("other-secret", "form", str(campaign.id), HOST, now=time.time() - 3 * 3600)
+    assert 'data-embed-parent=""' in text(send(client, forged))
+    stranger = make_token(
+        str(TEST_CONFIG["SECRET_KEY"]), "form", str(campaign.id), "https://evil.example", now=time.time() - 3 * 3600
+    )
+    assert 'data-embed-parent=""' in text(send(client, stranger))
