@@ -52,12 +52,14 @@ def plan_call(
     source: CallSource = CallSource.web,
     caller_id: int | None = None,
     chose_time: bool = False,
+    notes: list[list[object]] | None = None,
 ) -> Call:
     """Add a queued Call (number encrypted, caller upserted by hash unless ``caller_id`` is known already) with one
     leg per planned target, to be dialed as soon as possible or not before ``scheduled_for`` (``chose_time``: the
     supporter's choice), speaking ``locale``; the caller commits. A ``preview`` call is played in the browser: the
     dialer never dials it and the results never count it. ``source`` says where it was asked for (the campaign page,
-    or a partner's form through the API). Two INSERTs: the call's, then all its legs' at once."""
+    or a partner's form through the API); ``notes``: the lookup's notes for the call page, as codes and values.
+    Two INSERTs: the call's, then all its legs' at once."""
     call = Call(
         campaign=campaign,
         caller_id=caller_id if caller_id is not None else upsert_caller(session, vault.hash(phone_e164)).id,
@@ -70,6 +72,8 @@ def plan_call(
         locale=locale,
         source=source,
     )
+    if notes:
+        call.notes = notes  # only when there are some: None would be stored as JSON null, not NULL
     session.add(call)
     session.flush()
     if legs:

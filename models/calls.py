@@ -127,6 +127,9 @@ class Call(Base):
     # Optional words for the script; purged with the number.
     supporter_name: Mapped[str | None] = mapped_column(String(80))
     supporter_town: Mapped[str | None] = mapped_column(String(80))
+    # What the lookup noted for the supporter ("we used ZIP 01003 instead"), as [code, values] pairs in no
+    # language: the call page says them once, in its own language, and erases them (a ZIP is personal).
+    notes: Mapped[list | None] = mapped_column(JSON)
 
     # Where the call flow stands (see callflow/flow.py).
     step: Mapped[str] = mapped_column(String(32), default="start")

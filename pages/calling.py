@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
+from sqlalchemy import null, update
+
 import lookup
 from calls.planning import accepts_calls, fixed_targets, plan_call, planned_legs
 from campaigns.translations import call_locale
@@ -149,6 +151,7 @@ def request_call(
     scheduled_for = chosen or ring_time(
         checked.phone_e164, now, campaign.supporter_call_hours or settings.call_hours, campaign.timezone
     )
+    shown = [n for n in resolution.notes if n.code not in NOTES_SHOWN_BY_LEGS]
     call = plan_call(
         session,
         settings.vault,
@@ -164,9 +167,21 @@ def request_call(
         source=source,
         caller_id=caller_id,
         chose_time=chosen is not None,
+        # Kept for the call page, which says them in its own language (take_call_notes) and then erases them.
+        notes=[[n.code, dict(n.params)] for n in shown] or None,
     )
     # In the same transaction as the call: the organiser's endpoints hear of it exactly when it exists (a campaign
     # read without endpoints that hear of its calls has no row to write: has_webhooks is False, not None).
     events = record_event(session, EventType.call_requested, call, now) if campaign.has_webhooks is not False else 0
-    notes = tuple(note_text(n, locale) for n in resolution.notes if n.code not in NOTES_SHOWN_BY_LEGS)
-    return Submission(call=call, notes=notes, webhook_events=events)
+    return Submission(call=call, notes=tuple(note_text(n, locale) for n in shown), webhook_events=events)
+
+
+def take_call_notes(session: DbSession, call: Call, locale: str) -> tuple[str, ...]:
+    """What the lookup noted when the call was asked for, in ``locale``, said once: erased from the call (the
+    caller commits). A code no longer in the table (a note renamed since) is dropped rather than guessed at."""
+    kept = call.notes
+    if not kept:
+        return ()
+    # A NULL, not a JSON null: nothing is left for the purge to find.
+    session.execute(update(Call).where(Call.id == call.id).values(notes=null()))
+    return tuple(note_text(note(code, **values), locale) for code, values in kept if code in lookup.MESSAGES)

@@ -16,10 +16,11 @@ from flask.typing import ResponseReturnValue
 
 from campaigns import get_campaign
 from extensions import csrf, db
-from languages.web import current_locale, with_lang
+from languages.web import current_locale, gettext, with_lang
 from models import Call, Campaign, find_call
 from pages.preview import play_step, preview_call_or_404, preview_page, preview_so_far
 from pages.routes import (
+    CANCEL_NOTES,
     CallLinks,
     call_form_context,
     call_page,
@@ -28,7 +29,15 @@ from pages.routes import (
     take_call_form,
 )
 from pages.supporter_form import SupporterForm
-from security.embedding import EmbedToken, came_from, make_token, may_frame, origin_of, read_token
+from security.embedding import (
+    EmbedToken,
+    came_from,
+    expired_token_parent,
+    make_token,
+    may_frame,
+    origin_of,
+    read_token,
+)
 from security.headers import allow_framing_by
 from security.notices import notice_response
 from security.origins import own_origins
@@ -80,9 +89,10 @@ def submit(slug: str) -> ResponseReturnValue:
     found = _campaign_or_404(slug)
     token = read_token(_secret(), request.form.get("csrf_token", ""), "form", str(found.id), time.time())
     if token is None:
-        # Shown in the frame, where the supporter is; the page that framed it is not known any more.
-        allow_framing_by(found.embed_origins)
-        request.environ[_FRAME] = EmbedToken("form", str(found.id), "", 0)
+        # Shown in the frame, where the supporter is. An expired token of ours still names the page that framed
+        # it: when the campaign still lists that page, the notice tells it its height, like every framed page.
+        stale = expired_token_parent(_secret(), request.form.get("csrf_token", ""), "form", str(found.id))
+        _framed(found, stale if stale and may_frame(stale, found.embed_origins, own_origins()) else "")
         return notice_response("form_expired", 400)
     # Sent by our own page in the frame, for a host page the campaign still lists.
     if not came_from(request.headers.get("Origin"), request.headers.get("Referer"), own_origins()):
@@ -95,15 +105,17 @@ def submit(slug: str) -> ResponseReturnValue:
     return take_call_form(
         found,
         lambda supporter_form, outcome, status: _form_page(found, token.parent, supporter_form, outcome, status),
-        lambda public_id, _notes: redirect(_call_url(public_id, token.parent), code=303),
+        lambda public_id: redirect(_call_url(public_id, token.parent), code=303),
     )
 
 
 @bp.get("/embed/calls/<public_id>/<token>")
 def call(public_id: str, token: str) -> ResponseReturnValue:
-    """The call page in the frame: who is calling, the script, the live state."""
+    """The call page in the frame: who is calling, the script, the live state (and what Cancel answered)."""
     found, _ = _call_for(public_id, token)
-    response = current_app.make_response(call_page(found, _links(token)))
+    said = request.args.get("said", "")
+    page = call_page(found, _links(token), (gettext(CANCEL_NOTES[said]),) if said in CANCEL_NOTES else ())
+    response = current_app.make_response(page)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -117,11 +129,12 @@ def status(public_id: str, token: str) -> ResponseReturnValue:
 
 @bp.post("/embed/calls/<public_id>/<token>/cancel")
 def cancel(public_id: str, token: str) -> ResponseReturnValue:
-    """Cancel my call, from the framed call page; then the call page again, saying so."""
+    """Cancel my call, from the framed call page; then the call page again, saying so (by the answer's key in its
+    address: no session carries a flashed message in the frame)."""
     found, _ = _call_for(public_id, token)
     _check_own_form(token)
-    cancel_waiting_call(found)
-    return redirect(_in_language(url_for("embed.call", public_id=public_id, token=token)), code=303)
+    said = cancel_waiting_call(found)
+    return redirect(_in_language(url_for("embed.call", public_id=public_id, token=token, said=said)), code=303)
 
 
 @bp.route("/embed/calls/<public_id>/<token>/preview", methods=["GET", "POST"])

@@ -33,11 +33,12 @@ from campaigns.translations import LocalizedCampaign
 from dialer import dispatch_call, twilio_configured
 from dialer.line import LinePlace, leave_line, place_in_line
 from extensions import csrf, db
+from languages import N_
 from languages.web import current_locale, gettext, with_lang
 from lookup.messages import district_label, find_my_legislator_url, state_name
 from models import Call, Campaign, find_call, utcnow
 from models.directory import chamber_members, zctas_of_districts
-from pages.calling import CallSettings, Submission, request_call
+from pages.calling import CallSettings, Submission, request_call, take_call_notes
 from pages.legislators import Members
 from pages.messages import MESSAGES as FORM_MESSAGES
 from pages.office_times import ClosedOffices, closed_offices, offices_zone
@@ -130,7 +131,7 @@ def call_settings() -> CallSettings:
 def take_call_form(
     found: Campaign,
     show_form: Callable[[SupporterForm, Submission, int], ResponseReturnValue],
-    go_to_call: Callable[[str, tuple[str, ...]], ResponseReturnValue],
+    go_to_call: Callable[[str], ResponseReturnValue],
 ) -> ResponseReturnValue:
     """The call form's answer, for the campaign page and the embedded form alike (both screened it first): the same
     number rules, limits and blocklist; the form again (`show_form`) with what to fix, or the planned call placed."""
@@ -161,12 +162,11 @@ def take_call_form(
     dispatch_call(call_id)
     if outcome.webhook_events:
         dispatch_webhooks()
-    return go_to_call(public_id, outcome.notes)
+    # What the lookup noted is kept on the call: its page says it, with no session needed (the embedded form).
+    return go_to_call(public_id)
 
 
-def _go_to_call_page(public_id: str, notes: tuple[str, ...]) -> ResponseReturnValue:
-    for note in notes:
-        flash(note, "note")
+def _go_to_call_page(public_id: str) -> ResponseReturnValue:
     return redirect(url_for("pages.call", public_id=public_id), code=303)
 
 
@@ -191,17 +191,23 @@ def call(public_id: str) -> ResponseReturnValue:
     return call_page(_call_or_404(public_id))
 
 
-def call_page(found: Call, links: CallLinks | None = None) -> str:
-    """The call page's HTML; `links` for the embedded form's own addresses of its status, preview and Cancel."""
+def call_page(found: Call, links: CallLinks | None = None, said: tuple[str, ...] = ()) -> str:
+    """The call page's HTML; `links` for the embedded form's own addresses of its status, preview and Cancel, and
+    `said` for what it must say where no session carries a flashed message (the embedded form's Cancel)."""
     embedded = {"cancel_url": links.cancel(found), "csrf_token": lambda: links.form_token} if links else {}
-    return render_template(
+    noted = bool(found.notes)
+    page = render_template(
         "call.html",
         call=found,
         privacy_href=found.campaign.privacy_url,
         status_url=links.status(found) if links else url_for("pages.call_status", public_id=found.public_id),
+        notes=take_call_notes(db.session, found, current_locale()) + said,
         **embedded,
         **_call_view(found, links),
     )
+    if noted:
+        db.session.commit()  # said once, like a flashed message; after rendering, which the commit would expire
+    return page
 
 
 @bp.get("/calls/<public_id>/status")
@@ -248,21 +254,29 @@ def call_status_json(found: Call, links: CallLinks | None = None) -> ResponseRet
 @bp.post("/calls/<public_id>/cancel")
 def cancel_call(public_id: str) -> ResponseReturnValue:
     """Cancel my call: leave the line; nothing is dialed after this (too late once the dialer holds it)."""
-    note = cancel_waiting_call(_call_or_404(public_id))
-    if note:
-        flash(note, "note")
+    said = cancel_waiting_call(_call_or_404(public_id))
+    if said:
+        flash(gettext(CANCEL_NOTES[said]), "note")
     return redirect(url_for("pages.call", public_id=public_id), code=303)
 
 
+# What Cancel my call tells the supporter, by outcome: the call page's flash, and the embedded call page's `?said=`.
+CANCEL_NOTES: dict[str, str] = {
+    "canceled": N_("Your call is canceled: we won't call you."),
+    "too_late": N_("It's too late to cancel: we're calling you right now."),
+}
+
+
 def cancel_waiting_call(found: Call) -> str | None:
-    """Take the call out of the line unless a dialer holds it (then it is too late); what to tell the supporter."""
+    """Take the call out of the line unless a dialer holds it (then it is too late); what to tell the supporter,
+    as a key of CANCEL_NOTES, or None."""
     if leave_line(db.session, found, utcnow()):
         db.session.commit()
         dispatch_webhooks()
-        return gettext("Your call is canceled: we won't call you.")
+        return "canceled"
     db.session.rollback()
     if found.status.value == "queued":
-        return gettext("It's too late to cancel: we're calling you right now.")
+        return "too_late"
     return None
 
 

@@ -1,6 +1,7 @@
 """Delete what a campaign no longer needs about its supporters, keep the anonymous counts.
 
-After the window: supporters' names and towns, and the in-browser previews. Whatever the age:
+After the window: supporters' names and towns, the lookup's notes a call page never showed (they name a
+ZIP), and the in-browser previews. Whatever the age:
 an encrypted number left on a call that ended (the status callback normally erased it already), or
 on a promised text that was sent or given up on.
 A number on a call older than the window that never reached a final status (Twilio's last
@@ -15,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, null, or_, select, update
 
 from models import FINAL_CALL_STATUSES, Call, CallLeg, CallPreview, DbSession, TextMessage, rows_changed
 
@@ -48,8 +49,11 @@ def purge(session: DbSession, now: datetime, older_than: timedelta) -> PurgeRepo
     names = rows_changed(
         session,
         update(Call)
-        .where(Call.created_at < cutoff, or_(Call.supporter_name.is_not(None), Call.supporter_town.is_not(None)))
-        .values(supporter_name=None, supporter_town=None),
+        .where(
+            Call.created_at < cutoff,
+            or_(Call.supporter_name.is_not(None), Call.supporter_town.is_not(None), Call.notes.is_not(None)),
+        )
+        .values(supporter_name=None, supporter_town=None, notes=null()),
     )
     numbers = rows_changed(
         session,

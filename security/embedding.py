@@ -59,6 +59,21 @@ def make_token(secret: str, kind: str, subject: str, parent: str, now: float) ->
 
 def read_token(secret: str, token: str, kind: str, subject: str, now: float) -> EmbedToken | None:
     """The token's contents when it is ours, unaltered, of this kind, for this subject and not expired; else None."""
+    read = _signed(secret, token, kind, subject)
+    if read is None or not 0 <= now - read.issued <= _KINDS[kind]:
+        return None
+    return read
+
+
+def expired_token_parent(secret: str, token: str, kind: str, subject: str) -> str | None:
+    """The host page's origin that a token of ours names, however old: whom an expired form's page may tell its
+    height. Never a permission: only :func:`read_token` lets a request through."""
+    read = _signed(secret, token, kind, subject)
+    return read.parent if read is not None else None
+
+
+def _signed(secret: str, token: str, kind: str, subject: str) -> EmbedToken | None:
+    """The token's contents when it is ours, unaltered, of this kind and for this subject, whatever its age."""
     body, _, signature = (token or "").partition(".")
     expected = _b64(hmac.new(_key(secret), body.encode(), hashlib.sha256).digest())
     if not body or not hmac.compare_digest(signature.encode(), expected.encode()):
@@ -68,8 +83,6 @@ def read_token(secret: str, token: str, kind: str, subject: str, now: float) -> 
     except (ValueError, TypeError):
         return None
     if found_kind != kind or found_subject != subject or not isinstance(issued, int):
-        return None
-    if not 0 <= now - issued <= _KINDS[kind]:
         return None
     return EmbedToken(kind, subject, str(parent), issued)
 

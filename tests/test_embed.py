@@ -13,8 +13,16 @@ from campaigns.files import campaign_yaml
 from campaigns.schema import CampaignInvalid, check_campaign, embed_origins
 from console.campaign_form import form_values
 from extensions import db
-from models import Block, BlockKind, Call, Role
-from security.embedding import FORM_TOKEN_SECONDS, came_from, make_token, may_frame, origin_of, read_token
+from models import Block, BlockKind, Call, Role, utcnow
+from security.embedding import (
+    FORM_TOKEN_SECONDS,
+    came_from,
+    expired_token_parent,
+    make_token,
+    may_frame,
+    origin_of,
+    read_token,
+)
 from tests.support.console import signed_in_client
 from tests.support.factories import make_campaign, vault
 from tests.support.pages import DEMO, GOOD_PHONE, count, load_demo_campaign, nothing_stored, seed_geography
@@ -89,6 +97,14 @@ def test_a_token_expires_and_cannot_be_altered():
     assert read_token(SECRET, f"{other}.{signature}", "form", "7", now=1_000_001) is None
     assert read_token(SECRET, body, "form", "7", now=1_000_001) is None
     assert read_token(SECRET, "", "form", "7", now=1_000_001) is None
+
+
+def test_an_expired_token_still_names_its_host_page_and_nothing_else_does():
+    token = make_token(SECRET, "form", "7", HOST, now=1_000_000)
+    assert expired_token_parent(SECRET, token, "form", "7") == HOST  # however old: it is ours
+    assert expired_token_parent(SECRET, token, "form", "8") is None
+    assert expired_token_parent("another-secret", token, "form", "7") is None
+    assert expired_token_parent(SECRET, token[:-2] + "xx", "form", "7") is None
 
 
 @pytest.mark.parametrize(
@@ -339,7 +355,7 @@ def test_cancel_works_in_the_frame_with_the_calls_token(client, campaign):
     assert client.post(call_url + "/cancel", data={"csrf_token": token}, headers={"Origin": HOST}).status_code == 403
     assert db.session.scalars(select(Call)).one().status.value == "queued"
     canceled = client.post(call_url + "/cancel", data={"csrf_token": token}, headers=ours)
-    assert canceled.status_code == 303 and canceled.headers["Location"] == call_url
+    assert canceled.status_code == 303 and canceled.headers["Location"] == call_url + "?said=canceled"
     db.session.expire_all()
     assert db.session.scalars(select(Call)).one().status.value == "canceled"
     assert "Your call is canceled" in text(client.get(call_url))
@@ -360,3 +376,129 @@ def test_the_host_pages_language_stays_with_the_frame_without_a_cookie(client, c
     call_page = client.get(response.headers["Location"])
     assert '<html lang="es">' in text(call_page)
     assert "/status?lang=es" in text(call_page)
+
+
+# --- what the call page says once: the lookup's notes, and what Cancel answered -----------------------
+
+# Spoken where no geocoder answers: the form's address falls back to its ZIP, and the call page says so.
+ADDRESS = "12 Main St, Springfield 01003"
+FELL_BACK = {
+    "en": "We could not look up street addresses just now, so we used ZIP 01003 instead.",
+    "es": "Ahora mismo no pudimos buscar direcciones, así que usamos el código postal 01003.",
+}
+CANCELED = {"en": "Your call is canceled: we won't call you.", "es": "Tu llamada está cancelada: no te llamaremos."}
+TOO_LATE = {
+    "en": "It's too late to cancel: we're calling you right now.",
+    "es": "Ya es tarde para cancelar: te estamos llamando ahora mismo.",
+}
+
+
+def notes_shown(response) -> list[str]:
+    """The sentences in the call page's list of notes, in order."""
+    found = re.search(r'<ul class="notes" data-notes>(.*?)</ul>', response.get_data(as_text=True), re.S)
+    return (
+        [html.unescape(item).strip() for item in re.findall(r"<li>(.*?)</li>", found.group(1), re.S)] if found else []
+    )
+
+
+def no_personal_data_in(url: str) -> None:
+    digits = re.sub(r"\D", "", url)
+    assert "6175550123" not in digits and "5550123" not in digits  # the number, in any spelling
+    assert "01003" not in url and "Main" not in url and "ZIP" not in url.upper()  # nor where they live
+
+
+@pytest.fixture
+def cookieless(make_app):
+    """A browser blocking third-party cookies in the frame (every request starts without one), on an app whose
+    street-address lookup is down (the ZIP stands in, and the call page says so)."""
+    app = make_app(CENSUS_GEOCODER_URL="http://127.0.0.1:9/geocoder", CENSUS_GEOCODER_TIMEOUT=1.0)
+    with app.app_context():
+        found = load_demo_campaign(app.test_cli_runner())
+        found.embed_origins = [HOST]
+        seed_geography()
+        db.session.commit()
+        yield app.test_client(use_cookies=False)
+
+
+def framed_call(client, lang: str, **fields) -> str:
+    """Open the form in `lang` and send it: the framed call page's address it redirects to."""
+    page = client.get(FORM_URL, query_string={"parent": HOST, "lang": lang}, headers={"Referer": HOST + "/"})
+    data = {"phone": GOOD_PHONE, "location": "01003", "csrf_token": form_token(page)} | fields
+    response = client.post(f"{FORM_URL}?lang={lang}", data=data, headers={"Origin": OURS})
+    assert response.status_code == 303, text(response)
+    return response.headers["Location"]
+
+
+def cancel_in_frame(client, call_url: str):
+    """Press the framed call page's Cancel my call: its form's own address and token."""
+    page = html.unescape(client.get(call_url).get_data(as_text=True))
+    action = re.search(r'<form method="post" action="([^"]+/cancel[^"]*)"', page)
+    assert action, "the page offers no Cancel"
+    return client.post(action.group(1), data={"csrf_token": form_token_in(page)}, headers={"Origin": OURS})
+
+
+def form_token_in(page: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, "the page's form carries no token"
+    return found.group(1)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_framed_call_page_says_what_the_lookup_noted_in_the_supporters_language(cookieless, lang):
+    call_url = framed_call(cookieless, lang, location=ADDRESS)
+    no_personal_data_in(call_url)
+    page = cookieless.get(call_url)
+    assert page.status_code == 200
+    assert notes_shown(page) == [FELL_BACK[lang]]
+    # Said once, as the campaign page's flash says it; and the ZIP is not kept on the call after that.
+    assert notes_shown(cookieless.get(call_url)) == []
+    db.session.expire_all()
+    assert db.session.scalars(select(Call).where(Call.notes.is_(None))).one()  # a NULL: nothing left to purge
+    # The status the page polls never carries it either.
+    assert "01003" not in cookieless.get(call_url + "/status").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_cancel_in_the_frame_says_it_on_the_framed_call_page(cookieless, lang):
+    call_url = framed_call(cookieless, lang)
+    canceled = cancel_in_frame(cookieless, call_url)
+    assert canceled.status_code == 303
+    no_personal_data_in(canceled.headers["Location"])
+    page = cookieless.get(canceled.headers["Location"])
+    assert notes_shown(page) == [CANCELED[lang]]  # and nothing else: the lookup noted nothing for this call
+    assert f'<html lang="{lang}">' in text(page)
+    # The address names an answer of Cancel's; any other word says nothing.
+    assert notes_shown(cookieless.get(f"{call_url}{'&' if '?' in call_url else '?'}said=nonsense")) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_too_late_to_cancel_in_the_frame_says_so_on_the_framed_call_page(cookieless, lang):
+    call_url = framed_call(cookieless, lang)
+    held = db.session.scalars(select(Call)).one()
+    held.dialing_since = utcnow()  # a dialer holds the call: only Twilio can end it now
+    db.session.commit()
+    late = cancel_in_frame(cookieless, call_url)
+    assert late.status_code == 303
+    assert notes_shown(cookieless.get(late.headers["Location"])) == [TOO_LATE[lang]]
+    db.session.expire_all()
+    assert db.session.scalars(select(Call)).one().status.value == "queued"
+
+
+def test_an_expired_forms_page_in_the_frame_still_tells_its_host_page_its_height(client, campaign):
+    old = make_token(str(TEST_CONFIG["SECRET_KEY"]), "form", str(campaign.id), HOST, now=time.time() - 3 * 3600)
+    response = send(client, old)
+    assert response.status_code == 400 and "This form has expired" in text(response)
+    # The frame's script (embed-frame.js) sends the height only to the page the token names.
+    assert f'data-embed-parent="{HOST}"' in text(response) and "embed-frame.js" in text(response)
+    assert directives(response.headers["Content-Security-Policy"])["frame-ancestors"] == [
+        "'self'",
+        HOST,
+        "http://localhost:8080",
+    ]
+    # A token that is not ours, or names a site the campaign no longer lists, names nobody.
+    forged = make_token("other-secret", "form", str(campaign.id), HOST, now=time.time() - 3 * 3600)
+    assert 'data-embed-parent=""' in text(send(client, forged))
+    stranger = make_token(
+        str(TEST_CONFIG["SECRET_KEY"]), "form", str(campaign.id), "https://evil.example", now=time.time() - 3 * 3600
+    )
+    assert 'data-embed-parent=""' in text(send(client, stranger))

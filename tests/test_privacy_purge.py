@@ -65,6 +65,18 @@ def test_purge_erases_what_is_no_longer_needed_and_keeps_the_counts(app, runner)
     assert db.session.query(Caller).count() == 4 and db.session.query(CallLeg).count() == 4
 
 
+def test_notes_a_call_page_never_showed_go_with_the_names_and_towns(app, runner):
+    noted = [["geocoder_unavailable", {"zip": "01003"}]]
+    old = aged(make_call(app, make_campaign(), []), 40, CallStatus.completed)
+    recent = aged(make_call(app, make_campaign(), []), 2, CallStatus.queued)
+    old.notes, recent.notes = noted, noted
+    db.session.commit()
+    assert runner.invoke(args=["privacy", "purge", "--older-than", "30d"]).exit_code == 0
+    db.session.expire_all()
+    assert (db.session.get_one(Call, old.id).notes, db.session.get_one(Call, recent.id).notes) == (None, noted)
+    assert db.session.query(Call).filter(Call.notes.is_(None)).count() == 1  # a NULL, not a JSON null
+
+
 def test_purging_twice_changes_nothing_more(app, runner):
     call = aged(make_call(app, make_campaign(), [], supporter_name="Ana"), 40, CallStatus.completed)
     db.session.commit()

@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from security.embedding import make_token
 from tests.browser.conftest import CHROMIUM
 from tests.support.axe import axe_violations
 from tests.support.browser import press_in_preview
@@ -235,6 +237,29 @@ def test_on_a_phone_the_embedded_form_fits_the_width(server, sites, host_page, a
     headline, card = frame.locator(".embed-headline").bounding_box(), frame.locator(".form-card").bounding_box()
     assert headline["y"] + headline["height"] <= card["y"]
     page.screenshot(path=str(artifacts / "embed-form-390.png"), full_page=True)
+
+
+def test_an_expired_form_in_the_frame_shows_its_notice_and_the_frame_fits_it(server, sites, host_page, artifacts):
+    host, _ = sites
+    page = host_page(390, 844)
+    page.goto(host.url + "/action")
+    frame = embedded_frame(page, server["url"])
+    frame.wait_for_selector("#phone")
+    form_height = wait_for_fit(page, frame)
+    # The form was left open past its token's two hours (the token as the server made it then).
+    with sqlite3.connect(server["database"]) as db:
+        (campaign_id,) = db.execute("SELECT id FROM campaigns WHERE slug = ?", (DEMO,)).fetchone()
+    stale = make_token(server["env"]["SECRET_KEY"], "form", str(campaign_id), host.url, time.time() - 3 * 3600)
+    frame.locator("input[name='csrf_token']").evaluate("(input, token) => { input.value = token; }", stale)
+    frame.fill("#phone", "(617) 555-0177")
+    frame.fill("#location", "01003")
+    with frame.expect_navigation():
+        frame.click("[data-submit]")
+    assert frame.inner_text("h1") == "This form has expired"
+    # The frame follows the notice down from the form's height, and nothing of it is cut.
+    notice_height = wait_for_fit(page, frame)
+    assert notice_height < form_height
+    page.screenshot(path=str(artifacts / "embed-form-expired-390.png"), full_page=True)
 
 
 def test_a_site_not_in_the_list_cannot_frame_the_form(server, sites, host_page):
