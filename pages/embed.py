@@ -13,8 +13,10 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_limiter.errors import RateLimitExceeded
 
 from campaigns import get_campaign
+from errors import too_many_requests
 from extensions import csrf, db
 from languages.web import current_locale, gettext, with_lang
 from models import Call, Campaign, find_call
@@ -89,10 +91,7 @@ def submit(slug: str) -> ResponseReturnValue:
     found = _campaign_or_404(slug)
     token = read_token(_secret(), request.form.get("csrf_token", ""), "form", str(found.id), time.time())
     if token is None:
-        # Shown in the frame, where the supporter is. An expired token of ours still names the page that framed
-        # it: when the campaign still lists that page, the notice tells it its height, like every framed page.
-        stale = expired_token_parent(_secret(), request.form.get("csrf_token", ""), "form", str(found.id))
-        _framed(found, stale if stale and may_frame(stale, found.embed_origins, own_origins()) else "")
+        _frame_notice(found)
         return notice_response("form_expired", 400)
     # Sent by our own page in the frame, for a host page the campaign still lists.
     if not came_from(request.headers.get("Origin"), request.headers.get("Referer"), own_origins()):
@@ -157,6 +156,23 @@ def _check_own_form(token: str) -> None:
         request.headers.get("Origin"), request.headers.get("Referer"), own_origins()
     ):
         abort(403)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def over_a_limit(error: RateLimitExceeded) -> ResponseReturnValue:
+    """A limit refused the embedded form before its view ran: the same notice as the page's, shown in the frame."""
+    slug = (request.view_args or {}).get("slug")
+    if slug and (found := get_campaign(slug)) is not None:
+        _frame_notice(found)
+    return too_many_requests(error)
+
+
+def _frame_notice(found: Campaign) -> None:
+    """A notice answering the embedded form is shown in the frame, where the supporter is. The form's token, even
+    an expired one, names the page that framed it: when the campaign still lists that page, the notice tells it its
+    height, like every framed page."""
+    named = expired_token_parent(_secret(), request.form.get("csrf_token", ""), "form", str(found.id))
+    _framed(found, named if named and may_frame(named, found.embed_origins, own_origins()) else "")
 
 
 def _framed(found: Campaign, parent: str) -> None:

@@ -502,3 +502,22 @@ def test_an_expired_forms_page_in_the_frame_still_tells_its_host_page_its_height
         str(TEST_CONFIG["SECRET_KEY"]), "form", str(campaign.id), "https://evil.example", now=time.time() - 3 * 3600
     )
     assert 'data-embed-parent=""' in text(send(client, stranger))
+
+
+def test_a_supporter_over_the_forms_per_address_limit_sees_the_notice_in_the_frame(make_app):
+    """The per-address limit refuses before the form's view runs: its notice must still be framable by the campaign's
+    sites (a browser shows nothing at all for a frame its page refuses) and tell the host page its height."""
+    app = make_app(RATE_LIMIT_FORMS_PER_IP="1 per hour")
+    with app.app_context():
+        found = load_demo_campaign(app.test_cli_runner())
+        found.embed_origins = [HOST]
+        seed_geography()
+        db.session.commit()
+        client = app.test_client()
+        token = form_token(open_form(client))
+        assert send(client, token, ip="198.51.100.60").status_code == 303
+        refused = send(client, token, ip="198.51.100.60", phone="(617) 555-0142")
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
+    assert directives(refused.headers["Content-Security-Policy"])["frame-ancestors"] == ["'self'", HOST]
+    assert "X-Frame-Options" not in refused.headers
+    assert f'data-embed-parent="{HOST}"' in text(refused) and "embed-frame.js" in text(refused)
