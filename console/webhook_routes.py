@@ -12,7 +12,7 @@ from console.access import current_user, requires
 from extensions import db
 from languages.web import gettext as _
 from languages.web import say, when
-from models import Campaign, Role, utcnow
+from models import Campaign, Role, WebhookEndpoint, utcnow
 from webhooks.delivery import redeliver
 from webhooks.endpoints import (
     MAX_ENDPOINTS,
@@ -41,6 +41,15 @@ def _campaign_or_404(slug: str) -> Campaign:
     if campaign is None:
         abort(404)
     return campaign
+
+
+def _endpoint_or_404(slug: str, endpoint_id: int) -> tuple[Campaign, WebhookEndpoint]:
+    """The campaign and one of its endpoints; 404 when either is not there."""
+    campaign = _campaign_or_404(slug)
+    endpoint = find_endpoint(db.session, campaign, endpoint_id)
+    if endpoint is None:
+        abort(404)
+    return campaign, endpoint
 
 
 def _page(campaign: Campaign, status: int = 200, **extra) -> ResponseReturnValue:
@@ -83,10 +92,7 @@ def add(slug: str) -> ResponseReturnValue:
 @requires(Role.organiser)
 def roll(slug: str, endpoint_id: int) -> ResponseReturnValue:
     """Give an endpoint a new secret, shown on this response only; the old one signs beside it for a grace period."""
-    campaign = _campaign_or_404(slug)
-    endpoint = find_endpoint(db.session, campaign, endpoint_id)
-    if endpoint is None:
-        abort(404)
+    campaign, endpoint = _endpoint_or_404(slug, endpoint_id)
     old_hint = endpoint.secret_hint
     secret = roll_secret(SecretBox.from_config(current_app.config), endpoint, utcnow())
     # Hints only: the audit log never holds a secret.
@@ -110,10 +116,7 @@ def roll(slug: str, endpoint_id: int) -> ResponseReturnValue:
 @requires(Role.organiser)
 def remove(slug: str, endpoint_id: int) -> ResponseReturnValue:
     """Remove an endpoint and its events."""
-    campaign = _campaign_or_404(slug)
-    endpoint = find_endpoint(db.session, campaign, endpoint_id)
-    if endpoint is None:
-        abort(404)
+    campaign, endpoint = _endpoint_or_404(slug, endpoint_id)
     audit.record(db.session, current_user(), "webhook.remove", campaign.slug, {"url": (endpoint.url, None)})
     db.session.delete(endpoint)
     db.session.commit()
