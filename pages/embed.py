@@ -41,7 +41,7 @@ from security.embedding import (
     read_token,
 )
 from security.headers import allow_framing_by
-from security.notices import notice_response
+from security.notices import notice_response, notices_lead_back_to
 from security.origins import own_origins
 from security.submissions import limit_submissions_per_ip, screen_form
 
@@ -176,9 +176,12 @@ def _frame_notice(found: Campaign) -> None:
 
 
 def _framed(found: Campaign, parent: str) -> None:
-    """This response is the embedded form's: framed by the campaign's sites, talking to the page at `parent`."""
+    """This response is the embedded form's: framed by the campaign's sites, talking to the page at `parent`; a
+    notice it answers with leads back to the form in the frame."""
     allow_framing_by(found.embed_origins)
     request.environ[_FRAME] = EmbedToken("form", str(found.id), parent, 0)
+    if parent:
+        notices_lead_back_to(_in_language(url_for("embed.form", slug=found.slug, parent=parent)))
 
 
 def _form_page(

@@ -521,3 +521,9 @@ def test_a_supporter_over_the_forms_per_address_limit_sees_the_notice_in_the_fra
     assert directives(refused.headers["Content-Security-Policy"])["frame-ancestors"] == ["'self'", HOST]
     assert "X-Frame-Options" not in refused.headers
     assert f'data-embed-parent="{HOST}"' in text(refused) and "embed-frame.js" in text(refused)
+    # Its way back is the form again, in the frame (no Referer: the form checks one against its host page).
+    back = re.search(r'<a class="button" href="([^"]+)" rel="noreferrer">', text(refused))
+    assert back and back.group(1) == f"/embed/c/{DEMO}?parent={HOST}"
+    with app.app_context():
+        again = client.get(back.group(1))
+    assert again.status_code == 200 and 'name="csrf_token"' in text(again)
