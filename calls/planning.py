@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, or_, select
 
 import lookup
 from campaigns.translations import campaign_locale
@@ -78,24 +78,42 @@ def plan_call(
     session.flush()
     if legs:
         # Core, not call.legs: the ORM would read the new call's (empty) legs first, and insert them one by one.
-        session.execute(insert(CallLeg).values([_leg_row(call.id, position, leg) for position, leg in enumerate(legs)]))
+        _insert_legs(session, call.id, legs)
     return call
 
 
 def _leg_row(call_id: int, position: int, leg: PlannedLeg) -> dict[str, object]:
-    """One leg's row, its district found inside the INSERT: a target's own district; a vacant seat's by its GEOID
-    (and chamber, where both chambers use the GEOID), when exactly one district matches."""
-    if leg.target_id is not None:
-        district: object = select(Target.district_id).where(Target.id == leg.target_id).scalar_subquery()
-    elif leg.district_geoid:
-        conditions = [District.census_geoid == leg.district_geoid]
-        if leg.chamber is not None:
-            conditions.append(District.chamber == leg.chamber)
-        # An aggregate without GROUP BY gives one row, which HAVING drops (so NULL) unless one district matched.
-        district = select(func.min(District.id)).where(*conditions).having(func.count() == 1).scalar_subquery()
-    else:
-        district = None
-    return {"call_id": call_id, "position": position, "target_id": leg.target_id, "district_id": district}
+    """One leg's values for :data:`_INSERT_LEG`."""
+    target, geoid = leg.target_id, None if leg.target_id is not None else leg.district_geoid
+    return {"call_id": call_id, "position": position, "target_id": target, "geoid": geoid, "chamber": leg.chamber}
+
+
+# One leg's INSERT, built once and run for all of a call's legs at once (executemany; a multi-row INSERT on
+# PostgreSQL). Its district is found inside the statement: a target's own district; a vacant seat's by its GEOID
+# (and chamber, where both chambers use the GEOID) when exactly one district matches; else none.
+_ONE_DISTRICT = (
+    select(func.min(District.id))
+    .where(
+        District.census_geoid == bindparam("geoid", type_=District.census_geoid.type),
+        or_(bindparam("chamber", type_=District.chamber.type).is_(None), District.chamber == bindparam("chamber")),
+    )
+    .having(func.count() == 1)  # an aggregate without GROUP BY gives one row, which HAVING drops unless one matched
+    .scalar_subquery()
+)
+_INSERT_LEG = insert(CallLeg).values(
+    call_id=bindparam("call_id"),
+    position=bindparam("position"),
+    target_id=bindparam("target_id"),
+    district_id=func.coalesce(
+        select(Target.district_id).where(Target.id == bindparam("target_id")).scalar_subquery(), _ONE_DISTRICT
+    ),
+)
+
+
+def _insert_legs(session: DbSession, call_id: int, legs: Sequence[PlannedLeg], first: int = 0) -> None:
+    """The call's legs, numbered from ``first``: one statement."""
+    rows = [_leg_row(call_id, position, leg) for position, leg in enumerate(legs, start=first)]
+    session.connection().execute(_INSERT_LEG, rows)
 
 
 def start_call_in(session: DbSession, campaign: Campaign, phone_hash: str | None, twilio_sid: str | None) -> Call:
@@ -120,9 +138,7 @@ def add_legs(session: DbSession, call: Call, legs: Sequence[PlannedLeg]) -> None
     it). One INSERT; the call's legs are read again when next used."""
     if not legs:
         return
-    first = len(call.legs)
-    rows = [_leg_row(call.id, position, leg) for position, leg in enumerate(legs, start=first)]
-    session.execute(insert(CallLeg).values(rows))
+    _insert_legs(session, call.id, legs, first=len(call.legs))
     session.expire(call, ["legs"])
 
 
