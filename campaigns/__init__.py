@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import joinedload, with_expression
 
 from extensions import db
@@ -21,10 +21,13 @@ _WITH_CALL_SETUP = (
 )
 
 
+# A campaign by slug with what planning its calls reads: built once, bound per request.
+_BY_SLUG = select(Campaign).where(Campaign.slug == bindparam("slug")).options(*_WITH_CALL_SETUP)
+
+
 def get_campaign(slug: str) -> Campaign | None:
     """A campaign by slug with what planning its calls reads (one SELECT), unless it is still a draft."""
-    query = select(Campaign).where(Campaign.slug == slug).options(*_WITH_CALL_SETUP)
-    campaign = db.session.scalars(query).unique().one_or_none()
+    campaign = db.session.scalars(_BY_SLUG, {"slug": slug}).unique().one_or_none()
     if campaign is None or campaign.status == CampaignStatus.draft:
         return None
     return campaign

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
 import lookup
@@ -31,6 +31,35 @@ def target_info(target: Target, district_geoid: str | None, district_chamber: st
     )
 
 
+_SEAT = aliased(District)  # a district with the same GEOID (both chambers, where both use it)
+# A ZIP's districts in every state, with their chambers' names and the active targets of every district sharing
+# their GEOID: built once, bound per lookup.
+_ZIP_QUERY = (
+    select(
+        District,
+        ZipDistrict.rank,
+        LegislativeChamber.name,
+        _SEAT.chamber,
+        Target.id,
+        Target.name,
+        Target.title,
+        Target.party,
+        Target.phone,
+        Target.extension,
+    )
+    .join(ZipDistrict, ZipDistrict.district_id == District.id)
+    .join(
+        LegislativeChamber,
+        (LegislativeChamber.state == District.state) & (LegislativeChamber.chamber == District.chamber),
+        isouter=True,
+    )
+    .join(_SEAT, _SEAT.census_geoid == District.census_geoid)
+    .join(Target, (Target.district_id == _SEAT.id) & Target.active.is_(True), isouter=True)
+    .where(ZipDistrict.zcta == bindparam("zcta"))
+    .order_by(District.chamber, ZipDistrict.rank, District.census_geoid, _SEAT.chamber, Target.name, Target.id)
+)
+
+
 class SqlDirectory:
     """Implements `lookup.Directory` with one SELECT per question; a ZIP lookup costs one (its districts come with
     their targets, their states and their chambers' names)."""
@@ -48,31 +77,7 @@ class SqlDirectory:
         sharing the GEOID, as `targets_for_districts` lists them), so `states_for_zip` and `targets_for_districts`
         (asked next) cost nothing.
         """
-        seat = aliased(District)  # a district with the same GEOID (both chambers, where both use it)
-        rows = self.session.execute(
-            select(
-                District,
-                ZipDistrict.rank,
-                LegislativeChamber.name,
-                seat.chamber,
-                Target.id,
-                Target.name,
-                Target.title,
-                Target.party,
-                Target.phone,
-                Target.extension,
-            )
-            .join(ZipDistrict, ZipDistrict.district_id == District.id)
-            .join(
-                LegislativeChamber,
-                (LegislativeChamber.state == District.state) & (LegislativeChamber.chamber == District.chamber),
-                isouter=True,
-            )
-            .join(seat, seat.census_geoid == District.census_geoid)
-            .join(Target, (Target.district_id == seat.id) & Target.active.is_(True), isouter=True)
-            .where(ZipDistrict.zcta == zcta)
-            .order_by(District.chamber, ZipDistrict.rank, District.census_geoid, seat.chamber, Target.name, Target.id)
-        ).all()
+        rows = self.session.execute(_ZIP_QUERY, {"zcta": zcta}).all()
         self._zip_states[zcta] = sorted({row.District.state for row in rows})
         areas: dict[int, lookup.DistrictArea] = {}  # one per district, in the query's order
         targets: dict[str, dict[int, lookup.TargetInfo]] = {}
