@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import secrets
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -16,8 +17,10 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    Select,
     String,
     UniqueConstraint,
+    bindparam,
     false,
     select,
 )
@@ -268,16 +271,23 @@ def register_caller(session: DbSession, phone_hash: str, *also: ColumnElement[An
 def find_call(session: DbSession, public_id: str, *, with_plan: bool = False) -> Call | None:
     """The call known by this public id, or None; `with_plan` also loads its campaign and its legs'
     targets and districts in the same SELECT."""
-    query = select(Call).where(Call.public_id == public_id)
-    if with_plan:
-        query = query.options(
-            joinedload(Call.campaign).joinedload(Campaign.legislature),
-            joinedload(Call.legs).joinedload(CallLeg.target).joinedload(Target.district),
-            joinedload(Call.legs).joinedload(CallLeg.target).joinedload(Target.number_status),
-            joinedload(Call.legs)
-            .joinedload(CallLeg.target)
-            .joinedload(Target.offices)
-            .joinedload(Office.number_status),
-            joinedload(Call.legs).joinedload(CallLeg.district),
-        )
-    return session.scalars(query).unique().one_or_none()
+    query = _call_with_plan() if with_plan else _call()
+    return session.scalars(query, {"public_id": public_id}).unique().one_or_none()
+
+
+@cache
+def _call() -> Select[Call]:
+    """find_call's read, built once and bound per call (on first use: loader options need every model mapped)."""
+    return select(Call).where(Call.public_id == bindparam("public_id"))
+
+
+@cache
+def _call_with_plan() -> Select[Call]:
+    """The read with the call's plan (the call flow's first webhook in a process), built once."""
+    return _call().options(
+        joinedload(Call.campaign).joinedload(Campaign.legislature),
+        joinedload(Call.legs).joinedload(CallLeg.target).joinedload(Target.district),
+        joinedload(Call.legs).joinedload(CallLeg.target).joinedload(Target.number_status),
+        joinedload(Call.legs).joinedload(CallLeg.target).joinedload(Target.offices).joinedload(Office.number_status),
+        joinedload(Call.legs).joinedload(CallLeg.district),
+    )
