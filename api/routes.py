@@ -28,6 +28,7 @@ from api.shapes import (
     results_shape,
 )
 from api.tokens import find_token, note_use
+from campaigns import campaign_by_slug
 from dialer import dispatch_call
 from extensions import csrf, db, limiter
 from languages.web import current_locale
@@ -246,7 +247,7 @@ def _campaign_for(slug: str, scope: str) -> Campaign | Response:
     """The campaign by slug, when this token has the scope and covers it; else the problem to answer."""
     if (refused := _needs(scope)) is not None:
         return refused
-    found = db.session.scalars(select(Campaign).where(Campaign.slug == slug)).one_or_none()
+    found = campaign_by_slug(slug)
     if found is None:
         return problem("not_found", f"There is no campaign {slug!r}.")
     if not _token().covers(found):

@@ -21,6 +21,11 @@ _WITH_CALL_SETUP = (
 )
 
 
+def campaign_by_slug(slug: str) -> Campaign | None:
+    """A campaign by slug, whatever its status (drafts included): for the organiser's tools."""
+    return db.session.scalars(select(Campaign).where(Campaign.slug == slug)).one_or_none()
+
+
 # A campaign by slug with what planning its calls reads: built once, bound per request.
 _BY_SLUG = select(Campaign).where(Campaign.slug == bindparam("slug")).options(*_WITH_CALL_SETUP)
 

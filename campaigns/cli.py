@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
+from campaigns import campaign_by_slug
 from campaigns.files import CampaignFileError, campaign_files, read_campaign
 from campaigns.loader import apply_campaign
 from extensions import db
 from languages import DEFAULT_LOCALE, formats
-from models import Campaign, utcnow
+from models import utcnow
 from results.campaign import campaign_results
 from results.figures import FEEDBACK_LABELS
 
@@ -44,7 +44,7 @@ def load_command(paths: tuple[Path, ...]) -> None:
 @with_appcontext
 def stats_command(slug: str) -> None:
     """Print a campaign's results, the same figures as the console's: counts only, previews not counted."""
-    campaign = db.session.scalars(select(Campaign).where(Campaign.slug == slug)).one_or_none()
+    campaign = campaign_by_slug(slug)
     if campaign is None:
         raise click.ClickException(f"no campaign {slug!r}")
     figures = campaign_results(db.session, campaign, utcnow())

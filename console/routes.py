@@ -19,8 +19,8 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
-from sqlalchemy import select
 
+from campaigns import campaign_by_slug
 from campaigns.files import CampaignFileError, campaign_yaml
 from campaigns.schema import MAX_TEXT, TEXT_FIELDS, CampaignInvalid
 from console import audit
@@ -232,8 +232,9 @@ def audit_log() -> ResponseReturnValue:
     return render_template("console/audit.html", entries=audit.recent(db.session))
 
 
-def _campaign_or_404(slug: str) -> Campaign:
-    campaign = db.session.scalars(select(Campaign).where(Campaign.slug == slug)).one_or_none()
+def campaign_or_404(slug: str) -> Campaign:
+    """The campaign by slug, drafts included (the console's pages are for them too); else 404."""
+    campaign = campaign_by_slug(slug)
     if campaign is None:
         abort(404)
     return campaign
@@ -301,7 +302,7 @@ def new_campaign() -> ResponseReturnValue:
 @requires(Role.organiser)
 def edit_campaign(slug: str) -> ResponseReturnValue:
     """The campaign's form; a valid one is stored, and what changed goes into the audit log."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     if request.method == "GET":
         return _form_page(campaign, form_values(campaign), {})
     values = _submitted()
@@ -309,7 +310,7 @@ def edit_campaign(slug: str) -> ResponseReturnValue:
         campaign, changes = save_campaign(db.session, values, campaign)
     except CampaignInvalid as exc:
         db.session.rollback()
-        return _form_page(_campaign_or_404(slug), {**values, "slug": slug}, exc.errors, 422)
+        return _form_page(campaign_or_404(slug), {**values, "slug": slug}, exc.errors, 422)
     if changes:
         audit.record(db.session, current_user(), "campaign.update", campaign.slug, changes)
     db.session.commit()
@@ -321,7 +322,7 @@ def edit_campaign(slug: str) -> ResponseReturnValue:
 @requires(Role.organiser)
 def duplicate_campaign(slug: str) -> ResponseReturnValue:
     """A draft copy of the campaign under a new slug, opened for editing."""
-    source = _campaign_or_404(slug)
+    source = campaign_or_404(slug)
     values = {**form_values(source), "slug": duplicate_slug(db.session, source.slug)}
     values["title"] = f"{source.title} (copy)"[:200]
     try:
@@ -341,7 +342,7 @@ def duplicate_campaign(slug: str) -> ResponseReturnValue:
 @requires(Role.organiser)
 def campaign_status(slug: str) -> ResponseReturnValue:
     """Confirm a status change (GET asks, POST does it); only the allowed next steps are offered or taken."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     try:
         wanted = CampaignStatus(request.values.get("status", ""))
     except ValueError:
@@ -364,7 +365,7 @@ def campaign_status(slug: str) -> ResponseReturnValue:
 @requires(Role.viewer)
 def results(slug: str) -> ResponseReturnValue:
     """The campaign's results; the page refreshes them itself while open."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     now = utcnow()
     return render_template(
         "console/results.html",
@@ -379,7 +380,7 @@ def results(slug: str) -> ResponseReturnValue:
 @requires(Role.viewer)
 def results_json(slug: str) -> ResponseReturnValue:
     """The results again, rendered, for the page's refresh (one template for both: they never disagree)."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     now = utcnow()
     figures = campaign_results(db.session, campaign, now, current_locale())
     html = render_template("console/_results.html", campaign=campaign, results=figures, now=now)
@@ -390,7 +391,7 @@ def results_json(slug: str) -> ResponseReturnValue:
 @requires(Role.viewer)
 def calls_csv(slug: str) -> ResponseReturnValue:
     """Every real call's legs as CSV, streamed as they are read: never a number, a name or a town."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     lines = csv_lines(iter_calls(db.session, campaign))
     filename = f"{campaign.slug}-calls-{utcnow().strftime('%Y%m%d-%H%M')}.csv"
     return Response(
@@ -404,14 +405,14 @@ def calls_csv(slug: str) -> ResponseReturnValue:
 @requires(Role.organiser)
 def preview_page(slug: str) -> ResponseReturnValue:
     """The campaign's page as supporters will see it once live (drafts included)."""
-    return campaign_preview(_campaign_or_404(slug))
+    return campaign_preview(campaign_or_404(slug))
 
 
 @bp.post("/campaigns/<slug>/test-call")
 @requires(Role.organiser)
 def test_call(slug: str) -> ResponseReturnValue:
     """Plan a preview call for a sample ZIP and open it in the in-browser preview (no phone rings)."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     planned = plan_test_call(
         db.session, PhoneVault.from_config(current_app.config), campaign, request.form.get("zip", "")[:16]
     )
@@ -428,7 +429,7 @@ def test_call(slug: str) -> ResponseReturnValue:
 @requires(Role.organiser)
 def export_campaign(slug: str) -> ResponseReturnValue:
     """The campaign as a campaign file, for `flask campaign load` or the console's import elsewhere."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     return Response(
         campaign_yaml(campaign),
         mimetype="application/yaml",

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
 
 from console import audit
 from console.access import current_user, requires
+from console.routes import campaign_or_404
 from extensions import db
 from languages.web import gettext as _
 from languages.web import say, when
@@ -36,16 +36,9 @@ def _private(response):
     return response
 
 
-def _campaign_or_404(slug: str) -> Campaign:
-    campaign = db.session.scalars(select(Campaign).where(Campaign.slug == slug)).one_or_none()
-    if campaign is None:
-        abort(404)
-    return campaign
-
-
 def _endpoint_or_404(slug: str, endpoint_id: int) -> tuple[Campaign, WebhookEndpoint]:
     """The campaign and one of its endpoints; 404 when either is not there."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     endpoint = find_endpoint(db.session, campaign, endpoint_id)
     if endpoint is None:
         abort(404)
@@ -69,14 +62,14 @@ def _page(campaign: Campaign, status: int = 200, **extra) -> ResponseReturnValue
 @requires(Role.organiser)
 def webhooks_page(slug: str) -> ResponseReturnValue:
     """The campaign's endpoints and the latest events with their attempts."""
-    return _page(_campaign_or_404(slug))
+    return _page(campaign_or_404(slug))
 
 
 @bp.post("/campaigns/<slug>/webhooks")
 @requires(Role.organiser)
 def add(slug: str) -> ResponseReturnValue:
     """Add an endpoint; its secret is shown on this response only."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     url = request.form.get("url", "")[:1000]
     box = SecretBox.from_config(current_app.config)
     added = add_endpoint(db.session, box, campaign, url, current_app.config["WEBHOOKS_ALLOW_PRIVATE"])
@@ -128,7 +121,7 @@ def remove(slug: str, endpoint_id: int) -> ResponseReturnValue:
 @requires(Role.organiser)
 def redeliver_event(slug: str, event_id: int) -> ResponseReturnValue:
     """Send one event again now, with a fresh retry window."""
-    campaign = _campaign_or_404(slug)
+    campaign = campaign_or_404(slug)
     event = find_event(db.session, campaign, event_id)
     if event is None:
         abort(404)

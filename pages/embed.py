@@ -27,6 +27,7 @@ from pages.routes import (
     call_form_context,
     call_page,
     call_status_json,
+    campaign_or_404,
     cancel_waiting_call,
     take_call_form,
 )
@@ -70,7 +71,7 @@ def script() -> ResponseReturnValue:
 @bp.get("/embed/c/<slug>")
 def form(slug: str) -> ResponseReturnValue:
     """The call form, for a frame on a page at the origin `?parent=` names (a site the campaign lists)."""
-    found = _campaign_or_404(slug)
+    found = campaign_or_404(slug)
     parent = origin_of(request.args.get("parent"))
     referer = origin_of(request.headers.get("Referer"))
     # The browser's Referer, when it sends one, must agree with the page the script says framed us.
@@ -88,7 +89,7 @@ def form(slug: str) -> ResponseReturnValue:
 @limit_submissions_per_ip
 def submit(slug: str) -> ResponseReturnValue:
     """Take the embedded form: the page's own rules, limits and blocklist; then its call page, in the frame."""
-    found = _campaign_or_404(slug)
+    found = campaign_or_404(slug)
     token = read_token(_secret(), request.form.get("csrf_token", ""), "form", str(found.id), time.time())
     if token is None:
         _frame_notice(found)
@@ -233,13 +234,6 @@ def _call_for(public_id: str, token: str) -> tuple[Call, EmbedToken]:
     allow_framing_by(found.campaign.embed_origins)
     request.environ[_FRAME] = read
     return found, read
-
-
-def _campaign_or_404(slug: str) -> Campaign:
-    found = get_campaign(slug)
-    if found is None:
-        abort(404)
-    return found
 
 
 @bp.app_template_global()

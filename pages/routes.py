@@ -81,13 +81,13 @@ def _localized(campaign: Campaign) -> LocalizedCampaign:
 @bp.get("/c/<slug>")
 def campaign(slug: str) -> ResponseReturnValue:
     """Any campaign's page by its slug."""
-    return _campaign_page(_campaign_or_404(slug))
+    return _campaign_page(campaign_or_404(slug))
 
 
 @bp.get("/c/<slug>/share.png")
 def share_image(slug: str) -> ResponseReturnValue:
     """The campaign's link-preview card, drawn from its title and headline; cached until the campaign changes."""
-    found = _campaign_or_404(slug)
+    found = campaign_or_404(slug)
     version = f"{found.id}-{found.updated_at.timestamp():.0f}"
     cache: dict[str, bytes] = current_app.extensions.setdefault("share_cards", {})
     if version not in cache:
@@ -108,7 +108,7 @@ def start_call(slug: str) -> ResponseReturnValue:
     # The honeypot and the CAPTCHA first: a bot gets nothing, not even a lookup.
     if (screened := screen_form(request.form)) is not None:
         return screened
-    found = _campaign_or_404(slug)
+    found = campaign_or_404(slug)
     return take_call_form(
         found,
         lambda form, outcome, status: _campaign_page(found, form=form, submission=outcome, status=status),
@@ -176,7 +176,7 @@ def _go_to_call_page(public_id: str) -> ResponseReturnValue:
 def office_times(slug: str) -> ResponseReturnValue:
     """The choice of times while the offices are closed, shown in the time zone of the number typed so far (the
     page asks when the number changes; the number comes in the body, never the URL); 204 when they are open."""
-    found = _campaign_or_404(slug)
+    found = campaign_or_404(slug)
     form = SupporterForm.from_mapping(request.form, found.target_chambers)
     closed = _offices_closed(found, form)
     if closed is None:
@@ -387,7 +387,8 @@ def _static_version(folder: Path, filename: str) -> str:
     return _versions[key]
 
 
-def _campaign_or_404(slug: str) -> Campaign:
+def campaign_or_404(slug: str) -> Campaign:
+    """The campaign by slug with what planning its calls reads, unless it is a draft; else 404."""
     found = get_campaign(slug)
     if found is None:
         abort(404)
